@@ -1,0 +1,7 @@
+"""Allow ``python -m hatecrime_maps``."""
+
+import sys
+
+from hatecrime_maps.cli import main
+
+sys.exit(main())

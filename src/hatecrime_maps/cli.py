@@ -1,0 +1,74 @@
+"""The ``hatecrime-maps`` command line.
+
+Every command turns bad input into a one-line message naming the file and
+line, and exit code 2. Nothing is written unless the whole run succeeds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from hatecrime_maps import __version__
+from hatecrime_maps.errors import InputError
+
+EXIT_BAD_INPUT = 2
+
+
+def _cmd_parse(args: argparse.Namespace) -> int:
+    from hatecrime_maps.tidy import load_foi, write_tables
+
+    tables = load_foi(args.foi_file, lenient=args.lenient)
+    for path in write_tables(tables, args.out):
+        print(f"wrote {path}")
+    for warning in tables.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    return 0
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from hatecrime_maps import foi
+    from hatecrime_maps.files import read_text
+    from hatecrime_maps.reconcile import reconcile
+    from hatecrime_maps.report import validation_report
+
+    parsed = foi.parse_answer(read_text(args.foi_file), str(args.foi_file))
+    checks = reconcile(parsed)
+    print(validation_report(parsed, checks))
+    failed = [c for c in checks if not c.ok]
+    for c in failed:
+        print(f"{parsed.source}:{c.line}: {c.describe()}", file=sys.stderr)
+    return EXIT_BAD_INPUT if failed else 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="hatecrime-maps",
+        description="Turn police FOI answers about hate crime into maps people can trust.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("parse", help="parse an FOI answer into tidy CSV tables")
+    p.add_argument("foi_file", metavar="FOI_FILE", help="the FOI answer as text")
+    p.add_argument("--out", required=True, metavar="DIR", help="folder for the CSV files")
+    p.add_argument("--lenient", action="store_true",
+                   help="report totals that do not add up as warnings instead of errors")
+    p.set_defaults(run=_cmd_parse)
+
+    p = sub.add_parser("validate", help="check that an FOI answer's tables add up")
+    p.add_argument("foi_file", metavar="FOI_FILE", help="the FOI answer as text")
+    p.set_defaults(run=_cmd_validate)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    args = build_parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except InputError as exc:
+        for line in str(exc).splitlines():
+            print(f"hatecrime-maps: error: {line}", file=sys.stderr)
+        return EXIT_BAD_INPUT
