@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from hatecrime_maps import __version__
 from hatecrime_maps.errors import InputError
@@ -42,6 +43,14 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_BAD_INPUT if failed else 0
 
 
+def _cmd_boundaries_build(args: argparse.Namespace) -> int:
+    from hatecrime_maps.boundaries import build_boundaries
+
+    for path in build_boundaries(args.source, args.out, args.crosswalk):
+        print(f"wrote {path}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="hatecrime-maps",
@@ -60,6 +69,17 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("validate", help="check that an FOI answer's tables add up")
     p.add_argument("foi_file", metavar="FOI_FILE", help="the FOI answer as text")
     p.set_defaults(run=_cmd_validate)
+
+    p = sub.add_parser("boundaries", help="build the project's geography from open data")
+    bsub = p.add_subparsers(dest="boundaries_command", required=True, metavar="ACTION")
+    b = bsub.add_parser("build", help="read the open ward data, write boundaries/")
+    b.add_argument("--source", type=Path, default=Path("../shared/boundaries/source"),
+                   metavar="DIR", help="open source data (default: %(default)s)")
+    b.add_argument("--out", type=Path, default=Path("boundaries"), metavar="DIR",
+                   help="where to write the geography (default: %(default)s)")
+    b.add_argument("--crosswalk", type=Path, default=None, metavar="FILE",
+                   help="ward-to-area assignment (default: OUT/area_wards.csv)")
+    b.set_defaults(run=_cmd_boundaries_build)
     return parser
 
 

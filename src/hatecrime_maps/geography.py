@@ -1,0 +1,354 @@
+"""Build the project's West Midlands geography from open ward data.
+
+The FOI counts belong to West Midlands Police areas ("Sandwell North", …) whose
+boundaries were never published. This module makes them, honestly, from the
+192 December-2019 wards and the hand-editable crosswalk
+``boundaries/area_wards.csv`` that assigns each ward to one area:
+
+    wards ──(crosswalk)──▶ areas ──▶ NPUs ──▶ boroughs
+
+Every layer is dissolved from the same wards, so the layers nest exactly.
+The build checks the crosswalk (each ward once, each area in one NPU, each NPU
+in one borough) and the topology (the areas tile the boroughs with no gap or
+overlap), and writes two copies: full resolution in British National Grid for
+analysis, and a coverage-simplified WGS84 copy for the web whose largest
+displacement from the full one is measured.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from hatecrime_maps.errors import InputError
+from hatecrime_maps.files import read_text
+
+WORK_CRS = "EPSG:27700"
+WEB_CRS = "EPSG:4326"
+WARD_SOURCE = "wards_WD19_west_midlands.geojson"
+POPULATION_SOURCE = "ward_lookup_population_2019_2020.csv"
+CROSSWALK_FILE = "area_wards.csv"
+CROSSWALK_COLUMNS = ("area", "npu", "ward_code", "ward_name", "confidence", "name_status",
+                     "basis")
+CONFIDENCE_LEVELS = ("exact", "approximate", "guess")  # best first
+NAME_STATUSES = ("reported", "inferred")
+POPULATION_YEARS = (2019, 2020)
+LAYERS = ("wards", "areas", "npus", "boroughs")
+
+WEB_TOLERANCE_M = 40.0
+"""Coverage-simplification tolerance for the web copy, in metres."""
+
+BNG_DECIMALS = 0  # 1 m: the source is already generalised to 20 m
+WEB_DECIMALS = 5  # about 1 m at this latitude
+
+
+def slug(name: str) -> str:
+    """A stable id for a name: ``'Birmingham City Centre'`` → ``'birmingham-city-centre'``."""
+    return re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-")
+
+
+def pop_column(year: int) -> str:
+    """The population column for a year: the ONS mid-year estimate."""
+    return f"pop_mid{year}"
+
+
+@dataclass
+class Geography:
+    """The four nested layers, each a GeoDataFrame in one CRS."""
+
+    wards: gpd.GeoDataFrame
+    areas: gpd.GeoDataFrame
+    npus: gpd.GeoDataFrame
+    boroughs: gpd.GeoDataFrame
+    metrics: dict = field(default_factory=dict)
+
+    def layer(self, name: str) -> gpd.GeoDataFrame:
+        return getattr(self, name)
+
+
+# --------------------------------------------------------------------------
+# Reading the sources
+
+
+def read_source_wards(source_dir: Path) -> gpd.GeoDataFrame:
+    """The source wards with borough and populations, in British National Grid."""
+    path = source_dir / WARD_SOURCE
+    if not path.exists():
+        raise InputError(str(path), "file not found (is --source the shared boundaries "
+                         "source folder?)")
+    raw = gpd.read_file(path)
+    for col in ("WD19CD", "WD19NM"):
+        if col not in raw.columns:
+            raise InputError(str(path), f"has no {col} field")
+    for code, geom in zip(raw["WD19CD"], raw.geometry, strict=True):
+        if geom is None or geom.is_empty or geom.geom_type not in ("Polygon", "MultiPolygon"):
+            raise InputError(str(path), f"ward {code}: geometry is missing or not a polygon")
+        if not geom.is_valid:
+            raise InputError(str(path), f"ward {code}: invalid geometry "
+                             f"({shapely.is_valid_reason(geom)})")
+    dupes = raw["WD19CD"][raw["WD19CD"].duplicated()]
+    if len(dupes):
+        raise InputError(str(path), f"ward {dupes.iloc[0]} appears twice")
+
+    pop_path = source_dir / POPULATION_SOURCE
+    pops = _read_csv_rows(pop_path, ("WD19CD", "LAD19CD", "LAD19NM", "pop_mid2019_all_ages",
+                                     "pop_mid2020_all_ages"))
+    by_code = {}
+    for line, row in pops:
+        by_code[row["WD19CD"]] = row | {"_line": line}
+    wards = raw[["WD19CD", "WD19NM", "geometry"]].rename(
+        columns={"WD19CD": "ward_code", "WD19NM": "ward_name"})
+    missing = sorted(set(wards["ward_code"]) - set(by_code))
+    if missing:
+        raise InputError(str(pop_path), f"no population for ward {missing[0]}")
+    rows = [by_code[c] for c in wards["ward_code"]]
+    wards["borough_code"] = [r["LAD19CD"] for r in rows]
+    wards["borough"] = [r["LAD19NM"] for r in rows]
+    for year in POPULATION_YEARS:
+        values = []
+        for r in rows:
+            cell = r[f"pop_mid{year}_all_ages"]
+            if not re.fullmatch(r"\d+", cell):
+                raise InputError(str(pop_path), f"population {cell!r} is not a whole number",
+                                 r["_line"])
+            values.append(int(cell))
+        wards[pop_column(year)] = values
+    return wards.to_crs(WORK_CRS)
+
+
+def _read_csv_rows(path: Path, required: tuple[str, ...]) -> list[tuple[int, dict]]:
+    text = read_text(path)
+    reader = csv.DictReader(io.StringIO(text))
+    missing = [c for c in required if c not in (reader.fieldnames or [])]
+    if missing:
+        raise InputError(str(path), f"missing column(s): {', '.join(missing)}", 1)
+    return [(reader.line_num, {k: (v or "").strip() for k, v in row.items() if k})
+            for row in reader]
+
+
+def read_crosswalk(path: Path) -> pd.DataFrame:
+    """Read ``area_wards.csv``, keeping each row's line number for error messages."""
+    rows = _read_csv_rows(path, CROSSWALK_COLUMNS)
+    for line, row in rows:
+        for col in ("area", "npu", "ward_code"):
+            if not row[col]:
+                raise InputError(str(path), f"empty {col}", line)
+        if row["confidence"] not in CONFIDENCE_LEVELS:
+            raise InputError(str(path), f"confidence {row['confidence']!r} is not one of "
+                             f"{', '.join(CONFIDENCE_LEVELS)}", line)
+        if row["name_status"] not in NAME_STATUSES:
+            raise InputError(str(path), f"name_status {row['name_status']!r} is not one of "
+                             f"{', '.join(NAME_STATUSES)}", line)
+    frame = pd.DataFrame([r for _, r in rows], columns=list(CROSSWALK_COLUMNS))
+    frame["line"] = [line for line, _ in rows]
+    return frame
+
+
+# --------------------------------------------------------------------------
+# Checks
+
+
+def check_crosswalk(crosswalk: pd.DataFrame, wards: gpd.GeoDataFrame, source: str) -> None:
+    """Each ward in exactly one area, each area in one NPU, each NPU in one borough."""
+    known = set(wards["ward_code"])
+    seen: dict[str, int] = {}
+    for line, code in zip(crosswalk["line"], crosswalk["ward_code"], strict=True):
+        if code not in known:
+            raise InputError(source, f"unknown ward code {code}", line)
+        if code in seen:
+            raise InputError(source, f"ward {code} is assigned twice (first at line "
+                             f"{seen[code]})", line)
+        seen[code] = line
+    missing = wards.loc[~wards["ward_code"].isin(seen), ["ward_code", "ward_name"]]
+    if len(missing):
+        code, name = missing.iloc[0]
+        raise InputError(source, f"ward {code} ({name}) is not assigned to any area "
+                         f"({len(missing)} ward(s) missing)")
+    for key, attrs in (("area", ("npu", "confidence", "name_status")),):
+        for attr in attrs:
+            values = crosswalk.groupby(key)[attr].nunique()
+            for name in values[values > 1].index:
+                rows = crosswalk[crosswalk[key] == name]
+                raise InputError(source, f"area {name!r} has more than one {attr}: "
+                                 f"{', '.join(sorted(rows[attr].unique()))}",
+                                 int(rows["line"].iloc[-1]))
+    borough = wards.set_index("ward_code")["borough"]
+    with_borough = crosswalk.assign(borough=crosswalk["ward_code"].map(borough))
+    per_npu = with_borough.groupby("npu")["borough"].unique()
+    for npu, boroughs in per_npu.items():
+        if len(boroughs) > 1:
+            raise InputError(source, f"NPU {npu!r} spans more than one borough: "
+                             f"{', '.join(sorted(boroughs))}")
+
+
+def check_coverage(geoms: np.ndarray, names: list[str], what: str) -> None:
+    """Geometries form a valid coverage: no overlaps, shared edges match, no holes between."""
+    invalid = [n for n, g in zip(names, geoms, strict=True) if not g.is_valid]
+    if invalid:
+        raise InputError(what, f"invalid geometry for {invalid[0]}")
+    edges = shapely.coverage_invalid_edges(geoms)
+    bad = [n for n, e in zip(names, edges, strict=True) if e is not None and not e.is_empty]
+    if bad:
+        raise InputError(what, f"boundaries of {', '.join(bad[:3])} overlap or do not meet "
+                         "their neighbours' edges")
+    union = shapely.coverage_union_all(geoms)
+    holes = sum(len(p.interiors) for p in getattr(union, "geoms", [union]))
+    if holes:
+        raise InputError(what, f"{holes} gap(s) between the areas")
+
+
+# --------------------------------------------------------------------------
+# Building
+
+
+def _dissolve(wards: gpd.GeoDataFrame, by: str, first: list[str]) -> gpd.GeoDataFrame:
+    """Union wards into one polygon per group (coverage union: exact for a valid coverage)."""
+    rows = []
+    for key, group in wards.groupby(by, sort=True):
+        row = {by: key}
+        for col in first:
+            row[col] = group[col].iloc[0]
+        row["ward_count"] = len(group)
+        for year in POPULATION_YEARS:
+            row[pop_column(year)] = int(group[pop_column(year)].sum())
+        row["geometry"] = shapely.coverage_union_all(group.geometry.values)
+        rows.append(row)
+    return gpd.GeoDataFrame(rows, geometry="geometry", crs=wards.crs)
+
+
+def _worst(levels: pd.Series) -> str:
+    return max(levels, key=CONFIDENCE_LEVELS.index)
+
+
+def build_layers(wards: gpd.GeoDataFrame, crosswalk: pd.DataFrame) -> Geography:
+    """Dissolve the wards into areas, NPUs and boroughs (pure; CRS kept)."""
+    cw = crosswalk.set_index("ward_code")
+    wards = wards.assign(area=wards["ward_code"].map(cw["area"]),
+                         npu=wards["ward_code"].map(cw["npu"]),
+                         confidence=wards["ward_code"].map(cw["confidence"]),
+                         name_status=wards["ward_code"].map(cw["name_status"]))
+    wards = wards.sort_values("ward_code", kind="stable").reset_index(drop=True)
+
+    areas = _dissolve(wards, "area", ["npu", "borough", "borough_code", "name_status"])
+    areas["confidence"] = [_worst(wards.loc[wards["area"] == a, "confidence"])
+                           for a in areas["area"]]
+    areas.insert(0, "area_id", [slug(a) for a in areas["area"]])
+
+    npus = _dissolve(wards, "npu", ["borough", "borough_code"])
+    npus["area_count"] = [int((areas["npu"] == n).sum()) for n in npus["npu"]]
+    # An NPU that is a whole borough is exact; a part of one (Birmingham) is approximate.
+    npus["confidence"] = [
+        "exact" if (npus["borough"] == b).sum() == 1 else "approximate" for b in npus["borough"]]
+    npus.insert(0, "npu_id", [slug(n) for n in npus["npu"]])
+
+    boroughs = _dissolve(wards, "borough", ["borough_code"])
+
+    ward_cols = ["ward_code", "ward_name", "borough_code", "borough", "area", "npu",
+                 *(pop_column(y) for y in POPULATION_YEARS), "geometry"]
+    area_cols = ["area_id", "area", "npu", "borough", "borough_code", "confidence",
+                 "name_status", "ward_count", *(pop_column(y) for y in POPULATION_YEARS),
+                 "geometry"]
+    npu_cols = ["npu_id", "npu", "borough", "borough_code", "confidence", "area_count",
+                "ward_count", *(pop_column(y) for y in POPULATION_YEARS), "geometry"]
+    borough_cols = ["borough_code", "borough", "ward_count",
+                    *(pop_column(y) for y in POPULATION_YEARS), "geometry"]
+    return Geography(wards[ward_cols], areas[area_cols], npus[npu_cols],
+                     boroughs[borough_cols])
+
+
+def _with_geometry(gdf: gpd.GeoDataFrame, geoms: np.ndarray, crs: str) -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame(gdf.drop(columns="geometry"), geometry=list(geoms), crs=crs)
+
+
+def max_displacement(full: np.ndarray, simplified: np.ndarray) -> float:
+    """Largest Hausdorff distance between matching boundaries, in the CRS's units."""
+    return float(max(shapely.hausdorff_distance(a.boundary, b.boundary)
+                     for a, b in zip(full, simplified, strict=True)))
+
+
+def build_geography(wards: gpd.GeoDataFrame, crosswalk: pd.DataFrame,
+                    tolerance: float = WEB_TOLERANCE_M) -> tuple[Geography, Geography]:
+    """Build the full (BNG, 1 m) and web (WGS84, simplified) geographies, with checks.
+
+    The web copy simplifies the ward coverage once (shared edges stay shared),
+    then dissolves it like the full copy, so every web layer nests exactly too.
+    """
+    from hatecrime_maps.geojson import round_geometries
+
+    wards = wards.to_crs(WORK_CRS)
+    rounded = round_geometries(wards.geometry.values, BNG_DECIMALS)
+    check_coverage(rounded, list(wards["ward_code"]), "wards (British National Grid)")
+    full = build_layers(_with_geometry(wards, rounded, WORK_CRS), crosswalk)
+    check_coverage(full.areas.geometry.values, list(full.areas["area"]), "areas")
+
+    simple = shapely.coverage_simplify(full.wards.geometry.values, tolerance)
+    web_wards = _with_geometry(full.wards, simple, WORK_CRS).to_crs(WEB_CRS)
+    web_geoms = round_geometries(web_wards.geometry.values, WEB_DECIMALS)
+    check_coverage(web_geoms, list(web_wards["ward_code"]), "wards (web copy)")
+    web_wards = _with_geometry(web_wards, web_geoms, WEB_CRS)
+    web = build_layers(web_wards.drop(columns=["area", "npu"]), crosswalk)
+    check_coverage(web.areas.geometry.values, list(web.areas["area"]), "areas (web copy)")
+
+    back = web.wards.to_crs(WORK_CRS).geometry.values
+    vertices = {name: int(shapely.get_num_coordinates(full.layer(name).geometry.values).sum())
+                for name in LAYERS}
+    web_vertices = {name: int(shapely.get_num_coordinates(web.layer(name).geometry.values).sum())
+                    for name in LAYERS}
+    web.metrics = {
+        "tolerance_m": tolerance,
+        "max_displacement_m": round(max_displacement(full.wards.geometry.values, back), 1),
+        "vertices_full": vertices,
+        "vertices_web": web_vertices,
+    }
+    return full, web
+
+
+# --------------------------------------------------------------------------
+# Writing and loading
+
+
+def layer_records(gdf: gpd.GeoDataFrame) -> list[dict]:
+    cols = [c for c in gdf.columns if c != "geometry"]
+    return [dict(zip(cols, row, strict=True)) for row in gdf[cols].itertuples(index=False)]
+
+
+def geography_files(full: Geography, web: Geography) -> dict[str, str]:
+    """Relative path → text for every file the boundary build writes (but the README)."""
+    from hatecrime_maps.geojson import EPSG_27700_CRS, feature_collection_text
+
+    files = {}
+    for name in LAYERS:
+        files[f"{name}.geojson"] = feature_collection_text(
+            layer_records(full.layer(name)), full.layer(name).geometry.values,
+            decimals=BNG_DECIMALS, crs=EPSG_27700_CRS, name=name)
+        files[f"web/{name}.geojson"] = feature_collection_text(
+            layer_records(web.layer(name)), web.layer(name).geometry.values,
+            decimals=WEB_DECIMALS, name=name)
+    files["web/metrics.json"] = json.dumps(web.metrics, indent=2, sort_keys=True) + "\n"
+    return files
+
+
+def load_layer(boundaries_dir: Path, name: str, web: bool = False) -> gpd.GeoDataFrame:
+    """Read one committed layer (``web=True`` for the simplified WGS84 copy)."""
+    path = Path(boundaries_dir) / ("web" if web else "") / f"{name}.geojson"
+    if not path.exists():
+        raise InputError(str(path), "file not found (run 'hatecrime-maps boundaries build')")
+    gdf = gpd.read_file(path)
+    return gdf.set_crs(WEB_CRS if web else WORK_CRS, allow_override=True)
+
+
+def load_geography(boundaries_dir: Path, web: bool = False) -> Geography:
+    """Read the committed geography: the project's embedded default."""
+    layers = {name: load_layer(boundaries_dir, name, web) for name in LAYERS}
+    metrics_path = Path(boundaries_dir) / "web" / "metrics.json"
+    metrics = json.loads(metrics_path.read_text(encoding="utf-8")) if web else {}
+    return Geography(**layers, metrics=metrics)

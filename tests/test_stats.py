@@ -1,0 +1,46 @@
+"""Rates and exact Poisson intervals against published table values."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from hatecrime_maps import stats
+
+# Exact (Garwood) 95% limits for a Poisson count, as tabulated in the literature.
+KNOWN_INTERVALS = {
+    0: (0.0, 3.6889),
+    1: (0.0253, 5.5716),
+    5: (1.6235, 11.6683),
+    10: (4.7954, 18.3904),
+    24: (15.3772, 35.7104),
+}
+
+
+@pytest.mark.parametrize("count", sorted(KNOWN_INTERVALS))
+def test_poisson_interval_matches_tables(count):
+    lower, upper = stats.poisson_interval(count)
+    assert lower == pytest.approx(KNOWN_INTERVALS[count][0], abs=5e-4)
+    assert upper == pytest.approx(KNOWN_INTERVALS[count][1], abs=5e-4)
+
+
+def test_rate_and_interval_per_100k():
+    rate, lower, upper = stats.rate_with_interval(24, 30_344)
+    assert rate == pytest.approx(79.09, abs=0.01)
+    assert lower == pytest.approx(15.3772 / 30_344 * 1e5, rel=1e-4)
+    assert upper == pytest.approx(35.7104 / 30_344 * 1e5, rel=1e-4)
+
+
+@pytest.mark.parametrize("count,status", [(0, "too_few"), (2, "too_few"),
+                                          (3, "low_reliability"), (19, "low_reliability"),
+                                          (20, "ok")])
+def test_rate_status_thresholds(count, status):
+    assert stats.rate_status(count) == status
+
+
+def test_2020_period_is_344_days_and_annualises_by_366_over_344():
+    start, end = date(2020, 1, 1), date(2020, 12, 9)
+    assert stats.period_days(start, end) == 344
+    assert stats.annualisation_factor(start, end) == pytest.approx(366 / 344)
+    assert stats.annualisation_factor(date(2019, 1, 1), date(2019, 12, 31)) == 1
