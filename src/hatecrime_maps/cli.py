@@ -51,6 +51,25 @@ def _cmd_boundaries_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_build(args: argparse.Namespace) -> int:
+    from hatecrime_maps.build import build_maps, page_sizes
+
+    paths = build_maps(args.foi, args.boundaries, args.centres, args.out, args.tiles,
+                       args.suppress_below)
+    print(page_sizes(paths))
+    return 0
+
+
+def _threshold(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 2:
+        raise argparse.ArgumentTypeError("must be 2 or more (1 would withhold nothing)")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="hatecrime-maps",
@@ -58,6 +77,24 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    from hatecrime_maps import build, webmap
+
+    p = sub.add_parser("build", help="build the web maps from the embedded data (default)")
+    p.add_argument("--foi", type=Path, default=build.DEFAULT_FOI, metavar="FILE",
+                   help="FOI answer, with metadata.json beside it (default: %(default)s)")
+    p.add_argument("--boundaries", type=Path, default=build.DEFAULT_BOUNDARIES, metavar="DIR",
+                   help="the project's geography (default: %(default)s)")
+    p.add_argument("--centres", type=Path, default=build.DEFAULT_CENTRES, metavar="FILE",
+                   help="reporting centres CSV (default: %(default)s)")
+    p.add_argument("--out", type=Path, default=build.DEFAULT_OUT, metavar="DIR",
+                   help="where to write the maps (default: %(default)s)")
+    p.add_argument("--tiles", choices=[*webmap.TILES, "none"], default=webmap.DEFAULT_TILES,
+                   help="basemap; 'none' makes pages that request nothing (default: "
+                        "%(default)s)")
+    p.add_argument("--suppress-below", type=_threshold, default=None, metavar="N",
+                   help="withhold counts below N, and any figure that would reveal them")
+    p.set_defaults(run=_cmd_build)
 
     p = sub.add_parser("parse", help="parse an FOI answer into tidy CSV tables")
     p.add_argument("foi_file", metavar="FOI_FILE", help="the FOI answer as text")

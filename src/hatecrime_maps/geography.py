@@ -43,6 +43,8 @@ CONFIDENCE_LEVELS = ("exact", "approximate", "guess")  # best first
 NAME_STATUSES = ("reported", "inferred")
 POPULATION_YEARS = (2019, 2020)
 LAYERS = ("wards", "areas", "npus", "boroughs")
+LINE_LAYERS = ("ward_lines", "borough_lines")
+"""Web-only outlines: every shared edge once, for drawing context lines cheaply."""
 
 WEB_TOLERANCE_M = 40.0
 """Coverage-simplification tolerance for the web copy, in metres."""
@@ -70,6 +72,7 @@ class Geography:
     npus: gpd.GeoDataFrame
     boroughs: gpd.GeoDataFrame
     metrics: dict = field(default_factory=dict)
+    lines: dict = field(default_factory=dict)
 
     def layer(self, name: str) -> gpd.GeoDataFrame:
         return getattr(self, name)
@@ -269,6 +272,13 @@ def _with_geometry(gdf: gpd.GeoDataFrame, geoms: np.ndarray, crs: str) -> gpd.Ge
     return gpd.GeoDataFrame(gdf.drop(columns="geometry"), geometry=list(geoms), crs=crs)
 
 
+def boundary_lines(geoms: np.ndarray) -> shapely.MultiLineString:
+    """The edges of a coverage as lines, each shared edge once, in a stable order."""
+    merged = shapely.line_merge(shapely.union_all(shapely.boundary(geoms)))
+    parts = [shapely.normalize(p) for p in getattr(merged, "geoms", [merged])]
+    return shapely.MultiLineString(sorted(parts, key=lambda p: (p.coords[0], len(p.coords))))
+
+
 def max_displacement(full: np.ndarray, simplified: np.ndarray) -> float:
     """Largest Hausdorff distance between matching boundaries, in the CRS's units."""
     return float(max(shapely.hausdorff_distance(a.boundary, b.boundary)
@@ -303,6 +313,8 @@ def build_geography(wards: gpd.GeoDataFrame, crosswalk: pd.DataFrame,
                 for name in LAYERS}
     web_vertices = {name: int(shapely.get_num_coordinates(web.layer(name).geometry.values).sum())
                     for name in LAYERS}
+    web.lines = {"ward_lines": boundary_lines(web.wards.geometry.values),
+                 "borough_lines": boundary_lines(web.boroughs.geometry.values)}
     web.metrics = {
         "tolerance_m": tolerance,
         "max_displacement_m": round(max_displacement(full.wards.geometry.values, back), 1),
@@ -333,6 +345,9 @@ def geography_files(full: Geography, web: Geography) -> dict[str, str]:
         files[f"web/{name}.geojson"] = feature_collection_text(
             layer_records(web.layer(name)), web.layer(name).geometry.values,
             decimals=WEB_DECIMALS, name=name)
+    for name, line in web.lines.items():
+        files[f"web/{name}.geojson"] = feature_collection_text(
+            [{"layer": name}], [line], decimals=WEB_DECIMALS, name=name)
     files["web/metrics.json"] = json.dumps(web.metrics, indent=2, sort_keys=True) + "\n"
     return files
 

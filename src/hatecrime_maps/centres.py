@@ -1,0 +1,125 @@
+"""Places and services where hate crime can be reported, read from a CSV file.
+
+Each row is a third-party reporting centre, a hate crime surgery venue, or an
+online or phone service. Venues with coordinates go on the map, drawn as
+approximate where they were located only roughly; venues with no known
+location are listed but not placed; online and phone routes go in a panel.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlparse
+
+from hatecrime_maps.errors import InputError
+from hatecrime_maps.files import read_text
+
+KINDS = {
+    "third_party_reporting_centre": "Third-party reporting centre",
+    "hate_crime_surgery": "Hate crime surgery venue",
+    "online": "Online reporting",
+    "phone": "Phone",
+}
+"""Kinds of centre, with the label a reader sees."""
+
+PLACE_KINDS = ("third_party_reporting_centre", "hate_crime_surgery")
+
+APPROXIMATE_ABOVE_M = 25
+"""A location less precise than this is drawn as approximate."""
+
+REQUIRED = ("name", "kind", "address", "lat", "lon", "location_method", "location_precision_m",
+            "notes")
+
+# Bounding box of the West Midlands with a margin: a point outside is a typo.
+_LAT_RANGE = (52.2, 52.8)
+_LON_RANGE = (-2.4, -1.3)
+
+
+@dataclass(frozen=True)
+class Centre:
+    name: str
+    kind: str
+    address: str
+    postcode: str
+    lat: float | None
+    lon: float | None
+    location_method: str
+    precision_m: float | None
+    notes: str
+    line: int
+
+    @property
+    def kind_label(self) -> str:
+        return KINDS[self.kind]
+
+    @property
+    def is_place(self) -> bool:
+        return self.kind in PLACE_KINDS
+
+    @property
+    def is_located(self) -> bool:
+        return self.lat is not None
+
+    @property
+    def is_approximate(self) -> bool:
+        return self.precision_m is not None and self.precision_m > APPROXIMATE_ABOVE_M
+
+    @property
+    def link(self) -> str | None:
+        """The service's web address, if its address is one (http or https only)."""
+        for part in self.address.replace(",", " ").split():
+            parsed = urlparse(part)
+            if parsed.scheme in ("http", "https") and parsed.netloc:
+                return part
+        return None
+
+
+def _number(cell: str, path: str, line: int, what: str) -> float | None:
+    if cell == "":
+        return None
+    try:
+        value = float(cell)
+    except ValueError:
+        raise InputError(path, f"{what} {cell!r} is not a number", line) from None
+    if not math.isfinite(value):
+        raise InputError(path, f"{what} {cell!r} is not a number", line)
+    return value
+
+
+def parse_centres(text: str, source: str) -> list[Centre]:
+    """Read the centres CSV text; errors name the line."""
+    reader = csv.DictReader(io.StringIO(text))
+    missing = [c for c in REQUIRED if c not in (reader.fieldnames or [])]
+    if missing:
+        raise InputError(source, f"missing column(s): {', '.join(missing)}", 1)
+    centres = []
+    for row in reader:
+        line = reader.line_num
+        cell = {k: (v or "").strip() for k, v in row.items() if k}
+        if not cell["name"]:
+            raise InputError(source, "empty name", line)
+        if cell["kind"] not in KINDS:
+            raise InputError(source, f"kind {cell['kind']!r} is not one of "
+                             f"{', '.join(KINDS)}", line)
+        lat = _number(cell["lat"], source, line, "lat")
+        lon = _number(cell["lon"], source, line, "lon")
+        if (lat is None) != (lon is None):
+            raise InputError(source, "lat and lon must both be given or both be empty", line)
+        if lat is not None and not (_LAT_RANGE[0] <= lat <= _LAT_RANGE[1]
+                                    and _LON_RANGE[0] <= lon <= _LON_RANGE[1]):
+            raise InputError(source, f"location {lat}, {lon} is outside the West Midlands", line)
+        if lat is not None and cell["kind"] not in PLACE_KINDS:
+            raise InputError(source, f"a {cell['kind']} service has no place on the map", line)
+        precision = _number(cell["location_precision_m"], source, line, "location_precision_m")
+        centres.append(Centre(cell["name"], cell["kind"], cell["address"],
+                              cell.get("postcode", ""), lat, lon, cell["location_method"],
+                              precision, cell["notes"], line))
+    return centres
+
+
+def load_centres(path: Path) -> list[Centre]:
+    return parse_centres(read_text(path), str(path))

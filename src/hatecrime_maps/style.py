@@ -1,0 +1,76 @@
+"""Classes, colours and line styles: the one place for how figures look.
+
+The web map, the legend, the data table and (later) the QGIS styles all read
+from here, so a class boundary or a colour is changed once.
+
+Classes are fixed, not computed from the data, so that 2019 and 2020 (and next
+year's answer) can be compared at a glance. Both ramps are sequential and
+colour-blind safe (ColorBrewer PuBu and YlOrBr); adjacent classes do not reach
+3:1 contrast, so every area also has a dark outline and its class in text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Class:
+    """A class of values ``lower <= v < upper`` (``upper`` None: no limit)."""
+
+    key: str
+    label: str
+    lower: float
+    upper: float | None
+    fill: str
+
+    def contains(self, value: float) -> bool:
+        return value >= self.lower and (self.upper is None or value < self.upper)
+
+
+COUNT_CLASSES = (
+    Class("c0", "0", 0, 1, "#ffffff"),
+    Class("c1", "1", 1, 2, "#d0d1e6"),
+    Class("c2", "2 to 4", 2, 5, "#74a9cf"),
+    Class("c5", "5 to 9", 5, 10, "#2b8cbe"),
+    Class("c10", "10 and over", 10, None, "#045a8d"),
+)
+"""Victim counts. Zero has its own class: most areas have no or few victims."""
+
+RATE_CLASSES = (
+    Class("r0", "under 2.5", 0, 2.5, "#fee391"),
+    Class("r2", "2.5 to under 5", 2.5, 5, "#fec44f"),
+    Class("r5", "5 to under 10", 5, 10, "#fe9929"),
+    Class("r10", "10 to under 25", 10, 25, "#d95f0e"),
+    Class("r25", "25 and over", 25, None, "#993404"),
+)
+"""Victims per 100,000 residents over the period."""
+
+NO_RATE_FILL = "#f0f0f0"
+NO_RATE_HATCH = "#737373"
+"""Areas with too few victims for a rate: light grey with grey hatching."""
+
+SUPPRESSED_FILL = "#bdbdbd"
+"""Areas whose count is withheld (``--suppress-below``): plain mid grey."""
+
+OUTLINE = "#1a1a1a"
+GUESS_DASH = "6 4"
+"""Areas whose extent is a guess are outlined with this dash pattern."""
+
+AREA_WEIGHT = 1.2
+NPU_WEIGHT = 2.5
+BOROUGH_LINE = {"color": "#000000", "weight": 2.2}
+WARD_LINE = {"color": "#525252", "weight": 0.6}
+
+CENTRE_COLOURS = {
+    "third_party_reporting_centre": "#6a3d9a",
+    "hate_crime_surgery": "#b15928",
+}
+"""Marker colours; the two kinds also differ in shape (circle, square)."""
+
+
+def class_for(value: float, classes: tuple[Class, ...]) -> Class:
+    for c in classes:
+        if c.contains(value):
+            return c
+    raise ValueError(f"{value} is in no class")
