@@ -58,15 +58,19 @@
 
   var areaLayers = {};
   var areas = L.featureGroup(data.areas.map(function (a) {
-    var layer = L.polygon(decodePolygons(a.g), areaStyle(data.fills[a.c], a.guess, s.areaWeight));
-    layer.bindTooltip(figures(a.name, a.rows), { sticky: true });
+    var style = areaStyle(data.fills[a.c], a.guess, s.areaWeight);
+    style.className = "area area-" + a.id;
+    var layer = L.polygon(decodePolygons(a.g), style);
+    layer.bindTooltip(figures(a.name, a.rows), { sticky: true, opacity: 1 });
     areaLayers[a.id] = { layer: layer, area: a };
     return layer;
   })).addTo(map);
 
   var npus = L.featureGroup(data.npus.map(function (n) {
-    var layer = L.polygon(decodePolygons(n.g), areaStyle(data.fills[n.c], false, s.npuWeight));
-    layer.bindTooltip(figures(n.name, n.rows), { sticky: true });
+    var style = areaStyle(data.fills[n.c], false, s.npuWeight);
+    style.className = "npu npu-" + n.id;
+    var layer = L.polygon(decodePolygons(n.g), style);
+    layer.bindTooltip(figures(n.name, n.rows), { sticky: true, opacity: 1 });
     return layer;
   }));
 

@@ -1,0 +1,255 @@
+"""The map pages in a real headless Chromium, driven by Playwright.
+
+Screenshots of each page go to ``test-artifacts/`` for a person to look at.
+"""
+
+from __future__ import annotations
+
+import functools
+import html as html_lib
+import http.server
+import re
+import threading
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ARTIFACTS, ROOT, build_to
+
+WATCH = """
+window.__violations = [];
+document.addEventListener('securitypolicyviolation', function (e) {
+  window.__violations.push(e.violatedDirective + ' ' + e.blockedURI);
+});
+"""
+BLANK_PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000001e221bc330000000049454e44ae426082")
+
+
+class Page:
+    """A page with everything it logged and requested."""
+
+    def __init__(self, browser, url: str, *, route_tiles: bool = False, width: int = 1280):
+        self.context = browser.new_context(viewport={"width": width, "height": 900})
+        self.page = self.context.new_page()
+        self.errors: list[str] = []
+        self.requests: list[str] = []
+        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("request", lambda r: self.requests.append(r.url))
+        self.page.add_init_script(WATCH)
+        if route_tiles:
+            self.context.route(re.compile(r"^https://"), lambda route: route.fulfill(
+                status=200, content_type="image/png", body=BLANK_PNG))
+        self.page.goto(url)
+        self.page.wait_for_selector("html[data-map-ready]", timeout=15000)
+
+    def violations(self) -> list[str]:
+        return self.page.evaluate("window.__violations")
+
+    def shot(self, name: str) -> None:
+        ARTIFACTS.mkdir(exist_ok=True)
+        height = self.page.evaluate("document.documentElement.scrollHeight")
+        self.page.set_viewport_size({"width": self.page.viewport_size["width"],
+                                     "height": min(height, 6000)})
+        self.page.screenshot(path=str(ARTIFACTS / name))
+        self.page.set_viewport_size({"width": self.page.viewport_size["width"], "height": 900})
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def open_page(browser):
+    pages = []
+
+    def opener(url: str, **kw) -> Page:
+        pages.append(Page(browser, url, **kw))
+        return pages[-1]
+
+    yield opener
+    for p in pages:
+        p.close()
+
+
+def tooltip_rows(page) -> tuple[str, list[str]]:
+    tip = page.locator(".leaflet-tooltip").last
+    return tip.locator("strong").inner_text(), tip.locator("dd").all_inner_texts()
+
+
+@pytest.mark.parametrize("year", [2019, 2020])
+def test_offline_page_loads_cleanly_and_requests_nothing(open_page, maps_offline, year):
+    url = (maps_offline / f"map-{year}.html").as_uri()
+    p = open_page(url)
+    assert p.errors == []
+    assert p.violations() == []
+    assert p.requests == [url], "a page built with --tiles none requests nothing"
+    assert p.page.locator("#map path.leaflet-interactive").count() == 25
+    p.page.check('input[value="npu"]')
+    assert p.page.locator("#map path.leaflet-interactive").count() == 8
+    p.page.check('input[value="count"]')
+    p.shot(f"map-{year}-offline.png")
+
+
+def test_hovering_an_area_shows_its_name_and_figures(open_page, maps_offline):
+    p = open_page((maps_offline / "map-2020.html").as_uri())
+    p.page.locator("path.area-birmingham-city-centre").hover()
+    name, values = tooltip_rows(p.page)
+    assert name == "Birmingham City Centre"
+    assert "24" in values and "female 4, male 19, not recorded 1" in values
+    assert "79.1 (95% CI 50.7 to 117.7)" in values
+    p.shot("map-2020-hover.png")
+
+
+def test_data_table_matches_every_tooltip(open_page, maps_offline):
+    p = open_page((maps_offline / "map-2020.html").as_uri())
+    rows = p.page.locator("#area-table tbody tr")
+    assert rows.count() == 25
+    for i in range(rows.count()):
+        row = rows.nth(i)
+        name = row.locator("th").inner_text()
+        cells = row.locator("td").all_inner_texts()[:7]
+        row.locator("button.show").click()
+        tip_name, tip_values = tooltip_rows(p.page)
+        assert (tip_name, tip_values) == (name, cells)
+    assert p.page.locator("#announce").inner_text().startswith("Yardley: NPU Birmingham East")
+
+
+def test_legend_markers_and_keyboard(open_page, maps_offline):
+    p = open_page((maps_offline / "map-2020.html").as_uri())
+    page = p.page
+    assert page.locator(".legend-view:not([hidden]) li").count() == 5
+    markers = page.locator(".leaflet-marker-icon")
+    labels = [markers.nth(i).get_attribute("aria-label") for i in range(markers.count())]
+    assert len(labels) == 5 and len(set(labels)) == 5
+    assert "Third-party reporting centre: The Refugee and Migrant Centre, approximate location" \
+        in labels
+    assert all(markers.nth(i).get_attribute("tabindex") == "0" for i in range(5))
+    markers.first.focus()
+    page.keyboard.press("Enter")
+    assert page.locator(".leaflet-popup-content").inner_text().startswith(
+        page.evaluate("JSON.parse(document.getElementById('map-data').textContent)"
+                      ".centres[0].name"))
+    # The view can be changed from the keyboard, and the legend follows.
+    page.focus('input[value="count"]')
+    page.keyboard.press("ArrowRight")
+    assert page.locator('input[value="rate"]').is_checked()
+    visible = page.locator(".legend-view:not([hidden])")
+    assert visible.get_attribute("data-view") == "rate"
+    assert "no rate: fewer than 3 victims" in visible.inner_text()
+    # Every control is reachable with Tab.
+    seen = set()
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        seen.add(page.evaluate(
+            "document.activeElement.getAttribute('class') || document.activeElement.tagName"))
+    assert any("leaflet-control-zoom-in" in s for s in seen)
+    assert any("leaflet-marker-icon" in s for s in seen)
+
+
+def test_default_page_requests_only_basemap_tiles(open_page):
+    url = (ROOT / "maps" / "map-2020.html").as_uri()
+    p = open_page(url, route_tiles=True)
+    hosts = {re.sub(r"^https://[a-d]\.", "https://", r).split("/")[2] for r in p.requests
+             if r != url}
+    assert hosts == {"basemaps.cartocdn.com"}
+    assert p.errors == [] and p.violations() == []
+    p.shot("map-2020-default.png")
+
+
+def test_markup_in_a_centre_name_is_shown_as_text_and_runs_nothing(open_page, tmp_path):
+    evil = "<img src=x onerror=window.__xss=1>"
+    centres = tmp_path / "centres.csv"
+    centres.write_text((ROOT / "data" / "reporting_centres.csv").read_text(encoding="utf-8")
+                       .replace("Zebra Access", evil), encoding="utf-8")
+    maps = build_to(tmp_path / "maps", "--tiles", "none", centres=centres)
+    p = open_page((maps / "map-2020.html").as_uri())
+    page = p.page
+    marker = page.locator(f'.leaflet-marker-icon[aria-label="Third-party reporting centre: {evil}, '
+                          'approximate location"]')
+    marker.click()
+    assert page.locator(".leaflet-popup-content strong").inner_text() == evil
+    assert evil in page.locator(".routes").inner_text()
+    assert page.evaluate("window.__xss") is None
+    assert page.locator('img[src="x"]').count() == 0
+    assert p.errors == [] and p.violations() == []
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    csp: str | None = None
+
+    def end_headers(self):
+        if self.csp and self.path.startswith("/map-"):
+            self.send_header("Content-Security-Policy", self.csp)
+        super().end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def serve():
+    servers = []
+
+    def start(folder: Path, csp: str | None = None) -> str:
+        handler = type("H", (_Handler,), {"csp": csp})
+        server = http.server.ThreadingHTTPServer(
+            ("127.0.0.1", 0), functools.partial(handler, directory=str(folder)))
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_port}/"
+
+    yield start
+    for s in servers:
+        s.shutdown()
+
+
+def test_embedded_in_a_host_page_the_frame_follows_its_content(open_page, browser,
+                                                              maps_offline, serve, tmp_path):
+    index = (maps_offline / "index.html").read_text(encoding="utf-8")
+    snippet = html_lib.unescape(re.findall(r"<pre><code>(&lt;iframe.*?)</code></pre>", index,
+                                           re.S)[1])
+    host = tmp_path / "site"
+    host.mkdir()
+    for f in maps_offline.glob("map-*.html"):
+        (host / f.name).write_bytes(f.read_bytes())
+    (host / "host.html").write_text(
+        "<!DOCTYPE html><html lang='en'><head><title>Council page</title>"
+        "<link rel='icon' href='data:,'></head><body>"
+        f"<h1>Our area</h1>{snippet}<p>After the map.</p></body></html>", encoding="utf-8")
+    base = serve(host)
+    context = browser.new_context(viewport={"width": 1100, "height": 900})
+    page = context.new_page()
+    errors = []
+    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    page.goto(base + "host.html")
+    frame_el = page.locator("iframe.hatecrime-map")
+    assert frame_el.get_attribute("title").startswith("Map: hate crimes")
+    frame = page.frame_locator("iframe.hatecrime-map")
+    frame.locator("html[data-map-ready]").wait_for()
+    inner = page.frames[1].evaluate("document.documentElement.scrollHeight")
+    page.wait_for_function(
+        f"Math.abs(document.querySelector('iframe').getBoundingClientRect().height - {inner}) < 2")
+    assert inner > 1500  # the whole page, tables included, not a 900 px window onto it
+    assert frame.locator("#map path.leaflet-interactive").count() == 25
+    assert errors == []
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "embedded.png"))
+    context.close()
+
+
+def test_renders_under_the_strict_policy_sent_as_a_header(open_page, maps_offline, serve):
+    index = (ROOT / "maps" / "index.html").read_text(encoding="utf-8")
+    csp = html_lib.unescape(re.search(r"Content-Security-Policy: (.*?)</code>", index)[1])
+    assert "'unsafe-inline'" not in csp and "default-src 'none'" in csp
+    base = serve(ROOT / "maps", csp=csp)
+    p = open_page(base + "map-2020.html", route_tiles=True)
+    assert p.violations() == [] and p.errors == []
+    assert p.page.locator("#map path.leaflet-interactive").count() == 25
+
+
+def test_narrow_screen(open_page, maps_offline):
+    p = open_page((maps_offline / "map-2020.html").as_uri(), width=380)
+    assert p.page.evaluate("document.documentElement.scrollWidth") <= 380
+    p.shot("map-2020-narrow.png")

@@ -1,0 +1,179 @@
+"""``hatecrime-maps build``: determinism, page basics, privacy of content, bad input."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import FOI_FILE, ROOT, build_to
+
+MAPS = ROOT / "maps"
+
+
+def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "hatecrime_maps", *args], capture_output=True,
+                          text=True, cwd=cwd)
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file()}
+
+
+def page_data(html: str) -> dict:
+    m = re.search(r'<script type="application/json" id="map-data">(.*?)</script>', html, re.S)
+    return json.loads(m[1])
+
+
+def test_rebuild_gives_the_committed_bytes(tmp_path):
+    # With no arguments the build reads data/ and boundaries/ and writes maps/.
+    committed = files_of(MAPS)
+    built = build_to(tmp_path / "maps")
+    mine = files_of(built)
+    assert sorted(mine) == sorted(committed), "maps/ holds exactly what a build writes"
+    for name, data in mine.items():
+        assert data == committed.get(name), f"maps/{name} differs from a fresh build"
+
+
+def test_no_arguments_means_the_embedded_defaults(tmp_path):
+    # Run from a copy of the project root so the real maps/ is untouched.
+    for part in ("data", "boundaries"):
+        subprocess.run(["cp", "-r", str(ROOT / part), str(tmp_path / part)], check=True)
+    result = run("build", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    built = (tmp_path / "maps" / "map-2020.html").read_bytes()
+    assert built == (MAPS / "map-2020.html").read_bytes()
+    assert "map-2019.html" in result.stdout and "bytes" in result.stdout
+
+
+@pytest.mark.parametrize("year", [2019, 2020])
+def test_page_basics(year):
+    html = (MAPS / f"map-{year}.html").read_text(encoding="utf-8")
+    assert html.startswith('<!DOCTYPE html>\n<html lang="en">')
+    assert f"<title>Hate crimes against refugees, asylum seekers and migrants, {year}" in html
+    viewport = re.search(r'<meta name="viewport" content="([^"]+)"', html)[1]
+    assert "user-scalable=no" not in viewport and "maximum-scale" not in viewport
+    assert "Content-Security-Policy" in html and "'unsafe-inline'" not in html
+    assert "FOI 1186A/20" in html
+    period = "1 January to 9 December 2020" if year == 2020 else "1 January to 31 December 2019"
+    assert period in html
+    assert f"ONS mid-{year} ward population estimates" in html
+    assert "December 2019 electoral wards" in html
+    assert "Open Government Licence" in html
+    assert not re.search(r'<(script|link)[^>]+(src|href)="https?:', html), "nothing external"
+
+
+def test_landing_page_links_maps_downloads_and_embeds():
+    html = (MAPS / "index.html").read_text(encoding="utf-8")
+    for target in ("map-2019.html", "map-2020.html", "downloads/areas.csv", "downloads/npus.csv"):
+        assert f'href="{target}"' in html
+        assert (MAPS / target).exists()
+    # The snippet is shown as text, with a titled iframe.
+    assert "&lt;iframe src=&#34;map-2020.html&#34; title=&#34;Map: hate crimes" in html
+
+
+def _visible_and_data_text(html: str) -> str:
+    """What a reader or a script could read: text outside styles and scripts, and every
+    figure string in the page's data (coordinates are numbers, not text)."""
+    body = re.sub(r"<(style|script)\b.*?</\1>", "", html, flags=re.S)
+    if 'id="map-data"' not in html:
+        return body
+    data = page_data(html)
+    strings = [v for item in data["areas"] + data["npus"] + data["centres"]
+               for row in item["rows"] for v in row]
+    return body + "\n".join(strings)
+
+
+def test_public_outputs_never_carry_ages():
+    for path in sorted(MAPS.rglob("*")):
+        if path.suffix == ".html":
+            text = _visible_and_data_text(path.read_text(encoding="utf-8"))
+            # 666 is the placeholder age in Walsall Central 2020; no age of any kind is shown.
+            assert "666" not in text and "invalid:" not in text, path
+            assert not re.search(r"\b(age|aged)\s*(:|\d)|unknown age|\d+ years", text, re.I), path
+        elif path.suffix == ".csv":
+            header = next(csv.reader(path.open(encoding="utf-8")))
+            assert not any("age" in h.split("_") for h in header), header
+
+
+def test_tooltips_and_table_come_from_the_same_figures():
+    html = (MAPS / "map-2020.html").read_text(encoding="utf-8")
+    data = page_data(html)
+    bcc = next(a for a in data["areas"] if a["name"] == "Birmingham City Centre")
+    rows = dict(bcc["rows"])
+    assert rows["Victims"] == "24"
+    assert rows["By sex"] == "female 4, male 19, not recorded 1"
+    assert rows["Population"] == "30,344 (mid-2020)"
+    assert rows["Rate per 100,000"] == "79.1 (95% CI 50.7 to 117.7)"
+    assert rows["Boundary"] == "guess (dashed outline)"
+    row = re.search(r'<tr data-id="birmingham-city-centre">(.*?)</tr>', html)[1]
+    cells = re.findall(r"<td>(.*?)</td>", row)
+    assert cells[:7] == [v for _, v in bcc["rows"]]
+
+
+def test_counts_classes_and_rates_are_consistent():
+    data = page_data((MAPS / "map-2020.html").read_text(encoding="utf-8"))
+    by_name = {a["name"]: a for a in data["areas"]}
+    assert by_name["Birmingham City Centre"]["c"] == "c10"
+    assert by_name["Sutton Coldfield"]["c"] == "c0"
+    assert by_name["Hodge Hill"]["c"] == "c2" and by_name["Hodge Hill"]["r"] == "norate"
+    assert by_name["Perry Barr"]["r"] == "r2"  # 4.2 per 100,000
+    assert by_name["Ladywood West"]["guess"] and not by_name["Sutton Coldfield"]["guess"]
+    assert len(data["npus"]) == 8 and len(data["areas"]) == 25
+    placed = [c["name"] for c in data["centres"]]
+    assert "Jamia Masjid Al-Aqsa" not in placed and "True Vision" not in placed
+    assert len(placed) == 5
+
+
+def test_unknown_area_in_the_answer_stops_the_build(tmp_path, foi_text):
+    foi_dir = tmp_path / "foi"
+    foi_dir.mkdir()
+    (foi_dir / "response.txt").write_text(foi_text.replace("<i>Yardley</i>", "<i>Yardly Wood</i>"),
+                                          encoding="utf-8")
+    (foi_dir / "metadata.json").write_bytes((FOI_FILE.parent / "metadata.json").read_bytes())
+    result = run("build", "--foi", str(foi_dir / "response.txt"), "--out", str(tmp_path / "out"))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "area 'Yardly Wood' matches no known area (nearest: 'Yardley'" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_answer_without_metadata(tmp_path, foi_text):
+    (tmp_path / "response.txt").write_text(foi_text, encoding="utf-8")
+    result = run("build", "--foi", str(tmp_path / "response.txt"), "--out", str(tmp_path / "out"))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "metadata.json: not found" in result.stderr
+
+
+def test_bad_centres_file_names_the_line(tmp_path):
+    rows = (ROOT / "data" / "reporting_centres.csv").read_text(encoding="utf-8").splitlines()
+    rows[3] = rows[3].replace("52.58220", "5x.58220")
+    bad = tmp_path / "centres.csv"
+    bad.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    result = run("build", "--centres", str(bad), "--out", str(tmp_path / "out"))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert f"{bad}:4: lat '5x.58220' is not a number" in result.stderr
+
+
+@pytest.mark.parametrize("value", ["1", "0", "x"])
+def test_suppress_below_must_be_two_or_more(tmp_path, value):
+    result = run("build", "--suppress-below", value, "--out", str(tmp_path / "out"))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "--suppress-below" in result.stderr
+
+
+def test_text_from_inputs_is_escaped_in_html(tmp_path):
+    centres = tmp_path / "centres.csv"
+    text = (ROOT / "data" / "reporting_centres.csv").read_text(encoding="utf-8")
+    centres.write_text(text.replace("Zebra Access", "<img src=x onerror=alert(1)>"),
+                       encoding="utf-8")
+    out = build_to(tmp_path / "maps", "--tiles", "none", centres=centres)
+    html = (out / "map-2020.html").read_text(encoding="utf-8")
+    assert "<img src=x" not in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+    assert "\\u003cimg src=x onerror=alert(1)\\u003e" in html  # inside the JSON block
