@@ -64,3 +64,17 @@ def build_to(out: Path, *args: str, centres: Path | None = None) -> Path:
 def maps_offline(tmp_path_factory) -> Path:
     """The default build with no basemap: pages that must make no request at all."""
     return build_to(tmp_path_factory.mktemp("maps") / "offline", "--tiles", "none")
+
+
+SYSTEM_PYTHON = "/usr/bin/python3"
+
+
+def qgis_available() -> bool:
+    """True when the system Python can import QGIS (Debian's python3-qgis)."""
+    import subprocess
+
+    if not Path(SYSTEM_PYTHON).exists():
+        return False
+    probe = subprocess.run([SYSTEM_PYTHON, "-c", "import qgis.core"], capture_output=True,
+                           env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    return probe.returncode == 0

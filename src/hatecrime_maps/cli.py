@@ -55,7 +55,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
     from hatecrime_maps.build import build_maps, page_sizes
 
     paths = build_maps(args.foi, args.boundaries, args.centres, args.out, args.tiles,
-                       args.suppress_below)
+                       args.suppress_below, args.include_ages)
     print(page_sizes(paths))
     return 0
 
@@ -94,6 +94,9 @@ def build_parser() -> argparse.ArgumentParser:
                         "%(default)s)")
     p.add_argument("--suppress-below", type=_threshold, default=None, metavar="N",
                    help="withhold counts below N, and any figure that would reveal them")
+    p.add_argument("--include-ages", action="store_true",
+                   help="also write the age-level victims table to the downloads (never "
+                        "shown on a map; not with --suppress-below)")
     p.set_defaults(run=_cmd_build)
 
     p = sub.add_parser("parse", help="parse an FOI answer into tidy CSV tables")

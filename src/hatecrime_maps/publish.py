@@ -177,3 +177,34 @@ def rate_class(row) -> str:
 def boundary_text(confidence: str) -> str:
     """The boundary confidence as shown; its meaning is explained beside the table."""
     return "guess (dashed outline)" if confidence == "guess" else confidence
+
+
+@dataclass
+class PublishedItems:
+    """Force-level counts by category (offences or outcomes), safe to publish.
+
+    ``frame`` has the category columns, ``count`` (missing where withheld) and
+    ``count_status``.
+    """
+
+    frame: pd.DataFrame
+
+
+def publish_items(rows: list[tuple], columns: list[str],
+                  threshold: int | None) -> PublishedItems:
+    """Apply suppression to force-level category counts (one sum per year: the total)."""
+    frame = pd.DataFrame(rows, columns=["year", *columns, "count"])
+    frame["count"] = frame["count"].astype("Int64")
+    frame["count_status"] = ""
+    if threshold:
+        for year in sorted(frame["year"].unique()):
+            index = list(frame.index[frame["year"] == year])
+            values = {i: int(frame.at[i, "count"]) for i in index}
+            values["total"] = sum(values.values())
+            hidden = privacy.suppress(values, [privacy.Constraint("total", tuple(index))],
+                                      threshold)
+            for cell, status in hidden.items():
+                if cell != "total":
+                    frame.at[cell, "count"] = pd.NA
+                    frame.at[cell, "count_status"] = status
+    return PublishedItems(frame)

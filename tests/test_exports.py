@@ -1,0 +1,191 @@
+"""Analyst downloads: the GeoPackage in real QGIS, round trips, NULLs, ages, dictionary."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import re
+import sqlite3
+import subprocess
+import sys
+
+import geopandas as gpd
+import pandas as pd
+import pyogrio
+import pytest
+
+from hatecrime_maps import exports, style
+from tests.conftest import ARTIFACTS, ROOT, SYSTEM_PYTHON, build_to, need, qgis_available
+
+DOWNLOADS = ROOT / "maps" / "downloads"
+GPKG = DOWNLOADS / exports.GPKG_NAME
+LAYERS = {"police_areas": 25, "npus": 8, "wards": 192, "boroughs": 7, "reporting_centres": 5}
+
+
+def page_rows(year: int) -> dict[str, dict[str, str]]:
+    html = (ROOT / "maps" / f"map-{year}.html").read_text(encoding="utf-8")
+    data = json.loads(re.search(r'id="map-data">(.*?)</script>', html, re.S)[1])
+    return {a["name"]: dict(a["rows"]) for a in data["areas"]}
+
+
+@pytest.fixture(scope="module")
+def qgis_report():
+    need(qgis_available(), f"QGIS is not importable from {SYSTEM_PYTHON} "
+                           "(apt-get install python3-qgis)")
+    ARTIFACTS.mkdir(exist_ok=True)
+    result = subprocess.run(
+        [SYSTEM_PYTHON, str(ROOT / "tests" / "qgis_check.py"), str(GPKG),
+         str(ARTIFACTS / "qgis.png"), str(DOWNLOADS), *LAYERS],
+        capture_output=True, text=True, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert result.stdout.strip(), result.stderr[-2000:]
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_every_layer_loads_in_qgis_valid_in_british_national_grid(qgis_report):
+    for name, count in LAYERS.items():
+        info = qgis_report[name]
+        assert info["valid"] and info["crs"] == "EPSG:27700", name
+        assert info["features"] == count, name
+
+
+@pytest.mark.parametrize("layer", ["police_areas", "npus"])
+def test_qgis_applies_the_default_style_by_itself(qgis_report, layer):
+    info = qgis_report[layer]
+    assert info["renderer"] == "graduatedSymbol"
+    assert info["attribute"] == 'coalesce("victims_2020", -2)'
+    assert [r[2] for r in info["ranges"]] == ["withheld", *(c.label for c in style.COUNT_CLASSES)]
+    assert info["colours"] == [style.SUPPRESSED_FILL, *(c.fill for c in style.COUNT_CLASSES)]
+    # Ranges do not overlap and hold each whole number of their class.
+    for (lo, hi, _), c in zip(info["ranges"][1:], style.COUNT_CLASSES, strict=True):
+        assert lo < c.lower < hi
+    assert info["labels"]
+    if layer == "police_areas":
+        assert "'guess' THEN 'dash'" in info["outline_expression"]
+        assert info["styles_in_database"] == ["victims 2020", "victims 2019", "rate 2020",
+                                              "rate 2019"]
+
+
+def test_qml_files_load_in_qgis(qgis_report):
+    files = qgis_report["qml_files"]
+    assert sorted(files) == sorted(p.name for p in DOWNLOADS.glob("*.qml"))
+    assert all(f["ok"] for f in files.values())
+    rate = files["police_areas_rate_2020.qml"]["labels"]
+    assert rate[:2] == ["withheld", "no rate: fewer than 3 victims"]
+    assert rate[2:] == [c.label for c in style.RATE_CLASSES]
+
+
+def test_reporting_centres_in_qgis(qgis_report):
+    info = qgis_report["reporting_centres"]
+    assert info["renderer"] == "categorizedSymbol"
+    points = {name: (x, y) for name, x, y in info["points"]}
+    assert "Jamia Masjid Al-Aqsa" not in points
+    # St Peter's from its listed-building grid reference SO 91426 98793 (a few metres of
+    # datum shift without the OSTN15 grid).
+    x, y = points["St Peter's Collegiate Church"]
+    assert abs(x - 391426) < 10 and abs(y - 298793) < 10
+
+
+def test_qgis_draws_the_map(qgis_report):
+    render = qgis_report["render"]
+    assert render["width"] == 1200 and render["colours"] > 20  # not blank
+
+
+@pytest.mark.parametrize("year", [2019, 2020])
+def test_geopackage_geojson_and_csv_carry_the_web_maps_figures(year):
+    rows = page_rows(year)
+    gpkg = gpd.read_file(GPKG, layer="police_areas").set_index("area")
+    web = gpd.read_file(DOWNLOADS / "police_areas.geojson").set_index("area")
+    with open(DOWNLOADS / "areas.csv", encoding="utf-8") as fh:
+        table = {r["area"]: r for r in csv.DictReader(fh) if int(r["year"]) == year}
+    assert set(gpkg.index) == set(web.index) == set(table) == set(rows)
+    for area, shown in rows.items():
+        for source in (gpkg.loc[area], web.loc[area]):
+            assert str(int(source[f"victims_{year}"])) == shown["Victims"]
+            assert f"{int(source[f'population_mid{year}']):,} (mid-{year})" == shown["Population"]
+            rate = source[f"rate_per_100k_{year}"]
+            if shown["Rate per 100,000"].startswith("no rate"):
+                assert pd.isna(rate)
+            else:
+                assert shown["Rate per 100,000"].startswith(f"{rate:.1f} (95% CI")
+        assert table[area]["victims"] == shown["Victims"]
+
+
+def test_geojson_is_rfc7946():
+    data = json.loads((DOWNLOADS / "police_areas.geojson").read_text(encoding="utf-8"))
+    assert "crs" not in data
+    x, y = data["features"][0]["geometry"]["coordinates"][0][0]
+    assert -3 < x < -1 and 52 < y < 53
+
+
+def test_integers_stay_integers():
+    with sqlite3.connect(GPKG) as db:
+        types = dict(db.execute("SELECT name, type FROM pragma_table_info('police_areas')")
+                     .fetchall())
+        assert types["victims_2020"] == "INTEGER" and types["population_mid2020"] == "INTEGER"
+        assert types["rate_per_100k_2020"] == "REAL"
+        # Areas with too few victims have no rate: NULL, not NaN or a number.
+        kinds = {k for (k,) in db.execute("SELECT DISTINCT typeof(rate_per_100k_2020) FROM "
+                                          "police_areas")}
+        assert kinds == {"real", "null"}
+    info = pyogrio.read_info(GPKG, layer="police_areas")
+    dtypes = dict(zip(info["fields"], info["dtypes"], strict=True))
+    assert dtypes["victims_2020"] in ("int32", "int64")
+
+
+def test_suppression_reaches_the_geopackage_as_null(tmp_path):
+    maps = build_to(tmp_path / "maps", "--tiles", "none", "--suppress-below", "3")
+    gpkg = maps / "downloads" / exports.GPKG_NAME
+    with sqlite3.connect(gpkg) as db:
+        rows = db.execute("SELECT area, victims_2020, victims_status_2020 FROM police_areas "
+                          "WHERE victims_status_2020 != ''").fetchall()
+        assert rows and all(v is None for _, v, _ in rows)
+        assert {s for *_, s in rows} <= {"fewer_than", "suppressed"}
+        tables = {t for (t,) in db.execute("SELECT table_name FROM gpkg_contents")}
+        offences = db.execute("SELECT count, count_status FROM foi_offences "
+                              "WHERE count_status = 'fewer_than'").fetchall()
+    assert "foi_victims" not in tables, "the per-area sex table is withheld under suppression"
+    assert offences and all(c is None for c, _ in offences)
+    assert "fewer than 3" in (maps / "downloads" / "README.md").read_text(encoding="utf-8")
+
+
+def test_ages_only_when_asked(tmp_path, maps_offline):
+    def columns(folder):
+        names = set()
+        for layer, *_ in pyogrio.list_layers(folder / "downloads" / exports.GPKG_NAME):
+            names |= set(pyogrio.read_info(folder / "downloads" / exports.GPKG_NAME,
+                                           layer=layer)["fields"])
+        return names
+
+    assert "age" not in columns(ROOT / "maps")
+    assert not (DOWNLOADS / "victims_by_age.csv").exists()
+    maps = build_to(tmp_path / "maps", "--tiles", "none", "--include-ages")
+    assert "age" in columns(maps)
+    ages = pd.read_csv(maps / "downloads" / "victims_by_age.csv")
+    assert ages["count"].sum() == 80 and "invalid: 666" in set(ages["age_note"].dropna())
+    # The public pages are exactly as without the option: no ages reach them.
+    for page in ("map-2019.html", "map-2020.html"):
+        assert (maps / page).read_bytes() == (maps_offline / page).read_bytes()
+
+
+def test_include_ages_with_suppression_is_refused(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "hatecrime_maps", "build", "--include-ages",
+                             "--suppress-below", "3", "--out", str(tmp_path / "out")],
+                            capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "--include-ages: cannot be combined with --suppress-below" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_data_dictionary_documents_every_field_of_every_table():
+    readme = (DOWNLOADS / "README.md").read_text(encoding="utf-8")
+    for layer, *_ in pyogrio.list_layers(GPKG):
+        if layer == "layer_styles":
+            continue
+        assert f"### `{layer}`" in readme, layer
+        section = readme.split(f"### `{layer}`")[1].split("### ")[0]
+        for field in pyogrio.read_info(GPKG, layer=layer)["fields"]:
+            assert f"| `{field}` |" in section, (layer, field)
+    for fact in ("1 January to 9 December 2020", "mid-2020", "December 2019 electoral wards",
+                 "Open Government Licence", "FOI 1186A/20", "`guess`"):
+        assert fact in readme
