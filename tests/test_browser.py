@@ -30,7 +30,8 @@ BLANK_PNG = bytes.fromhex(
 class Page:
     """A page with everything it logged and requested."""
 
-    def __init__(self, browser, url: str, *, route_tiles: bool = False, width: int = 1280):
+    def __init__(self, browser, url: str, *, route_tiles: bool = False, width: int = 1280,
+                 ready: bool = True):
         self.context = browser.new_context(viewport={"width": width, "height": 900})
         self.page = self.context.new_page()
         self.errors: list[str] = []
@@ -43,7 +44,8 @@ class Page:
             self.context.route(re.compile(r"^https://"), lambda route: route.fulfill(
                 status=200, content_type="image/png", body=BLANK_PNG))
         self.page.goto(url)
-        self.page.wait_for_selector("html[data-map-ready]", timeout=15000)
+        if ready:  # map pages say when the map is drawn
+            self.page.wait_for_selector("html[data-map-ready]", timeout=15000)
 
     def violations(self) -> list[str]:
         return self.page.evaluate("window.__violations")
@@ -253,3 +255,33 @@ def test_narrow_screen(open_page, maps_offline):
     p = open_page((maps_offline / "map-2020.html").as_uri(), width=380)
     assert p.page.evaluate("document.documentElement.scrollWidth") <= 380
     p.shot("map-2020-narrow.png")
+
+
+def test_report_page_loads_cleanly_and_shows_markup_as_text(open_page, tmp_path):
+    evil = "<script>window.__xss=1</script>THREATS"
+    foi = tmp_path / "foi"
+    foi.mkdir()
+    text = (ROOT / "data" / "foi" / "1186A-20" / "response.txt").read_text(encoding="utf-8")
+    (foi / "response.txt").write_text(text.replace("THREATS TO KILL", evil), encoding="utf-8")
+    (foi / "metadata.json").write_bytes(
+        (ROOT / "data" / "foi" / "1186A-20" / "metadata.json").read_bytes())
+    ref = tmp_path / "reference"
+    ref.mkdir()
+    (ref / "outcome_types.csv").write_bytes(
+        (ROOT / "data" / "reference" / "outcome_types.csv").read_bytes())
+    groups = (ROOT / "data" / "reference" / "offence_groups.csv").read_text(encoding="utf-8")
+    (ref / "offence_groups.csv").write_text(groups.replace("THREATS TO KILL", f'"{evil}"'),
+                                            encoding="utf-8")
+    maps = build_to(tmp_path / "maps", "--tiles", "none", "--foi", str(foi / "response.txt"),
+                    "--reference", str(ref))
+    url = (maps / "report.html").as_uri()
+    p = open_page(url, ready=False)
+    assert p.errors == [] and p.violations() == []
+    assert p.requests == [url]
+    assert p.page.locator("img.chart-image").count() == 4
+    assert all(p.page.locator("img.chart-image").nth(i).evaluate("e => e.naturalWidth > 0")
+               for i in range(4))
+    assert p.page.evaluate("window.__xss") is None
+    assert "<script>" not in (maps / "report.html").read_text(encoding="utf-8").split(
+        "<main>")[1]
+    p.shot("report.png")

@@ -16,12 +16,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from hatecrime_maps import exports, webmap
+from hatecrime_maps import categories, charts, exports, report_page, stats, story, style, webmap
 from hatecrime_maps.centres import load_centres
 from hatecrime_maps.errors import InputError
-from hatecrime_maps.files import write_text_atomic
+from hatecrime_maps.files import write_bytes_atomic, write_text_atomic
 from hatecrime_maps.join import ALIASES_FILE, join_victims, load_aliases
 from hatecrime_maps.metadata import METADATA_FILE, load_metadata
+from hatecrime_maps.provenance import BOUNDARY_VINTAGE, OGL_ATTRIBUTION, figures_attribution
 from hatecrime_maps.publish import PublicFigures, PublishedItems, publish, publish_items
 from hatecrime_maps.tidy import load_foi
 
@@ -54,7 +55,9 @@ def render_outputs(public: PublicFigures, items: dict[str, PublishedItems], meta
         files[webmap.map_file_name(year)] = webmap.render_map_page(
             public, year, meta, boundaries_dir, centres, tiles,
             other_years=[y for y in years if y != year])
-    links = [(f"downloads/{exports.GPKG_NAME}", "GeoPackage for QGIS and other GIS "
+    links = [(report_page.REPORT_FILE, "the story behind the maps: offences, outcomes, "
+              "victims by sex and age band, with charts and print maps"),
+             (f"downloads/{exports.GPKG_NAME}", "GeoPackage for QGIS and other GIS "
               "(British National Grid), styled like these maps"),
              ("downloads/README.md", "data dictionary: every file and field"),
              *((f"downloads/{name}", what) for name, what in listing
@@ -63,10 +66,67 @@ def render_outputs(public: PublicFigures, items: dict[str, PublishedItems], meta
     return files, tables, styles
 
 
+def period_labels(meta, years: list[int]) -> dict[int, str]:
+    return {y: f"{y} ({meta.periods[y].label})" for y in years}
+
+
+def story_outputs(tables, public: PublicFigures, meta, reference_dir: Path,
+                  boundaries_dir: Path) -> dict[str, str | bytes]:
+    """The report page, its charts (SVG and PNG) and the print maps."""
+    threshold = public.threshold
+    groups = categories.load_offence_groups(reference_dir / categories.OFFENCE_GROUPS_FILE)
+    types = categories.load_outcome_types(reference_dir / categories.OUTCOME_TYPES_FILE)
+    grouped = categories.group_offences(tables.offences, groups, tables.source)
+    typed = categories.type_outcomes(tables.outcomes, types, tables.source)
+    years = sorted(public.force)
+    labels = period_labels(meta, years)
+    partial = [f"{y} covers {meta.periods[y].label}" for y in years
+               if stats.annualisation_factor(meta.periods[y].start, meta.periods[y].end) != 1]
+    source = (figures_attribution(meta.reference, meta.force)
+              + (" " + "; ".join(partial) + "." if partial else ""))
+    offences = story.offence_groups(grouped, threshold)
+    outcomes = story.outcome_groups(typed, threshold)
+    story_tables = [offences, outcomes, story.victims_by_sex(public),
+                    story.victims_by_age_band(tables.victims, threshold)]
+    drawn = [(charts.bar_chart(t, labels, source, threshold), t) for t in story_tables]
+    files: dict[str, str | bytes] = {}
+    for chart, _ in drawn:
+        files[f"charts/{chart.name}.svg"] = chart.svg
+        files[f"charts/{chart.name}.png"] = chart.png
+    print_maps = []
+    areas = exports.geography.load_layer(boundaries_dir, "areas")
+    boroughs = exports.geography.load_layer(boundaries_dir, "boroughs")
+    for year in years:
+        figs = public.areas[public.areas["year"] == year].set_index("area")
+        fill_of = {a: (style.SUPPRESSED_FILL if figs.loc[a, "victims_status"] else
+                       style.class_for(int(figs.loc[a, "victims"]), style.COUNT_CLASSES).fill)
+                   for a in areas["area"]}
+        legend = [(c.label, c.fill) for c in style.COUNT_CLASSES]
+        if threshold:
+            legend.append((f"withheld (fewer than {threshold}, or to protect another figure)",
+                           style.SUPPRESSED_FILL))
+        svg, png = charts.print_map(
+            areas, boroughs, year,
+            f"Victims of hate crimes against refugees, asylum seekers and migrants\n"
+            f"{meta.periods[year].label}, by West Midlands Police area",
+            f"{source} Boundaries: {BOUNDARY_VINTAGE}, built into police areas by "
+            f"hatecrime-maps; approximate. {OGL_ATTRIBUTION}",
+            legend, fill_of, set(areas.loc[areas["confidence"] == "guess", "area"]))
+        files[f"print/map-{year}.svg"] = svg
+        files[f"print/map-{year}.png"] = png
+        print_maps.append((year, f"print/map-{year}"))
+    meanings = [(g, next(t.meaning for t in types.values() if t.group == g))
+                for g in categories.OUTCOME_GROUP_ORDER if g in outcomes.categories]
+    files[report_page.REPORT_FILE] = report_page.render_report(
+        drawn, offences, outcomes, meta, threshold, meanings, print_maps)
+    return files
+
+
 def build_maps(foi_path: Path = DEFAULT_FOI, boundaries_dir: Path = DEFAULT_BOUNDARIES,
                centres_path: Path = DEFAULT_CENTRES, out_dir: Path = DEFAULT_OUT,
                tiles: str = webmap.DEFAULT_TILES, suppress_below: int | None = None,
-               include_ages: bool = False) -> list[Path]:
+               include_ages: bool = False,
+               reference_dir: Path = categories.DEFAULT_REFERENCE) -> list[Path]:
     """Run the whole pipeline and write ``out_dir``; return the paths written."""
     foi_path, boundaries_dir = Path(foi_path), Path(boundaries_dir)
     tables = load_foi(foi_path)
@@ -95,11 +155,15 @@ def build_maps(foi_path: Path = DEFAULT_FOI, boundaries_dir: Path = DEFAULT_BOUN
         public, items, meta, boundaries_dir, centres,
         None if tiles == "none" else webmap.TILES[tiles],
         tables.frame("victims") if include_ages else None)
+    files.update(story_outputs(tables, public, meta, Path(reference_dir), boundaries_dir))
     gpkg = Path(out_dir) / "downloads" / exports.GPKG_NAME
     exports.write_geopackage(gpkg, export_tables, styles)
     written = [gpkg]
-    for rel, text in files.items():
-        write_text_atomic(Path(out_dir) / rel, text)
+    for rel, content in files.items():
+        if isinstance(content, bytes):
+            write_bytes_atomic(Path(out_dir) / rel, content)
+        else:
+            write_text_atomic(Path(out_dir) / rel, content)
         written.append(Path(out_dir) / rel)
     return written
 

@@ -55,7 +55,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
     from hatecrime_maps.build import build_maps, page_sizes
 
     paths = build_maps(args.foi, args.boundaries, args.centres, args.out, args.tiles,
-                       args.suppress_below, args.include_ages)
+                       args.suppress_below, args.include_ages, args.reference)
     print(page_sizes(paths))
     return 0
 
@@ -97,6 +97,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--include-ages", action="store_true",
                    help="also write the age-level victims table to the downloads (never "
                         "shown on a map; not with --suppress-below)")
+    p.add_argument("--reference", type=Path, default=Path("data/reference"), metavar="DIR",
+                   help="offence groups and outcome types (default: %(default)s)")
     p.set_defaults(run=_cmd_build)
 
     p = sub.add_parser("parse", help="parse an FOI answer into tidy CSV tables")

@@ -1,0 +1,142 @@
+"""Charts (SVG with text as text, and PNG) and print-quality static maps, with matplotlib.
+
+Every chart is drawn from a :class:`hatecrime_maps.story.StoryTable`, the same
+table the report page prints beside it, and carries its own source line.
+Years are told apart by colour (a colour-blind-safe pair, both at least 3:1
+against white), by position and by a legend, and every bar is labelled with
+its figure, so nothing depends on colour alone. Output is byte-stable: no
+dates in the metadata and a fixed SVG id salt.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+from matplotlib.patches import Patch, Polygon, Rectangle
+
+from hatecrime_maps import style
+from hatecrime_maps.story import StoryTable
+
+YEAR_COLOURS = ("#D55E00", "#0072B2")
+"""Earlier year, later year: Okabe-Ito vermilion and blue."""
+
+RC = {
+    "svg.fonttype": "none",  # text stays text in the SVG
+    "svg.hashsalt": "hatecrime-maps",
+    "font.family": "DejaVu Sans",
+    "font.size": 10,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+}
+
+
+@dataclass
+class Chart:
+    name: str
+    title: str
+    alt: str
+    svg: str
+    png: bytes
+
+
+def _save(fig) -> tuple[str, bytes]:
+    svg, png = io.StringIO(), io.BytesIO()
+    fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None})
+    fig.savefig(png, format="png", dpi=150, metadata={"Software": None})
+    plt.close(fig)
+    return svg.getvalue(), png.getvalue()
+
+
+def alt_text(table: StoryTable, period_labels: dict[int, str], threshold: int | None) -> str:
+    """A text alternative that says every figure the chart shows."""
+    parts = [f"Bar chart: {table.title.lower()}."]
+    for y in table.years:
+        figures = "; ".join(f"{c} {table.text(c, y, threshold)}" for c in table.categories)
+        parts.append(f"{period_labels[y]}: {figures}.")
+    return " ".join(parts)
+
+
+def bar_chart(table: StoryTable, period_labels: dict[int, str], source: str,
+              threshold: int | None) -> Chart:
+    """Horizontal bars, one per category and year, each labelled with its figure."""
+    with plt.rc_context(RC):
+        n = len(table.categories)
+        fig, ax = plt.subplots(figsize=(8, 1.2 + 0.62 * n * len(table.years) ** 0.5 + 0.6))
+        height = 0.8 / len(table.years)
+        largest = max([v for c in table.categories for v in table.counts[c].values() if v] or [1])
+        for i, year in enumerate(table.years):
+            colour = YEAR_COLOURS[-len(table.years):][i]
+            for j, cat in enumerate(table.categories):
+                y = n - 1 - j + (len(table.years) / 2 - i - 0.5) * height
+                value = table.counts[cat][year]
+                if value:
+                    ax.barh(y, value, height=height * 0.92, color=colour)
+                ax.text((value or 0) + largest * 0.01, y, table.text(cat, year, threshold),
+                        va="center", fontsize=9)
+        ax.set_yticks(range(n))
+        ax.set_yticklabels(list(reversed(table.categories)))
+        ax.set_xlim(0, largest * 1.25)
+        ax.set_xlabel(f"Number of {table.unit}")
+        ax.legend(handles=[Patch(color=YEAR_COLOURS[-len(table.years):][i],
+                                 label=period_labels[y]) for i, y in enumerate(table.years)],
+                  loc="lower right", frameon=False, fontsize=9)
+        ax.set_title(table.title, loc="left", fontsize=12, fontweight="bold")
+        fig.text(0.01, 0.01, source, fontsize=7, color="#333333")
+        fig.tight_layout(rect=(0, 0.04, 1, 1))
+        svg, png = _save(fig)
+    return Chart(table.name, table.title, alt_text(table, period_labels, threshold), svg, png)
+
+
+def print_map(areas, boroughs, year: int, title: str, source: str, legend: list[tuple[str, str]],
+              fill_of: dict[str, str], guess: set[str]) -> tuple[str, bytes]:
+    """An A4 landscape map for reports: legend, scale bar, north arrow, title, source.
+
+    ``areas`` and ``boroughs`` are GeoDataFrames in British National Grid;
+    ``fill_of`` maps area name to fill colour; ``guess`` names the areas whose
+    boundary is a guess (drawn dashed).
+    """
+    with plt.rc_context(RC):
+        fig, ax = plt.subplots(figsize=(11.69, 8.27))
+        for _, row in areas.iterrows():
+            dashed = row["area"] in guess
+            areas[areas["area"] == row["area"]].plot(
+                ax=ax, color=fill_of[row["area"]], edgecolor=style.OUTLINE,
+                linewidth=0.9, linestyle=(0, (4, 2.5)) if dashed else "solid")
+        boroughs.boundary.plot(ax=ax, color="#000000", linewidth=1.6)
+        ax.set_axis_off()
+        ax.set_aspect("equal")
+        xmin, ymin, xmax, ymax = areas.total_bounds
+        # Scale bar: 10 km in the lower left.
+        bar_y = ymin + (ymax - ymin) * 0.02
+        for k in range(2):
+            ax.add_patch(Rectangle((xmin + k * 5000, bar_y), 5000, 600,
+                                   facecolor="#000000" if k == 0 else "#ffffff",
+                                   edgecolor="#000000", linewidth=0.8))
+        for k, label in ((0, "0"), (1, "5"), (2, "10 km")):
+            ax.text(xmin + k * 5000, bar_y + 1000, label, ha="center", fontsize=8)
+        # North arrow: British National Grid north, top right.
+        nx, ny = xmax - (xmax - xmin) * 0.03, ymax - (ymax - ymin) * 0.10
+        ax.add_patch(Polygon([(nx, ny + 4000), (nx - 1300, ny), (nx + 1300, ny)],
+                             closed=True, color="#000000"))
+        ax.text(nx, ny + 4600, "N", ha="center", fontsize=11, fontweight="bold")
+        handles = [Patch(facecolor=fill, edgecolor=style.OUTLINE, label=label)
+                   for label, fill in legend]
+        handles.append(Patch(facecolor="#ffffff", edgecolor=style.OUTLINE, linestyle="--",
+                             label="dashed outline: boundary is a guess"))
+        ax.legend(handles=handles, loc="center left", bbox_to_anchor=(1.0, 0.5),
+                  title="Victims", frameon=False, fontsize=9, title_fontsize=10,
+                  alignment="left")
+        ax.set_title(title, loc="left", fontsize=14, fontweight="bold")
+        fig.text(0.01, 0.01, source, fontsize=7, color="#333333", wrap=True)
+        fig.tight_layout(rect=(0, 0.05, 1, 1))
+        svg, png = io.StringIO(), io.BytesIO()
+        fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None})
+        fig.savefig(png, format="png", dpi=300, metadata={"Software": None})
+        plt.close(fig)
+    return svg.getvalue(), png.getvalue()
