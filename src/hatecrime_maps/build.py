@@ -16,7 +16,17 @@ from pathlib import Path
 
 import pandas as pd
 
-from hatecrime_maps import categories, charts, exports, report_page, stats, story, style, webmap
+from hatecrime_maps import (
+    categories,
+    charts,
+    exports,
+    geography,
+    report_page,
+    stats,
+    story,
+    style,
+    webmap,
+)
 from hatecrime_maps.centres import load_centres
 from hatecrime_maps.errors import InputError
 from hatecrime_maps.files import write_bytes_atomic, write_text_atomic
@@ -94,8 +104,8 @@ def story_outputs(tables, public: PublicFigures, meta, reference_dir: Path,
         files[f"charts/{chart.name}.svg"] = chart.svg
         files[f"charts/{chart.name}.png"] = chart.png
     print_maps = []
-    areas = exports.geography.load_layer(boundaries_dir, "areas")
-    boroughs = exports.geography.load_layer(boundaries_dir, "boroughs")
+    areas = geography.load_layer(boundaries_dir, "areas")
+    boroughs = geography.load_layer(boundaries_dir, "boroughs")
     for year in years:
         figs = public.areas[public.areas["year"] == year].set_index("area")
         fill_of = {a: (style.SUPPRESSED_FILL if figs.loc[a, "victims_status"] else

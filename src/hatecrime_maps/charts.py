@@ -103,11 +103,11 @@ def print_map(areas, boroughs, year: int, title: str, source: str, legend: list[
     """
     with plt.rc_context(RC):
         fig, ax = plt.subplots(figsize=(11.69, 8.27))
-        for _, row in areas.iterrows():
-            dashed = row["area"] in guess
-            areas[areas["area"] == row["area"]].plot(
-                ax=ax, color=fill_of[row["area"]], edgecolor=style.OUTLINE,
-                linewidth=0.9, linestyle=(0, (4, 2.5)) if dashed else "solid")
+        is_guess = areas["area"].isin(guess)
+        for part, line in ((areas[~is_guess], "solid"), (areas[is_guess], (0, (4, 2.5)))):
+            if len(part):
+                part.plot(ax=ax, color=[fill_of[a] for a in part["area"]],
+                          edgecolor=style.OUTLINE, linewidth=0.9, linestyle=line)
         boroughs.boundary.plot(ax=ax, color="#000000", linewidth=1.6)
         ax.set_axis_off()
         ax.set_aspect("equal")

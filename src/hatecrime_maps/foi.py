@@ -503,7 +503,8 @@ def split_outcome(label: str) -> tuple[str, str]:
     """
     m = _OUTCOME_CODE.fullmatch(label)
     if m:
-        return m[1].replace(" ", "").upper()[:2] + m[1].replace(" ", "")[2:], m[2].strip()
+        code = m[1].replace(" ", "")
+        return "OC" + code[2:], m[2].strip()  # "oc 1a" -> "OC1a": the letter keeps its case
     return "", label
 
 

@@ -176,14 +176,14 @@ def check_crosswalk(crosswalk: pd.DataFrame, wards: gpd.GeoDataFrame, source: st
         code, name = missing.iloc[0]
         raise InputError(source, f"ward {code} ({name}) is not assigned to any area "
                          f"({len(missing)} ward(s) missing)")
-    for key, attrs in (("area", ("npu", "confidence", "name_status")),):
-        for attr in attrs:
-            values = crosswalk.groupby(key)[attr].nunique()
-            for name in values[values > 1].index:
-                rows = crosswalk[crosswalk[key] == name]
-                raise InputError(source, f"area {name!r} has more than one {attr}: "
-                                 f"{', '.join(sorted(rows[attr].unique()))}",
-                                 int(rows["line"].iloc[-1]))
+    # An area's NPU, confidence and name status are repeated on each of its rows: they must agree.
+    for attr in ("npu", "confidence", "name_status"):
+        values = crosswalk.groupby("area")[attr].nunique()
+        for name in values[values > 1].index:
+            rows = crosswalk[crosswalk["area"] == name]
+            raise InputError(source, f"area {name!r} has more than one {attr}: "
+                             f"{', '.join(sorted(rows[attr].unique()))}",
+                             int(rows["line"].iloc[-1]))
     borough = wards.set_index("ward_code")["borough"]
     with_borough = crosswalk.assign(borough=crosswalk["ward_code"].map(borough))
     per_npu = with_borough.groupby("npu")["borough"].unique()
