@@ -38,7 +38,7 @@ from hatecrime_maps.provenance import (
     figures_attribution,
 )
 
-COORD_DECIMALS = 5  # about 1 m: finer than any boundary here is known
+COORD_DECIMALS = 4  # about 7 to 11 m: well inside the 73 m the web geometry may move
 
 
 @dataclass(frozen=True)
@@ -75,13 +75,15 @@ VIEWS = (
 
 
 def _encode_path(coords, closed: bool) -> list[int]:
-    """Delta-encoded integer coordinates (x, y pairs at 1e-5 degrees)."""
+    """Delta-encoded integer coordinates (x, y pairs in units of 10^-COORD_DECIMALS degrees)."""
     scale = 10 ** COORD_DECIMALS
     points = coords[:-1] if closed else coords
     out: list[int] = []
     px = py = 0
     for x, y in points:
         ix, iy = round(x * scale), round(y * scale)
+        if out and (ix, iy) == (px, py):
+            continue  # two points that round to one: keep it once
         out += [ix - px, iy - py]
         px, py = ix, iy
     return out
@@ -323,6 +325,7 @@ def map_page_data(public: publish.PublicFigures, year: int, boundaries_dir: Path
     boroughs = read_web_layer(boundaries_dir, "boroughs")
     return {
         "year": year,
+        "scale": 10 ** COORD_DECIMALS,
         "bounds": bounds_of(boroughs),
         "tiles": None if tiles is None else {"url": tiles.url, "attribution": tiles.attribution,
                                               "maxZoom": tiles.max_zoom},

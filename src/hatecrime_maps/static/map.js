@@ -11,7 +11,7 @@
     for (var i = 0; i < deltas.length; i += 2) {
       x += deltas[i];
       y += deltas[i + 1];
-      out.push([y / 1e5, x / 1e5]);
+      out.push([y / data.scale, x / data.scale]);
     }
     return out;
   }
