@@ -72,7 +72,7 @@ def render_outputs(public: PublicFigures, items: dict[str, PublishedItems], meta
              ("downloads/README.md", "data dictionary: every file and field"),
              *((f"downloads/{name}", what) for name, what in listing
                if not name.endswith(".qml"))]
-    files["index.html"] = webmap.render_index_page(public, meta, years, links, "", tiles)
+    files["index.html"] = webmap.render_index_page(public, meta, years, links, tiles)
     return files, tables, styles
 
 
@@ -116,7 +116,7 @@ def story_outputs(tables, public: PublicFigures, meta, reference_dir: Path,
             legend.append((f"withheld (fewer than {threshold}, or to protect another figure)",
                            style.SUPPRESSED_FILL))
         svg, png = charts.print_map(
-            areas, boroughs, year,
+            areas, boroughs,
             f"Victims of hate crimes against refugees, asylum seekers and migrants\n"
             f"{meta.periods[year].label}, by West Midlands Police area",
             f"{source} Boundaries: {BOUNDARY_VINTAGE}, built into police areas by "

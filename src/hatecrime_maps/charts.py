@@ -93,7 +93,7 @@ def bar_chart(table: StoryTable, period_labels: dict[int, str], source: str,
     return Chart(table.name, table.title, alt_text(table, period_labels, threshold), svg, png)
 
 
-def print_map(areas, boroughs, year: int, title: str, source: str, legend: list[tuple[str, str]],
+def print_map(areas, boroughs, title: str, source: str, legend: list[tuple[str, str]],
               fill_of: dict[str, str], guess: set[str]) -> tuple[str, bytes]:
     """An A4 landscape map for reports: legend, scale bar, north arrow, title, source.
 

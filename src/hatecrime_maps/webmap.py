@@ -271,7 +271,7 @@ def legend_entries(threshold: int | None) -> dict[str, list[dict]]:
     return {"count": counts + extra, "rate": rates + extra, "npu": counts + extra}
 
 
-def fill_styles(threshold: int | None) -> dict[str, str]:
+def fill_styles() -> dict[str, str]:
     fills = {c.key: c.fill for c in (*style.COUNT_CLASSES, *style.RATE_CLASSES)}
     fills["norate"] = "url(#hatch-norate)"
     fills["suppressed"] = style.SUPPRESSED_FILL
@@ -329,7 +329,7 @@ def map_page_data(public: publish.PublicFigures, year: int, boundaries_dir: Path
         "bounds": bounds_of(boroughs),
         "tiles": None if tiles is None else {"url": tiles.url, "attribution": tiles.attribution,
                                               "maxZoom": tiles.max_zoom},
-        "fills": fill_styles(threshold),
+        "fills": fill_styles(),
         "style": {"outline": style.OUTLINE, "areaWeight": style.AREA_WEIGHT,
                   "npuWeight": style.NPU_WEIGHT, "guessDash": style.GUESS_DASH,
                   "borough": style.BOROUGH_LINE, "ward": style.WARD_LINE,
@@ -424,25 +424,25 @@ def render_map_page(public: publish.PublicFigures, year: int, meta: FoiMetadata,
 
 
 def render_index_page(public: publish.PublicFigures, meta: FoiMetadata, years: list[int],
-                      downloads: list[tuple[str, str]], embed_base: str,
-                      tiles: Tiles | None) -> str:
+                      downloads: list[tuple[str, str]], tiles: Tiles | None) -> str:
+    """The landing page. Embed snippets point at the map files by relative address, for a
+    host to change to wherever it puts them; the CSP offered covers the pages' tiles."""
     pages = []
     for year in years:
         title = (f"Map: hate crimes against refugees, asylum seekers and migrants, {year}, "
                  "West Midlands Police areas")
         file = map_file_name(year)
-        snippet = embed_snippet(embed_base + file, title)
+        snippet = embed_snippet(file, title)
         pages.append({"year": year, "file": file, "title": title,
                       "summary": summary_text(public, year, meta),
                       "period": meta.periods[year].label, "snippet": snippet})
-    page_tiles = tiles  # the map pages may load tiles; the policy offered covers them
     context = {
         "title": "Hate crimes against refugees, asylum seekers and migrants: "
                  "West Midlands Police maps",
         "pages": pages,
         "downloads": downloads,
         "meta": meta,
-        "csp_header": content_security_policy(page_scripts(), page_styles(), page_tiles),
+        "csp_header": content_security_policy(page_scripts(), page_styles(), tiles),
         "source": {"ogl": OGL_ATTRIBUTION, "ogl_url": OGL_URL,
                    "figures": figures_attribution(meta.reference, meta.force),
                    "boundaries": BOUNDARY_VINTAGE, "source_url": meta.source_url},
