@@ -15,13 +15,11 @@ quietly lose a crime.
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from pathlib import Path
 
 from hatecrime_maps.errors import InputError
-from hatecrime_maps.files import read_text
+from hatecrime_maps.files import read_csv_rows
 
 DEFAULT_REFERENCE = Path("data/reference")
 OFFENCE_GROUPS_FILE = "offence_groups.csv"
@@ -48,19 +46,10 @@ class OutcomeType:
     meaning: str
 
 
-def _rows(path: Path, required: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
-    reader = csv.DictReader(io.StringIO(read_text(path)))
-    missing = [c for c in required if c not in (reader.fieldnames or [])]
-    if missing:
-        raise InputError(str(path), f"missing column(s): {', '.join(missing)}", 1)
-    return [(reader.line_num, {k: (v or "").strip() for k, v in r.items() if k})
-            for r in reader]
-
-
 def load_offence_groups(path: Path) -> dict[str, str]:
     """Offence title (case-folded) → group."""
     groups: dict[str, str] = {}
-    for line, row in _rows(path, ("offence", "group")):
+    for line, row in read_csv_rows(path, ("offence", "group")):
         if row["group"] not in OFFENCE_GROUP_ORDER:
             raise InputError(str(path), f"group {row['group']!r} is not one of "
                              f"{', '.join(OFFENCE_GROUP_ORDER)}", line)
@@ -74,7 +63,7 @@ def load_offence_groups(path: Path) -> dict[str, str]:
 def load_outcome_types(path: Path) -> dict[str, OutcomeType]:
     """Outcome code (upper case; empty for ``(blank)``) → its type and meaning."""
     types: dict[str, OutcomeType] = {}
-    for line, row in _rows(path, ("outcome_code", "outcome_type", "group", "meaning")):
+    for line, row in read_csv_rows(path, ("outcome_code", "outcome_type", "group", "meaning")):
         if row["group"] not in OUTCOME_GROUP_ORDER:
             raise InputError(str(path), f"group {row['group']!r} is not one of "
                              f"{', '.join(OUTCOME_GROUP_ORDER)}", line)

@@ -8,15 +8,13 @@ location are listed but not placed; online and phone routes go in a panel.
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
 from hatecrime_maps.errors import InputError
-from hatecrime_maps.files import read_text
+from hatecrime_maps.files import csv_rows, read_text
 
 KINDS = {
     "third_party_reporting_centre": "Third-party reporting centre",
@@ -92,14 +90,8 @@ def _number(cell: str, path: str, line: int, what: str) -> float | None:
 
 def parse_centres(text: str, source: str) -> list[Centre]:
     """Read the centres CSV text; errors name the line."""
-    reader = csv.DictReader(io.StringIO(text))
-    missing = [c for c in REQUIRED if c not in (reader.fieldnames or [])]
-    if missing:
-        raise InputError(source, f"missing column(s): {', '.join(missing)}", 1)
     centres = []
-    for row in reader:
-        line = reader.line_num
-        cell = {k: (v or "").strip() for k, v in row.items() if k}
+    for line, cell in csv_rows(text, source, REQUIRED):
         if not cell["name"]:
             raise InputError(source, "empty name", line)
         if cell["kind"] not in KINDS:

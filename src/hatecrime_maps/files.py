@@ -58,6 +58,24 @@ def read_text(path: str | Path) -> str:
     return decode_text(read_bytes(path), str(path))
 
 
+def csv_rows(text: str, source: str, required: Sequence[str]) -> list[tuple[int, dict[str, str]]]:
+    """Rows of CSV text as (line number, cells stripped of spaces), checking the header.
+
+    A missing column is an error naming the source and line 1.
+    """
+    reader = csv.DictReader(io.StringIO(text))
+    missing = [c for c in required if c not in (reader.fieldnames or [])]
+    if missing:
+        raise InputError(source, f"missing column(s): {', '.join(missing)}", 1)
+    return [(reader.line_num, {k: (v or "").strip() for k, v in row.items() if k})
+            for row in reader]
+
+
+def read_csv_rows(path: str | Path, required: Sequence[str]) -> list[tuple[int, dict[str, str]]]:
+    """Read an input CSV file with :func:`csv_rows`."""
+    return csv_rows(read_text(path), str(path), required)
+
+
 def write_bytes_atomic(path: str | Path, data: bytes) -> None:
     """Write ``data`` to ``path`` via a temporary file and a rename."""
     path = Path(path)

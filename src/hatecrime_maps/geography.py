@@ -17,8 +17,6 @@ displacement from the full one is measured.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 from dataclasses import dataclass, field
@@ -30,7 +28,7 @@ import pandas as pd
 import shapely
 
 from hatecrime_maps.errors import InputError
-from hatecrime_maps.files import read_text
+from hatecrime_maps.files import read_csv_rows
 
 WORK_CRS = "EPSG:27700"
 WEB_CRS = "EPSG:4326"
@@ -103,7 +101,7 @@ def read_source_wards(source_dir: Path) -> gpd.GeoDataFrame:
         raise InputError(str(path), f"ward {dupes.iloc[0]} appears twice")
 
     pop_path = source_dir / POPULATION_SOURCE
-    pops = _read_csv_rows(pop_path, ("WD19CD", "LAD19CD", "LAD19NM", "pop_mid2019_all_ages",
+    pops = read_csv_rows(pop_path, ("WD19CD", "LAD19CD", "LAD19NM", "pop_mid2019_all_ages",
                                      "pop_mid2020_all_ages"))
     by_code = {}
     for line, row in pops:
@@ -128,19 +126,9 @@ def read_source_wards(source_dir: Path) -> gpd.GeoDataFrame:
     return wards.to_crs(WORK_CRS)
 
 
-def _read_csv_rows(path: Path, required: tuple[str, ...]) -> list[tuple[int, dict]]:
-    text = read_text(path)
-    reader = csv.DictReader(io.StringIO(text))
-    missing = [c for c in required if c not in (reader.fieldnames or [])]
-    if missing:
-        raise InputError(str(path), f"missing column(s): {', '.join(missing)}", 1)
-    return [(reader.line_num, {k: (v or "").strip() for k, v in row.items() if k})
-            for row in reader]
-
-
 def read_crosswalk(path: Path) -> pd.DataFrame:
     """Read ``area_wards.csv``, keeping each row's line number for error messages."""
-    rows = _read_csv_rows(path, CROSSWALK_COLUMNS)
+    rows = read_csv_rows(path, CROSSWALK_COLUMNS)
     for line, row in rows:
         for col in ("area", "npu", "ward_code"):
             if not row[col]:

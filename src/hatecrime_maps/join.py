@@ -21,7 +21,7 @@ import pandas as pd
 
 from hatecrime_maps import stats
 from hatecrime_maps.errors import InputError
-from hatecrime_maps.files import read_text
+from hatecrime_maps.files import read_csv_rows
 from hatecrime_maps.foi import SEXES, clean_cell
 from hatecrime_maps.geography import pop_column
 from hatecrime_maps.metadata import Period
@@ -46,19 +46,11 @@ def normalise_name(name: str) -> str:
 
 def load_aliases(path: Path) -> dict[str, str]:
     """``alias → area`` from ``area_aliases.csv``, keyed on the normalised alias."""
-    import csv
-    import io
-
-    text = read_text(path)
-    reader = csv.DictReader(io.StringIO(text))
-    if reader.fieldnames is None or not {"alias", "area"} <= set(reader.fieldnames):
-        raise InputError(str(path), "needs the columns alias, area", 1)
     aliases = {}
-    for row in reader:
-        alias, area = (row["alias"] or "").strip(), (row["area"] or "").strip()
-        if not alias or not area:
-            raise InputError(str(path), "empty alias or area", reader.line_num)
-        aliases[normalise_name(alias)] = area
+    for line, row in read_csv_rows(path, ("alias", "area")):
+        if not row["alias"] or not row["area"]:
+            raise InputError(str(path), "empty alias or area", line)
+        aliases[normalise_name(row["alias"])] = row["area"]
     return aliases
 
 
