@@ -10,12 +10,9 @@ from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from hatecrime_maps import defaults, provenance
 from hatecrime_maps import geography as geo
-from hatecrime_maps import provenance
 from hatecrime_maps.files import write_text_atomic
-
-DEFAULT_SOURCE = Path("../shared/boundaries/source")
-DEFAULT_OUT = Path("boundaries")
 
 
 def boundaries_readme(full: geo.Geography, web: geo.Geography) -> str:
@@ -39,7 +36,8 @@ def boundaries_readme(full: geo.Geography, web: geo.Geography) -> str:
     )
 
 
-def build_boundaries(source_dir: Path = DEFAULT_SOURCE, out_dir: Path = DEFAULT_OUT,
+def build_boundaries(source_dir: Path = defaults.BOUNDARY_SOURCE,
+                     out_dir: Path = defaults.BOUNDARIES,
                      crosswalk_path: Path | None = None) -> list[Path]:
     """Build and write the project's geography; return the paths written."""
     crosswalk_path = crosswalk_path or out_dir / geo.CROSSWALK_FILE

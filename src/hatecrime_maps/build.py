@@ -17,8 +17,10 @@ from pathlib import Path
 import pandas as pd
 
 from hatecrime_maps import (
+    basemaps,
     categories,
     charts,
+    defaults,
     exports,
     geography,
     report_page,
@@ -36,10 +38,6 @@ from hatecrime_maps.provenance import BOUNDARY_VINTAGE, OGL_ATTRIBUTION, figures
 from hatecrime_maps.publish import PublicFigures, PublishedItems, publish, publish_items
 from hatecrime_maps.tidy import load_foi
 
-DEFAULT_FOI = Path("data/foi/1186A-20/response.txt")
-DEFAULT_CENTRES = Path("data/reporting_centres.csv")
-DEFAULT_BOUNDARIES = Path("boundaries")
-DEFAULT_OUT = Path("maps")
 
 def web_attributes(boundaries_dir: Path, layer: str) -> pd.DataFrame:
     """Attributes of a committed web layer, read as plain JSON."""
@@ -51,7 +49,7 @@ def web_attributes(boundaries_dir: Path, layer: str) -> pd.DataFrame:
 
 
 def render_outputs(public: PublicFigures, items: dict[str, PublishedItems], meta,
-                   boundaries_dir: Path, centres: list, tiles: webmap.Tiles | None,
+                   boundaries_dir: Path, centres: list, tiles: basemaps.Tiles | None,
                    victims_by_age: pd.DataFrame | None = None
                    ) -> tuple[dict[str, str], dict[str, pd.DataFrame], dict]:
     """Every text file of ``maps/`` by relative path, and the GeoPackage's tables and styles."""
@@ -132,11 +130,11 @@ def story_outputs(tables, public: PublicFigures, meta, reference_dir: Path,
     return files
 
 
-def build_maps(foi_path: Path = DEFAULT_FOI, boundaries_dir: Path = DEFAULT_BOUNDARIES,
-               centres_path: Path = DEFAULT_CENTRES, out_dir: Path = DEFAULT_OUT,
-               tiles: str = webmap.DEFAULT_TILES, suppress_below: int | None = None,
+def build_maps(foi_path: Path = defaults.FOI, boundaries_dir: Path = defaults.BOUNDARIES,
+               centres_path: Path = defaults.CENTRES, out_dir: Path = defaults.MAPS,
+               tiles: str = basemaps.DEFAULT_TILES, suppress_below: int | None = None,
                include_ages: bool = False,
-               reference_dir: Path = categories.DEFAULT_REFERENCE) -> list[Path]:
+               reference_dir: Path = defaults.REFERENCE) -> list[Path]:
     """Run the whole pipeline and write ``out_dir``; return the paths written."""
     foi_path, boundaries_dir = Path(foi_path), Path(boundaries_dir)
     tables = load_foi(foi_path)
@@ -163,7 +161,7 @@ def build_maps(foi_path: Path = DEFAULT_FOI, boundaries_dir: Path = DEFAULT_BOUN
     centres = load_centres(Path(centres_path))
     files, export_tables, styles = render_outputs(
         public, items, meta, boundaries_dir, centres,
-        None if tiles == "none" else webmap.TILES[tiles],
+        None if tiles == "none" else basemaps.TILES[tiles],
         tables.frame("victims") if include_ages else None)
     files.update(story_outputs(tables, public, meta, Path(reference_dir), boundaries_dir))
     gpkg = Path(out_dir) / "downloads" / exports.GPKG_NAME

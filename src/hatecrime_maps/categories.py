@@ -21,7 +21,6 @@ from pathlib import Path
 from hatecrime_maps.errors import InputError
 from hatecrime_maps.files import read_csv_rows
 
-DEFAULT_REFERENCE = Path("data/reference")
 OFFENCE_GROUPS_FILE = "offence_groups.csv"
 OUTCOME_TYPES_FILE = "outcome_types.csv"
 

@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from hatecrime_maps import __version__
+from hatecrime_maps import __version__, basemaps, defaults
 from hatecrime_maps.errors import InputError
 
 EXIT_BAD_INPUT = 2
@@ -78,18 +78,16 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    from hatecrime_maps import build, webmap
-
     p = sub.add_parser("build", help="build the web maps from the embedded data (default)")
-    p.add_argument("--foi", type=Path, default=build.DEFAULT_FOI, metavar="FILE",
+    p.add_argument("--foi", type=Path, default=defaults.FOI, metavar="FILE",
                    help="FOI answer, with metadata.json beside it (default: %(default)s)")
-    p.add_argument("--boundaries", type=Path, default=build.DEFAULT_BOUNDARIES, metavar="DIR",
+    p.add_argument("--boundaries", type=Path, default=defaults.BOUNDARIES, metavar="DIR",
                    help="the project's geography (default: %(default)s)")
-    p.add_argument("--centres", type=Path, default=build.DEFAULT_CENTRES, metavar="FILE",
+    p.add_argument("--centres", type=Path, default=defaults.CENTRES, metavar="FILE",
                    help="reporting centres CSV (default: %(default)s)")
-    p.add_argument("--out", type=Path, default=build.DEFAULT_OUT, metavar="DIR",
+    p.add_argument("--out", type=Path, default=defaults.MAPS, metavar="DIR",
                    help="where to write the maps (default: %(default)s)")
-    p.add_argument("--tiles", choices=[*webmap.TILES, "none"], default=webmap.DEFAULT_TILES,
+    p.add_argument("--tiles", choices=[*basemaps.TILES, "none"], default=basemaps.DEFAULT_TILES,
                    help="basemap; 'none' makes pages that request nothing (default: "
                         "%(default)s)")
     p.add_argument("--suppress-below", type=_threshold, default=None, metavar="N",
@@ -97,7 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--include-ages", action="store_true",
                    help="also write the age-level victims table to the downloads (never "
                         "shown on a map; not with --suppress-below)")
-    p.add_argument("--reference", type=Path, default=Path("data/reference"), metavar="DIR",
+    p.add_argument("--reference", type=Path, default=defaults.REFERENCE, metavar="DIR",
                    help="offence groups and outcome types (default: %(default)s)")
     p.set_defaults(run=_cmd_build)
 
@@ -115,9 +113,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("boundaries", help="build the project's geography from open data")
     bsub = p.add_subparsers(dest="boundaries_command", required=True, metavar="ACTION")
     b = bsub.add_parser("build", help="read the open ward data, write boundaries/")
-    b.add_argument("--source", type=Path, default=Path("../shared/boundaries/source"),
+    b.add_argument("--source", type=Path, default=defaults.BOUNDARY_SOURCE,
                    metavar="DIR", help="open source data (default: %(default)s)")
-    b.add_argument("--out", type=Path, default=Path("boundaries"), metavar="DIR",
+    b.add_argument("--out", type=Path, default=defaults.BOUNDARIES, metavar="DIR",
                    help="where to write the geography (default: %(default)s)")
     b.add_argument("--crosswalk", type=Path, default=None, metavar="FILE",
                    help="ward-to-area assignment (default: OUT/area_wards.csv)")

@@ -20,13 +20,13 @@ import base64
 import hashlib
 import json
 import re
-from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from hatecrime_maps import publish, stats, style
+from hatecrime_maps.basemaps import Tiles
 from hatecrime_maps.centres import Centre
 from hatecrime_maps.metadata import FoiMetadata
 from hatecrime_maps.provenance import (
@@ -41,28 +41,6 @@ from hatecrime_maps.provenance import (
 COORD_DECIMALS = 4  # about 7 to 11 m: well inside the 73 m the web geometry may move
 
 
-@dataclass(frozen=True)
-class Tiles:
-    url: str
-    attribution: str
-    csp_source: str
-    max_zoom: int
-
-
-TILES = {
-    "positron": Tiles(
-        "https://{s}.basemaps.cartocdn.com/light_all/{z}/{x}/{y}{r}.png",
-        '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> '
-        'contributors &copy; <a href="https://carto.com/attributions">CARTO</a>',
-        "https://*.basemaps.cartocdn.com", 19),
-    "osm": Tiles(
-        "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
-        '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> '
-        "contributors",
-        "https://tile.openstreetmap.org", 19),
-}
-"""Basemaps by name; ``none`` draws no basemap and makes no request at all."""
-DEFAULT_TILES = "positron"
 
 VIEWS = (
     ("count", "Victims per policing area"),
