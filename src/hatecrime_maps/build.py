@@ -59,9 +59,10 @@ def render_outputs(public: PublicFigures, items: dict[str, PublishedItems], meta
     downloads, listing = exports.download_files(tables, styles, boundaries_dir, meta,
                                                 public.threshold, victims_by_age is not None)
     files = {f"downloads/{name}": text for name, text in downloads.items()}
+    geometry = webmap.page_geometry(boundaries_dir)
     for year in years:
         files[webmap.map_file_name(year)] = webmap.render_map_page(
-            public, year, meta, boundaries_dir, centres, tiles,
+            public, year, meta, geometry, centres, tiles,
             other_years=[y for y in years if y != year])
     links = [(report_page.REPORT_FILE, "the story behind the maps: offences, outcomes, "
               "victims by sex and age band, with charts and print maps"),

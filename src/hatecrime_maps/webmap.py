@@ -17,9 +17,11 @@ same bytes.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import json
 import re
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
@@ -87,6 +89,31 @@ def read_web_layer(boundaries_dir: Path, name: str) -> list[dict]:
     return json.loads(path.read_text(encoding="utf-8"))["features"]
 
 
+@dataclass(frozen=True)
+class PageGeometry:
+    """The map's shapes, encoded once for every page of a build."""
+
+    areas: dict[str, list]  # area name -> encoded polygons
+    npus: dict[str, list]
+    ward_lines: list
+    borough_lines: list
+    bounds: list[list[float]]
+
+
+def page_geometry(boundaries_dir: Path) -> PageGeometry:
+    """Read and encode the committed web geometry (the same for every year's page)."""
+    def by_name(layer: str, key: str) -> dict[str, list]:
+        return {f["properties"][key]: encode_geometry(f["geometry"])
+                for f in read_web_layer(boundaries_dir, layer)}
+
+    def lines(layer: str) -> list:
+        return encode_geometry(read_web_layer(boundaries_dir, layer)[0]["geometry"])
+
+    return PageGeometry(by_name("areas", "area"), by_name("npus", "npu"), lines("ward_lines"),
+                        lines("borough_lines"), bounds_of(read_web_layer(boundaries_dir,
+                                                                         "boroughs")))
+
+
 def bounds_of(features: list[dict]) -> list[list[float]]:
     xs, ys = [], []
 
@@ -118,11 +145,13 @@ def _lf(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+@functools.cache
 def leaflet_js() -> str:
     text = _lf(_leaflet_file("leaflet.js").decode("utf-8"))
     return re.sub(r"\n?//# sourceMappingURL=\S+\s*$", "\n", text)
 
 
+@functools.cache
 def leaflet_css() -> str:
     """Leaflet's CSS with its images inlined, so it fetches nothing."""
     css = _lf(_leaflet_file("leaflet.css").decode("utf-8"))
@@ -134,6 +163,7 @@ def leaflet_css() -> str:
     return re.sub(r"url\((images/[\w.-]+\.png)\)", inline, css)
 
 
+@functools.cache
 def static_text(name: str) -> str:
     return resources.files("hatecrime_maps").joinpath("static", name).read_text(
         encoding="utf-8")
@@ -162,6 +192,13 @@ def content_security_policy(scripts: list[str], styles: list[str], tiles: Tiles 
         "base-uri 'none'",
         "form-action 'none'",
     ])
+
+
+def render_markdown(template: str, **context: object) -> str:
+    """Render one of the package's Markdown templates (the generated READMEs): no escaping."""
+    env = Environment(loader=PackageLoader("hatecrime_maps"), undefined=StrictUndefined,
+                      keep_trailing_newline=True)
+    return env.get_template(template).render(**context)
 
 
 def _environment() -> Environment:
@@ -290,21 +327,16 @@ def summary_text(public: publish.PublicFigures, year: int, meta: FoiMetadata) ->
     return " ".join(parts)
 
 
-def map_page_data(public: publish.PublicFigures, year: int, boundaries_dir: Path,
+def map_page_data(public: publish.PublicFigures, year: int, geometry: PageGeometry,
                   centres: list[Centre], tiles: Tiles | None) -> dict:
     """Everything the page's script needs, as plain data."""
     threshold = public.threshold
-    area_geo = {f["properties"]["area"]: f["geometry"]
-                for f in read_web_layer(boundaries_dir, "areas")}
-    npu_geo = {f["properties"]["npu"]: f["geometry"]
-               for f in read_web_layer(boundaries_dir, "npus")}
     areas = public.areas[public.areas["year"] == year].sort_values("area")
     npus = public.npus[public.npus["year"] == year].sort_values("npu")
-    boroughs = read_web_layer(boundaries_dir, "boroughs")
     return {
         "year": year,
         "scale": 10 ** COORD_DECIMALS,
-        "bounds": bounds_of(boroughs),
+        "bounds": geometry.bounds,
         "tiles": None if tiles is None else {"url": tiles.url, "attribution": tiles.attribution,
                                               "maxZoom": tiles.max_zoom},
         "fills": fill_styles(),
@@ -315,14 +347,13 @@ def map_page_data(public: publish.PublicFigures, year: int, boundaries_dir: Path
                   "centres": style.CENTRE_COLOURS},
         "areas": [{"id": row["area_id"], "name": row["area"], "c": publish.count_class(row),
                    "r": publish.rate_class(row), "guess": row["confidence"] == "guess",
-                   "rows": area_rows(row, threshold), "g": encode_geometry(area_geo[row["area"]])}
+                   "rows": area_rows(row, threshold), "g": geometry.areas[row["area"]]}
                   for _, row in areas.iterrows()],
         "npus": [{"id": row["npu_id"], "name": row["npu"], "c": publish.count_class(row),
-                  "rows": npu_rows(row, threshold), "g": encode_geometry(npu_geo[row["npu"]])}
+                  "rows": npu_rows(row, threshold), "g": geometry.npus[row["npu"]]}
                  for _, row in npus.iterrows()],
-        "wardLines": encode_geometry(read_web_layer(boundaries_dir, "ward_lines")[0]["geometry"]),
-        "boroughLines": encode_geometry(
-            read_web_layer(boundaries_dir, "borough_lines")[0]["geometry"]),
+        "wardLines": geometry.ward_lines,
+        "boroughLines": geometry.borough_lines,
         "centres": [{"id": f"centre-{i}", "name": c.name, "kind": c.kind,
                      "label": centre_label(c), "lat": c.lat, "lon": c.lon,
                      "approx": c.is_approximate, "precision": c.precision_m,
@@ -367,9 +398,9 @@ def page_scripts() -> list[str]:
 
 
 def render_map_page(public: publish.PublicFigures, year: int, meta: FoiMetadata,
-                    boundaries_dir: Path, centres: list[Centre], tiles: Tiles | None,
+                    geometry: PageGeometry, centres: list[Centre], tiles: Tiles | None,
                     other_years: list[int]) -> str:
-    data = map_page_data(public, year, boundaries_dir, centres, tiles)
+    data = map_page_data(public, year, geometry, centres, tiles)
     areas = public.areas[public.areas["year"] == year].sort_values("area")
     npus = public.npus[public.npus["year"] == year].sort_values("npu")
     threshold = public.threshold
