@@ -8,19 +8,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
-
 from hatecrime_maps import defaults, provenance
 from hatecrime_maps import geography as geo
 from hatecrime_maps.files import write_text_atomic
+from hatecrime_maps.webmap import render_markdown
 
 
 def boundaries_readme(full: geo.Geography, web: geo.Geography) -> str:
     """The generated ``boundaries/README.md``: sources, checks and measured displacement."""
-    env = Environment(loader=PackageLoader("hatecrime_maps"), undefined=StrictUndefined,
-                      keep_trailing_newline=True)
     areas = full.areas
-    return env.get_template("boundaries_README.md.j2").render(
+    return render_markdown(
+        "boundaries_README.md.j2",
         counts={name: len(full.layer(name)) for name in geo.LAYERS},
         structure=provenance.POLICING_STRUCTURE,
         vintage=provenance.BOUNDARY_VINTAGE,

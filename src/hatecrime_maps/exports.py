@@ -13,19 +13,22 @@ the empty string and ``f_geometry_column`` the real column for QGIS to use it).
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
 import pyogrio
-from shapely.geometry import Point
+from shapely.geometry import Point, shape
 
-from hatecrime_maps import geography, qgis_style, style
+from hatecrime_maps import geography, provenance, qgis_style, stats, style
 from hatecrime_maps.centres import Centre
+from hatecrime_maps.files import csv_text
 from hatecrime_maps.foi import SEXES
 from hatecrime_maps.geojson import feature_collection_text
 from hatecrime_maps.publish import PublicFigures, PublishedItems
+from hatecrime_maps.webmap import read_web_layer, render_markdown
 
 GPKG_NAME = "hatecrime_maps.gpkg"
 GPKG_VERSION = "1.2"
@@ -111,8 +114,6 @@ FIELD_DOCS = {
 
 def _field_doc(name: str) -> str:
     """The data dictionary entry of a field, with its year if it has one."""
-    import re
-
     m = re.fullmatch(r"(.*?)_?((?:19|20)\d\d)", name)
     stem, year = (m[1], m[2]) if m and m[1] != "pop_mid" else (name, None)
     if stem in FIELD_DOCS:
@@ -297,8 +298,6 @@ def geojson_text(gdf: gpd.GeoDataFrame) -> str:
 
 
 def csv_of(df: pd.DataFrame) -> str:
-    from hatecrime_maps.files import csv_text
-
     cols = [c for c in df.columns if c != "geometry"]
 
     def cell(v: object) -> object:
@@ -316,10 +315,6 @@ def csv_of(df: pd.DataFrame) -> str:
 def downloads_readme(tables: dict[str, pd.DataFrame], files: list[tuple[str, str]], meta,
                      threshold: int | None, include_ages: bool) -> str:
     """The data dictionary: every file, table and field, with periods and attribution."""
-    from jinja2 import Environment, PackageLoader, StrictUndefined
-
-    from hatecrime_maps import provenance, stats
-
     years = sorted(meta.periods)
     entries = []
     for name, table in tables.items():
@@ -329,9 +324,8 @@ def downloads_readme(tables: dict[str, pd.DataFrame], files: list[tuple[str, str
             "geometry": (table.geom_type.iloc[0] if spatial and len(table) else ""),
             "fields": [(c, _field_doc(c)) for c in table.columns if c != "geometry"],
         })
-    env = Environment(loader=PackageLoader("hatecrime_maps"), undefined=StrictUndefined,
-                      keep_trailing_newline=True)
-    return env.get_template("downloads_README.md.j2").render(
+    return render_markdown(
+        "downloads_README.md.j2",
         meta=meta, years=years,
         days={y: stats.period_days(meta.periods[y].start, meta.periods[y].end) for y in years},
         populations=provenance.POPULATION_SOURCES, vintage=provenance.BOUNDARY_VINTAGE,
@@ -346,8 +340,6 @@ def download_files(tables: dict[str, pd.DataFrame], styles: dict, boundaries_dir
                    meta, threshold: int | None, include_ages: bool
                    ) -> tuple[dict[str, str], list[tuple[str, str]]]:
     """Text files of the downloads folder (relative path → text) and the file list."""
-    from hatecrime_maps.webmap import read_web_layer
-
     files: dict[str, str] = {}
     listing: list[tuple[str, str]] = []
 
@@ -364,7 +356,6 @@ def download_files(tables: dict[str, pd.DataFrame], styles: dict, boundaries_dir
         attrs = tables[table].drop(columns="geometry")
         geoms = {f["properties"][key]: f["geometry"] for f in read_web_layer(boundaries_dir,
                                                                               layer)}
-        from shapely.geometry import shape
         gdf = gpd.GeoDataFrame(attrs, geometry=[shape(geoms[k]) for k in attrs[key]],
                                crs=geography.WEB_CRS)
         add(f"{table}.geojson", geojson_text(gdf),
