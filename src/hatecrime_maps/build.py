@@ -12,6 +12,7 @@ as it was.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -23,6 +24,7 @@ from hatecrime_maps import (
     defaults,
     exports,
     geography,
+    record,
     report_page,
     stats,
     story,
@@ -37,6 +39,14 @@ from hatecrime_maps.metadata import METADATA_FILE, load_metadata
 from hatecrime_maps.provenance import BOUNDARY_VINTAGE, OGL_ATTRIBUTION, figures_attribution
 from hatecrime_maps.publish import PublicFigures, PublishedItems, publish, publish_items
 from hatecrime_maps.tidy import load_foi
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What a build wrote (``paths``) and the figures it published (``public.record``)."""
+
+    paths: list[Path]
+    public: PublicFigures
 
 
 def web_attributes(boundaries_dir: Path, layer: str) -> pd.DataFrame:
@@ -79,25 +89,22 @@ def period_labels(meta, years: list[int]) -> dict[int, str]:
     return {y: f"{y} ({meta.periods[y].label})" for y in years}
 
 
-def story_outputs(tables, public: PublicFigures, meta, reference_dir: Path,
-                  boundaries_dir: Path) -> dict[str, str | bytes]:
-    """The report page, its charts (SVG and PNG) and the print maps."""
+def story_outputs(public: PublicFigures, meta, boundaries_dir: Path,
+                  outcome_types: dict[str, categories.OutcomeType]) -> dict[str, str | bytes]:
+    """The report page, its charts (SVG and PNG) and the print maps, all from the record."""
+    record = public.record
     threshold = public.threshold
-    groups = categories.load_offence_groups(reference_dir / categories.OFFENCE_GROUPS_FILE)
-    types = categories.load_outcome_types(reference_dir / categories.OUTCOME_TYPES_FILE)
-    grouped = categories.group_offences(tables.offences, groups, tables.source)
-    typed = categories.type_outcomes(tables.outcomes, types, tables.source)
     years = sorted(public.force)
     labels = period_labels(meta, years)
     partial = [f"{y} covers {meta.periods[y].label}" for y in years
                if stats.annualisation_factor(meta.periods[y].start, meta.periods[y].end) != 1]
     source = (figures_attribution(meta.reference, meta.force)
               + (" " + "; ".join(partial) + "." if partial else ""))
-    offences = story.offence_groups(grouped, threshold)
-    outcomes = story.outcome_groups(typed, threshold)
-    story_tables = [offences, outcomes, story.victims_by_sex(public),
-                    story.victims_by_age_band(tables.victims, threshold)]
-    drawn = [(charts.bar_chart(t, labels, source, threshold), t) for t in story_tables]
+    offences = story.offence_groups(record)
+    outcomes = story.outcome_groups(record)
+    story_tables = [t for t in (offences, outcomes, story.victims_by_sex(record),
+                                story.victims_by_age_band(record)) if t is not None]
+    drawn = [(charts.bar_chart(t, labels, source), t) for t in story_tables]
     files: dict[str, str | bytes] = {}
     for chart, _ in drawn:
         files[f"charts/{chart.name}.svg"] = chart.svg
@@ -124,8 +131,8 @@ def story_outputs(tables, public: PublicFigures, meta, reference_dir: Path,
         files[f"print/map-{year}.svg"] = svg
         files[f"print/map-{year}.png"] = png
         print_maps.append((year, f"print/map-{year}"))
-    meanings = [(g, next(t.meaning for t in types.values() if t.group == g))
-                for g in categories.OUTCOME_GROUP_ORDER if g in outcomes.categories]
+    meanings = [(g, next(t.meaning for t in outcome_types.values() if t.group == g))
+                for g in (outcomes.categories if outcomes else [])]
     files[report_page.REPORT_FILE] = report_page.render_report(
         drawn, offences, outcomes, meta, threshold, meanings, print_maps)
     return files
@@ -135,9 +142,10 @@ def build_maps(foi_path: Path = defaults.FOI, boundaries_dir: Path = defaults.BO
                centres_path: Path = defaults.CENTRES, out_dir: Path = defaults.MAPS,
                tiles: str = basemaps.DEFAULT_TILES, suppress_below: int | None = None,
                include_ages: bool = False,
-               reference_dir: Path = defaults.REFERENCE) -> list[Path]:
-    """Run the whole pipeline and write ``out_dir``; return the paths written."""
+               reference_dir: Path = defaults.REFERENCE) -> BuildResult:
+    """Run the whole pipeline and write ``out_dir``; return what was written and published."""
     foi_path, boundaries_dir = Path(foi_path), Path(boundaries_dir)
+    reference_dir = Path(reference_dir)
     tables = load_foi(foi_path)
     if not (foi_path.parent / METADATA_FILE).exists():
         raise InputError(str(foi_path.parent / METADATA_FILE), "not found: each FOI answer "
@@ -152,19 +160,23 @@ def build_maps(foi_path: Path = defaults.FOI, boundaries_dir: Path = defaults.BO
     if include_ages and suppress_below:
         raise InputError("--include-ages", "cannot be combined with --suppress-below: the "
                          "age-level table is the most detailed there is")
-    public = publish(area_figs, npu_figs, suppress_below)
-    items = {
-        "offences": publish_items([tuple(o) for o in tables.offences], ["offence"],
-                                  suppress_below),
-        "outcomes": publish_items([tuple(o) for o in tables.outcomes],
-                                  ["outcome_code", "outcome"], suppress_below),
-    }
+    groups = categories.load_offence_groups(reference_dir / categories.OFFENCE_GROUPS_FILE)
+    types = categories.load_outcome_types(reference_dir / categories.OUTCOME_TYPES_FILE)
+    stated = {t.year: t.count for t in tables.totals if t.measure == "crimes_stated_in_text"}
+    full = record.build_record(
+        area_figs, npu_figs, tables.victims,
+        categories.group_offences(tables.offences, groups, tables.source),
+        categories.type_outcomes(tables.outcomes, types, tables.source),
+        stated, suppress_below, tables.source)
+    public = publish(area_figs, npu_figs, record.suppress(full))
+    items = {"offences": publish_items(public.record, "offence"),
+             "outcomes": publish_items(public.record, "outcome")}
     centres = load_centres(Path(centres_path))
     files, export_tables, styles = render_outputs(
         public, items, meta, boundaries_dir, centres,
         None if tiles == "none" else basemaps.TILES[tiles],
         tables.frame("victims") if include_ages else None)
-    files.update(story_outputs(tables, public, meta, Path(reference_dir), boundaries_dir))
+    files.update(story_outputs(public, meta, boundaries_dir, types))
     gpkg = Path(out_dir) / "downloads" / exports.GPKG_NAME
     exports.write_geopackage(gpkg, export_tables, styles)
     written = [gpkg]
@@ -174,7 +186,17 @@ def build_maps(foi_path: Path = defaults.FOI, boundaries_dir: Path = defaults.BO
         else:
             write_text_atomic(Path(out_dir) / rel, content)
         written.append(Path(out_dir) / rel)
-    return written
+    return BuildResult(written, public)
+
+
+def suppression_report(public: PublicFigures) -> str:
+    """How many figures a suppressed build withholds, and why (empty without a threshold)."""
+    if not public.threshold:
+        return ""
+    primary, secondary = public.record.counts()
+    return (f"suppress below {public.threshold}: {primary + secondary} figures withheld, "
+            f"{primary} as fewer than {public.threshold} (primary) and {secondary} to stop "
+            "them being worked out from published totals (secondary)")
 
 
 def page_sizes(paths: list[Path]) -> str:

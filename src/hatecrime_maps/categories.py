@@ -93,7 +93,7 @@ def type_outcomes(outcomes: list, types: dict[str, OutcomeType], source: str) ->
     if missing:
         raise InputError(source, f"no outcome type for code {missing[0]!r}: add it to "
                          "outcome_types.csv")
-    return [{"year": o.year, "outcome_code": o.outcome_code,
+    return [{"year": o.year, "outcome_code": o.outcome_code, "outcome": o.outcome,
              "group": types[o.outcome_code.upper()].group,
              "meaning": types[o.outcome_code.upper()].meaning, "count": o.count}
             for o in outcomes]

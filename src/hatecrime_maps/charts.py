@@ -53,31 +53,31 @@ def _save(fig) -> tuple[str, bytes]:
     return svg.getvalue(), png.getvalue()
 
 
-def alt_text(table: StoryTable, period_labels: dict[int, str], threshold: int | None) -> str:
+def alt_text(table: StoryTable, period_labels: dict[int, str]) -> str:
     """A text alternative that says every figure the chart shows."""
     parts = [f"Bar chart: {table.title.lower()}."]
     for y in table.years:
-        figures = "; ".join(f"{c} {table.text(c, y, threshold)}" for c in table.categories)
-        parts.append(f"{period_labels[y]}: {figures}.")
+        figures = "; ".join(f"{c} {table.text(c, y)}" for c in table.categories)
+        parts.append(f"{period_labels[y]}: {figures}; total {table.total_text(y)}.")
     return " ".join(parts)
 
 
-def bar_chart(table: StoryTable, period_labels: dict[int, str], source: str,
-              threshold: int | None) -> Chart:
+def bar_chart(table: StoryTable, period_labels: dict[int, str], source: str) -> Chart:
     """Horizontal bars, one per category and year, each labelled with its figure."""
     with plt.rc_context(RC):
         n = len(table.categories)
         fig, ax = plt.subplots(figsize=(8, 1.2 + 0.62 * n * len(table.years) ** 0.5 + 0.6))
         height = 0.8 / len(table.years)
-        largest = max([v for c in table.categories for v in table.counts[c].values() if v] or [1])
+        largest = max([table.count(c, y) or 0 for c in table.categories for y in table.years]
+                      + [1])
         for i, year in enumerate(table.years):
             colour = YEAR_COLOURS[-len(table.years):][i]
             for j, cat in enumerate(table.categories):
                 y = n - 1 - j + (len(table.years) / 2 - i - 0.5) * height
-                value = table.counts[cat][year]
+                value = table.count(cat, year)
                 if value:
                     ax.barh(y, value, height=height * 0.92, color=colour)
-                ax.text((value or 0) + largest * 0.01, y, table.text(cat, year, threshold),
+                ax.text((value or 0) + largest * 0.01, y, table.text(cat, year),
                         va="center", fontsize=9)
         ax.set_yticks(range(n))
         ax.set_yticklabels(list(reversed(table.categories)))
@@ -90,7 +90,7 @@ def bar_chart(table: StoryTable, period_labels: dict[int, str], source: str,
         fig.text(0.01, 0.01, source, fontsize=7, color="#333333")
         fig.tight_layout(rect=(0, 0.04, 1, 1))
         svg, png = _save(fig)
-    return Chart(table.name, table.title, alt_text(table, period_labels, threshold), svg, png)
+    return Chart(table.name, table.title, alt_text(table, period_labels), svg, png)
 
 
 def print_map(areas, boroughs, title: str, source: str, legend: list[tuple[str, str]],

@@ -52,11 +52,13 @@ def _cmd_boundaries_build(args: argparse.Namespace) -> int:
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
-    from hatecrime_maps.build import build_maps, page_sizes
+    from hatecrime_maps.build import build_maps, page_sizes, suppression_report
 
-    paths = build_maps(args.foi, args.boundaries, args.centres, args.out, args.tiles,
-                       args.suppress_below, args.include_ages, args.reference)
-    print(page_sizes(paths))
+    result = build_maps(args.foi, args.boundaries, args.centres, args.out, args.tiles,
+                        args.suppress_below, args.include_ages, args.reference)
+    print(page_sizes(result.paths))
+    if args.suppress_below:
+        print(suppression_report(result.public))
     return 0
 
 
@@ -65,8 +67,8 @@ def _threshold(text: str) -> int:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 2:
-        raise argparse.ArgumentTypeError("must be 2 or more (1 would withhold nothing)")
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be a positive whole number")
     return value
 
 

@@ -1,11 +1,10 @@
-"""From joined figures to what is published: suppression applied, text for people.
+"""From the published record to the figures pages and downloads show, and their text.
 
-Everything a public page, table or download shows passes through here. The
-count cells published for a year are each area's and NPU's victims, the
-force totals, and (as the FOI did) each area's female / male / not-recorded
-split. Under ``--suppress-below`` the split is shown for the force only, and
-the sums between the remaining cells are the constraints
-:mod:`hatecrime_maps.privacy` protects. Ages are never published.
+The figures of a build live once, in :class:`hatecrime_maps.record.Record`,
+which is suppressed once. This module lays them out for the renderers: each
+area's and NPU's figures as tables (values withheld where the record withholds
+them, with the reason), and the force totals. Under ``--suppress-below`` the
+split by sex is published for the force only. Ages are never published here.
 
 The display text for each figure is made once, here, so a tooltip and the
 data table cannot disagree.
@@ -19,14 +18,19 @@ import pandas as pd
 
 from hatecrime_maps import privacy, stats, style
 from hatecrime_maps.foi import SEXES
+from hatecrime_maps.record import FORCE, Cell, Record, count_text
 
 COUNT_MEASURES = ("victims", *(f"victims_{s}" for s in SEXES))
 SEX_NAMES = {"F": "female", "M": "male", "U": "not recorded"}
+RATE_COLUMNS = ("rate_per_100k", "rate_lower", "rate_upper", "annualised_rate_per_100k",
+                "annualised_lower", "annualised_upper")
+
+__all__ = ["count_text"]
 
 
 @dataclass
 class PublicFigures:
-    """Figures safe to publish: counts withheld where needed, with the reason.
+    """Figures safe to publish, laid out per area and NPU, all read from ``record``.
 
     ``areas`` and ``npus`` are the joined figures with each withheld count set
     to missing and a ``<measure>_status`` column (``""``, ``"fewer_than"``,
@@ -34,92 +38,45 @@ class PublicFigures:
     ``force`` maps each year to its published totals.
     """
 
-    threshold: int | None
+    record: Record
     areas: pd.DataFrame
     npus: pd.DataFrame
     force: dict[int, dict[str, int | None]]
     force_status: dict[int, dict[str, str]]
 
-
-def _cells(areas: pd.DataFrame, npus: pd.DataFrame) -> tuple[dict, list]:
-    """Published counts of one year and the sums between them.
-
-    Under suppression the sex split is published for the force only: area
-    splits are withheld whole, so they are not cells here.
-    """
-    values: dict = {}
-    constraints: list[privacy.Constraint] = []
-    for row in areas.itertuples():
-        values[("area", row.area, "victims")] = int(row.victims)
-    for row in npus.itertuples():
-        values[("npu", row.npu, "victims")] = int(row.victims)
-        constraints.append(privacy.Constraint(
-            ("npu", row.npu, "victims"),
-            tuple(("area", a, "victims") for a in areas.loc[areas["npu"] == row.npu, "area"])))
-    for m in COUNT_MEASURES:
-        values[("force", "", m)] = int(areas[m].sum())
-    constraints.append(privacy.Constraint(
-        ("force", "", "victims"), tuple(("area", a, "victims") for a in areas["area"])))
-    constraints.append(privacy.Constraint(
-        ("force", "", "victims"), tuple(("npu", n, "victims") for n in npus["npu"])))
-    constraints.append(privacy.Constraint(
-        ("force", "", "victims"), tuple(("force", "", f"victims_{s}") for s in SEXES)))
-    return values, constraints
+    @property
+    def threshold(self) -> int | None:
+        return self.record.threshold
 
 
-def publish(areas: pd.DataFrame, npus: pd.DataFrame,
-            threshold: int | None = None) -> PublicFigures:
-    """Apply ``--suppress-below threshold`` (None: publish as the FOI did) year by year.
+def _sex_of(measure: str) -> str:
+    return measure.rsplit("_", 1)[1] if "_" in measure else ""
 
-    Years are protected separately: nothing published sums across years.
-    """
+
+def publish(areas: pd.DataFrame, npus: pd.DataFrame, record: Record) -> PublicFigures:
+    """Lay out the joined area and NPU figures as the (suppressed) ``record`` publishes them."""
     # NPUs are published as totals only: their sex split is not in the FOI answer.
     areas, npus = areas.copy(), npus.drop(columns=list(COUNT_MEASURES[1:]))
-    for frame, measures in ((areas, COUNT_MEASURES), (npus, ("victims",))):
+    for frame, level, measures in ((areas, "area", COUNT_MEASURES), (npus, "npu", ("victims",))):
         for m in measures:
-            frame[m] = frame[m].astype("Int64")
-            frame[f"{m}_status"] = ""
-    force: dict[int, dict[str, int | None]] = {}
-    force_status: dict[int, dict[str, str]] = {}
-    for year in sorted(areas["year"].unique()):
-        a_rows, n_rows = areas["year"] == year, npus["year"] == year
-        values, constraints = _cells(areas[a_rows], npus[n_rows])
-        hidden = privacy.suppress(values, constraints, threshold) if threshold else {}
-        if threshold:
-            for area in areas.loc[a_rows, "area"]:
-                hidden.update({("area", area, f"victims_{s}"): privacy.SUPPRESSED
-                               for s in SEXES})
-        force[int(year)] = {m: values[("force", "", m)] for m in COUNT_MEASURES}
-        force_status[int(year)] = dict.fromkeys(COUNT_MEASURES, "")
-        for (level, name, measure), status in hidden.items():
-            if level == "force":
-                force[int(year)][measure] = None
-                force_status[int(year)][measure] = status
-                continue
-            frame, key = (areas, "area") if level == "area" else (npus, "npu")
-            rows = (frame["year"] == year) & (frame[key] == name)
-            frame.loc[rows, measure] = pd.NA
-            frame.loc[rows, f"{measure}_status"] = status
-    for frame in (areas, npus):
+            cells = [Cell("victims", int(y), level, name, _sex_of(m))
+                     for y, name in zip(frame["year"], frame[level], strict=True)]
+            frame[m] = pd.array([record.shown(c) for c in cells], dtype="Int64")
+            frame[f"{m}_status"] = [record.status(c) for c in cells]
         withheld = frame["victims_status"] != ""
         frame.loc[withheld, "rate_status"] = "suppressed"
-        for col in ("rate_per_100k", "rate_lower", "rate_upper", "annualised_rate_per_100k",
-                    "annualised_lower", "annualised_upper"):
+        for col in RATE_COLUMNS:
             frame.loc[withheld, col] = float("nan")
-    return PublicFigures(threshold, areas, npus, force, force_status)
+    years = sorted(int(y) for y in areas["year"].unique())
+    force = {y: {m: record.shown(Cell("victims", y, FORCE, "", _sex_of(m)))
+                 for m in COUNT_MEASURES} for y in years}
+    force_status = {y: {m: record.status(Cell("victims", y, FORCE, "", _sex_of(m)))
+                        for m in COUNT_MEASURES} for y in years}
+    return PublicFigures(record, areas, npus, force, force_status)
 
 
 # --------------------------------------------------------------------------
 # Text for people
-
-
-def count_text(value, status: str, threshold: int | None) -> str:
-    """``'24'``, ``'fewer than 3'`` or ``'withheld'``."""
-    if status == privacy.FEWER_THAN:
-        return f"fewer than {threshold}"
-    if status == privacy.SUPPRESSED:
-        return "withheld [c]"
-    return f"{int(value):,}"
 
 
 def rate_text(row) -> str:
@@ -181,7 +138,7 @@ def boundary_text(confidence: str) -> str:
 
 @dataclass
 class PublishedItems:
-    """Force-level counts by category (offences or outcomes), safe to publish.
+    """Force-level counts by category (offences or outcomes), as the record publishes them.
 
     ``frame`` has the category columns, ``count`` (missing where withheld) and
     ``count_status``.
@@ -190,21 +147,17 @@ class PublishedItems:
     frame: pd.DataFrame
 
 
-def publish_items(rows: list[tuple], columns: list[str],
-                  threshold: int | None) -> PublishedItems:
-    """Apply suppression to force-level category counts (one sum per year: the total)."""
-    frame = pd.DataFrame(rows, columns=["year", *columns, "count"])
+ITEM_COLUMNS = {"offence": ["offence"], "outcome": ["outcome_code", "outcome"]}
+
+
+def publish_items(record: Record, kind: str) -> PublishedItems:
+    """The offences (``kind="offence"``) or outcomes of every year in ``record``."""
+    columns = ITEM_COLUMNS[kind]
+    rows = []
+    for cell in record.values:
+        if cell.measure == "crimes" and cell.level == kind:
+            names = cell.name if isinstance(cell.name, tuple) else (cell.name,)
+            rows.append([cell.year, *names, record.shown(cell), record.status(cell)])
+    frame = pd.DataFrame(rows, columns=["year", *columns, "count", "count_status"])
     frame["count"] = frame["count"].astype("Int64")
-    frame["count_status"] = ""
-    if threshold:
-        for year in sorted(frame["year"].unique()):
-            index = list(frame.index[frame["year"] == year])
-            values = {i: int(frame.at[i, "count"]) for i in index}
-            values["total"] = sum(values.values())
-            hidden = privacy.suppress(values, [privacy.Constraint("total", tuple(index))],
-                                      threshold)
-            for cell, status in hidden.items():
-                if cell != "total":
-                    frame.at[cell, "count"] = pd.NA
-                    frame.at[cell, "count_status"] = status
     return PublishedItems(frame)

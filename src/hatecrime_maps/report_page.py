@@ -23,50 +23,61 @@ def _share(part: int | None, whole: int) -> str:
     return f"{round(100 * part / whole)}%" if part is not None and whole else "not shown"
 
 
-def summary_paragraphs(offences: StoryTable, outcomes: StoryTable, meta: FoiMetadata,
-                       threshold: int | None) -> list[str]:
-    """Short generated text: totals, the largest groups, the share charged."""
+def summary_paragraphs(offences: StoryTable | None, outcomes: StoryTable | None,
+                       meta: FoiMetadata) -> list[str]:
+    """Short generated text: totals, the largest groups, the share charged.
+
+    Every number comes from the published record through the story tables.
+    """
+    if offences is None:
+        return []
     paragraphs = []
     for year in offences.years:
-        total = offences.totals[year]
+        total, total_text = offences.total_value(year), offences.total_text(year)
         period = meta.periods[year]
         partial = ("" if stats.annualisation_factor(period.start, period.end) == 1 else
                    f" ({stats.period_days(period.start, period.end)} days, not a full year)")
-        shown = [(offences.counts[c][year], c) for c in offences.categories
-                 if offences.counts[c][year]]
-        text = f"From {period.label}{partial}, {total} crimes were recorded."
-        if shown:
+        text = f"From {period.label}{partial}, {total_text} crimes were recorded."
+        shown = [(n, c) for c in offences.categories if (n := offences.count(c, year))]
+        if shown and total:
             n, group = max(shown, key=lambda t: (t[0], -offences.categories.index(t[1])))
-            text += (f" The largest group was {group.lower()}: {n} of {total} "
-                     f"({_share(n, total)}).")
+            # "The largest" only when a reader can tell no withheld group is larger: each is
+            # at most "fewer than N", and all together at most the total less those shown.
+            left = total - sum(m for m, _ in shown)
+            hidden = [offences.upper_bound(c, year) for c in offences.categories
+                      if offences.count(c, year) is None]
+            lead = ("The largest group was" if all(min(b if b is not None else left, left) <= n
+                                                   for b in hidden)
+                    else "Of the groups shown, the largest was")
+            text += f" {lead} {group.lower()}: {n} of {total} ({_share(n, total)})."
         charged = "Charged or summonsed"
-        if charged in outcomes.categories:
-            n = outcomes.counts[charged][year]
+        if outcomes is not None and year in outcomes.years:
+            n = outcomes.count(charged, year) if charged in outcomes.categories else 0
+            bound = outcomes.upper_bound(charged, year) if n is None else n
             if n == 0:
-                text += f" None of the {total} led to a charge or summons."
+                text += f" None of the {total_text} led to a charge or summons."
+            elif n is None and (bound is None or total is None or bound >= total):
+                text += " How many led to a charge or summons is withheld."
             else:
-                said = outcomes.text(charged, year, threshold)
-                text += (f" {said.capitalize()} of the {total} led to a charge or summons"
-                         + (f" ({_share(n, total)})." if n is not None else "."))
-        else:
-            text += f" None of the {total} led to a charge or summons."
+                said = outcomes.text(charged, year)
+                text += (f" {said.capitalize()} of the {total_text} led to a charge or summons"
+                         + (f" ({_share(n, total)})." if n is not None and total else "."))
         paragraphs.append(text)
     return paragraphs
 
 
-def chart_table(table: StoryTable, threshold: int | None) -> dict:
+def chart_table(table: StoryTable) -> dict:
     return {
         "caption": table.title,
         "columns": [str(y) for y in table.years],
-        "rows": [{"name": c, "cells": [table.text(c, y, threshold) for y in table.years]}
+        "rows": [{"name": c, "cells": [table.text(c, y) for y in table.years]}
                  for c in table.categories],
-        "totals": [f"{table.totals[y]:,}" if table.totals[y] is not None else "withheld"
-                   for y in table.years],
+        "totals": [table.total_text(y) for y in table.years],
     }
 
 
-def render_report(charts: list[tuple[Chart, StoryTable]], offences: StoryTable,
-                  outcomes: StoryTable, meta: FoiMetadata, threshold: int | None,
+def render_report(charts: list[tuple[Chart, StoryTable]], offences: StoryTable | None,
+                  outcomes: StoryTable | None, meta: FoiMetadata, threshold: int | None,
                   meanings: list[tuple[str, str]], print_maps: list[tuple[int, str]]) -> str:
     figures = []
     for chart, table in charts:
@@ -75,14 +86,14 @@ def render_report(charts: list[tuple[Chart, StoryTable]], offences: StoryTable,
             "src": "data:image/svg+xml;base64," + base64.b64encode(
                 chart.svg.encode("utf-8")).decode("ascii"),
             "svg": f"charts/{chart.name}.svg", "png": f"charts/{chart.name}.png",
-            "table": chart_table(table, threshold),
+            "table": chart_table(table),
         })
-    years = offences.years
+    years = sorted({y for _, t in charts for y in t.years})
     context = {
         "title": "Hate crimes against refugees, asylum seekers and migrants: what happened "
                  "and what came of it",
         "periods": [(y, meta.periods[y].label) for y in years],
-        "summary": summary_paragraphs(offences, outcomes, meta, threshold),
+        "summary": summary_paragraphs(offences, outcomes, meta),
         "figures": figures,
         "meanings": meanings,
         "threshold": threshold,

@@ -1,10 +1,10 @@
 """The story behind the map: force-level figures by offence group, outcome, sex and age band.
 
-Pure functions from the tidy tables to small published tables. Each table is
-one count per category and year that adds up to the year's total, so
-``--suppress-below`` protects it with the same audit as the map
-(:func:`hatecrime_maps.privacy.suppress`, the total being published).
-Ages appear only as broad bands, and only for the whole force.
+Each table is a view of the published record (:mod:`hatecrime_maps.record`):
+one figure per category and year, and the year's total, every one of them
+read from the record, so a chart, its alt text, the report's table and the
+downloads show the same value or the same reason for withholding it. Ages
+appear only as broad bands, and only for the whole force.
 """
 
 from __future__ import annotations
@@ -13,86 +13,90 @@ from dataclasses import dataclass
 
 from hatecrime_maps import categories, privacy
 from hatecrime_maps.foi import SEXES
-from hatecrime_maps.publish import SEX_NAMES, PublicFigures, count_text
+from hatecrime_maps.publish import SEX_NAMES
+from hatecrime_maps.record import FORCE, Cell, Record
 
 
 @dataclass
 class StoryTable:
-    """Counts per category (rows) and year (columns), as published.
+    """Counts per category (rows) and year (columns), as the record publishes them.
 
-    ``counts[category][year]`` is the count, or None when withheld, with
-    ``status[category][year]`` saying why.
+    ``cells[category][year]`` is the record's cell, or None where the year
+    has nothing in that category (published as 0); ``total[year]`` the cell
+    of the year's total.
     """
 
     name: str
     title: str
     unit: str
+    record: Record
     categories: list[str]
     years: list[int]
-    counts: dict[str, dict[int, int | None]]
-    status: dict[str, dict[int, str]]
-    totals: dict[int, int]
+    cells: dict[str, dict[int, Cell | None]]
+    total: dict[int, Cell]
 
-    def text(self, category: str, year: int, threshold: int | None) -> str:
-        return count_text(self.counts[category][year], self.status[category][year], threshold)
+    def count(self, category: str, year: int) -> int | None:
+        """The published figure, or None when withheld."""
+        cell = self.cells[category][year]
+        return 0 if cell is None else self.record.shown(cell)
 
+    def upper_bound(self, category: str, year: int) -> int | None:
+        """The most a reader can tell the figure is: itself, N-1 for "fewer than N", or None."""
+        cell = self.cells[category][year]
+        if cell is None:
+            return 0
+        if self.record.status(cell) == privacy.FEWER_THAN:
+            return self.record.threshold - 1
+        return self.record.shown(cell)
 
-def story_table(name: str, title: str, unit: str, order: tuple[str, ...],
-                values: dict[int, dict[str, int]], threshold: int | None) -> StoryTable:
-    """Build a table with categories in ``order`` (those seen), protecting small counts."""
-    years = sorted(values)
-    seen = [c for c in order if any(values[y].get(c) for y in years)]
-    counts = {c: {y: values[y].get(c, 0) for y in years} for c in seen}
-    status = {c: dict.fromkeys(years, "") for c in seen}
-    totals = {y: sum(values[y].values()) for y in years}
-    if threshold:
-        for y in years:
-            cells = {c: counts[c][y] for c in seen} | {"__total__": totals[y]}
-            hidden = privacy.suppress(cells, [privacy.Constraint("__total__", tuple(seen))],
-                                      threshold)
-            for c, why in hidden.items():
-                if c != "__total__":
-                    counts[c][y] = None
-                    status[c][y] = why
-    return StoryTable(name, title, unit, seen, years, counts, status, totals)
+    def text(self, category: str, year: int) -> str:
+        cell = self.cells[category][year]
+        return "0" if cell is None else self.record.text(cell)
 
+    def total_value(self, year: int) -> int | None:
+        return self.record.shown(self.total[year])
 
-def _sum_by(rows: list[dict], key: str) -> dict[int, dict[str, int]]:
-    out: dict[int, dict[str, int]] = {}
-    for r in rows:
-        out.setdefault(r["year"], {})
-        out[r["year"]][r[key]] = out[r["year"]].get(r[key], 0) + r["count"]
-    return out
+    def total_text(self, year: int) -> str:
+        return self.record.text(self.total[year])
 
 
-def offence_groups(grouped: list[dict], threshold: int | None) -> StoryTable:
-    return story_table("offences_by_group", "Crimes by offence group", "crimes",
-                       categories.OFFENCE_GROUP_ORDER, _sum_by(grouped, "group"), threshold)
+def story_table(record: Record, name: str, title: str, unit: str, measure: str, level: str,
+                order: tuple[str, ...], total_level: str) -> StoryTable | None:
+    """The table of ``level`` cells in ``order`` (those the record holds); None if it has none."""
+    years = sorted({c.year for c in record.values if c.measure == measure and c.level == level})
+    if not years:
+        return None
+    held = {c.name for c in record.values if c.measure == measure and c.level == level}
+    seen = [c for c in order if c in held]
+    cells = {c: {y: (Cell(measure, y, level, c) if Cell(measure, y, level, c) in record
+                     else None) for y in years} for c in seen}
+    total = {y: Cell(measure, y, total_level) for y in years}
+    return StoryTable(name, title, unit, record, seen, years, cells, total)
 
 
-def outcome_groups(typed: list[dict], threshold: int | None) -> StoryTable:
-    return story_table("outcomes_by_group", "Crimes by outcome", "crimes",
-                       categories.OUTCOME_GROUP_ORDER, _sum_by(typed, "group"), threshold)
+def offence_groups(record: Record) -> StoryTable | None:
+    return story_table(record, "offences_by_group", "Crimes by offence group", "crimes",
+                       "crimes", "offence_group", categories.OFFENCE_GROUP_ORDER, "offences")
 
 
-def victims_by_sex(public: PublicFigures) -> StoryTable:
+def outcome_groups(record: Record) -> StoryTable | None:
+    return story_table(record, "outcomes_by_group", "Crimes by outcome", "crimes", "crimes",
+                       "outcome_group", categories.OUTCOME_GROUP_ORDER, "outcomes")
+
+
+def victims_by_sex(record: Record) -> StoryTable | None:
     """Force totals by sex, exactly as the map pages publish them."""
-    years = sorted(public.force)
-    names = [SEX_NAMES[s] for s in SEXES]
-    counts = {SEX_NAMES[s]: {y: public.force[y][f"victims_{s}"] for y in years} for s in SEXES}
-    status = {SEX_NAMES[s]: {y: public.force_status[y][f"victims_{s}"] for y in years}
-              for s in SEXES}
-    totals = {y: public.force[y]["victims"] for y in years}
-    return StoryTable("victims_by_sex", "Victims by sex", "victims", names, years, counts,
-                      status, totals)
+    years = sorted({c.year for c in record.values
+                    if c.measure == "victims" and c.level == FORCE and c.sex})
+    if not years:
+        return None
+    cells = {SEX_NAMES[s]: {y: Cell("victims", y, FORCE, "", s) for y in years} for s in SEXES}
+    return StoryTable("victims_by_sex", "Victims by sex", "victims", record,
+                      [SEX_NAMES[s] for s in SEXES], years, cells,
+                      {y: Cell("victims", y, FORCE) for y in years})
 
 
-def victims_by_age_band(victims: list, threshold: int | None) -> StoryTable:
+def victims_by_age_band(record: Record) -> StoryTable | None:
     """Force-level victims in broad age bands (never by area)."""
-    values: dict[int, dict[str, int]] = {}
-    for v in victims:
-        band = categories.age_band(v.age)
-        values.setdefault(v.year, {})
-        values[v.year][band] = values[v.year].get(band, 0) + v.count
-    return story_table("victims_by_age_band", "Victims by age band (whole force)", "victims",
-                       categories.AGE_BANDS, values, threshold)
+    return story_table(record, "victims_by_age_band", "Victims by age band (whole force)",
+                       "victims", "victims", "age_band", categories.AGE_BANDS, FORCE)
