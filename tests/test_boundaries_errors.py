@@ -161,3 +161,13 @@ def test_bad_crosswalk_values(tmp_path, field, value, words):
     path = write_crosswalk(tmp_path / "out", rows)
     result = run_build(write_source(tmp_path / "src"), tmp_path / "out")
     assert_rejected(result, tmp_path / "out", f"{path}:2:", words)
+
+
+def test_areas_whose_names_differ_only_in_case(tmp_path):
+    # Both would get the id "alpha-north", and one's figures be drawn on the other's wards.
+    rows = crosswalk_rows()
+    rows[3][0] = "alpha north"  # Ward 3 of 'Alpha North' (line 5), respelt; Ward 4 is line 6
+    path = write_crosswalk(tmp_path / "out", rows)
+    result = run_build(write_source(tmp_path / "src"), tmp_path / "out")
+    assert_rejected(result, tmp_path / "out", f"{path}:6:",
+                    "area 'Alpha North' and 'alpha north' (line 5) differ only in case")

@@ -5,6 +5,7 @@ The expected figures below were read off the answer text by hand.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 import pytest
@@ -141,3 +142,26 @@ def test_stated_period_matches_metadata(tables):
     stated = {s.year: s for s in tables.parsed.stated}
     assert str(stated[2020].start) == meta["periods"]["2020"]["start"]
     assert str(stated[2020].end) == meta["periods"]["2020"]["end"]
+
+
+def _cut(text: str, keep) -> str:
+    lines = text.split("\n")
+    return "\n".join(keep(lines))
+
+
+@pytest.mark.parametrize("edit,words", [
+    # The 2019 victims table pasted twice: every count would double and still add up.
+    (lambda ls: ls[:183] + ls[147:183] + ls[183:],
+     "a second victims table for 2019 (the first is at line 150)"),
+    # Cut off after the 2020 part: 2019's crimes are stated but its tables are gone.
+    (lambda ls: ls[:125], "no offences or outcomes or victims table for 2019"),
+    # Cut off after 2019's victims: no 2019 outcomes, so "none led to a charge" would be false.
+    (lambda ls: ls[:184], "no outcomes table for 2019"),
+])
+def test_a_table_missing_or_repeated_is_an_error(tmp_path, foi_text, edit, words):
+    from hatecrime_maps.errors import InputError
+
+    path = tmp_path / "response.txt"
+    path.write_text(_cut(foi_text, edit), encoding="utf-8")
+    with pytest.raises(InputError, match=re.escape(words)):
+        load_foi(path)

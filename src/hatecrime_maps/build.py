@@ -6,8 +6,8 @@ The pipeline, one stage after another::
              ─▶ map pages, landing page and data downloads
 
 Inputs are read and checked, every output is rendered in memory, and only then
-is anything written (each file atomically), so a bad input leaves ``maps/``
-as it was.
+is anything written: into a staging folder swapped in whole, so a bad input, an
+error or a kill leaves ``maps/`` as it was.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from hatecrime_maps import (
     defaults,
     exports,
     geography,
+    output,
     record,
     report_page,
     stats,
@@ -33,7 +34,6 @@ from hatecrime_maps import (
 )
 from hatecrime_maps.centres import load_centres
 from hatecrime_maps.errors import InputError
-from hatecrime_maps.files import write_bytes_atomic, write_text_atomic
 from hatecrime_maps.join import ALIASES_FILE, join_victims, load_aliases
 from hatecrime_maps.metadata import METADATA_FILE, load_metadata
 from hatecrime_maps.provenance import BOUNDARY_VINTAGE, OGL_ATTRIBUTION, figures_attribution
@@ -142,11 +142,19 @@ def build_maps(foi_path: Path = defaults.FOI, boundaries_dir: Path = defaults.BO
                centres_path: Path = defaults.CENTRES, out_dir: Path = defaults.MAPS,
                tiles: str = basemaps.DEFAULT_TILES, suppress_below: int | None = None,
                include_ages: bool = False,
-               reference_dir: Path = defaults.REFERENCE) -> BuildResult:
-    """Run the whole pipeline and write ``out_dir``; return what was written and published."""
+               reference_dir: Path = defaults.REFERENCE, force: bool = False) -> BuildResult:
+    """Run the whole pipeline and write ``out_dir``; return what was written and published.
+
+    ``out_dir`` is replaced whole (see :func:`hatecrime_maps.output.write_folder`): it
+    holds exactly the old build or exactly the new one. ``force`` builds into a folder
+    holding files this tool did not write, keeping them.
+    """
     foi_path, boundaries_dir = Path(foi_path), Path(boundaries_dir)
     reference_dir = Path(reference_dir)
     tables = load_foi(foi_path)
+    if not tables.victims:
+        raise InputError(tables.source, "has no victims table (a 'Town/City' table of victims "
+                         "by area): there is nothing to map")
     if not (foi_path.parent / METADATA_FILE).exists():
         raise InputError(str(foi_path.parent / METADATA_FILE), "not found: each FOI answer "
                          "needs a metadata.json beside it giving the period each year covers")
@@ -177,15 +185,11 @@ def build_maps(foi_path: Path = defaults.FOI, boundaries_dir: Path = defaults.BO
         None if tiles == "none" else basemaps.TILES[tiles],
         tables.frame("victims") if include_ages else None)
     files.update(story_outputs(public, meta, boundaries_dir, types))
-    gpkg = Path(out_dir) / "downloads" / exports.GPKG_NAME
-    exports.write_geopackage(gpkg, export_tables, styles)
-    written = [gpkg]
-    for rel, content in files.items():
-        if isinstance(content, bytes):
-            write_bytes_atomic(Path(out_dir) / rel, content)
-        else:
-            write_text_atomic(Path(out_dir) / rel, content)
-        written.append(Path(out_dir) / rel)
+    gpkg = f"downloads/{exports.GPKG_NAME}"
+    written = output.write_folder(
+        out_dir, files,
+        {gpkg: lambda path: exports.write_geopackage(path, export_tables, styles)},
+        force=force)
     return BuildResult(written, public)
 
 

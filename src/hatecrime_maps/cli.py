@@ -55,7 +55,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
     from hatecrime_maps.build import build_maps, page_sizes, suppression_report
 
     result = build_maps(args.foi, args.boundaries, args.centres, args.out, args.tiles,
-                        args.suppress_below, args.include_ages, args.reference)
+                        args.suppress_below, args.include_ages, args.reference, args.force)
     print(page_sizes(result.paths))
     if args.suppress_below:
         print(suppression_report(result.public))
@@ -67,8 +67,8 @@ def _threshold(text: str) -> int:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be a positive whole number")
+    if not 1 <= value <= 1_000_000:
+        raise argparse.ArgumentTypeError("must be a whole number from 3 to 1,000,000")
     return value
 
 
@@ -99,6 +99,10 @@ def build_parser() -> argparse.ArgumentParser:
                         "shown on a map; not with --suppress-below)")
     p.add_argument("--reference", type=Path, default=defaults.REFERENCE, metavar="DIR",
                    help="offence groups and outcome types (default: %(default)s)")
+    p.add_argument("--force", action="store_true",
+                   help="build into a folder that holds files this tool did not write, "
+                        "keeping them (a file of the same name as one the build writes is "
+                        "replaced)")
     p.set_defaults(run=_cmd_build)
 
     p = sub.add_parser("parse", help="parse an FOI answer into tidy CSV tables")

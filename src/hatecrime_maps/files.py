@@ -64,11 +64,18 @@ def csv_rows(text: str, source: str, required: Sequence[str]) -> list[tuple[int,
     A missing column is an error naming the source and line 1.
     """
     reader = csv.DictReader(io.StringIO(text))
-    missing = [c for c in required if c not in (reader.fieldnames or [])]
-    if missing:
-        raise InputError(source, f"missing column(s): {', '.join(missing)}", 1)
-    return [(reader.line_num, {k: (v or "").strip() for k, v in row.items() if k})
-            for row in reader]
+    rows = []
+    try:
+        missing = [c for c in required if c not in (reader.fieldnames or [])]
+        if missing:
+            raise InputError(source, f"missing column(s): {', '.join(missing)}", 1)
+        for row in reader:
+            rows.append((reader.line_num, {k: (v or "").strip() for k, v in row.items() if k}))
+    except csv.Error as exc:
+        # The csv module stops at the line where a bad field ends; say where it began too.
+        raise InputError(source, f"cannot be read as CSV ({exc}); the problem starts after "
+                         f"line {rows[-1][0] if rows else 1}", reader.line_num) from None
+    return rows
 
 
 def read_csv_rows(path: str | Path, required: Sequence[str]) -> list[tuple[int, dict[str, str]]]:

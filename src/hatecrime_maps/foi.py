@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import NamedTuple
@@ -191,12 +192,20 @@ def _is_total(label: str) -> bool:
     return _fold(label) in TOTAL_LABELS
 
 
+MAX_COUNT = 10_000_000
+"""Larger than any force's recorded crime in a year: a bigger figure is a mistake."""
+
+
 def parse_count(cell: str, source: str, line: int) -> int | None:
     """Read a count cell: empty is ``None`` (nothing counted), else a whole number >= 0."""
     if cell == "":
         return None
     if _COUNT.fullmatch(cell):
-        return int(cell.replace(",", ""))
+        value = int(cell.replace(",", ""))
+        if value > MAX_COUNT:
+            raise InputError(source, f"count {cell!r} is larger than {MAX_COUNT:,}: no answer "
+                             "about recorded crime holds such a figure", line)
+        return value
     if re.fullmatch(r"-\s*\d+", cell):
         raise InputError(source, f"count {cell!r} is negative", line)
     raise InputError(source, f"count {cell!r} is not a whole number", line)
@@ -335,12 +344,14 @@ def _classify_victims_row(row: Row) -> None:
         row.kind = "area"
 
 
-def _read_table(kind: str, header: list[tuple[int, list[str]]], body: list[tuple[int, str]],
-                source: str) -> tuple[Table, int]:
+def _read_table(kind: str, header: list[tuple[int, list[str]]],
+                body: Iterable[tuple[int, str]], source: str) -> tuple[Table, int]:
     """Read rows after the header until the Total row; return the table and lines used."""
     width = _width([cells for _, cells in header])
     columns = _columns(kind, header, width, source)
     table = Table(kind, _naming_line(header, kind), columns)
+    by_index = {c.index: c for c in columns}
+    seen_area = False
     used = 0
     for line, text in body:
         used += 1
@@ -349,7 +360,7 @@ def _read_table(kind: str, header: list[tuple[int, list[str]]], body: list[tuple
         label, values = _row_cells(_cells(text), width, source, line)
         counts: dict[int, int | None] = {}
         for j, cell in enumerate(values, start=1):
-            col = next((c for c in columns if c.index == j), None)
+            col = by_index.get(j)
             if col is None:
                 if cell:
                     raise InputError(source, f"value {cell!r} in column {j + 1}, which has no "
@@ -363,7 +374,8 @@ def _read_table(kind: str, header: list[tuple[int, list[str]]], body: list[tuple
             return table, used
         if kind == "victims":
             _classify_victims_row(row)
-            if row.kind == "age" and not any(r.kind == "area" for r in table.rows):
+            seen_area = seen_area or row.kind == "area"
+            if row.kind == "age" and not seen_area:
                 raise InputError(source, f"age row {label!r} comes before any area row", line)
         table.rows.append(row)
     raise InputError(source, f"{kind} table has no Total row before the end of the file",
@@ -428,7 +440,7 @@ def parse_answer(text: str, source: str) -> ParsedAnswer:
         while i < len(lines) and "\t" in lines[i] and _is_header_continuation(_cells(lines[i])):
             header.append((i + 1, _cells(lines[i])))
             i += 1
-        body = [(k + 1, lines[k]) for k in range(i, len(lines))]
+        body = ((k + 1, lines[k]) for k in range(i, len(lines)))  # lazily: linear overall
         table, used = _read_table(kind, header, body, source)
         _check_unique_rows(table, source)
         tables.append(table)
@@ -437,7 +449,47 @@ def parse_answer(text: str, source: str) -> ParsedAnswer:
     if not tables:
         raise InputError(source, "no tables found (looked for header rows such as 'Offence', "
                          "'Clear up Code' and 'Town/City')")
-    return ParsedAnswer(source, tables, find_stated_crimes(lines))
+    stated = find_stated_crimes(lines)
+    check_structure(tables, stated, source)
+    return ParsedAnswer(source, tables, stated)
+
+
+def check_structure(tables: list[Table], stated: list[StatedCrimes], source: str) -> None:
+    """Each kind of table once per year, and every year the answer speaks of complete.
+
+    A table pasted twice, or an answer cut off between tables, would otherwise
+    give doubled or missing figures that still add up. The years are those the
+    text states a number of crimes for and those any table covers; the kinds
+    are those any table has.
+    """
+    first: dict[tuple[str, int], int] = {}
+    for table in tables:
+        for year in table.years:
+            if (table.kind, year) in first:
+                raise InputError(source, f"a second {table.kind} table for {year} (the first "
+                                 f"is at line {first[(table.kind, year)]}): is part of the "
+                                 "answer pasted twice?", table.line)
+            first[(table.kind, year)] = table.line
+    said: dict[int, int] = {}
+    for s in stated:
+        if s.year in said and stated_count(stated, s.year) != s.count:
+            raise InputError(source, f"the text states two numbers of crimes for {s.year} "
+                             f"(line {said[s.year]} and this one)", s.line)
+        said.setdefault(s.year, s.line)
+    kinds = sorted({t.kind for t in tables})
+    for year in sorted({y for _, y in first} | set(said)):
+        missing = [k for k in kinds if (k, year) not in first]
+        if missing:
+            where = (f"the text states its crimes at line {said[year]}" if year in said else
+                     "other tables cover it")
+            raise InputError(source, f"no {' or '.join(missing)} table for {year}, though "
+                             f"{where}: is the answer cut short?",
+                             said.get(year) or min(v for (k, y), v in first.items()
+                                                   if y == year))
+
+
+def stated_count(stated: list[StatedCrimes], year: int) -> int:
+    return next(s.count for s in stated if s.year == year)
 
 
 def _check_unique_rows(table: Table, source: str) -> None:

@@ -80,13 +80,26 @@ class Geography:
 # Reading the sources
 
 
+MAX_WARD_POPULATION = 1_000_000
+"""Far above the largest ward in England (about 40,000): a bigger figure is a mistake."""
+
+
 def read_source_wards(source_dir: Path) -> gpd.GeoDataFrame:
     """The source wards with borough and populations, in British National Grid."""
     path = source_dir / WARD_SOURCE
     if not path.exists():
         raise InputError(str(path), "file not found (is --source the shared boundaries "
                          "source folder?)")
-    raw = gpd.read_file(path)
+    try:
+        raw = gpd.read_file(path)
+    except Exception as exc:  # GDAL says why in its own words; any failure is a bad file
+        raise InputError(str(path), f"cannot be read as ward boundaries ({exc})") from None
+    west, south, east, north = raw.total_bounds if len(raw) else (0, 0, 0, 0)
+    if (raw.crs is None or raw.crs.to_epsg() != 4326
+            or not (-180 <= west <= east <= 180 and -90 <= south <= north <= 90)):
+        raise InputError(str(path), f"is labelled {raw.crs or 'with no coordinate system'} "
+                         f"with coordinates from ({west:g}, {south:g}) to ({east:g}, {north:g}); "
+                         f"expected longitude and latitude ({WEB_CRS})")
     for col in ("WD19CD", "WD19NM"):
         if col not in raw.columns:
             raise InputError(str(path), f"has no {col} field")
@@ -120,6 +133,10 @@ def read_source_wards(source_dir: Path) -> gpd.GeoDataFrame:
             cell = r[f"pop_mid{year}_all_ages"]
             if not re.fullmatch(r"\d+", cell):
                 raise InputError(str(pop_path), f"population {cell!r} is not a whole number",
+                                 r["_line"])
+            if not 0 < int(cell) <= MAX_WARD_POPULATION:
+                raise InputError(str(pop_path), f"population {cell} is not between 1 and "
+                                 f"{MAX_WARD_POPULATION:,}: no ward has that many residents",
                                  r["_line"])
             values.append(int(cell))
         wards[pop_column(year)] = values
@@ -172,6 +189,16 @@ def check_crosswalk(crosswalk: pd.DataFrame, wards: gpd.GeoDataFrame, source: st
             raise InputError(source, f"area {name!r} has more than one {attr}: "
                              f"{', '.join(sorted(rows[attr].unique()))}",
                              int(rows["line"].iloc[-1]))
+    # Ids are made from names: two names that differ only in case or punctuation would
+    # share one, and one area's figures would be drawn on the other's wards.
+    for column in ("area", "npu"):
+        first: dict[str, tuple[str, int]] = {}
+        for line, name in zip(crosswalk["line"], crosswalk[column], strict=True):
+            other = first.setdefault(slug(name), (name, line))
+            if other[0] != name:
+                raise InputError(source, f"{column} {name!r} and {other[0]!r} (line "
+                                 f"{other[1]}) differ only in case or punctuation: use one "
+                                 "spelling", line)
     borough = wards.set_index("ward_code")["borough"]
     with_borough = crosswalk.assign(borough=crosswalk["ward_code"].map(borough))
     per_npu = with_borough.groupby("npu")["borough"].unique()

@@ -42,6 +42,10 @@ def load_metadata(path: Path) -> FoiMetadata:
                               p["label"])
             for year, p in raw["periods"].items()
         }
+        for year, p in periods.items():
+            if p.end < p.start:
+                raise InputError(str(path), f"the period for {year} ends ({p.end}) before it "
+                                 f"starts ({p.start})")
         return FoiMetadata(raw["force"], raw["reference"], raw["subject"], raw["source_url"],
                            periods)
     except json.JSONDecodeError as exc:

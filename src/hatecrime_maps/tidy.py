@@ -114,9 +114,16 @@ def _add_once(into: dict, key: tuple, n: int, source: str, table: foi.Table) -> 
     into[key] = n
 
 
+MAX_ANSWER_BYTES = 20_000_000
+"""An FOI answer runs to kilobytes; anything this large is not one."""
+
+
 def load_foi(path: str | Path, lenient: bool = False) -> FoiTables:
     """Read, parse and reconcile an FOI answer file into tidy tables."""
     source = str(path)
+    if Path(path).is_file() and Path(path).stat().st_size > MAX_ANSWER_BYTES:
+        raise InputError(source, f"is {Path(path).stat().st_size / 1e6:.0f} MB: an FOI answer "
+                         f"is far smaller (the limit is {MAX_ANSWER_BYTES // 1_000_000} MB)")
     parsed = foi.parse_answer(read_text(path), source)
     return tidy(parsed, reconcile(parsed), lenient=lenient)
 
@@ -129,7 +136,14 @@ def table_csv(tables: FoiTables, name: str) -> str:
 def write_tables(tables: FoiTables, out_dir: str | Path) -> list[Path]:
     """Write the four tidy tables as CSV files into ``out_dir``; return their paths."""
     out_dir = Path(out_dir)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise InputError("--out", f"{out_dir} is a file, not a folder")
     texts = {name: table_csv(tables, name) for name in COLUMNS}  # render all before writing any
+    source = Path(tables.source).resolve()
+    for name in texts:
+        if (out_dir / f"{name}.csv").resolve() == source:
+            raise InputError("--out", f"would write {name}.csv over the answer being parsed "
+                             f"({tables.source}); choose another folder")
     paths = []
     for name, text in texts.items():
         path = out_dir / f"{name}.csv"

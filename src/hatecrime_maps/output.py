@@ -1,0 +1,190 @@
+"""Writing a whole build at once: a staging folder, a manifest, a lock and one swap.
+
+A build's files are written into a fresh hidden folder beside ``--out``
+(``.maps.staging-…``), with a manifest of every file and its SHA-256; then
+the staging folder and ``--out`` are exchanged in one ``renameat2`` call, so
+``--out`` always holds exactly the old build or exactly the new one, whatever
+happens to the process. Files of an earlier build that this build does not
+write go with the old folder. A second build into the same folder waits for
+the first (an exclusive ``flock`` on the parent folder), and leftovers of a
+build that was killed are cleared by the next one.
+
+A folder holding files that no build wrote (a site's own ``index.html``) is
+refused, unless ``force``: then those files are carried over untouched (hard
+links) except where the build writes a file of the same name.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import errno
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+
+from hatecrime_maps.errors import InputError
+
+MANIFEST = ".hatecrime-maps-manifest.json"
+"""The list of files a build wrote, in its output folder."""
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def folder_files(folder: Path) -> list[str]:
+    """Every file below ``folder``, as sorted POSIX paths relative to it."""
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*")
+                  if p.is_file() or p.is_symlink())
+
+
+def read_manifest(folder: Path) -> dict[str, str]:
+    """The files an earlier build wrote into ``folder`` and their hashes ({} if none)."""
+    try:
+        data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        return {str(k): str(v) for k, v in data["files"].items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return {}
+
+
+def foreign_files(folder: Path) -> list[str]:
+    """Files in ``folder`` that no build of this tool wrote (not in its manifest)."""
+    if not folder.is_dir():
+        return []
+    ours = set(read_manifest(folder)) | {MANIFEST}
+    return [f for f in folder_files(folder) if f not in ours]
+
+
+@contextmanager
+def _locked(parent: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``parent`` for the length of a build's swap."""
+    fd = os.open(parent, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two folders in one atomic step; False where the system cannot."""
+    libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    if result == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+        return False
+    raise OSError(err, os.strerror(err), str(b))
+
+
+def _clear_leftovers(parent: Path, name: str) -> None:
+    """Remove what a killed build left beside ``name``; bring back an old build if needed."""
+    target = parent / name
+    olds = sorted(parent.glob(f".{name}.old-*"))
+    if not target.exists() and olds:
+        # Killed between the two renames of the fallback swap: the old build is intact.
+        os.rename(olds[-1], target)
+        olds = olds[:-1]
+    for leftover in [*parent.glob(f".{name}.staging-*"), *olds]:
+        shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _swap_in(staging: Path, target: Path) -> None:
+    if not target.exists():
+        os.rename(staging, target)
+        return
+    if _exchange(staging, target):
+        shutil.rmtree(staging, ignore_errors=True)  # staging now holds the old build
+        return
+    old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
+    os.rmdir(old)
+    os.rename(target, old)
+    os.rename(staging, target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _carry_over(source: Path, staging: Path, files: list[str]) -> None:
+    for rel in files:
+        dest = staging / rel
+        if dest.exists():
+            continue  # the build writes a file of that name: the build's wins
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(source / rel, dest, follow_symlinks=False)
+        except OSError:
+            shutil.copy2(source / rel, dest, follow_symlinks=False)
+
+
+def write_folder(out_dir: str | Path, files: Mapping[str, str | bytes],
+                 writers: Mapping[str, Callable[[Path], None]] | None = None, *,
+                 force: bool = False, source: str = "--out") -> list[Path]:
+    """Write a whole build into ``out_dir`` at once; return the paths written.
+
+    ``files`` maps relative paths to their text (written as UTF-8) or bytes;
+    ``writers`` maps relative paths to functions that write that file
+    themselves (the GeoPackage). Raises :class:`InputError` (naming
+    ``source``) when ``out_dir`` is not a folder, cannot be written, or holds
+    files from elsewhere and ``force`` is false.
+    """
+    target = Path(out_dir).absolute()
+    if target.exists() and not target.is_dir():
+        raise InputError(source, f"{out_dir} is a file, not a folder")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(source, f"cannot create {target.parent} ({exc.strerror})") from None
+    if not os.access(target.parent, os.W_OK | os.X_OK):
+        raise InputError(source, f"cannot write into {target.parent} (permission denied)")
+    with _locked(target.parent):
+        _clear_leftovers(target.parent, target.name)
+        foreign = foreign_files(target)
+        if foreign and not force:
+            more = f" and {len(foreign) - 1} more" if len(foreign) > 1 else ""
+            raise InputError(source, f"{out_dir} holds files this tool did not write "
+                             f"({foreign[0]}{more}); give an empty or new folder, or --force "
+                             "to build into it and keep them")
+        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.staging-", dir=target.parent))
+        try:
+            os.chmod(staging, 0o755)
+            for rel, content in files.items():
+                path = staging / rel
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(content.encode("utf-8") if isinstance(content, str)
+                                 else content)
+            for rel, write in (writers or {}).items():
+                (staging / rel).parent.mkdir(parents=True, exist_ok=True)
+                write(staging / rel)
+            written = folder_files(staging)
+            manifest = {"tool": "hatecrime-maps",
+                        "files": {rel: _sha256(staging / rel) for rel in written}}
+            (staging / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True)
+                                            + "\n", encoding="utf-8")
+            if foreign:
+                _carry_over(target, staging, foreign)
+            _swap_in(staging, target)
+        except OSError as exc:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise InputError(source, f"cannot write {out_dir} ({exc.strerror or exc})"
+                             ) from None
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+    return [Path(out_dir) / rel for rel in written]

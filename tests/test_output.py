@@ -1,0 +1,150 @@
+"""A build replaces its output folder whole: never mixed, never half-written, never foreign."""
+
+from __future__ import annotations
+
+import hashlib
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from hatecrime_maps.output import MANIFEST, folder_files
+from tests.conftest import FOI_FILE, ROOT, build_to
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "hatecrime_maps", *args], capture_output=True,
+                          text=True, cwd=ROOT)
+
+
+def state(folder: Path) -> dict[str, str]:
+    """Every file of a folder with its hash: two folders are the same build if these match."""
+    return {rel: hashlib.sha256((folder / rel).read_bytes()).hexdigest()
+            for rel in folder_files(folder)}
+
+
+@pytest.fixture(scope="module")
+def plain(tmp_path_factory) -> Path:
+    return build_to(tmp_path_factory.mktemp("plain") / "maps", "--tiles", "none")
+
+
+@pytest.fixture(scope="module")
+def suppressed(tmp_path_factory) -> Path:
+    return build_to(tmp_path_factory.mktemp("suppressed") / "maps", "--tiles", "none",
+                    "--suppress-below", "5")
+
+
+def test_the_manifest_lists_every_file_the_build_wrote(plain):
+    import json
+
+    listed = json.loads((plain / MANIFEST).read_text(encoding="utf-8"))["files"]
+    assert sorted(listed) == [f for f in folder_files(plain) if f != MANIFEST]
+    assert listed == {k: v for k, v in state(plain).items() if k != MANIFEST}
+
+
+def test_a_folder_holding_other_files_is_refused(tmp_path):
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("<p>our own page</p>", encoding="utf-8")
+    result = run("build", "--tiles", "none", "--out", str(site))
+    assert result.returncode == 2
+    assert "holds files this tool did not write (index.html)" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert state(site) == {"index.html": hashlib.sha256(b"<p>our own page</p>").hexdigest()}
+
+
+def test_force_builds_beside_other_files_and_keeps_them(tmp_path, plain):
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "site.css").write_text("body { margin: 0 }", encoding="utf-8")
+    inode = (site / "site.css").stat().st_ino
+    assert run("build", "--tiles", "none", "--out", str(site), "--force").returncode == 0
+    assert (site / "site.css").stat().st_ino == inode  # the very same file
+    assert {k: v for k, v in state(site).items() if k != "site.css"} == state(plain)
+    # The kept file is still not the build's: the next build asks again.
+    assert run("build", "--tiles", "none", "--out", str(site)).returncode == 2
+
+
+def test_files_of_an_earlier_build_are_removed(tmp_path, plain, suppressed):
+    out = tmp_path / "maps"
+    build_to(out, "--tiles", "none", "--include-ages")
+    assert (out / "downloads" / "victims_by_age.csv").exists()
+    build_to(out, "--tiles", "none")
+    assert state(out) == state(plain)
+    build_to(out, "--tiles", "none", "--suppress-below", "5")
+    assert not (out / "downloads" / "victims.csv").exists()  # exact counts by area and sex
+    assert state(out) == state(suppressed)
+
+
+def test_leftovers_of_a_killed_build_are_cleared(tmp_path, plain):
+    out = tmp_path / "maps"
+    (tmp_path / ".maps.staging-abc123" / "downloads").mkdir(parents=True)
+    (tmp_path / ".maps.staging-abc123" / "downloads" / "victims.csv").write_text("x")
+    build_to(out, "--tiles", "none")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["maps"]
+    assert state(out) == state(plain)
+
+
+@pytest.mark.parametrize("out", ["README.md", "/proc/version/maps"])
+def test_an_output_that_cannot_be_a_folder_is_a_message(out):
+    result = run("build", "--tiles", "none", "--out", out)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith("hatecrime-maps: error: --out: ")
+    assert "Traceback" not in result.stderr
+
+
+def test_parse_never_writes_over_its_input(tmp_path):
+    answer = tmp_path / "victims.csv"
+    answer.write_bytes(FOI_FILE.read_bytes())
+    result = run("parse", str(answer), "--out", str(tmp_path))
+    assert result.returncode == 2
+    assert "over the answer being parsed" in result.stderr
+    assert answer.read_bytes() == FOI_FILE.read_bytes()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["victims.csv"]
+
+
+def test_a_killed_build_leaves_exactly_the_old_or_the_new_build(tmp_path, plain, suppressed):
+    # Kill builds at 20 moments spread over a whole build, each one building the other
+    # variant over whatever the folder holds: it must always be one whole build.
+    builds = {"plain": state(plain), "suppressed": state(suppressed)}
+    out = tmp_path / "maps"
+    build_to(out, "--tiles", "none")
+    started = time.monotonic()
+    build_to(tmp_path / "timed", "--tiles", "none", "--suppress-below", "5")
+    whole = time.monotonic() - started
+    rng = random.Random(20)
+    moments = sorted(rng.uniform(0.05, whole * 1.1) for _ in range(20))
+    outcomes = []
+    for moment in moments:
+        current = next(k for k, v in builds.items() if v == state(out))
+        extra = ["--suppress-below", "5"] if current == "plain" else []
+        proc = subprocess.Popen([sys.executable, "-m", "hatecrime_maps", "build", "--tiles",
+                                 "none", "--out", str(out), *extra], cwd=ROOT,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(moment)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        now = state(out)
+        assert now in builds.values(), f"mixed folder after a kill at {moment:.2f} s"
+        outcomes.append(now != builds[current])
+    assert not all(outcomes) and not any(outcomes[:3]), "kills should land before the swap"
+    # The next build clears whatever the killed ones left beside the folder.
+    build_to(out, "--tiles", "none")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["maps", "timed"]
+
+
+def test_builds_running_at_once_do_not_mix(tmp_path, plain, suppressed):
+    out = tmp_path / "maps"
+    procs = [subprocess.Popen([sys.executable, "-m", "hatecrime_maps", "build", "--tiles",
+                               "none", "--out", str(out), *extra], cwd=ROOT,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+             for extra in ([], ["--suppress-below", "5"], [])]
+    for proc in procs:
+        _, err = proc.communicate(timeout=300)
+        assert proc.returncode == 0, err
+    assert state(out) in (state(plain), state(suppressed))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["maps"]
