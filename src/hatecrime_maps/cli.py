@@ -67,8 +67,8 @@ def _threshold(text: str) -> int:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if not 1 <= value <= 1_000_000:
-        raise argparse.ArgumentTypeError("must be a whole number from 3 to 1,000,000")
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be a positive whole number")
     return value
 
 

@@ -470,26 +470,21 @@ def check_structure(tables: list[Table], stated: list[StatedCrimes], source: str
                                  f"is at line {first[(table.kind, year)]}): is part of the "
                                  "answer pasted twice?", table.line)
             first[(table.kind, year)] = table.line
-    said: dict[int, int] = {}
+    said: dict[int, StatedCrimes] = {}
     for s in stated:
-        if s.year in said and stated_count(stated, s.year) != s.count:
+        if said.setdefault(s.year, s).count != s.count:
             raise InputError(source, f"the text states two numbers of crimes for {s.year} "
-                             f"(line {said[s.year]} and this one)", s.line)
-        said.setdefault(s.year, s.line)
+                             f"(line {said[s.year].line} and this one)", s.line)
     kinds = sorted({t.kind for t in tables})
     for year in sorted({y for _, y in first} | set(said)):
         missing = [k for k in kinds if (k, year) not in first]
         if missing:
-            where = (f"the text states its crimes at line {said[year]}" if year in said else
+            line = (said[year].line if year in said else
+                    min(v for (_, y), v in first.items() if y == year))
+            where = (f"the text states its crimes at line {line}" if year in said else
                      "other tables cover it")
             raise InputError(source, f"no {' or '.join(missing)} table for {year}, though "
-                             f"{where}: is the answer cut short?",
-                             said.get(year) or min(v for (k, y), v in first.items()
-                                                   if y == year))
-
-
-def stated_count(stated: list[StatedCrimes], year: int) -> int:
-    return next(s.count for s in stated if s.year == year)
+                             f"{where}: is the answer cut short?", line)
 
 
 def _check_unique_rows(table: Table, source: str) -> None:

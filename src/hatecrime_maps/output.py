@@ -164,17 +164,18 @@ def write_folder(out_dir: str | Path, files: Mapping[str, str | bytes],
         staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.staging-", dir=target.parent))
         try:
             os.chmod(staging, 0o755)
+            hashes = {}
             for rel, content in files.items():
-                path = staging / rel
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_bytes(content.encode("utf-8") if isinstance(content, str)
-                                 else content)
+                data = content.encode("utf-8") if isinstance(content, str) else content
+                (staging / rel).parent.mkdir(parents=True, exist_ok=True)
+                (staging / rel).write_bytes(data)
+                hashes[rel] = hashlib.sha256(data).hexdigest()
             for rel, write in (writers or {}).items():
                 (staging / rel).parent.mkdir(parents=True, exist_ok=True)
                 write(staging / rel)
-            written = folder_files(staging)
-            manifest = {"tool": "hatecrime-maps",
-                        "files": {rel: _sha256(staging / rel) for rel in written}}
+                hashes[rel] = _sha256(staging / rel)
+            written = sorted(hashes)
+            manifest = {"tool": "hatecrime-maps", "files": hashes}
             (staging / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True)
                                             + "\n", encoding="utf-8")
             if foreign:

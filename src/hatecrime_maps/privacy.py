@@ -95,19 +95,20 @@ class _Problem:
             out[c] = (float(low.fun), math.inf if high.status == UNBOUNDED else -high.fun)
         return out
 
-    def exposed(self, hidden: Mapping, skip: Collection = ()) -> Hashable | None:
+    def exposed(self, hidden: Mapping, free: set | None = None) -> Hashable | None:
         """A withheld cell the attacker can pin to one value, or None.
 
-        ``skip`` holds cells known to be free already: withholding more never
-        narrows a range, so they stay free while cells are only added.
+        ``free``, when given, holds cells already known not to be pinned and is
+        added to: withholding more never narrows a range, so they stay free
+        while cells are only added.
         """
+        known = free if free is not None else set()
         for c in sorted(hidden, key=repr):
-            if c in skip:
+            if c in known:
                 continue
             if pinned(*self.ranges(hidden, {c})[c]):
                 return c
-            if isinstance(skip, set):
-                skip.add(c)
+            known.add(c)
         return None
 
     def width(self, cell: Hashable, hidden: Mapping) -> float:

@@ -25,8 +25,6 @@ SEX_NAMES = {"F": "female", "M": "male", "U": "not recorded"}
 RATE_COLUMNS = ("rate_per_100k", "rate_lower", "rate_upper", "annualised_rate_per_100k",
                 "annualised_lower", "annualised_upper")
 
-__all__ = ["count_text"]
-
 
 @dataclass
 class PublicFigures:

@@ -34,6 +34,8 @@ from hatecrime_maps.foi import SEXES
 FORCE = "force"
 SMALLEST_THRESHOLD = 3
 """Below 3, "fewer than N" of a figure known to be non-zero would give its value."""
+LARGEST_THRESHOLD = 1_000_000
+"""Far above any count an answer holds: a larger threshold is a mistake."""
 
 
 class Cell(NamedTuple):
@@ -96,14 +98,15 @@ class Record:
         """``""`` (shown), ``fewer_than`` or ``suppressed``."""
         return self.withheld.get(cell, "")
 
+    def upper_bound(self, cell: Cell) -> int | None:
+        """The most a reader can tell the figure is: itself, N-1 for "fewer than N", or None."""
+        if self.status(cell) == privacy.FEWER_THAN:
+            return self.threshold - 1
+        return self.shown(cell)
+
     def text(self, cell: Cell) -> str:
         """The figure as a reader sees it: ``'24'``, ``'fewer than 3'`` or ``'withheld [c]'``."""
         return count_text(self.shown(cell), self.status(cell), self.threshold)
-
-    def cells(self, measure: str, year: int, level: str) -> list[Cell]:
-        """Cells of one table (all sexes together), in the order they were added."""
-        return [c for c in self.values
-                if c.measure == measure and c.year == year and c.level == level and not c.sex]
 
     def counts(self) -> tuple[int, int]:
         """How many published figures are withheld as (primary, secondary).
@@ -244,6 +247,9 @@ def suppress(record: Record, *, linked: bool = True) -> Record:
         raise InputError("--suppress-below", f"must be {SMALLEST_THRESHOLD} or more, not "
                          f"{record.threshold}: \"fewer than {record.threshold}\" of an area "
                          "the answer lists would give its count away")
+    if record.threshold > LARGEST_THRESHOLD:
+        raise InputError("--suppress-below", f"must be a whole number from {SMALLEST_THRESHOLD} "
+                         f"to {LARGEST_THRESHOLD:,}, not {record.threshold}")
     # The per-area split by sex is given for the force only: those cells are not published,
     # so they and the sums through them tell an attacker nothing and stay out of the audit.
     area_splits = {c for c in record.values if c.level == "area" and c.sex}

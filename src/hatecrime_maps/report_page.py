@@ -46,9 +46,8 @@ def summary_paragraphs(offences: StoryTable | None, outcomes: StoryTable | None,
             left = total - sum(m for m, _ in shown)
             hidden = [offences.upper_bound(c, year) for c in offences.categories
                       if offences.count(c, year) is None]
-            lead = ("The largest group was" if all(min(b if b is not None else left, left) <= n
-                                                   for b in hidden)
-                    else "Of the groups shown, the largest was")
+            largest = all((left if b is None else min(b, left)) <= n for b in hidden)
+            lead = "The largest group was" if largest else "Of the groups shown, the largest was"
             text += f" {lead} {group.lower()}: {n} of {total} ({_share(n, total)})."
         charged = "Charged or summonsed"
         if outcomes is not None and year in outcomes.years:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from hatecrime_maps import categories, privacy
+from hatecrime_maps import categories
 from hatecrime_maps.foi import SEXES
 from hatecrime_maps.publish import SEX_NAMES
 from hatecrime_maps.record import FORCE, Cell, Record
@@ -43,11 +43,7 @@ class StoryTable:
     def upper_bound(self, category: str, year: int) -> int | None:
         """The most a reader can tell the figure is: itself, N-1 for "fewer than N", or None."""
         cell = self.cells[category][year]
-        if cell is None:
-            return 0
-        if self.record.status(cell) == privacy.FEWER_THAN:
-            return self.record.threshold - 1
-        return self.record.shown(cell)
+        return 0 if cell is None else self.record.upper_bound(cell)
 
     def text(self, category: str, year: int) -> str:
         cell = self.cells[category][year]

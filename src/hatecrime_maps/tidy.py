@@ -121,9 +121,10 @@ MAX_ANSWER_BYTES = 20_000_000
 def load_foi(path: str | Path, lenient: bool = False) -> FoiTables:
     """Read, parse and reconcile an FOI answer file into tidy tables."""
     source = str(path)
-    if Path(path).is_file() and Path(path).stat().st_size > MAX_ANSWER_BYTES:
-        raise InputError(source, f"is {Path(path).stat().st_size / 1e6:.0f} MB: an FOI answer "
-                         f"is far smaller (the limit is {MAX_ANSWER_BYTES // 1_000_000} MB)")
+    size = Path(path).stat().st_size if Path(path).is_file() else 0
+    if size > MAX_ANSWER_BYTES:
+        raise InputError(source, f"is {size / 1e6:.0f} MB: an FOI answer is far smaller (the "
+                         f"limit is {MAX_ANSWER_BYTES // 1_000_000} MB)")
     parsed = foi.parse_answer(read_text(path), source)
     return tidy(parsed, reconcile(parsed), lenient=lenient)
 
