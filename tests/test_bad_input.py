@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from hatecrime_maps import geography as geo
+from hatecrime_maps import tidy
 from tests.conftest import FOI_FILE, ROOT
 from tests.test_boundaries_errors import (
     assert_rejected,
@@ -119,3 +120,91 @@ def test_ward_boundaries_labelled_with_the_wrong_crs(tmp_path):
     write_crosswalk(tmp_path / "out", crosswalk_rows())
     assert_rejected(run_build(source, tmp_path / "out"), tmp_path / "out", f"{wards}:",
                     "expected longitude and latitude")
+
+
+# --------------------------------------------------------------------------
+# Encodings and characters
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_a_utf16_answer_reads_as_the_utf8_one(tmp_path, foi_text, encoding):
+    # Excel and Notepad's "Unicode" save as UTF-16, with a byte-order mark or without.
+    path = answer_copy(tmp_path, "")
+    path.write_bytes(foi_text.encode(encoding))
+    assert (tidy.load_foi(path).frame("victims")
+            .equals(tidy.load_foi(FOI_FILE).frame("victims")))
+
+
+@pytest.mark.parametrize("inserted,named", [
+    ("\u200b", "U+200B ZERO WIDTH SPACE"), ("\u00ad", "U+00AD SOFT HYPHEN"),
+    (" \U0001F600", "U+1F600 GRINNING FACE"), ("\u202e", "U+202E RIGHT-TO-LEFT OVERRIDE")])
+def test_an_area_name_with_an_invisible_character_or_emoji_is_refused(
+        tmp_path, foi_text, inserted, named):
+    line = foi_text.split("\n").index("<i>Birmingham City Centre</i>\t4\t19\t1\t24") + 1
+    path = answer_copy(tmp_path, foi_text.replace("<i>Birmingham City Centre</i>\t4",
+                                                  f"<i>Birmingham{inserted} City Centre</i>\t4"))
+    result = run("build", "--foi", str(path), "--out", str(tmp_path / "maps"))
+    assert_message(result, f"{path}:{line}:", named)
+    assert not (tmp_path / "maps").exists()
+
+
+def test_fullwidth_digits_read_as_the_same_counts(tmp_path, foi_text):
+    fullwidth = {ord(d): 0xFF10 + int(d) for d in "0123456789"}  # FULLWIDTH DIGIT ZERO...
+    row = "<i>Birmingham City Centre</i>\t4\t19\t1\t24"
+    path = answer_copy(tmp_path, foi_text.replace(
+        row, "<i>Birmingham City Centre</i>\t" + "4\t19\t1\t24".translate(fullwidth)))
+    assert "\uff11\uff19" in path.read_text(encoding="utf-8")
+    assert (tidy.load_foi(path).frame("victims")
+            .equals(tidy.load_foi(FOI_FILE).frame("victims")))
+
+
+def test_a_digit_from_another_script_is_refused_by_name(tmp_path, foi_text):
+    path = answer_copy(tmp_path, foi_text.replace("<i>Birmingham City Centre</i>\t4",
+                                                  "<i>Birmingham City Centre</i>\t\u0664"))
+    result = run("validate", str(path))
+    assert_message(result, f"{path}:", "U+0664 ARABIC-INDIC DIGIT FOUR is not one of 0-9")
+
+
+def test_an_unknown_area_name_is_reported_on_its_line(tmp_path, foi_text):
+    lines = foi_text.split("\n")
+    line = lines.index("<i>Birmingham City Centre</i>\t4\t19\t1\t24") + 1
+    path = answer_copy(tmp_path, foi_text.replace("<i>Birmingham City Centre</i>\t4",
+                                                  "<i>Birmingam Centre</i>\t4"))
+    result = run("build", "--foi", str(path), "--out", str(tmp_path / "maps"))
+    assert_message(result, f"{path}:{line}:", "'Birmingam Centre' matches no known area",
+                   "nearest: 'Birmingham City Centre')")
+
+
+def test_an_unclosed_quote_in_the_crosswalk_is_reported_where_it_opens(tmp_path):
+    source = write_source(tmp_path / "src")
+    rows = crosswalk_rows()
+    path = write_crosswalk(tmp_path / "out", rows)
+    lines = path.read_text(encoding="utf-8").split("\n")
+    lines[2] = '"' + lines[2]  # line 3; the next quote the csv module finds is far below
+    lines[5] = lines[5].replace(",test", ',"test"')
+    path.write_text("\n".join(lines), encoding="utf-8")
+    assert_rejected(run_build(source, tmp_path / "out"), tmp_path / "out", f"{path}:3:",
+                    "a quote opened on this line is not closed until line 6")
+
+
+def test_two_centres_with_one_name_are_refused(tmp_path):
+    # Labels were looked up by name, so one exact venue showed as the other's "approximate".
+    centres = tmp_path / "centres.csv"
+    lines = (ROOT / "data" / "reporting_centres.csv").read_text(encoding="utf-8").splitlines()
+    first = next(i for i, line in enumerate(lines) if "third_party_reporting_centre" in line)
+    lines.append(lines[first])
+    centres.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run("build", "--tiles", "none", "--centres", str(centres), "--out",
+                 str(tmp_path / "maps"))
+    assert_message(result, f"{centres}:{len(lines)}:",
+                   f"is named the same as the one on line {first + 1}")
+
+
+def test_an_answer_far_too_large_is_refused_before_it_is_read(tmp_path):
+    junk = tmp_path / "junk.txt"
+    with open(junk, "wb") as fh:
+        fh.truncate(tidy.MAX_ANSWER_BYTES + 1)  # sparse: no 20 MB written to disk
+    for command in ("validate", "parse"):
+        result = run(command, str(junk), *(("--out", str(tmp_path / "out")) if command ==
+                                          "parse" else ()))
+        assert_message(result, f"{junk}:", "the limit is 20 MB")

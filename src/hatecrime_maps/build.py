@@ -164,7 +164,7 @@ def build_maps(foi_path: Path = defaults.FOI, boundaries_dir: Path = defaults.BO
     aliases = load_aliases(boundaries_dir / ALIASES_FILE)
     periods = {y: p for y, p in meta.periods.items() if y in tables.years}
     area_figs, npu_figs = join_victims(tables.frame("victims"), areas, npus, periods, aliases,
-                                       str(foi_path))
+                                       str(foi_path), tables.area_lines())
     if include_ages and suppress_below:
         raise InputError("--include-ages", "cannot be combined with --suppress-below: the "
                          "age-level table is the most detailed there is")

@@ -91,9 +91,18 @@ def _number(cell: str, path: str, line: int, what: str) -> float | None:
 def parse_centres(text: str, source: str) -> list[Centre]:
     """Read the centres CSV text; errors name the line."""
     centres = []
+    first_line: dict[str, int] = {}
     for line, cell in csv_rows(text, source, REQUIRED):
         if not cell["name"]:
             raise InputError(source, "empty name", line)
+        # Markers and the list are named by the centre's name, so two alike would be
+        # indistinguishable to a reader (and to a screen reader).
+        key = " ".join(cell["name"].casefold().split())
+        if key in first_line:
+            raise InputError(source, f"centre {cell['name']!r} is named the same as the one on "
+                             f"line {first_line[key]}; give each a distinct name (for example "
+                             "add the town)", line)
+        first_line[key] = line
         if cell["kind"] not in KINDS:
             raise InputError(source, f"kind {cell['kind']!r} is not one of "
                              f"{', '.join(KINDS)}", line)

@@ -29,12 +29,11 @@ def _cmd_parse(args: argparse.Namespace) -> int:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from hatecrime_maps import foi
-    from hatecrime_maps.files import read_text
     from hatecrime_maps.reconcile import reconcile
     from hatecrime_maps.report import validation_report
+    from hatecrime_maps.tidy import read_answer
 
-    parsed = foi.parse_answer(read_text(args.foi_file), str(args.foi_file))
+    parsed = read_answer(args.foi_file)
     checks = reconcile(parsed)
     print(validation_report(parsed, checks))
     failed = [c for c in checks if not c.ok]

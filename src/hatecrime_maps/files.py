@@ -6,10 +6,12 @@ so a failed or interrupted run never leaves a half-written file behind.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import os
 import tempfile
+import unicodedata
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -29,14 +31,40 @@ def read_bytes(path: str | Path) -> bytes:
         raise InputError(str(path), f"cannot be read ({exc.strerror})") from None
 
 
+def _utf16_without_bom(data: bytes) -> str | None:
+    """The codec of UTF-16 text with no byte-order mark, judged by where its NULs fall.
+
+    Text that is mostly Latin script has a NUL in nearly every high byte.
+    """
+    sample = data[:4000]
+    half = len(sample) // 2
+    if half < 2:
+        return None
+    if sample[1::2].count(0) > 0.9 * half and sample[0::2].count(0) < 0.1 * half:
+        return "utf-16-le"
+    if sample[0::2].count(0) > 0.9 * half and sample[1::2].count(0) < 0.1 * half:
+        return "utf-16-be"
+    return None
+
+
 def decode_text(data: bytes, source: str) -> str:
     """Decode an input text file.
 
-    Accepts UTF-8 (with or without a byte-order mark) and Windows-1252, the
-    encodings police FOI text arrives in. Empty and binary files are errors.
+    Accepts UTF-8 (with or without a byte-order mark), Windows-1252 (what
+    police FOI text and spreadsheets saved on Windows arrive in) and UTF-16
+    (what Excel's "Unicode text" writes, with or without a byte-order mark).
+    Empty and binary files are errors.
     """
     if not data.strip():
         raise InputError(source, "file is empty")
+    codec = ("utf-16" if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+             else _utf16_without_bom(data) if b"\x00" in data else None)
+    if codec:
+        try:
+            return data.decode(codec).lstrip("\ufeff")
+        except UnicodeDecodeError as exc:
+            raise InputError(source, f"looks like UTF-16 text but byte {exc.start} cannot be "
+                             "decoded; save it again as UTF-8") from None
     if b"\x00" in data:
         raise InputError(source, "looks like a binary file, not text (it contains NUL bytes)")
     try:
@@ -48,9 +76,43 @@ def decode_text(data: bytes, source: str) -> str:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise InputError(
-            source, "is neither UTF-8 nor Windows-1252 text (byte "
+            source, "is neither UTF-8, UTF-16 nor Windows-1252 text (byte "
             f"0x{data[exc.start]:02x} cannot be decoded)", line
         ) from None
+
+
+def unwanted_character(text: str) -> str | None:
+    """The first character a name or figure must not hold, described; else ``None``.
+
+    Refused: control and invisible format characters (zero-width spaces and
+    joiners, soft hyphens, direction marks, a stray byte-order mark), private
+    and unassigned code points, and emoji and pictographs. Such characters
+    make two names that look the same differ, or a name that looks right
+    match nothing. Tabs and ordinary symbols such as © and ° are allowed.
+    """
+    for char in text:
+        category = unicodedata.category(char)
+        invisible = category in ("Cc", "Cf", "Co", "Cs", "Cn") and char != "\t"
+        pictograph = ((category == "So" and ord(char) >= 0x2190)
+                      or char in "\ufe0e\ufe0f" or 0xE0000 <= ord(char) <= 0xE007F)
+        if invisible or pictograph:
+            name = unicodedata.name(char, "unnamed character")
+            kind = "an invisible character" if invisible else "a symbol or emoji"
+            return f"U+{ord(char):04X} {name} ({kind})"
+    return None
+
+
+def normalise_cell(text: str, source: str, line: int, what: str = "cell") -> str:
+    """A cell folded to compatibility form (fullwidth digits and letters to ASCII ones).
+
+    Raises :class:`InputError` naming the character when the cell holds one
+    that :func:`unwanted_character` refuses.
+    """
+    text = unicodedata.normalize("NFKC", text)
+    bad = unwanted_character(text)
+    if bad:
+        raise InputError(source, f"{what} {text!r} contains {bad}; retype it without", line)
+    return text
 
 
 def read_text(path: str | Path) -> str:
@@ -69,8 +131,15 @@ def csv_rows(text: str, source: str, required: Sequence[str]) -> list[tuple[int,
         missing = [c for c in required if c not in (reader.fieldnames or [])]
         if missing:
             raise InputError(source, f"missing column(s): {', '.join(missing)}", 1)
+        end = reader.line_num
         for row in reader:
-            rows.append((reader.line_num, {k: (v or "").strip() for k, v in row.items() if k}))
+            line, end = end + 1, reader.line_num
+            if end > line:
+                # No input of this tool has a cell spanning lines: it is a quote left open.
+                raise InputError(source, f"a quote opened on this line is not closed until line "
+                                 f"{end}; remove the stray \" or close it", line)
+            rows.append((line, {k: normalise_cell((v or "").strip(), source, line, k)
+                                for k, v in row.items() if k}))
     except csv.Error as exc:
         # The csv module stops at the line where a bad field ends; say where it began too.
         raise InputError(source, f"cannot be read as CSV ({exc}); the problem starts after "

@@ -23,12 +23,14 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import NamedTuple
 
 from hatecrime_maps.errors import InputError
+from hatecrime_maps.files import normalise_cell
 
 SEXES = ("F", "M", "U")
 """Victim sex codes in output order: female, male, unknown."""
@@ -63,7 +65,7 @@ SPANNING_LABELS = ("year", "year/gender", "year/sex", "gender", "sex")
 _INLINE_MARKUP = re.compile(r"</?(?:i|b|u|em|strong|span|font|sup|sub)(?:\s[^<>]*)?/?>", re.I)
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _AGE_LIKE = re.compile(r"-?\d+(?:\.\d+)?")
-_COUNT = re.compile(r"\d{1,3}(?:,\d{3})+|\d+")
+_COUNT = re.compile(r"\d{1,3}(?:,\d{3})+|\d+", re.ASCII)
 _OUTCOME_CODE = re.compile(r"(OC\s?\d+[a-z]?)\s*[:\-\u2013]\s*(.*)", re.I)
 _STATED_CRIMES = re.compile(
     r"There (?:were|was) (?P<count>[\d,]+) (?:\w+ )?crimes?\b[^.]*?\b(?:in|for|during) "
@@ -208,7 +210,9 @@ def parse_count(cell: str, source: str, line: int) -> int | None:
         return value
     if re.fullmatch(r"-\s*\d+", cell):
         raise InputError(source, f"count {cell!r} is negative", line)
-    raise InputError(source, f"count {cell!r} is not a whole number", line)
+    odd = next((c for c in cell if not c.isascii()), None)
+    why = f" (U+{ord(odd):04X} {unicodedata.name(odd, '')} is not one of 0-9)" if odd else ""
+    raise InputError(source, f"count {cell!r} is not a whole number{why}", line)
 
 
 # --------------------------------------------------------------------------
@@ -358,6 +362,8 @@ def _read_table(kind: str, header: list[tuple[int, list[str]]],
         if "\t" not in text:
             continue  # blank lines and page furniture such as footers inside a table
         label, values = _row_cells(_cells(text), width, source, line)
+        label = normalise_cell(label, source, line, "row label")
+        values = [normalise_cell(v, source, line, "count") for v in values]
         counts: dict[int, int | None] = {}
         for j, cell in enumerate(values, start=1):
             col = by_index.get(j)
@@ -412,6 +418,10 @@ def find_stated_crimes(lines: list[str]) -> list[StatedCrimes]:
     return found
 
 
+MAX_HEADER_ROWS_ABOVE = 4
+"""Header rows a table may have above the row that names it."""
+
+
 def parse_answer(text: str, source: str) -> ParsedAnswer:
     """Find and read every table and stated total in an FOI answer's text.
 
@@ -432,7 +442,9 @@ def parse_answer(text: str, source: str) -> ParsedAnswer:
         cells = _cells(text_line)
         kind = _table_kind(cells[0])
         if kind is None:
-            pending.append((number, cells))
+            # Only the lines just above can be header rows (a row of years, say); keeping
+            # a few bounds memory on an input of nothing but tab-separated lines.
+            pending = [*pending[-(MAX_HEADER_ROWS_ABOVE - 1):], (number, cells)]
             i += 1
             continue
         header = [*pending, (number, cells)]

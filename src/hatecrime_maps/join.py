@@ -55,8 +55,11 @@ def load_aliases(path: Path) -> dict[str, str]:
 
 
 def match_areas(names: list[str], known: list[str], aliases: dict[str, str],
-                source: str) -> dict[str, str]:
-    """Map each FOI area name to a known area name, or fail naming the nearest ones."""
+                source: str, lines: dict[str, int] | None = None) -> dict[str, str]:
+    """Map each FOI area name to a known area name, or fail naming the nearest ones.
+
+    ``lines`` gives the line each name was read from, for the error.
+    """
     by_norm = {normalise_name(k): k for k in known}
     for alias, area in aliases.items():
         if area not in known:
@@ -68,10 +71,12 @@ def match_areas(names: list[str], known: list[str], aliases: dict[str, str],
         if norm in by_norm:
             matched[name] = by_norm[norm]
             continue
-        near = difflib.get_close_matches(norm, list(by_norm), n=3, cutoff=0.5)
-        hint = ", ".join(repr(by_norm[n]) for n in near) or "none close"
+        near = difflib.get_close_matches(norm, list(by_norm), n=10, cutoff=0.5)
+        nearest = list(dict.fromkeys(by_norm[n] for n in near))[:3]
+        hint = ", ".join(repr(a) for a in nearest) or "none close"
         raise InputError(source, f"area {name!r} matches no known area (nearest: {hint}); "
-                         "add it to boundaries/area_aliases.csv if it is another name for one")
+                         "add it to boundaries/area_aliases.csv if it is another name for one",
+                         (lines or {}).get(name))
     return matched
 
 
@@ -124,10 +129,12 @@ def figures(counts: pd.DataFrame, units: pd.DataFrame, key: str,
 
 def join_victims(victims: pd.DataFrame, areas: pd.DataFrame, npus: pd.DataFrame,
                  periods: dict[int, Period], aliases: dict[str, str],
-                 source: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+                 source: str, lines: dict[str, int] | None = None
+                 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Area and NPU figures for every year in ``periods``.
 
-    ``victims`` is the tidy victims table. Raises :class:`InputError` for an
+    ``victims`` is the tidy victims table; ``lines`` the line of each area name in
+    ``source``. Raises :class:`InputError` for an
     unmatched area name or a year with no period, and checks that no victim is
     lost or gained at either level.
     """
@@ -135,7 +142,7 @@ def join_victims(victims: pd.DataFrame, areas: pd.DataFrame, npus: pd.DataFrame,
     if missing_years:
         raise InputError(source, f"no period is given for {missing_years[0]} in the metadata")
     mapping = match_areas(sorted(victims["area"].unique()), list(areas["area"]), aliases,
-                          source)
+                          source, lines)
     counts = victims.assign(area=victims["area"].map(mapping))
     counts = counts.groupby(["year", "area", "sex"], as_index=False)["count"].sum()
     counts["npu"] = counts["area"].map(areas.set_index("area")["npu"])

@@ -49,6 +49,15 @@ class FoiTables:
         return sorted({v.year for v in self.victims} | {o.year for o in self.offences}
                       | {t.year for t in self.totals})
 
+    def area_lines(self) -> dict[str, int]:
+        """The line of the answer each area name is first read from."""
+        lines: dict[str, int] = {}
+        for table in self.parsed.tables:
+            for row in table.rows:
+                if table.kind == "victims" and row.kind == "area":
+                    lines.setdefault(row.label, row.line)
+        return lines
+
     def frame(self, name: str) -> pd.DataFrame:
         """One table as a DataFrame (ages as nullable integers)."""
         df = pd.DataFrame(getattr(self, name), columns=list(COLUMNS[name]))
@@ -118,14 +127,19 @@ MAX_ANSWER_BYTES = 20_000_000
 """An FOI answer runs to kilobytes; anything this large is not one."""
 
 
-def load_foi(path: str | Path, lenient: bool = False) -> FoiTables:
-    """Read, parse and reconcile an FOI answer file into tidy tables."""
+def read_answer(path: str | Path) -> foi.ParsedAnswer:
+    """Read and parse an FOI answer file, refusing one too large to be an answer."""
     source = str(path)
     size = Path(path).stat().st_size if Path(path).is_file() else 0
     if size > MAX_ANSWER_BYTES:
         raise InputError(source, f"is {size / 1e6:.0f} MB: an FOI answer is far smaller (the "
                          f"limit is {MAX_ANSWER_BYTES // 1_000_000} MB)")
-    parsed = foi.parse_answer(read_text(path), source)
+    return foi.parse_answer(read_text(path), source)
+
+
+def load_foi(path: str | Path, lenient: bool = False) -> FoiTables:
+    """Read, parse and reconcile an FOI answer file into tidy tables."""
+    parsed = read_answer(path)
     return tidy(parsed, reconcile(parsed), lenient=lenient)
 
 
