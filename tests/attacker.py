@@ -190,7 +190,7 @@ def read_map_page(pub: Published, path: Path, year: int) -> None:
         for sex, tok in (_sex_split(rows["By sex"], t) or {}).items():
             pub.add(key("victims", year, "area", area["name"], sex), tok,
                     f"{path.name} tooltip")
-    for npu in data["npus"]:
+    for npu in data["parents"]:
         pub.add(key("victims", year, "npu", npu["name"]), token(dict(npu["rows"])["Victims"], t),
                 f"{path.name} tooltip")
     for table in html_tables(html):
@@ -206,7 +206,7 @@ def read_map_page(pub: Published, path: Path, year: int) -> None:
                 pub.add(key("victims", year, level, name), token(row[col["Victims"]], t), where)
                 for sex, tok in (_sex_split(row[col["By sex"]], t) or {}).items():
                     pub.add(key("victims", year, level, name, sex), tok, where)
-            elif table["id"] == "npu-table" and section == "tbody":
+            elif table["id"] == "parent-table" and section == "tbody":
                 pub.add(key("victims", year, "npu", row[0]), token(row[col["Victims"]], t),
                         where)
 

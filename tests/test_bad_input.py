@@ -171,8 +171,8 @@ def test_an_unknown_area_name_is_reported_on_its_line(tmp_path, foi_text):
     path = answer_copy(tmp_path, foi_text.replace("<i>Birmingham City Centre</i>\t4",
                                                   "<i>Birmingam Centre</i>\t4"))
     result = run("build", "--foi", str(path), "--out", str(tmp_path / "maps"))
-    assert_message(result, f"{path}:{line}:", "'Birmingam Centre' matches no known area",
-                   "nearest: 'Birmingham City Centre')")
+    assert_message(result, f"{path}:{line}:", "'Birmingam Centre' matches no area",
+                   "nearest: 'Birmingham City Centre (policing area)'")
 
 
 def test_an_unclosed_quote_in_the_crosswalk_is_reported_where_it_opens(tmp_path):

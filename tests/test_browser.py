@@ -88,7 +88,7 @@ def test_offline_page_loads_cleanly_and_requests_nothing(open_page, maps_offline
     assert p.violations() == []
     assert p.requests == [url], "a page built with --tiles none requests nothing"
     assert p.page.locator("#map path.leaflet-interactive").count() == 25
-    p.page.check('input[value="npu"]')
+    p.page.check('input[value="parent"]')
     assert p.page.locator("#map path.leaflet-interactive").count() == 8
     p.page.check('input[value="count"]')
     p.shot(f"map-{year}-offline.png")
@@ -227,7 +227,7 @@ def test_embedded_in_a_host_page_the_frame_follows_its_content(open_page, browse
     page.on("console", lambda m: m.type == "error" and errors.append(m.text))
     page.goto(base + "host.html")
     frame_el = page.locator("iframe.hatecrime-map")
-    assert frame_el.get_attribute("title").startswith("Map: hate crimes")
+    assert frame_el.get_attribute("title").startswith("Map: Hate crimes")
     frame = page.frame_locator("iframe.hatecrime-map")
     frame.locator("html[data-map-ready]").wait_for()
     inner = page.frames[1].evaluate("document.documentElement.scrollHeight")
@@ -273,7 +273,7 @@ def test_report_page_loads_cleanly_and_shows_markup_as_text(open_page, tmp_path)
     (ref / "offence_groups.csv").write_text(groups.replace("THREATS TO KILL", f'"{evil}"'),
                                             encoding="utf-8")
     maps = build_to(tmp_path / "maps", "--tiles", "none", "--foi", str(foi / "response.txt"),
-                    "--reference", str(ref))
+                    "--groupings", str(ref))
     url = (maps / "report.html").as_uri()
     p = open_page(url, ready=False)
     assert p.errors == [] and p.violations() == []

@@ -75,7 +75,7 @@ def test_landing_page_links_maps_downloads_and_embeds():
         assert f'href="{target}"' in html
         assert (MAPS / target).exists()
     # The snippet is shown as text, with a titled iframe.
-    assert "&lt;iframe src=&#34;map-2020.html&#34; title=&#34;Map: hate crimes" in html
+    assert "&lt;iframe src=&#34;map-2020.html&#34; title=&#34;Map: Hate crimes" in html
 
 
 def _visible_and_data_text(html: str) -> str:
@@ -85,7 +85,7 @@ def _visible_and_data_text(html: str) -> str:
     if 'id="map-data"' not in html:
         return body
     data = page_data(html)
-    strings = [v for item in data["areas"] + data["npus"] + data["centres"]
+    strings = [v for item in data["areas"] + data["parents"] + data["centres"]
                for row in item["rows"] for v in row]
     return body + "\n".join(strings)
 
@@ -125,7 +125,7 @@ def test_counts_classes_and_rates_are_consistent():
     assert by_name["Hodge Hill"]["c"] == "c2" and by_name["Hodge Hill"]["r"] == "norate"
     assert by_name["Perry Barr"]["r"] == "r2"  # 4.2 per 100,000
     assert by_name["Ladywood West"]["guess"] and not by_name["Sutton Coldfield"]["guess"]
-    assert len(data["npus"]) == 8 and len(data["areas"]) == 25
+    assert len(data["parents"]) == 8 and len(data["areas"]) == 25
     placed = [c["name"] for c in data["centres"]]
     assert "Jamia Masjid Al-Aqsa" not in placed and "True Vision" not in placed
     assert len(placed) == 5
@@ -139,15 +139,45 @@ def test_unknown_area_in_the_answer_stops_the_build(tmp_path, foi_text):
     (foi_dir / "metadata.json").write_bytes((FOI_FILE.parent / "metadata.json").read_bytes())
     result = run("build", "--foi", str(foi_dir / "response.txt"), "--out", str(tmp_path / "out"))
     assert result.returncode == 2 and "Traceback" not in result.stderr
-    assert "area 'Yardly Wood' matches no known area (nearest: 'Yardley'" in result.stderr
+    assert "area 'Yardly Wood' matches no area of any level (nearest: 'Yardley (policing " \
+        "area)'" in result.stderr
     assert not (tmp_path / "out").exists()
 
 
-def test_answer_without_metadata(tmp_path, foi_text):
+def test_answer_without_metadata_takes_its_periods_and_subject_from_its_text(tmp_path,
+                                                                            foi_text):
     (tmp_path / "response.txt").write_text(foi_text, encoding="utf-8")
+    result = run("build", "--foi", str(tmp_path / "response.txt"), "--tiles", "none",
+                 "--out", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    # The run says what it read from the text, and where.
+    assert "inferred period 2020: 1 January to 9 December 2020 (as stated, line 5)" \
+        in result.stderr
+    assert "inferred period 2019: 1 January to 31 December 2019 (the calendar year" \
+        in result.stderr
+    assert "inferred subject: 'hate crimes against refugees, asylum seekers and migrants'" \
+        in result.stderr
+    page = (tmp_path / "out" / "map-2020.html").read_text(encoding="utf-8")
+    assert "<title>Hate crimes against refugees, asylum seekers and migrants, 2020: figures " \
+        "by policing area</title>" in page
+    # Nothing said who gave the figures, so no force is named: the file is the source.
+    title = re.search(r"<title>(.*?)</title>", page)[1]
+    summary = re.search(r'<p class="summary">(.*?)</p>', page)[1]
+    source = re.search(r'<p class="source">(.*?)</p>', page)[1]
+    for text in (title, summary, source):
+        assert "West Midlands Police" not in text and "1186A" not in text
+    assert source.startswith("Sources: Hate crime figures: response.txt.")
+    assert summary.startswith("The figures give 58 victims of hate crimes against refugees")
+
+
+def test_answer_whose_text_states_no_period(tmp_path, foi_text):
+    text = re.sub(r"There were \d+ hate crimes[^\n]*", "", foi_text)
+    (tmp_path / "response.txt").write_text(text, encoding="utf-8")
     result = run("build", "--foi", str(tmp_path / "response.txt"), "--out", str(tmp_path / "out"))
     assert result.returncode == 2 and "Traceback" not in result.stderr
-    assert "metadata.json: not found" in result.stderr
+    assert "nothing states the period the 2019 figures cover; give --period " \
+        "2019=START..END" in result.stderr
+    assert not (tmp_path / "out").exists()
 
 
 def test_bad_centres_file_names_the_line(tmp_path):

@@ -7,9 +7,9 @@ from datetime import date
 import pandas as pd
 import pytest
 
+from hatecrime_maps import levels
 from hatecrime_maps.errors import InputError
-from hatecrime_maps.geography import load_geography
-from hatecrime_maps.join import join_victims, load_aliases, match_areas, normalise_name
+from hatecrime_maps.join import join_counts
 from hatecrime_maps.metadata import Period, load_metadata
 from hatecrime_maps.tidy import load_foi
 from tests.conftest import FOI_FILE, ROOT
@@ -18,22 +18,32 @@ BOUNDARIES = ROOT / "boundaries"
 
 
 @pytest.fixture(scope="module")
-def geography():
-    return load_geography(BOUNDARIES)
+def catalogue():
+    return levels.load_catalogue(BOUNDARIES)
 
 
 @pytest.fixture(scope="module")
-def aliases():
-    return load_aliases(BOUNDARIES / "area_aliases.csv")
+def geography(catalogue):
+    class Units:
+        areas = catalogue.units["sector"]
+        npus = catalogue.units["npu"]
+    return Units
+
+
+def sector_counts(victims: pd.DataFrame, catalogue) -> pd.DataFrame:
+    names = {n: None for n in victims["area"].unique()}
+    found = levels.resolve(names, catalogue, "answer.txt")
+    return victims.assign(area=victims["area"].map(found.areas))[["year", "area", "sex",
+                                                                    "count"]]
 
 
 @pytest.fixture(scope="module")
-def joined(geography, aliases):
+def joined(catalogue, geography):
     tables = load_foi(FOI_FILE)
     periods = load_metadata(FOI_FILE).periods
     victims = tables.frame("victims")
-    return victims, *join_victims(victims, geography.areas, geography.npus, periods, aliases,
-                                  str(FOI_FILE))
+    return victims, *join_counts(sector_counts(victims, catalogue), geography.areas,
+                                 geography.npus, periods, True, True, str(FOI_FILE))
 
 
 @pytest.mark.parametrize("year", [2019, 2020])
@@ -78,28 +88,52 @@ def test_too_few_victims_means_no_rate(joined):
     assert len(some) and (some["rate_status"] == "low_reliability").all()
 
 
-def test_names_match_after_normalising(aliases, geography):
-    known = list(geography.areas["area"])
-    got = match_areas(["BIRMINGHAM  city centre", "<i>Hall Green</i>", "Wolverhampton Town Centre"],
-                      known, aliases, "answer.txt")
-    assert got == {"BIRMINGHAM  city centre": "Birmingham City Centre",
-                   "<i>Hall Green</i>": "Hall Green",
-                   "Wolverhampton Town Centre": "Wolverhampton City Centre"}
-    assert normalise_name("Sandwell & Dudley") == normalise_name("sandwell and  dudley")
+def test_names_match_after_normalising(catalogue):
+    got = levels.resolve({"BIRMINGHAM  city centre": 3, "<i>Hall Green</i>": 4,
+                          "Wolverhampton Town Centre": 5}, catalogue, "answer.txt")
+    assert got.areas == {"BIRMINGHAM  city centre": "Birmingham City Centre",
+                         "<i>Hall Green</i>": "Hall Green",
+                         "Wolverhampton Town Centre": "Wolverhampton City Centre"}
+    assert got.level.key == "sector"
+    assert levels.normalise_name("Sandwell & Dudley") == levels.normalise_name(
+        "sandwell and  dudley")
 
 
-def test_unknown_name_stops_with_the_nearest_names(aliases, geography):
+def test_unknown_name_stops_with_the_nearest_names(catalogue):
     with pytest.raises(InputError) as err:
-        match_areas(["Sandwel Nort"], list(geography.areas["area"]), aliases, "answer.txt")
+        levels.resolve({"Sandwel Nort": 7, "Yardley": 8}, catalogue, "answer.txt")
     message = str(err.value)
-    assert "area 'Sandwel Nort' matches no known area" in message
-    assert "'Sandwell North'" in message
+    assert message.startswith("answer.txt:7: area 'Sandwel Nort' matches no area")
+    assert "'Sandwell North (policing area)'" in message
 
 
-def test_an_unmatched_area_never_drops_counts(geography, aliases):
-    victims = pd.DataFrame({"year": [2020, 2020], "area": ["Solihull", "Atlantis"],
-                            "sex": ["F", "M"], "age": [30, 40], "age_note": ["", ""],
-                            "count": [1, 2]})
+def test_every_count_reaches_the_map_or_the_build_stops(geography):
+    # Counts are joined only after every name is resolved; a count for an area the level
+    # does not have would be lost, so the join refuses to run without its period instead
+    # of dropping anything, and checks its totals.
+    counts = pd.DataFrame({"year": [2020, 2020], "area": ["Solihull", "Yardley"],
+                           "sex": ["F", "M"], "count": [1, 2]})
     periods = {2020: Period(date(2020, 1, 1), date(2020, 12, 9), "2020")}
-    with pytest.raises(InputError, match="'Atlantis' matches no known area"):
-        join_victims(victims, geography.areas, geography.npus, periods, aliases, "x.txt")
+    areas, npus = join_counts(counts, geography.areas, geography.npus, periods, True, True,
+                              "x.txt")
+    assert areas["victims"].sum() == 3 and npus["victims"].sum() == 3
+    with pytest.raises(InputError, match="no period is given for 2021"):
+        join_counts(counts.assign(year=2021), geography.areas, geography.npus, periods, True,
+                    True, "x.txt")
+
+
+def test_absent_areas_have_no_data_in_a_counts_table(geography):
+    counts = pd.DataFrame({"year": [2020], "area": ["Yardley"], "sex": [""], "count": [4]})
+    periods = {2020: Period(date(2020, 1, 1), date(2020, 12, 31), "2020")}
+    areas, npus = join_counts(counts, geography.areas, geography.npus, periods, False, False,
+                              "x.csv")
+    yardley = areas.set_index("area").loc["Yardley"]
+    solihull = areas.set_index("area").loc["Solihull"]
+    assert yardley["victims"] == 4 and yardley["has_data"]
+    assert pd.isna(solihull["victims"]) and not solihull["has_data"]
+    assert solihull["rate_status"] == "no_data"
+    # Birmingham East holds Yardley and four areas with no data: its total is unknown.
+    assert not npus.set_index("area").loc["Birmingham East", "has_data"]
+    zero, _ = join_counts(counts, geography.areas, geography.npus, periods, False, True,
+                          "x.csv")
+    assert zero.set_index("area").loc["Solihull", "victims"] == 0

@@ -46,7 +46,7 @@ def _knowledge(truth: dict) -> tuple[set, set, dict]:
 
 
 # Every kind of file the attacker must have read figures from.
-SOURCES = ("map-2019.html tooltip", "map-2020.html area-table table", "npu-table table",
+SOURCES = ("map-2019.html tooltip", "map-2020.html area-table table", "parent-table table",
            "areas.csv", "npus.csv", "offences.csv", "outcomes.csv", "police_areas.geojson",
            "npus.geojson", "gpkg police_area_figures", "gpkg npu_figures",
            "gpkg police_areas", "gpkg npus", "gpkg foi_offences", "gpkg foi_outcomes",

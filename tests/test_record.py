@@ -46,7 +46,9 @@ def small_answers(draw):
 
 def _record(areas, bands, offences, outcomes, crimes, threshold) -> record.Record:
     builder = RecordBuilder("generated answer")
-    record.add_victims(builder, YEAR, areas, sorted({npu for _, npu, _ in areas}))
+    record.add_victims(builder, YEAR, [(a, npu, sum(split.values()), split)
+                                       for a, npu, split in areas],
+                       sorted({npu for _, npu, _ in areas}))
     record.add_age_bands(builder, YEAR, bands)
     record.add_items(builder, YEAR, "offence", offences, crimes)
     record.add_items(builder, YEAR, "outcome", outcomes, crimes)
@@ -60,7 +62,8 @@ def _as_published(rec: record.Record) -> dict:
         status = rec.status(cell)
         tok = (("value", rec.values[cell]) if not status else
                attacker.FEWER if status == privacy.FEWER_THAN else attacker.WITHHELD)
-        out[attacker.key(cell.measure, cell.year, cell.level, cell.name, cell.sex)] = tok
+        level = "npu" if cell.level == "parent" else cell.level  # the attacker's word for it
+        out[attacker.key(cell.measure, cell.year, level, cell.name, cell.sex)] = tok
     return out
 
 

@@ -65,7 +65,7 @@ def test_offence_without_a_group_stops_the_build(tmp_path):
     (ref / "offence_groups.csv").write_text(
         "\n".join(r for r in rows if not r.startswith("THREATS TO KILL")) + "\n",
         encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "hatecrime_maps", "build", "--reference",
+    result = subprocess.run([sys.executable, "-m", "hatecrime_maps", "build", "--groupings",
                              str(ref), "--out", str(tmp_path / "out")], capture_output=True,
                             text=True, cwd=ROOT)
     assert result.returncode == 2 and "Traceback" not in result.stderr

@@ -1,9 +1,10 @@
-"""``hatecrime-maps build``: from the embedded data to ``maps/``.
+"""``hatecrime-maps build``: from an FOI answer or a counts table to ``maps/``.
 
 The pipeline, one stage after another::
 
-    FOI text ─▶ tidy tables ─▶ joined to areas and NPUs ─▶ published figures
-             ─▶ map pages, landing page and data downloads
+    FOI text or counts table ─▶ tidy counts ─▶ names resolved to one level
+        ─▶ joined to its areas and parent units ─▶ the record, suppressed once
+        ─▶ map pages, landing page, report, print maps and data downloads
 
 Inputs are read and checked, every output is rendered in memory, and only then
 is anything written: into a staging folder swapped in whole, so a bad input, an
@@ -24,117 +25,303 @@ from hatecrime_maps import (
     defaults,
     exports,
     geography,
+    levels,
     output,
     record,
     report_page,
-    stats,
     story,
     style,
     webmap,
+    wording,
 )
 from hatecrime_maps.centres import load_centres
+from hatecrime_maps.counts import read_counts
 from hatecrime_maps.errors import InputError
-from hatecrime_maps.join import ALIASES_FILE, join_victims, load_aliases
-from hatecrime_maps.metadata import METADATA_FILE, load_metadata
-from hatecrime_maps.provenance import BOUNDARY_VINTAGE, OGL_ATTRIBUTION, figures_attribution
-from hatecrime_maps.publish import PublicFigures, PublishedItems, publish, publish_items
-from hatecrime_maps.tidy import load_foi
+from hatecrime_maps.join import join_counts
+from hatecrime_maps.metadata import (
+    Metadata,
+    check_periods,
+    combine,
+    infer_from_answer,
+    metadata_beside,
+    read_metadata_file,
+)
+from hatecrime_maps.provenance import BOUNDARY_VINTAGE, OGL_ATTRIBUTION
+from hatecrime_maps.publish import About, PublicFigures, PublishedItems, publish, publish_items
+from hatecrime_maps.tidy import FoiTables, load_foi
 
 
 @dataclass(frozen=True)
 class BuildResult:
-    """What a build wrote (``paths``) and the figures it published (``public.record``)."""
+    """What a build wrote (``paths``), the figures it published (``public.record``) and
+    what the user should read (``notes``: what was inferred, structures used out of date)."""
 
     paths: list[Path]
     public: PublicFigures
+    notes: tuple[str, ...] = ()
 
 
-def web_attributes(boundaries_dir: Path, layer: str) -> pd.DataFrame:
-    """Attributes of a committed web layer, read as plain JSON."""
-    path = Path(boundaries_dir) / "web" / f"{layer}.geojson"
-    if not path.exists():
-        raise InputError(str(path), "file not found (is --boundaries the project's "
-                         "boundaries folder?)")
-    return pd.DataFrame([f["properties"] for f in webmap.read_web_layer(boundaries_dir, layer)])
+@dataclass(frozen=True)
+class Options:
+    """What a build is asked for beyond its input: the command line's flags."""
+
+    subject: str | None = None
+    force: str | None = None
+    reference: str | None = None
+    source_url: str | None = None
+    periods: tuple[str, ...] = ()
+    level: str | None = None
+    structure: str | None = None
+    map_level: str | None = None
+    absent_as_zero: bool = False
+    area_column: str | None = None
+    count_column: str | None = None
+
+    def metadata_flags(self) -> dict:
+        from hatecrime_maps.metadata import parse_period_flag
+
+        flags = {k: v.strip() for k, v in (("subject", self.subject), ("force", self.force),
+                                           ("reference", self.reference),
+                                           ("source_url", self.source_url)) if v}
+        if self.periods:
+            periods = {}
+            for text in self.periods:
+                year, period = parse_period_flag(text)
+                if year in periods:
+                    raise InputError("--period", f"{year} is given twice")
+                periods[year] = period
+            flags["periods"] = periods
+        return flags
 
 
-def render_outputs(public: PublicFigures, items: dict[str, PublishedItems], meta,
+@dataclass(frozen=True)
+class TidyInput:
+    """An input read into tidy counts, whichever kind it was.
+
+    ``counts`` has ``year, name, sex, count`` with names as the input spells
+    them and ``sex`` empty when the input has no split by sex; ``foi`` holds
+    an FOI answer's other tables (offences, outcomes, ages, stated totals).
+    """
+
+    source: str
+    kind: str
+    counts: pd.DataFrame
+    lines: dict[str, int]
+    has_sex: bool
+    years: list[int]
+    metadata: Metadata
+    foi: FoiTables | None = None
+    level_hint: str | None = None
+    """The level the input's area column header names, used when --level is not given."""
+
+
+def read_input(path: Path, counts: bool, options: Options) -> TidyInput:
+    """Read an FOI answer (``counts=False``) or a counts table, with what the figures are."""
+    path = Path(path)
+    source = str(path)
+    beside = metadata_beside(path)
+    from_file = read_metadata_file(beside) if beside.exists() else {}
+    flags = options.metadata_flags()
+    if not counts:
+        tables = load_foi(path)
+        if not tables.victims:
+            raise InputError(source, "has no victims table (a 'Town/City' table of victims "
+                             "by area): there is nothing to map")
+        inferred, notes = infer_from_answer(tables.parsed.stated)
+        meta = combine(flags, from_file, inferred | {"measure": "victims"}, notes)
+        frame = tables.frame("victims")
+        frame = frame.groupby(["year", "area", "sex"], as_index=False)["count"].sum()
+        check_periods(meta, tables.years, source)
+        return TidyInput(source, "foi", frame.rename(columns={"area": "name"}),
+                         tables.area_lines(), True, tables.years, meta, tables)
+    table = read_counts(path, options.area_column, options.count_column)
+    meta = combine(flags, from_file, {"measure": table.measure}, [])
+    years = table.years
+    if not table.has_year:
+        if len(meta.periods) != 1:
+            raise InputError(source, "has no year column, so it needs exactly one period: "
+                             "give --period YEAR=START..END" if not meta.periods else
+                             f"has no year column but {len(meta.periods)} periods are given; "
+                             "add a year column or give one --period")
+        years = list(meta.periods)
+    check_periods(meta, years, source)
+    rows = [(r.area, years[0] if r.year is None else r.year, r.sex or "", r.count)
+            for r in table.rows]
+    frame = pd.DataFrame(rows, columns=["name", "year", "sex", "count"])
+    return TidyInput(source, "counts", frame[["year", "name", "sex", "count"]],
+                     table.area_lines(), table.has_sex, years, meta,
+                     level_hint=table.level_hint)
+
+
+def absent_as_zero(tidy: TidyInput, options: Options) -> bool:
+    """Whether an area the input does not list had none (an FOI area table) or no data."""
+    return tidy.kind == "foi" or options.absent_as_zero
+
+
+def resolve_counts(tidy: TidyInput, catalogue: levels.Catalogue, options: Options
+                   ) -> tuple[levels.Level, pd.DataFrame, tuple[str, ...]]:
+    """The level the input's names belong to, and its counts by area of the map's level.
+
+    Two names that are one area (a name and its alias) are an error naming both
+    lines; a roll-up (``options.map_level``) sums areas into the coarser units
+    they nest in; without ``absent_as_zero`` a unit with an area the input does not
+    give has no data.
+    """
+    meta = tidy.metadata
+    span = meta.span(tidy.years)
+    found = levels.resolve(tidy.lines, catalogue, tidy.source, span,
+                           options.level or tidy.level_hint, options.structure)
+    counts = tidy.counts.assign(area=tidy.counts["name"].map(found.areas))
+    twice = counts.duplicated(["year", "area", "sex"], keep=False)
+    if twice.any():
+        names = sorted(set(counts.loc[twice, "name"]))
+        area = counts.loc[twice, "area"].iloc[0]
+        raise InputError(tidy.source, f"{' and '.join(repr(n) for n in names)} (lines "
+                         f"{', '.join(str(tidy.lines[n]) for n in names)}) are one "
+                         f"{found.level.label}, {area!r}: give it once")
+    level = found.level
+    if options.map_level and options.map_level != level.key:
+        target = options.map_level
+        if target not in level.rollups:
+            raise InputError("--map-level", f"{level.plural} cannot be rolled up into "
+                             f"{target!r}; they roll up into "
+                             f"{', '.join(level.rollups) or 'nothing coarser'}")
+        column = catalogue.units[level.key].set_index("area")[level.rollups[target]]
+        if not absent_as_zero(tidy, options):
+            # A unit is the sum of its areas only if the input gives every one of them.
+            members = column.groupby(column).groups
+            listed = counts.groupby("year")["area"].agg(set)
+            complete = {(y, unit) for y, names in listed.items()
+                        for unit, ms in members.items() if set(ms) <= names}
+            keep = [(y, a) in complete for y, a in zip(counts["year"],
+                                                       counts["area"].map(column), strict=True)]
+            counts = counts[keep]
+        counts = counts.assign(area=counts["area"].map(column))
+        level = levels.LEVELS[target]
+        structure = catalogue.structures[level.structure]
+        if not structure.covers(*span) and not options.structure:
+            raise InputError("--map-level", f"the {level.plural} are of the {structure.name} "
+                             f"({structure.dates}), which does not cover the figures' period")
+    return level, counts[["year", "area", "sex", "count"]], found.warnings
+
+
+def build_public(tidy: TidyInput, catalogue: levels.Catalogue, options: Options,
+                 reference_dir: Path, suppress_below: int | None
+                 ) -> tuple[PublicFigures, dict[str, PublishedItems], dict, tuple[str, ...]]:
+    """From tidy input to the published figures: resolve, join, record, suppress once."""
+    level, counts, warnings = resolve_counts(tidy, catalogue, options)
+    meta = tidy.metadata
+    periods = {y: meta.periods[y] for y in tidy.years}
+    parent = levels.LEVELS[level.parent] if level.parent else None
+    zero = absent_as_zero(tidy, options)
+    area_figs, parent_figs = join_counts(
+        counts, catalogue.units[level.key], catalogue.units[parent.key] if parent else None,
+        periods, tidy.has_sex, zero, tidy.source)
+    offences, outcomes, stated, victims = [], [], {}, []
+    types: dict = {}
+    if tidy.foi is not None:
+        tables = tidy.foi
+        groups = categories.load_offence_groups(reference_dir / categories.OFFENCE_GROUPS_FILE)
+        types = categories.load_outcome_types(reference_dir / categories.OUTCOME_TYPES_FILE)
+        offences = categories.group_offences(tables.offences, groups, tables.source)
+        outcomes = categories.type_outcomes(tables.outcomes, types, tables.source)
+        stated = {t.year: t.count for t in tables.totals if t.measure == "crimes_stated_in_text"}
+        victims = tables.victims
+    full = record.build_record(area_figs, parent_figs, victims, offences, outcomes, stated,
+                               suppress_below, tidy.source, tidy.has_sex)
+    about = About(meta, level, parent, Path(tidy.source).name, tidy.has_sex,
+                  "zero" if zero else "no_data", tidy.kind)
+    public = publish(area_figs, parent_figs, record.suppress(full), about)
+    items = {"offences": publish_items(public.record, "offence"),
+             "outcomes": publish_items(public.record, "outcome")}
+    return public, items, types, warnings
+
+
+def render_outputs(public: PublicFigures, items: dict[str, PublishedItems],
                    boundaries_dir: Path, centres: list, tiles: basemaps.Tiles | None,
                    victims_by_age: pd.DataFrame | None = None
                    ) -> tuple[dict[str, str], dict[str, pd.DataFrame], dict]:
     """Every text file of ``maps/`` by relative path, and the GeoPackage's tables and styles."""
-    years = sorted(int(y) for y in public.areas["year"].unique())
+    about = public.about
+    years = public.years
     tables = exports.export_tables(public, items, boundaries_dir, centres, victims_by_age)
-    styles = exports.layer_styles(years)
-    downloads, listing = exports.download_files(tables, styles, boundaries_dir, meta,
-                                                public.threshold, victims_by_age is not None)
+    styles = exports.layer_styles(public)
+    downloads, listing = exports.download_files(tables, styles, boundaries_dir, public,
+                                                victims_by_age is not None)
     files = {f"downloads/{name}": text for name, text in downloads.items()}
-    geometry = webmap.page_geometry(boundaries_dir)
+    geometry = webmap.page_geometry(boundaries_dir, about.level, about.parent)
     for year in years:
         files[webmap.map_file_name(year)] = webmap.render_map_page(
-            public, year, meta, geometry, centres, tiles,
+            public, year, geometry, centres, tiles,
             other_years=[y for y in years if y != year])
-    links = [(report_page.REPORT_FILE, "the story behind the maps: offences, outcomes, "
-              "victims by sex and age band, with charts and print maps"),
+    links = [(report_page.REPORT_FILE, report_page.link_text(public)),
              (f"downloads/{exports.GPKG_NAME}", "GeoPackage for QGIS and other GIS "
               "(British National Grid), styled like these maps"),
              ("downloads/README.md", "data dictionary: every file and field"),
              *((f"downloads/{name}", what) for name, what in listing
                if not name.endswith(".qml"))]
-    files["index.html"] = webmap.render_index_page(public, meta, years, links, tiles)
+    files["index.html"] = webmap.render_index_page(public, links, tiles)
     return files, tables, styles
 
 
-def period_labels(meta, years: list[int]) -> dict[int, str]:
-    return {y: f"{y} ({meta.periods[y].label})" for y in years}
+def print_legend(public: PublicFigures, no_data: bool) -> list[tuple[str, str]]:
+    legend = [(c.label, c.fill) for c in style.COUNT_CLASSES]
+    if public.threshold:
+        legend.append((f"withheld (fewer than {public.threshold}, or to protect another "
+                       "figure)", style.SUPPRESSED_FILL))
+    if no_data:
+        legend.append(("no data: the input gives no figure", style.NO_DATA_FILL))
+    return legend
 
 
-def story_outputs(public: PublicFigures, meta, boundaries_dir: Path,
+def story_outputs(public: PublicFigures, boundaries_dir: Path,
                   outcome_types: dict[str, categories.OutcomeType]) -> dict[str, str | bytes]:
     """The report page, its charts (SVG and PNG) and the print maps, all from the record."""
-    record = public.record
-    threshold = public.threshold
-    years = sorted(public.force)
-    labels = period_labels(meta, years)
+    about = public.about
+    meta, level = about.meta, about.level
+    rec = public.record
+    years = public.years
+    labels = {y: f"{y} ({meta.periods[y].label})" for y in years}
     partial = [f"{y} covers {meta.periods[y].label}" for y in years
-               if stats.annualisation_factor(meta.periods[y].start, meta.periods[y].end) != 1]
-    source = (figures_attribution(meta.reference, meta.force)
+               if wording.partial_period(meta.periods[y])]
+    source = (wording.source_of_figures(meta, about.input_name)
               + (" " + "; ".join(partial) + "." if partial else ""))
-    offences = story.offence_groups(record)
-    outcomes = story.outcome_groups(record)
-    story_tables = [t for t in (offences, outcomes, story.victims_by_sex(record),
-                                story.victims_by_age_band(record)) if t is not None]
+    offences = story.offence_groups(rec)
+    outcomes = story.outcome_groups(rec)
+    by_sex = story.victims_by_sex(rec, wording.measure(meta))
+    story_tables = [t for t in (offences, outcomes, by_sex, story.victims_by_age_band(rec))
+                    if t is not None]
     drawn = [(charts.bar_chart(t, labels, source), t) for t in story_tables]
     files: dict[str, str | bytes] = {}
     for chart, _ in drawn:
         files[f"charts/{chart.name}.svg"] = chart.svg
         files[f"charts/{chart.name}.png"] = chart.png
     print_maps = []
-    areas = geography.load_layer(boundaries_dir, "areas")
+    shapes = levels.unit_table(geography.load_layer(boundaries_dir, level.layer), level)
     boroughs = geography.load_layer(boundaries_dir, "boroughs")
+    built = ("built into police areas by hatecrime-maps; approximate. "
+             if level.key == "sector" else "")
     for year in years:
         figs = public.areas[public.areas["year"] == year].set_index("area")
-        fill_of = {a: (style.SUPPRESSED_FILL if figs.loc[a, "victims_status"] else
+        fill_of = {a: (style.NO_DATA_FILL if figs.loc[a, "victims_status"] == record.NO_DATA
+                       else style.SUPPRESSED_FILL if figs.loc[a, "victims_status"] else
                        style.class_for(int(figs.loc[a, "victims"]), style.COUNT_CLASSES).fill)
-                   for a in areas["area"]}
-        legend = [(c.label, c.fill) for c in style.COUNT_CLASSES]
-        if threshold:
-            legend.append((f"withheld (fewer than {threshold}, or to protect another figure)",
-                           style.SUPPRESSED_FILL))
+                   for a in shapes["area"]}
+        no_data = set(figs.index[figs["victims_status"] == record.NO_DATA])
         svg, png = charts.print_map(
-            areas, boroughs,
-            f"Victims of hate crimes against refugees, asylum seekers and migrants\n"
-            f"{meta.periods[year].label}, by West Midlands Police area",
-            f"{source} Boundaries: {BOUNDARY_VINTAGE}, built into police areas by "
-            f"hatecrime-maps; approximate. {OGL_ATTRIBUTION}",
-            legend, fill_of, set(areas.loc[areas["confidence"] == "guess", "area"]))
+            shapes, boroughs, wording.print_title(meta, level, year),
+            f"{source} Boundaries: {BOUNDARY_VINTAGE}{', ' if built else '. '}{built}"
+            f"{OGL_ATTRIBUTION}",
+            print_legend(public, bool(no_data)), fill_of,
+            set(shapes.loc[shapes["confidence"] == "guess", "area"]), no_data,
+            wording.measure_title(meta))
         files[f"print/map-{year}.svg"] = svg
         files[f"print/map-{year}.png"] = png
         print_maps.append((year, f"print/map-{year}"))
     meanings = [(g, next(t.meaning for t in outcome_types.values() if t.group == g))
                 for g in (outcomes.categories if outcomes else [])]
     files[report_page.REPORT_FILE] = report_page.render_report(
-        drawn, offences, outcomes, meta, threshold, meanings, print_maps)
+        public, drawn, offences, outcomes, meanings, print_maps)
     return files
 
 
@@ -142,55 +329,88 @@ def build_maps(foi_path: Path = defaults.FOI, boundaries_dir: Path = defaults.BO
                centres_path: Path = defaults.CENTRES, out_dir: Path = defaults.MAPS,
                tiles: str = basemaps.DEFAULT_TILES, suppress_below: int | None = None,
                include_ages: bool = False,
-               reference_dir: Path = defaults.REFERENCE, force: bool = False) -> BuildResult:
+               reference_dir: Path = defaults.REFERENCE, force: bool = False,
+               counts_path: Path | None = None,
+               options: Options = Options()) -> BuildResult:
     """Run the whole pipeline and write ``out_dir``; return what was written and published.
 
-    ``out_dir`` is replaced whole (see :func:`hatecrime_maps.output.write_folder`): it
-    holds exactly the old build or exactly the new one. ``force`` builds into a folder
-    holding files this tool did not write, keeping them.
+    The input is the FOI answer ``foi_path`` or, when given, the counts table
+    ``counts_path``. ``out_dir`` is replaced whole (see
+    :func:`hatecrime_maps.output.write_folder`): it holds exactly the old build
+    or exactly the new one. ``force`` builds into a folder holding files this
+    tool did not write, keeping them.
     """
-    foi_path, boundaries_dir = Path(foi_path), Path(boundaries_dir)
-    reference_dir = Path(reference_dir)
-    tables = load_foi(foi_path)
-    if not tables.victims:
-        raise InputError(tables.source, "has no victims table (a 'Town/City' table of victims "
-                         "by area): there is nothing to map")
-    if not (foi_path.parent / METADATA_FILE).exists():
-        raise InputError(str(foi_path.parent / METADATA_FILE), "not found: each FOI answer "
-                         "needs a metadata.json beside it giving the period each year covers")
-    meta = load_metadata(foi_path)
-    areas = web_attributes(boundaries_dir, "areas")
-    npus = web_attributes(boundaries_dir, "npus")
-    aliases = load_aliases(boundaries_dir / ALIASES_FILE)
-    periods = {y: p for y, p in meta.periods.items() if y in tables.years}
-    area_figs, npu_figs = join_victims(tables.frame("victims"), areas, npus, periods, aliases,
-                                       str(foi_path), tables.area_lines())
+    boundaries_dir, reference_dir = Path(boundaries_dir), Path(reference_dir)
     if include_ages and suppress_below:
         raise InputError("--include-ages", "cannot be combined with --suppress-below: the "
                          "age-level table is the most detailed there is")
-    groups = categories.load_offence_groups(reference_dir / categories.OFFENCE_GROUPS_FILE)
-    types = categories.load_outcome_types(reference_dir / categories.OUTCOME_TYPES_FILE)
-    stated = {t.year: t.count for t in tables.totals if t.measure == "crimes_stated_in_text"}
-    full = record.build_record(
-        area_figs, npu_figs, tables.victims,
-        categories.group_offences(tables.offences, groups, tables.source),
-        categories.type_outcomes(tables.outcomes, types, tables.source),
-        stated, suppress_below, tables.source)
-    public = publish(area_figs, npu_figs, record.suppress(full))
-    items = {"offences": publish_items(public.record, "offence"),
-             "outcomes": publish_items(public.record, "outcome")}
+    if include_ages and counts_path is not None:
+        raise InputError("--include-ages", "a counts table has no ages")
+    tidy = read_input(Path(counts_path or foi_path), counts_path is not None, options)
+    catalogue = levels.load_catalogue(boundaries_dir)
+    public, items, types, warnings = build_public(tidy, catalogue, options, reference_dir,
+                                                  suppress_below)
     centres = load_centres(Path(centres_path))
     files, export_tables, styles = render_outputs(
-        public, items, meta, boundaries_dir, centres,
+        public, items, boundaries_dir, centres,
         None if tiles == "none" else basemaps.TILES[tiles],
-        tables.frame("victims") if include_ages else None)
-    files.update(story_outputs(public, meta, boundaries_dir, types))
+        tidy.foi.frame("victims") if include_ages and tidy.foi else None)
+    files.update(story_outputs(public, boundaries_dir, types))
     gpkg = f"downloads/{exports.GPKG_NAME}"
     written = output.write_folder(
         out_dir, files,
         {gpkg: lambda path: exports.write_geopackage(path, export_tables, styles)},
         force=force)
-    return BuildResult(written, public)
+    notes = tuple(f"inferred {n}" for n in tidy.metadata.inferred) + tuple(
+        f"warning: {w}" for w in warnings)
+    return BuildResult(written, public, notes)
+
+
+COUNTS_SUFFIXES = (".csv", ".tsv", ".xlsx")
+
+
+def check_input(path: Path, boundaries_dir: Path, options: Options
+                ) -> tuple[str, InputError | None]:
+    """What ``hatecrime-maps check`` prints: the level found and every name's area.
+
+    Returns the report and, when the names cannot all be mapped, the error
+    (the report then lists the names that did match at some level).
+    """
+    path = Path(path)
+    tidy = read_input(path, path.suffix.casefold() in COUNTS_SUFFIXES, options)
+    catalogue = levels.load_catalogue(boundaries_dir)
+    years = ", ".join(f"{y} ({tidy.metadata.periods[y].label})" for y in tidy.years)
+    head = [f"{path}: {'an FOI answer' if tidy.kind == 'foi' else 'a counts table'} with "
+            f"{len(tidy.lines)} area names; {years}"]
+    try:
+        level, counts, warnings = resolve_counts(tidy, catalogue, options)
+    except InputError as exc:
+        fits = []
+        for name, line in tidy.lines.items():
+            found = [lv.plural for lv in levels.LEVELS.values()
+                     if levels.normalise_name(name) in levels.lookup(catalogue, lv)]
+            if found:
+                fits.append(f"  line {line}: {name!r} is one of the {' / '.join(found)}")
+        return "\n".join([*head, *(["names that match a level:", *fits] if fits else [])]), exc
+    found = levels.resolve(tidy.lines, catalogue, tidy.source, tidy.metadata.span(tidy.years),
+                           options.level or tidy.level_hint, options.structure)
+    structure = found.structure
+    out = [*head, f"level: {found.level.plural} ({structure.name}, {structure.key}, "
+                  f"{structure.dates})"]
+    if level is not found.level:
+        out.append(f"mapped as: {level.plural} (rolled up)")
+    out.append("names matched:")
+    for name, line in tidy.lines.items():
+        area = found.areas[name]
+        out.append(f"  line {line}: {name!r}" + ("" if area == name else f" -> {area!r}"))
+    missing = sorted(set(catalogue.units[level.key]["area"]) - set(counts["area"]))
+    if missing:
+        means = "had none (0)" if tidy.kind == "foi" else "no data"
+        out.append(f"{len(missing)} {level.plural} not in the input ({means}): "
+                   + ", ".join(missing[:10]) + (", …" if len(missing) > 10 else ""))
+    out += [f"inferred {n}" for n in tidy.metadata.inferred]
+    out += [f"warning: {w}" for w in warnings]
+    return "\n".join(out), None
 
 
 def suppression_report(public: PublicFigures) -> str:

@@ -85,7 +85,7 @@ def bar_chart(table: StoryTable, period_labels: dict[int, str], source: str) -> 
         ax.set_xlabel(f"Number of {table.unit}")
         ax.legend(handles=[Patch(color=YEAR_COLOURS[-len(table.years):][i],
                                  label=period_labels[y]) for i, y in enumerate(table.years)],
-                  loc="lower right", frameon=False, fontsize=9)
+                  loc="best", frameon=False, fontsize=9)
         ax.set_title(table.title, loc="left", fontsize=12, fontweight="bold")
         fig.text(0.01, 0.01, source, fontsize=7, color="#333333")
         fig.tight_layout(rect=(0, 0.04, 1, 1))
@@ -94,12 +94,14 @@ def bar_chart(table: StoryTable, period_labels: dict[int, str], source: str) -> 
 
 
 def print_map(areas, boroughs, title: str, source: str, legend: list[tuple[str, str]],
-              fill_of: dict[str, str], guess: set[str]) -> tuple[str, bytes]:
+              fill_of: dict[str, str], guess: set[str], no_data: set[str] = frozenset(),
+              legend_title: str = "Victims") -> tuple[str, bytes]:
     """An A4 landscape map for reports: legend, scale bar, north arrow, title, source.
 
     ``areas`` and ``boroughs`` are GeoDataFrames in British National Grid;
     ``fill_of`` maps area name to fill colour; ``guess`` names the areas whose
-    boundary is a guess (drawn dashed).
+    boundary is a guess (drawn dashed) and ``no_data`` those with no figure
+    (cross-hatched, so they read without colour).
     """
     with plt.rc_context(RC):
         fig, ax = plt.subplots(figsize=(11.69, 8.27))
@@ -108,6 +110,10 @@ def print_map(areas, boroughs, title: str, source: str, legend: list[tuple[str, 
             if len(part):
                 part.plot(ax=ax, color=[fill_of[a] for a in part["area"]],
                           edgecolor=style.OUTLINE, linewidth=0.9, linestyle=line)
+        missing = areas[areas["area"].isin(no_data)]
+        if len(missing):
+            missing.plot(ax=ax, facecolor="none", edgecolor=style.NO_DATA_HATCH, hatch="xx",
+                         linewidth=0)
         boroughs.boundary.plot(ax=ax, color="#000000", linewidth=1.6)
         ax.set_axis_off()
         ax.set_aspect("equal")
@@ -125,12 +131,14 @@ def print_map(areas, boroughs, title: str, source: str, legend: list[tuple[str, 
         ax.add_patch(Polygon([(nx, ny + 4000), (nx - 1300, ny), (nx + 1300, ny)],
                              closed=True, color="#000000"))
         ax.text(nx, ny + 4600, "N", ha="center", fontsize=11, fontweight="bold")
-        handles = [Patch(facecolor=fill, edgecolor=style.OUTLINE, label=label)
+        handles = [Patch(facecolor=fill, edgecolor=style.OUTLINE, label=label,
+                         hatch="xx" if fill == style.NO_DATA_FILL and no_data else None)
                    for label, fill in legend]
-        handles.append(Patch(facecolor="#ffffff", edgecolor=style.OUTLINE, linestyle="--",
-                             label="dashed outline: boundary is a guess"))
+        if guess:
+            handles.append(Patch(facecolor="#ffffff", edgecolor=style.OUTLINE, linestyle="--",
+                                 label="dashed outline: boundary is a guess"))
         ax.legend(handles=handles, loc="center left", bbox_to_anchor=(1.0, 0.5),
-                  title="Victims", frameon=False, fontsize=9, title_fontsize=10,
+                  title=legend_title, frameon=False, fontsize=9, title_fontsize=10,
                   alignment="left")
         ax.set_title(title, loc="left", fontsize=14, fontweight="bold")
         fig.text(0.01, 0.01, source, fontsize=7, color="#333333", wrap=True)

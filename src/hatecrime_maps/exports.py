@@ -22,11 +22,12 @@ import pandas as pd
 import pyogrio
 from shapely.geometry import Point, shape
 
-from hatecrime_maps import geography, provenance, qgis_style, stats, style
+from hatecrime_maps import geography, provenance, qgis_style, stats, style, wording
 from hatecrime_maps.centres import Centre
 from hatecrime_maps.files import csv_text
 from hatecrime_maps.foi import SEXES
 from hatecrime_maps.geojson import feature_collection_text
+from hatecrime_maps.levels import Level
 from hatecrime_maps.publish import PublicFigures, PublishedItems
 from hatecrime_maps.webmap import read_web_layer, render_markdown
 
@@ -56,7 +57,7 @@ RATE_FIELDS = ("rate_per_100k", "rate_lower", "rate_upper", "annualised_rate_per
 
 FIELD_DOCS = {
     "area_id": "stable id of the policing area (lower case, hyphens)",
-    "area": "FOI policing area name (West Midlands Police, 2017 to March 2023 structure)",
+    "area": "policing area name (West Midlands Police, 2017 to March 2023 structure)",
     "npu_id": "stable id of the Neighbourhood Policing Unit",
     "npu": "Neighbourhood Policing Unit the area belongs to",
     "borough": "metropolitan borough (local authority)",
@@ -64,22 +65,23 @@ FIELD_DOCS = {
     "ward_code": "ONS ward code (December 2019)",
     "ward_name": "ward name (December 2019)",
     "confidence": "how sure the boundary is: exact, approximate or guess",
-    "name_status": "reported (named in FOI 1186A/20) or inferred (never named)",
+    "name_status": "reported (a name the police use) or inferred (never named by them; name "
+                   "and extent inferred)",
     "ward_count": "number of December-2019 wards in the area",
     "area_count": "number of policing areas in the NPU",
     "year": "year of the figures",
     "period_start": "first day covered (ISO date)",
-    "period_end": "last day covered (ISO date); 2020 ends on 9 December",
+    "period_end": "last day covered (ISO date)",
     "period_days": "days covered",
-    "listed_in_foi": "true if the FOI answer lists the area in that year",
-    "victims": "victims recorded (count)",
-    "victims_status": "empty, fewer_than (1 to N-1 withheld) or suppressed (withheld to "
-                      "protect another figure)",
+    "listed_in_foi": "true if the input lists the area in that year",
+    "victims": "the count (victims, crimes or as the input says: see above)",
+    "victims_status": "empty, fewer_than (1 to N-1 withheld), suppressed (withheld to "
+                      "protect another figure) or no_data (the input gives no figure)",
     "female": "female victims (count)", "male": "male victims (count)",
     "sex_not_recorded": "victims whose sex was not recorded (count)",
     "victims_F": "female victims (count)", "victims_M": "male victims (count)",
     "victims_U": "victims whose sex was not recorded (count)",
-    "population": "ONS mid-year population estimate, all ages, of the figures' year",
+    "population": "ONS mid-year population estimate, all ages, used for the rate",
     "population_mid": "ONS mid-year population estimate, all ages (persons)",
     "population_year": "year of the mid-year population estimate",
     "pop_mid2019": "ONS mid-2019 population estimate, all ages (persons)",
@@ -89,8 +91,9 @@ FIELD_DOCS = {
     "rate_per_100k": "victims per 100,000 residents over the period (not annualised)",
     "rate_lower": "lower limit of the exact Poisson 95% interval of the rate",
     "rate_upper": "upper limit of the exact Poisson 95% interval of the rate",
-    "annualised_rate": "rate scaled to a full year (x 366/344 for 2020; same for 2019)",
-    "annualised_rate_per_100k": "rate scaled to a full year (x 366/344 for 2020)",
+    "annualised_rate": "rate scaled to a full year (x days in the year / days covered)",
+    "annualised_rate_per_100k": "rate scaled to a full year (x days in the year / days "
+                                "covered)",
     "annualised_lower": "lower 95% limit of the annualised rate",
     "annualised_upper": "upper 95% limit of the annualised rate",
     "name": "name of the place or service",
@@ -103,7 +106,7 @@ FIELD_DOCS = {
     "offence": "offence title as in the FOI answer",
     "outcome_code": "Home Office outcome code (empty: none recorded yet)",
     "outcome": "outcome description as in the FOI answer",
-    "count": "count as in the FOI answer",
+    "count": "count as in the input",
     "count_status": "empty, fewer_than or suppressed (see victims_status)",
     "sex": "F (female), M (male) or U (not recorded)",
     "age": "age in years as recorded (only with --include-ages)",
@@ -177,37 +180,53 @@ def centres_frame(centres: list[Centre]) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(df, geometry=[Point(c.lon, c.lat) for c in placed], crs="EPSG:4326")
 
 
+def native(frame: pd.DataFrame, level: Level) -> pd.DataFrame:
+    """A unit table or figures table with the level's own column names (``ward_code``, …)."""
+    return frame.rename(columns=level.native_names())
+
+
+def figures_name(level: Level) -> str:
+    """The long-format table of a level: ``police_area_figures``, ``ward_figures``."""
+    return f"{level.export_name.removesuffix('s')}_figures"
+
+
 def export_tables(public: PublicFigures, items: dict[str, PublishedItems],
                   boundaries_dir: Path, centres: list[Centre],
                   victims_by_age: pd.DataFrame | None) -> dict[str, pd.DataFrame]:
     """Every layer and table of the downloads, by name (spatial ones in BNG)."""
-    area_keys = ["area_id", "area", "npu", "borough", "borough_code", "confidence",
-                 "name_status"]
-    npu_keys = ["npu_id", "npu", "borough", "borough_code", "confidence"]
+    about = public.about
 
-    def shapes(layer: str, key: str, table: pd.DataFrame) -> gpd.GeoDataFrame:
-        geo = geography.load_layer(boundaries_dir, layer)[[key, "geometry"]]
-        merged = table.merge(geo, on=key, how="left", validate="one_to_one")
+    def shapes(level: Level, table: pd.DataFrame) -> gpd.GeoDataFrame:
+        geo = geography.load_layer(boundaries_dir, level.layer)[[level.name_key, "geometry"]]
+        merged = table.merge(geo, on=level.name_key, how="left", validate="one_to_one")
         return gpd.GeoDataFrame(merged, geometry="geometry", crs=geography.WORK_CRS)
 
     wards = geography.load_layer(boundaries_dir, "wards")
-    boroughs = geography.load_layer(boundaries_dir, "boroughs")
-    tables: dict[str, pd.DataFrame] = {
-        "police_areas": shapes("areas", "area", wide(public.areas, area_keys)),
-        "npus": shapes("npus", "npu", wide(public.npus, npu_keys)),
-        "wards": wards,
-        "boroughs": boroughs,
-        "reporting_centres": centres_frame(centres).to_crs(geography.WORK_CRS),
-        "police_area_figures": long(public.areas, area_keys),
-        "npu_figures": long(public.npus, npu_keys),
-        "area_wards": wards[["area", "npu", "ward_code", "ward_name", "borough_code",
-                             "borough"]].sort_values(["area", "ward_code"]).reset_index(
-            drop=True),
-        "foi_offences": items["offences"].frame,
-        "foi_outcomes": items["outcomes"].frame,
-    }
-    if public.threshold is None:
-        tables["foi_victims"] = _victims_without_ages(public)
+    # Context layers first: a figures layer of the same level takes its place.
+    tables: dict[str, pd.DataFrame] = {"wards": wards,
+                                       "boroughs": geography.load_layer(boundaries_dir,
+                                                                        "boroughs")}
+    figure_tables = {}
+    for level, frame in ((about.level, public.areas), (about.parent, public.parents)):
+        if level is None:
+            continue
+        keys = list(level.export_keys)
+        own = native(frame, level)
+        tables[level.export_name] = shapes(level, wide(own, keys))
+        figure_tables[figures_name(level)] = long(own, keys)
+    order = [about.level.export_name, *([about.parent.export_name] if about.parent else [])]
+    tables = {name: tables[name] for name in [*order, "wards", "boroughs"]
+              if name in tables}
+    tables["reporting_centres"] = centres_frame(centres).to_crs(geography.WORK_CRS)
+    tables |= figure_tables
+    tables["area_wards"] = wards[["area", "npu", "ward_code", "ward_name", "borough_code",
+                                  "borough"]].sort_values(["area", "ward_code"]).reset_index(
+        drop=True)
+    if about.kind == "foi":
+        tables["foi_offences"] = items["offences"].frame
+        tables["foi_outcomes"] = items["outcomes"].frame
+        if public.threshold is None:
+            tables["foi_victims"] = _victims_without_ages(public)
     if victims_by_age is not None:
         tables["foi_victims_by_age"] = victims_by_age
     return {name: _ints(t.copy()) for name, t in tables.items()}
@@ -224,29 +243,48 @@ def _victims_without_ages(public: PublicFigures) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["year", "area", "sex", "count"])
 
 
-SPATIAL_LAYERS = ("police_areas", "npus", "wards", "boroughs", "reporting_centres")
+def spatial_layers(tables: dict[str, pd.DataFrame]) -> list[str]:
+    return [name for name, t in tables.items() if isinstance(t, gpd.GeoDataFrame)]
 
 
-def layer_styles(years: list[int]) -> dict[str, list[tuple[str, str, str]]]:
+def layer_styles(public: PublicFigures) -> dict[str, list[tuple[str, str, str]]]:
     """Per spatial layer: (style name, description, QML), the first being the default."""
-    latest = years[-1]
-    areas = [(f"victims {y}", f"Victims per policing area, {y}, count classes",
-              qgis_style.count_qml(f"victims_{y}", "area")) for y in reversed(years)]
-    areas += [(f"rate {y}", f"Victims per 100,000 residents, {y}",
-               qgis_style.rate_qml(f"rate_per_100k_{y}", f"rate_status_{y}", "area"))
+    about = public.about
+    years = public.years
+    meta, level, parent = about.meta, about.level, about.parent
+    noun = wording.measure_title(meta)
+
+    def status(frame: pd.DataFrame | None, year: int) -> str | None:
+        """The status field, where some unit has no data that year (else the plain style)."""
+        mine = frame[frame["year"] == year]
+        return f"victims_status_{year}" if (~mine["has_data"]).any() else None
+
+    areas = [(f"victims {y}", f"{wording.per_unit(meta, level)}, {y}, count classes",
+              qgis_style.count_qml(f"victims_{y}", level.name_key,
+                                   status_field=status(public.areas, y)))
+             for y in reversed(years)]
+    areas += [(f"rate {y}", f"{noun} per 100,000 residents, {y}",
+               qgis_style.rate_qml(f"rate_per_100k_{y}", f"rate_status_{y}", level.name_key,
+                                   no_data=status(public.areas, y) is not None,
+                                   noun=wording.measure(meta)))
               for y in reversed(years)]
-    npus = [(f"victims {y}", f"Victims per NPU, {y}, count classes",
-             qgis_style.count_qml(f"victims_{y}", "npu", dashed=False)) for y in reversed(years)]
-    assert areas[0][0] == f"victims {latest}"
-    return {
-        "police_areas": areas,
-        "npus": npus,
-        "wards": [("outlines", "Ward outlines", qgis_style.line_qml(style.WARD_LINE["color"],
-                                                                      0.2))],
-        "boroughs": [("outlines", "Borough outlines",
-                      qgis_style.line_qml(style.BOROUGH_LINE["color"], 0.7, "borough"))],
-        "reporting_centres": [("by kind", "Reporting centres by kind", qgis_style.centres_qml())],
-    }
+    styles = {level.export_name: areas}
+    if parent is not None:
+        styles[parent.export_name] = [
+            (f"victims {y}", f"{wording.per_unit(meta, parent)}, {y}, count classes",
+             qgis_style.count_qml(f"victims_{y}", parent.name_key, dashed=False,
+                                  status_field=status(public.parents, y)))
+            for y in reversed(years)]
+    if "wards" not in styles:
+        styles["wards"] = [("outlines", "Ward outlines",
+                            qgis_style.line_qml(style.WARD_LINE["color"], 0.2))]
+    if "boroughs" not in styles:
+        styles["boroughs"] = [("outlines", "Borough outlines",
+                               qgis_style.line_qml(style.BOROUGH_LINE["color"], 0.7,
+                                                   "borough"))]
+    styles["reporting_centres"] = [("by kind", "Reporting centres by kind",
+                                    qgis_style.centres_qml())]
+    return styles
 
 
 def _styles_frame(styles: dict[str, list[tuple[str, str, str]]]) -> pd.DataFrame:
@@ -312,10 +350,12 @@ def csv_of(df: pd.DataFrame) -> str:
     return csv_text(cols, ([cell(v) for v in row] for row in df[cols].itertuples(index=False)))
 
 
-def downloads_readme(tables: dict[str, pd.DataFrame], files: list[tuple[str, str]], meta,
-                     threshold: int | None, include_ages: bool) -> str:
+def downloads_readme(tables: dict[str, pd.DataFrame], files: list[tuple[str, str]],
+                     public: PublicFigures, include_ages: bool) -> str:
     """The data dictionary: every file, table and field, with periods and attribution."""
-    years = sorted(meta.periods)
+    about = public.about
+    meta = about.meta
+    years = public.years
     entries = []
     for name, table in tables.items():
         spatial = isinstance(table, gpd.GeoDataFrame)
@@ -326,20 +366,27 @@ def downloads_readme(tables: dict[str, pd.DataFrame], files: list[tuple[str, str
         })
     return render_markdown(
         "downloads_README.md.j2",
+        intro=wording.downloads_intro(meta, about),
         meta=meta, years=years,
         days={y: stats.period_days(meta.periods[y].start, meta.periods[y].end) for y in years},
-        populations=provenance.POPULATION_SOURCES, vintage=provenance.BOUNDARY_VINTAGE,
-        structure=provenance.POLICING_STRUCTURE, threshold=threshold,
+        populations={y: provenance.population_source(y) for y in years},
+        vintage=provenance.BOUNDARY_VINTAGE,
+        built=about.level.key == "sector",
+        structure=provenance.POLICING_STRUCTURE, threshold=public.threshold,
         include_ages=include_ages, confidence=provenance.CONFIDENCE_MEANINGS,
         gpkg=GPKG_NAME, files=files, tables=entries, ogl=provenance.OGL_ATTRIBUTION,
-        ogl_url=provenance.OGL_URL,
-        figures=provenance.figures_attribution(meta.reference, meta.force))
+        ogl_url=provenance.OGL_URL, kind=about.kind, has_sex=about.has_sex,
+        noun=wording.measure(meta),
+        partial="; ".join(f"{y} is not a full year" for y in years
+                          if wording.partial_period(meta.periods[y])),
+        figures=wording.source_of_figures(meta, about.input_name))
 
 
 def download_files(tables: dict[str, pd.DataFrame], styles: dict, boundaries_dir: Path,
-                   meta, threshold: int | None, include_ages: bool
+                   public: PublicFigures, include_ages: bool
                    ) -> tuple[dict[str, str], list[tuple[str, str]]]:
     """Text files of the downloads folder (relative path → text) and the file list."""
+    about = public.about
     files: dict[str, str] = {}
     listing: list[tuple[str, str]] = []
 
@@ -351,22 +398,26 @@ def download_files(tables: dict[str, pd.DataFrame], styles: dict, boundaries_dir
         for i, (style_name, description, qml) in enumerate(entries):
             suffix = "" if i == 0 else "_" + style_name.replace(" ", "_")
             add(f"{layer}{suffix}.qml", qml, f"QGIS style: {description}")
+    levels_out = [lv for lv in (about.level, about.parent) if lv is not None]
     # Web GeoJSON from the committed web geometry (already WGS84, simplified).
-    for table, layer, key in (("police_areas", "areas", "area"), ("npus", "npus", "npu")):
-        attrs = tables[table].drop(columns="geometry")
-        geoms = {f["properties"][key]: f["geometry"] for f in read_web_layer(boundaries_dir,
-                                                                              layer)}
-        gdf = gpd.GeoDataFrame(attrs, geometry=[shape(geoms[k]) for k in attrs[key]],
+    for level in levels_out:
+        attrs = tables[level.export_name].drop(columns="geometry")
+        geoms = {f["properties"][level.name_key]: f["geometry"]
+                 for f in read_web_layer(boundaries_dir, level.layer)}
+        gdf = gpd.GeoDataFrame(attrs, geometry=[shape(geoms[k]) for k in attrs[level.name_key]],
                                crs=geography.WEB_CRS)
-        add(f"{table}.geojson", geojson_text(gdf),
-            f"{table.replace('_', ' ')} with each year's figures, WGS84 (RFC 7946), web geometry")
+        add(f"{level.export_name}.geojson", geojson_text(gdf),
+            f"{level.export_name.replace('_', ' ')} with each year's figures, WGS84 (RFC 7946), "
+            "web geometry")
     centres = tables["reporting_centres"].to_crs(geography.WEB_CRS)
     add("reporting_centres.geojson", geojson_text(centres), "reporting centres, WGS84")
-    csvs = [("areas.csv", "police_area_figures", "figures per policing area and year"),
-            ("npus.csv", "npu_figures", "figures per NPU and year"),
-            ("area_wards.csv", "area_wards", "which ward (ONS code) is in which area and NPU"),
-            ("offences.csv", "foi_offences", "offences per year, as in the FOI answer"),
-            ("outcomes.csv", "foi_outcomes", "outcomes per year, as in the FOI answer")]
+    csvs = [(f"{level.layer}.csv", figures_name(level),
+             f"figures per {level.label} and year") for level in levels_out]
+    csvs.append(("area_wards.csv", "area_wards",
+                 "which ward (ONS code) is in which area and NPU"))
+    if about.kind == "foi":
+        csvs += [("offences.csv", "foi_offences", "offences per year, as in the FOI answer"),
+                 ("outcomes.csv", "foi_outcomes", "outcomes per year, as in the FOI answer")]
     if "foi_victims" in tables:
         csvs.append(("victims.csv", "foi_victims", "victims per area, year and sex (no ages)"))
     if "foi_victims_by_age" in tables:
@@ -374,5 +425,5 @@ def download_files(tables: dict[str, pd.DataFrame], styles: dict, boundaries_dir
                      "victims per area, year, sex and age: only with --include-ages"))
     for name, table, what in csvs:
         add(name, csv_of(tables[table]), what + " (CSV, no geometry)")
-    files["README.md"] = downloads_readme(tables, listing, meta, threshold, include_ages)
+    files["README.md"] = downloads_readme(tables, listing, public, include_ages)
     return files, listing

@@ -68,10 +68,17 @@ _AGE_LIKE = re.compile(r"-?\d+(?:\.\d+)?")
 _COUNT = re.compile(r"\d{1,3}(?:,\d{3})+|\d+", re.ASCII)
 _OUTCOME_CODE = re.compile(r"(OC\s?\d+[a-z]?)\s*[:\-\u2013]\s*(.*)", re.I)
 _STATED_CRIMES = re.compile(
-    r"There (?:were|was) (?P<count>[\d,]+) (?:\w+ )?crimes?\b[^.]*?\b(?:in|for|during) "
-    r"(?P<year>(?:19|20)\d\d)\b(?:\s*\((?P<start>[^()]*?\d{4}) to (?P<end>[^()]*?\d{4})\))?",
+    r"There (?:were|was) (?P<count>[\d,]+) (?P<what>(?:[\w-]+ ){0,5}?crimes?\b[^.]*?)"
+    r"\b(?:in|for|during) "
+    r"(?P<year>(?:19|20)\d\d)(?:/(?P<fy>\d\d))?\b"
+    r"(?:\s*\((?P<start>[^()]*?\d{4}) to (?P<end>[^()]*?\d{4})\))?",
     re.I,
 )
+# Words around the subject in "hate crimes that had taken place against … in WMP force area".
+_TOOK_PLACE = re.compile(r"\s+(?:(?:that|which)\s+(?:had\s+)?(?:taken|took)\s+place|"
+                         r"(?:that\s+were\s+)?recorded)\b", re.I)
+_WHERE = re.compile(r"\s+(?:in|within|across)\s+(?:the\s+|your\s+|our\s+)?(?:\w+\s+){0,3}?"
+                    r"(?:force\s+)?area\b.*$", re.I)
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
@@ -149,13 +156,19 @@ class Table:
 
 @dataclass
 class StatedCrimes:
-    """A sentence such as "There were 58 hate crimes … for 2020 (1 Jan 2020 to 9 Dec 2020)"."""
+    """A sentence such as "There were 58 hate crimes … for 2020 (1 Jan 2020 to 9 Dec 2020)".
+
+    ``subject`` is what it says the crimes were ("hate crimes against …");
+    ``financial`` is true for a year written as a financial year ("2016/17").
+    """
 
     year: int
     count: int
     line: int
     start: date | None = None
     end: date | None = None
+    subject: str = ""
+    financial: bool = False
 
 
 @dataclass
@@ -410,10 +423,16 @@ def find_stated_crimes(lines: list[str]) -> list[StatedCrimes]:
     found = []
     for number, line in enumerate(lines, start=1):
         for m in _STATED_CRIMES.finditer(clean_cell(line)):
+            year = int(m["year"])
+            financial = bool(m["fy"]) and int(m["fy"]) == (year + 1) % 100
+            subject = _WHERE.sub("", _TOOK_PLACE.sub("", m["what"].strip())).strip()
+            if subject.casefold() in ("crime", "crimes"):
+                subject = ""  # says nothing about what the crimes were
             found.append(StatedCrimes(
-                year=int(m["year"]), count=int(m["count"].replace(",", "")), line=number,
+                year=year, count=int(m["count"].replace(",", "")), line=number,
                 start=_parse_date(m["start"]) if m["start"] else None,
                 end=_parse_date(m["end"]) if m["end"] else None,
+                subject=subject, financial=financial,
             ))
     return found
 

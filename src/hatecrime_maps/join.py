@@ -1,93 +1,55 @@
-"""Join the FOI victim counts to the geography, at area and at NPU level.
+"""Join counts to the geography: figures per area of the map's level, and per parent unit.
 
-Area names in an FOI answer are matched to the areas of ``boundaries/`` after
-normalising case, spacing, markup and ``&``/``and``; other spellings live in
-``boundaries/area_aliases.csv``. A name that matches nothing stops the build
-with the nearest known names: counts are never silently dropped, and the
-totals after the join are checked against the totals before.
+The input's names have already been resolved to areas of one level
+(:func:`hatecrime_maps.levels.resolve`). Here every area of that level gets,
+per year: its counts (by sex where the input has sex), the population of the
+matching mid-year estimate, and a rate per 100,000 with its exact 95%
+interval where there are enough for one (see :mod:`hatecrime_maps.stats`).
+The parent level (the NPUs of the sectors, the boroughs of NPUs and wards)
+gets the sums of its areas. Totals are checked to be the same after the join
+as before, at both levels.
 
-Each area and year gets: counts by sex and in all, the population of the
-matching mid-year estimate, and a rate per 100,000 with its exact 95% interval
-where there are enough victims for one (see :mod:`hatecrime_maps.stats`).
+What an area the input does not list means depends on the input: in an FOI
+area table it had none (0); in a counts table it is **no data**, unless the
+user says otherwise (``absent_as_zero``). A parent unit with an area of no
+data has no data either: its sum is unknown.
 """
 
 from __future__ import annotations
-
-import difflib
-import re
-from pathlib import Path
 
 import pandas as pd
 
 from hatecrime_maps import stats
 from hatecrime_maps.errors import InputError
-from hatecrime_maps.files import read_csv_rows
-from hatecrime_maps.foi import SEXES, clean_cell
-from hatecrime_maps.geography import pop_column
+from hatecrime_maps.foi import SEXES
 from hatecrime_maps.metadata import Period
-
-ALIASES_FILE = "area_aliases.csv"
+from hatecrime_maps.provenance import population_year
+from hatecrime_maps.record import NO_DATA
 
 FIGURE_COLUMNS = [
-    "year", "period_start", "period_end", "period_days", "listed_in_foi",
+    "year", "period_start", "period_end", "period_days", "listed_in_foi", "has_data",
     *(f"victims_{s}" for s in SEXES), "victims", "population", "population_year",
     "rate_status", "rate_per_100k", "rate_lower", "rate_upper",
     "annualised_rate_per_100k", "annualised_lower", "annualised_upper",
 ]
 """Columns every figures table has, after its geography columns."""
+RATE_COLUMNS = ("rate_per_100k", "rate_lower", "rate_upper", "annualised_rate_per_100k",
+                "annualised_lower", "annualised_upper")
 
 
-def normalise_name(name: str) -> str:
-    """Fold case, spacing, markup, punctuation and ``&``/``and`` away."""
-    text = clean_cell(name).casefold().replace("&", " and ")
-    text = re.sub(r"[^\w\s]", " ", text)
-    return " ".join(text.split())
+
+def pop_column(year: int) -> str:
+    """The population column used for a year's rates: the nearest mid-year estimate."""
+    return f"pop_mid{population_year(year)}"
 
 
-def load_aliases(path: Path) -> dict[str, str]:
-    """``alias → area`` from ``area_aliases.csv``, keyed on the normalised alias."""
-    aliases = {}
-    for line, row in read_csv_rows(path, ("alias", "area")):
-        if not row["alias"] or not row["area"]:
-            raise InputError(str(path), "empty alias or area", line)
-        aliases[normalise_name(row["alias"])] = row["area"]
-    return aliases
-
-
-def match_areas(names: list[str], known: list[str], aliases: dict[str, str],
-                source: str, lines: dict[str, int] | None = None) -> dict[str, str]:
-    """Map each FOI area name to a known area name, or fail naming the nearest ones.
-
-    ``lines`` gives the line each name was read from, for the error.
-    """
-    by_norm = {normalise_name(k): k for k in known}
-    for alias, area in aliases.items():
-        if area not in known:
-            raise InputError(source, f"alias {alias!r} points to unknown area {area!r}")
-        by_norm.setdefault(alias, area)
-    matched = {}
-    for name in names:
-        norm = normalise_name(name)
-        if norm in by_norm:
-            matched[name] = by_norm[norm]
-            continue
-        near = difflib.get_close_matches(norm, list(by_norm), n=10, cutoff=0.5)
-        nearest = list(dict.fromkeys(by_norm[n] for n in near))[:3]
-        hint = ", ".join(repr(a) for a in nearest) or "none close"
-        raise InputError(source, f"area {name!r} matches no known area (nearest: {hint}); "
-                         "add it to boundaries/area_aliases.csv if it is another name for one",
-                         (lines or {}).get(name))
-    return matched
-
-
-def _rates(count: int, population: int, period: Period) -> dict:
-    status = stats.rate_status(count)
-    row = {"rate_status": status}
+def _rates(count: int | None, population: int, period: Period) -> dict:
     keys = ("rate_per_100k", "rate_lower", "rate_upper")
     akeys = ("annualised_rate_per_100k", "annualised_lower", "annualised_upper")
-    if status == "too_few":
-        row |= dict.fromkeys(keys + akeys)
-        return row
+    status = NO_DATA if count is None else stats.rate_status(count)
+    row = {"rate_status": status}
+    if status in (NO_DATA, "too_few"):
+        return row | dict.fromkeys(keys + akeys)
     values = stats.rate_with_interval(count, population)
     factor = stats.annualisation_factor(period.start, period.end)
     row |= dict(zip(keys, values, strict=True))
@@ -95,65 +57,85 @@ def _rates(count: int, population: int, period: Period) -> dict:
     return row
 
 
-def figures(counts: pd.DataFrame, units: pd.DataFrame, key: str,
-            periods: dict[int, Period]) -> pd.DataFrame:
-    """Figures per unit (area or NPU) and year from counts by ``key``, year and sex.
+def figures(counts: pd.DataFrame, units: pd.DataFrame, periods: dict[int, Period],
+            listed: dict[int, set[str]], has_sex: bool) -> pd.DataFrame:
+    """Figures per unit and year from counts by ``area``, year and sex.
 
-    ``counts`` has columns ``year, <key>, sex, count``; ``units`` one row per
-    unit with its attributes and populations. Units with no victims in a year
-    get 0 and ``listed_in_foi`` False.
+    ``counts`` has columns ``year, area, sex, count`` (``area`` being a unit
+    of ``units``); ``listed[year]`` the units with data that year (the others
+    have no data). Units with data but no counts get 0.
     """
     rows = []
     attrs = [c for c in units.columns if c != "geometry" and not c.startswith("pop_mid")]
+    by_key = {k: g for k, g in counts.groupby(["year", "area"])} if len(counts) else {}
     for year in sorted(periods):
         period = periods[year]
-        year_counts = counts[counts["year"] == year]
-        for _, unit in units.sort_values(key).iterrows():
-            mine = year_counts[year_counts[key] == unit[key]]
-            by_sex = {s: int(mine.loc[mine["sex"] == s, "count"].sum()) for s in SEXES}
-            total = sum(by_sex.values())
-            population = int(unit[pop_column(year)])
+        for _, unit in units.sort_values("area").iterrows():
+            mine = by_key.get((year, unit["area"]))
+            has_data = unit["area"] in listed.get(year, set())
+            by_sex: dict[str, int | None] = dict.fromkeys(SEXES)
+            total = None
+            if has_data:
+                total = 0 if mine is None else int(mine["count"].sum())
+                if has_sex:
+                    by_sex = {s: 0 if mine is None else
+                              int(mine.loc[mine["sex"] == s, "count"].sum()) for s in SEXES}
             row = {a: unit[a] for a in attrs}
             row |= {
                 "year": year, "period_start": period.start.isoformat(),
                 "period_end": period.end.isoformat(),
                 "period_days": stats.period_days(period.start, period.end),
-                "listed_in_foi": bool(len(mine)),
+                "listed_in_foi": mine is not None, "has_data": has_data,
                 **{f"victims_{s}": n for s, n in by_sex.items()},
-                "victims": total, "population": population, "population_year": year,
+                "victims": total, "population": int(unit[pop_column(year)]),
+                "population_year": population_year(year),
             }
-            row |= _rates(total, population, period)
-            rows.append(row)
-    return pd.DataFrame(rows, columns=[*attrs, *FIGURE_COLUMNS])
+            rows.append(row | _rates(total, row["population"], period))
+    frame = pd.DataFrame(rows, columns=[*attrs, *FIGURE_COLUMNS])
+    for c in ("victims", *(f"victims_{s}" for s in SEXES)):
+        frame[c] = frame[c].astype("Int64")
+    for c in RATE_COLUMNS:
+        frame[c] = frame[c].astype(float)
+    return frame
 
 
-def join_victims(victims: pd.DataFrame, areas: pd.DataFrame, npus: pd.DataFrame,
-                 periods: dict[int, Period], aliases: dict[str, str],
-                 source: str, lines: dict[str, int] | None = None
-                 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Area and NPU figures for every year in ``periods``.
+def join_counts(counts: pd.DataFrame, areas: pd.DataFrame, parents: pd.DataFrame | None,
+                periods: dict[int, Period], has_sex: bool, absent_as_zero: bool,
+                source: str) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """Figures per area and per parent unit for every year in ``periods``.
 
-    ``victims`` is the tidy victims table; ``lines`` the line of each area name in
-    ``source``. Raises :class:`InputError` for an
-    unmatched area name or a year with no period, and checks that no victim is
+    ``counts`` has ``year, area, sex, count`` with ``area`` already an area
+    name of ``areas`` (see :func:`hatecrime_maps.levels.resolve`). Raises
+    :class:`InputError` for a year with no period, and checks that no count is
     lost or gained at either level.
     """
-    missing_years = sorted(set(victims["year"]) - set(periods))
-    if missing_years:
-        raise InputError(source, f"no period is given for {missing_years[0]} in the metadata")
-    mapping = match_areas(sorted(victims["area"].unique()), list(areas["area"]), aliases,
-                          source, lines)
-    counts = victims.assign(area=victims["area"].map(mapping))
+    missing = sorted(set(counts["year"]) - set(periods))
+    if missing:
+        raise InputError(source, f"no period is given for {missing[0]}")
     counts = counts.groupby(["year", "area", "sex"], as_index=False)["count"].sum()
-    counts["npu"] = counts["area"].map(areas.set_index("area")["npu"])
-    area_figs = figures(counts, areas, "area", periods)
-    npu_figs = figures(counts, npus, "npu", periods)
-
+    every = set(areas["area"])
+    listed = {y: (every if absent_as_zero else set(counts.loc[counts["year"] == y, "area"]))
+              for y in periods}
+    area_figs = figures(counts, areas, periods, listed, has_sex)
+    parent_figs = None
+    if parents is not None:
+        parent_of = areas.set_index("area")["parent"]
+        members: dict[str, set[str]] = {}
+        for area, parent in parent_of.items():
+            members.setdefault(parent, set()).add(area)
+        parent_listed = {y: {p for p, ms in members.items() if ms <= listed[y]}
+                         for y in periods}
+        parent_counts = counts.assign(area=counts["area"].map(parent_of))
+        parent_figs = figures(parent_counts, parents, periods, parent_listed, has_sex)
     for year in periods:
-        before = int(victims.loc[victims["year"] == year, "count"].sum())
-        for level, figs in (("area", area_figs), ("NPU", npu_figs)):
-            after = int(figs.loc[figs["year"] == year, "victims"].sum())
-            if after != before:
-                raise AssertionError(f"{year}: {before} victims before the {level} join, "
-                                     f"{after} after")
-    return area_figs, npu_figs
+        before = int(counts.loc[counts["year"] == year, "count"].sum())
+        after = int(area_figs.loc[area_figs["year"] == year, "victims"].sum())
+        if after != before:
+            raise AssertionError(f"{year}: {before} before the join, {after} after")
+        if parent_figs is not None:
+            mine = parent_figs[(parent_figs["year"] == year) & parent_figs["has_data"]]
+            areas_in = area_figs[(area_figs["year"] == year)
+                                 & area_figs["parent"].isin(mine["area"])]
+            if int(mine["victims"].sum()) != int(areas_in["victims"].sum()):
+                raise AssertionError(f"{year}: parent units do not add up to their areas")
+    return area_figs, parent_figs

@@ -1,9 +1,26 @@
-"""The metadata that travels with an FOI answer: who answered, what, and for which period."""
+"""What the figures are: who gave them, about what, under which reference, for which periods.
+
+Every title, summary, source line and data dictionary is generated from a
+:class:`Metadata` (see :mod:`hatecrime_maps.wording`), never written in code.
+It comes from three places, the first that says wins for each field:
+
+1. command-line flags (``--subject``, ``--force``, ``--reference``,
+   ``--source-url``, ``--period YEAR=START..END``);
+2. a ``metadata.json`` beside the input;
+3. for an FOI answer, what its text states: a sentence such as "There were
+   58 hate crimes … for 2020 (1 Jan 2020 to 9 Dec 2020)" gives the subject and
+   the period; "for 2019" alone is the calendar year; "for 2016/17" the
+   financial year (1 April to 31 March).
+
+A field nobody gives stays empty and the wording leaves it out; a year of the
+data with no period is an error that names the flag to give.
+"""
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -11,6 +28,8 @@ from hatecrime_maps.errors import InputError
 from hatecrime_maps.files import read_text
 
 METADATA_FILE = "metadata.json"
+FIELDS = ("force", "reference", "subject", "source_url")
+MEASURES = ("victims", "crimes", "count")
 
 
 @dataclass(frozen=True)
@@ -20,37 +39,179 @@ class Period:
     label: str
 
 
+def period_label(start: date, end: date) -> str:
+    """``'1 January to 9 December 2020'``, ``'1 April 2016 to 31 March 2017'``."""
+    if start.year == end.year:
+        return f"{start.day} {start:%B} to {end.day} {end:%B %Y}"
+    return f"{start.day} {start:%B %Y} to {end.day} {end:%B %Y}"
+
+
+def calendar_year(year: int) -> Period:
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    return Period(start, end, period_label(start, end))
+
+
+def financial_year(year: int) -> Period:
+    """The UK financial year starting 1 April of ``year``."""
+    start, end = date(year, 4, 1), date(year + 1, 3, 31)
+    return Period(start, end, period_label(start, end))
+
+
 @dataclass(frozen=True)
-class FoiMetadata:
-    force: str
-    reference: str
-    subject: str
-    source_url: str
+class Metadata:
+    """What the figures are. Empty fields are left out of every title and source line.
+
+    ``measure`` says what a count counts: ``victims``, ``crimes`` or just
+    ``count``. ``inferred`` lists, for the user, what was read from the
+    answer's text rather than given.
+    """
+
     periods: dict[int, Period]
+    force: str = ""
+    reference: str = ""
+    subject: str = ""
+    source_url: str = ""
+    measure: str = "victims"
+    inferred: tuple[str, ...] = field(default=(), compare=False)
+
+    def span(self, years: list[int]) -> tuple[date, date]:
+        """The first and last day the given years' periods cover."""
+        return (min(self.periods[y].start for y in years),
+                max(self.periods[y].end for y in years))
 
 
-def load_metadata(path: Path) -> FoiMetadata:
-    """Read ``metadata.json`` (a path to it, or to the answer file beside it)."""
+def _period(year: str, start: str, end: str, label: str | None, source: str,
+            line: int | None = None) -> tuple[int, Period]:
+    if not re.fullmatch(r"(19|20)\d\d", year):
+        raise InputError(source, f"year {year!r} is not a year such as 2021", line)
+    try:
+        first, last = date.fromisoformat(start), date.fromisoformat(end)
+    except ValueError:
+        raise InputError(source, f"the period for {year} is not two dates YYYY-MM-DD "
+                         f"({start!r} to {end!r})", line) from None
+    if last < first:
+        raise InputError(source, f"the period for {year} ends ({last}) before it starts "
+                         f"({first})", line)
+    return int(year), Period(first, last, label or period_label(first, last))
+
+
+def parse_period_flag(text: str) -> tuple[int, Period]:
+    """``'2020=2020-01-01..2020-12-09'`` → ``(2020, Period(...))``."""
+    m = re.fullmatch(r"\s*(\S+?)\s*=\s*(\S+?)\s*\.\.\s*(\S+?)\s*", text)
+    if not m:
+        raise InputError("--period", f"{text!r} is not YEAR=START..END (for example "
+                         "2020=2020-01-01..2020-12-09)")
+    return _period(m[1], m[2], m[3], None, "--period")
+
+
+def read_metadata_file(path: Path) -> dict:
+    """The fields a ``metadata.json`` gives (any may be missing), checked."""
     path = Path(path)
-    if path.suffix != ".json":
-        path = path.parent / METADATA_FILE
     text = read_text(path)
+    source = str(path)
     try:
         raw = json.loads(text)
-        periods = {
-            int(year): Period(date.fromisoformat(p["start"]), date.fromisoformat(p["end"]),
-                              p["label"])
-            for year, p in raw["periods"].items()
-        }
-        for year, p in periods.items():
-            if p.end < p.start:
-                raise InputError(str(path), f"the period for {year} ends ({p.end}) before it "
-                                 f"starts ({p.start})")
-        return FoiMetadata(raw["force"], raw["reference"], raw["subject"], raw["source_url"],
-                           periods)
     except json.JSONDecodeError as exc:
-        raise InputError(str(path), f"not valid JSON ({exc.msg})", exc.lineno) from None
-    except KeyError as exc:
-        raise InputError(str(path), f"missing field {exc.args[0]!r}") from None
-    except (ValueError, TypeError) as exc:
-        raise InputError(str(path), f"bad value ({exc})") from None
+        raise InputError(source, f"not valid JSON ({exc.msg})", exc.lineno) from None
+    if not isinstance(raw, dict):
+        raise InputError(source, "must be a JSON object of fields")
+    fields: dict = {}
+    for name in (*FIELDS, "measure"):
+        if name in raw:
+            if not isinstance(raw[name], str):
+                raise InputError(source, f"field {name!r} must be text")
+            fields[name] = raw[name].strip()
+    if "measure" in fields and fields["measure"] not in MEASURES:
+        raise InputError(source, f"measure must be one of {', '.join(MEASURES)}")
+    if "periods" in raw:
+        if not isinstance(raw["periods"], dict):
+            raise InputError(source, "periods must map each year to its start and end")
+        periods = {}
+        for year, p in raw["periods"].items():
+            if not isinstance(p, dict) or "start" not in p or "end" not in p:
+                raise InputError(source, f"the period for {year} needs a start and an end")
+            y, period = _period(str(year), str(p["start"]), str(p["end"]), p.get("label"),
+                                source)
+            periods[y] = period
+        fields["periods"] = periods
+    return fields
+
+
+def metadata_beside(input_path: Path) -> Path:
+    return Path(input_path).parent / METADATA_FILE
+
+
+def combine(flags: dict, from_file: dict, inferred: dict, notes: list[str]) -> Metadata:
+    """One :class:`Metadata` from flags, a metadata file and the text, in that order.
+
+    Periods combine year by year, so a flag can add or correct one year.
+    ``notes`` says what was inferred; only inferences that are used are kept.
+    """
+    values: dict = {}
+    used_notes = []
+    for name in (*FIELDS, "measure"):
+        for given in (flags, from_file):
+            if given.get(name):
+                values[name] = given[name]
+                break
+        else:
+            if inferred.get(name):
+                values[name] = inferred[name]
+                used_notes += [n for n in notes if n.startswith(f"{name}:")]
+    periods = dict(inferred.get("periods", {}))
+    for year in periods:
+        if year not in from_file.get("periods", {}) and year not in flags.get("periods", {}):
+            used_notes += [n for n in notes if n.startswith(f"period {year}:")]
+    periods |= from_file.get("periods", {})
+    periods |= flags.get("periods", {})
+    return Metadata(periods=periods, inferred=tuple(used_notes), **values)
+
+
+def check_periods(meta: Metadata, years: list[int], source: str) -> None:
+    """Every year of the data has a period, or the error says which flag gives one."""
+    missing = [y for y in years if y not in meta.periods]
+    if missing:
+        year = missing[0]
+        raise InputError(source, f"nothing states the period the {year} figures cover; give "
+                         f"--period {year}=START..END (for example --period "
+                         f"{year}={year}-01-01..{year}-12-31 for the calendar year)")
+
+
+def load_metadata(path: Path) -> Metadata:
+    """Read a complete ``metadata.json`` (a path to it, or to the input beside it)."""
+    path = Path(path)
+    if path.suffix != ".json":
+        path = metadata_beside(path)
+    fields = read_metadata_file(path)
+    if "periods" not in fields:
+        raise InputError(str(path), "missing field 'periods'")
+    return combine({}, fields, {}, [])
+
+
+def infer_from_answer(stated: list) -> tuple[dict, list[str]]:
+    """Periods and subject from the sentences an FOI answer states its totals in.
+
+    ``stated`` holds :class:`hatecrime_maps.foi.StatedCrimes`. Returns the
+    fields found and, for each, a note saying where it came from.
+    """
+    periods: dict[int, Period] = {}
+    notes = []
+    for s in stated:
+        if s.year in periods:
+            continue
+        if s.start and s.end:
+            period, how = Period(s.start, s.end, period_label(s.start, s.end)), "as stated"
+        elif s.financial:
+            period, how = financial_year(s.year), f"the financial year {s.year}/" \
+                f"{(s.year + 1) % 100:02d}"
+        else:
+            period, how = calendar_year(s.year), f"the calendar year: the text says {s.year}"
+        periods[s.year] = period
+        notes.append(f"period {s.year}: {period.label} ({how}, line {s.line})")
+    fields: dict = {"periods": periods} if periods else {}
+    subjects = list(dict.fromkeys(s.subject for s in stated if s.subject))
+    if len(subjects) == 1:
+        fields["subject"] = subjects[0]
+        line = next(s.line for s in stated if s.subject)
+        notes.append(f"subject: {subjects[0]!r} (line {line})")
+    return fields, notes

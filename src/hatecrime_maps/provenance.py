@@ -14,12 +14,26 @@ BOUNDARY_VINTAGE = "December 2019 electoral wards (ONS, generalised 20 m)"
 """The ward set every area is built from; unchanged through 2020 and 2021."""
 
 POLICING_STRUCTURE = "West Midlands Police neighbourhood policing structure, 2017 to March 2023"
+"""The structure the crosswalk's sectors and NPUs belong to (``wmp-sectors-2017``)."""
 
 POPULATION_SOURCES = {
     2019: "ONS mid-2019 ward population estimates (SAPE22DT8a), all ages",
     2020: "ONS mid-2020 ward population estimates (SAPE23DT8a), all ages",
 }
-"""The population estimate used for each year's rates."""
+"""The population estimates the boundaries carry, by mid-year."""
+
+
+def population_year(year: int) -> int:
+    """The mid-year estimate used for a year's rates: that year's, else the nearest held."""
+    return min(POPULATION_SOURCES, key=lambda y: (abs(y - year), y))
+
+
+def population_source(year: int) -> str:
+    """The estimate used for ``year``, saying so when it is another year's."""
+    used = population_year(year)
+    return POPULATION_SOURCES[used] + ("" if used == year else
+                                       f" (the nearest to {year} that the boundaries hold)")
+
 
 CONFIDENCE_MEANINGS = {
     "exact": "the area's wards are known to match the police area",
@@ -32,8 +46,3 @@ NAME_STATUS_MEANINGS = {
     "reported": "the name appears in the FOI answer",
     "inferred": "a sibling area that the FOI answer never names; name and extent inferred",
 }
-
-
-def figures_attribution(reference: str, force: str = "West Midlands Police") -> str:
-    """Attribution for the hate crime figures of one FOI answer."""
-    return f"Hate crime figures: {force}, FOI {reference}."

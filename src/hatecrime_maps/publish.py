@@ -18,7 +18,9 @@ import pandas as pd
 
 from hatecrime_maps import privacy, stats, style
 from hatecrime_maps.foi import SEXES
-from hatecrime_maps.record import FORCE, Cell, Record, count_text
+from hatecrime_maps.levels import Level
+from hatecrime_maps.metadata import Metadata
+from hatecrime_maps.record import FORCE, NO_DATA, Cell, Record, count_text
 
 COUNT_MEASURES = ("victims", *(f"victims_{s}" for s in SEXES))
 SEX_NAMES = {"F": "female", "M": "male", "U": "not recorded"}
@@ -26,74 +28,127 @@ RATE_COLUMNS = ("rate_per_100k", "rate_lower", "rate_upper", "annualised_rate_pe
                 "annualised_lower", "annualised_upper")
 
 
+@dataclass(frozen=True)
+class About:
+    """What the figures are and what they are drawn on: read by every renderer.
+
+    ``level`` is the map's level and ``parent`` the level drawn as its second
+    layer (None for boroughs); ``input_name`` names the input file for a
+    source line when nothing else does; ``has_sex`` says whether the input
+    splits its counts by sex; ``absent`` what an area the input does not
+    list means (``zero`` or ``no_data``).
+    """
+
+    meta: Metadata
+    level: Level
+    parent: Level | None
+    input_name: str
+    has_sex: bool = True
+    absent: str = "zero"
+    kind: str = "foi"
+    """``foi`` for an FOI answer's text, ``counts`` for a counts table."""
+
+
 @dataclass
 class PublicFigures:
-    """Figures safe to publish, laid out per area and NPU, all read from ``record``.
+    """Figures safe to publish, laid out per area and parent unit, all read from ``record``.
 
-    ``areas`` and ``npus`` are the joined figures with each withheld count set
-    to missing and a ``<measure>_status`` column (``""``, ``"fewer_than"``,
-    ``"suppressed"``); rates of a withheld count are withheld too.
-    ``force`` maps each year to its published totals.
+    ``areas`` and ``parents`` are the joined figures with each withheld count
+    set to missing and a ``<measure>_status`` column (``""``,
+    ``"fewer_than"``, ``"suppressed"``, or ``"no_data"`` where the input gives
+    no figure); rates of a withheld count are withheld too. ``force`` maps
+    each year to its published totals; ``parents`` is None for a level with
+    no parent.
     """
 
     record: Record
     areas: pd.DataFrame
-    npus: pd.DataFrame
+    parents: pd.DataFrame | None
     force: dict[int, dict[str, int | None]]
     force_status: dict[int, dict[str, str]]
+    about: About
 
     @property
     def threshold(self) -> int | None:
         return self.record.threshold
+
+    @property
+    def years(self) -> list[int]:
+        return sorted(self.force)
+
+    @property
+    def complete(self) -> bool:
+        """True when every area has data in every year (the force total is everything)."""
+        return bool(self.areas["has_data"].all())
 
 
 def _sex_of(measure: str) -> str:
     return measure.rsplit("_", 1)[1] if "_" in measure else ""
 
 
-def publish(areas: pd.DataFrame, npus: pd.DataFrame, record: Record) -> PublicFigures:
-    """Lay out the joined area and NPU figures as the (suppressed) ``record`` publishes them."""
-    # NPUs are published as totals only: their sex split is not in the FOI answer.
-    areas, npus = areas.copy(), npus.drop(columns=list(COUNT_MEASURES[1:]))
-    for frame, level, measures in ((areas, "area", COUNT_MEASURES), (npus, "npu", ("victims",))):
-        for m in measures:
-            cells = [Cell("victims", int(y), level, name, _sex_of(m))
-                     for y, name in zip(frame["year"], frame[level], strict=True)]
-            frame[m] = pd.array([record.shown(c) for c in cells], dtype="Int64")
-            frame[f"{m}_status"] = [record.status(c) for c in cells]
-        withheld = frame["victims_status"] != ""
-        frame.loc[withheld, "rate_status"] = "suppressed"
-        for col in RATE_COLUMNS:
-            frame.loc[withheld, col] = float("nan")
+def _lay_out(frame: pd.DataFrame, level: str, measures: tuple[str, ...],
+             record: Record) -> pd.DataFrame:
+    for m in measures:
+        cells = [Cell("victims", int(y), level, name, _sex_of(m))
+                 for y, name in zip(frame["year"], frame["area"], strict=True)]
+        frame[m] = pd.array([record.shown(c) if c in record else None for c in cells],
+                            dtype="Int64")
+        frame[f"{m}_status"] = [record.status(c) if c in record else NO_DATA for c in cells]
+    withheld = frame["victims_status"].isin([privacy.FEWER_THAN, privacy.SUPPRESSED])
+    frame.loc[withheld, "rate_status"] = "suppressed"
+    for col in RATE_COLUMNS:
+        frame.loc[withheld, col] = float("nan")
+    return frame
+
+
+def publish(areas: pd.DataFrame, parents: pd.DataFrame | None, record: Record,
+            about: About) -> PublicFigures:
+    """Lay out the joined figures as the (suppressed) ``record`` publishes them."""
+    measures = COUNT_MEASURES if about.has_sex else ("victims",)
+    areas = _lay_out(areas.copy(), "area", measures, record)
+    if not about.has_sex:
+        areas = areas.drop(columns=list(COUNT_MEASURES[1:]))
+    if parents is not None:
+        # Parent units are published as totals only: their split by sex is not needed.
+        parents = _lay_out(parents.drop(columns=list(COUNT_MEASURES[1:])), "parent",
+                           ("victims",), record)
     years = sorted(int(y) for y in areas["year"].unique())
-    force = {y: {m: record.shown(Cell("victims", y, FORCE, "", _sex_of(m)))
-                 for m in COUNT_MEASURES} for y in years}
-    force_status = {y: {m: record.status(Cell("victims", y, FORCE, "", _sex_of(m)))
-                        for m in COUNT_MEASURES} for y in years}
-    return PublicFigures(record, areas, npus, force, force_status)
+
+    def force_cell(y: int, m: str) -> Cell:
+        return Cell("victims", y, FORCE, "", _sex_of(m))
+
+    force = {y: {m: record.shown(force_cell(y, m)) if force_cell(y, m) in record else None
+                 for m in measures} for y in years}
+    force_status = {y: {m: record.status(force_cell(y, m)) if force_cell(y, m) in record
+                        else NO_DATA for m in measures} for y in years}
+    return PublicFigures(record, areas, parents, force, force_status, about)
 
 
 # --------------------------------------------------------------------------
 # Text for people
 
 
-def rate_text(row) -> str:
+def rate_text(row, noun: str = "victims") -> str:
     """A rate with its interval, or why there is none."""
     status = row["rate_status"]
+    if status == NO_DATA:
+        return "no data"
     if status == "suppressed":
         return "not shown: the count is withheld"
     if status == "too_few":
-        return f"no rate: fewer than {stats.MIN_COUNT_FOR_RATE} victims"
+        return f"no rate: fewer than {stats.MIN_COUNT_FOR_RATE} {noun}"
     text = (f"{row['rate_per_100k']:.1f} (95% CI {row['rate_lower']:.1f} to "
             f"{row['rate_upper']:.1f})")
     if status == "low_reliability":
-        text += f", low reliability [u]: fewer than {stats.MIN_COUNT_RELIABLE} victims"
+        text += f", low reliability [u]: fewer than {stats.MIN_COUNT_RELIABLE} {noun}"
     return text
 
 
 def sex_split_text(row, threshold: int | None) -> str:
     """``'female 4, male 19, not recorded 1'``, or why the split is not shown."""
     statuses = [row[f"victims_{s}_status"] for s in SEXES]
+    if all(st == NO_DATA for st in statuses):
+        return "no data"
     if all(st == privacy.SUPPRESSED for st in statuses):
         return "withheld [c]: given for all areas together only"
     return ", ".join(
@@ -101,27 +156,34 @@ def sex_split_text(row, threshold: int | None) -> str:
         for s, st in zip(SEXES, statuses, strict=True))
 
 
-def force_rows(public: PublicFigures, year: int) -> list[str]:
-    """The force totals, in the area table's columns (blank where not meaningful)."""
+def force_split_text(public: PublicFigures, year: int) -> str:
+    """The force's split by sex, as published."""
     values, statuses = public.force[year], public.force_status[year]
-    threshold = public.threshold
-    split = ", ".join(
+    return ", ".join(
         f"{SEX_NAMES[s]} "
-        f"{count_text(values[f'victims_{s}'], statuses[f'victims_{s}'], threshold)}"
+        f"{count_text(values[f'victims_{s}'], statuses[f'victims_{s}'], public.threshold)}"
         for s in SEXES)
-    return ["", count_text(values["victims"], statuses["victims"], threshold), split,
-            "", "", "", ""]
+
+
+def force_text(public: PublicFigures, year: int) -> str:
+    """The year's total of every area with data, as published."""
+    return count_text(public.force[year]["victims"], public.force_status[year]["victims"],
+                      public.threshold)
 
 
 def count_class(row) -> str:
-    """Legend key of the count view: a count class, or ``suppressed``."""
+    """Legend key of the count view: a count class, ``suppressed`` or ``nodata``."""
+    if row["victims_status"] == NO_DATA:
+        return "nodata"
     if row["victims_status"]:
         return "suppressed"
     return style.class_for(int(row["victims"]), style.COUNT_CLASSES).key
 
 
 def rate_class(row) -> str:
-    """Legend key of the rate view: a rate class, ``norate`` or ``suppressed``."""
+    """Legend key of the rate view: a rate class, ``norate``, ``suppressed`` or ``nodata``."""
+    if row["rate_status"] == NO_DATA:
+        return "nodata"
     if row["rate_status"] == "suppressed":
         return "suppressed"
     if row["rate_status"] == "too_few":

@@ -19,6 +19,7 @@ from hatecrime_maps import stats, style
 QGIS_VERSION = "3.22.0"
 WITHHELD_CODE = -2
 NO_RATE_CODE = -1
+NO_DATA_CODE = -3
 _HIGH = 1e9
 
 
@@ -49,13 +50,16 @@ GUESS_OUTLINE = "CASE WHEN \"confidence\" = 'guess' THEN 'dash' ELSE 'solid' END
 
 
 def fill_symbol(name: str, fill: str, *, brush: str = "solid", outline_width: float = 0.3,
-                dashed_guesses: bool = True, hatch: bool = False) -> ET.Element:
+                dashed_guesses: bool = True, hatch: bool = False,
+                cross_hatch: bool = False) -> ET.Element:
     """A polygon symbol: fill, dark outline, dashed where the boundary is a guess."""
     symbol = ET.Element("symbol", type="fill", name=name, alpha="1", clip_to_extent="1",
                         force_rhr="0")
     layers = [(fill, "solid")]
     if hatch:
         layers.append((style.NO_RATE_HATCH, "f_diagonal"))
+    if cross_hatch:
+        layers.append((style.NO_DATA_HATCH, "diagonal_x"))
     for i, (colour, brush_style) in enumerate(layers):
         layer = ET.SubElement(symbol, "layer", {"class": "SimpleFill", "enabled": "1",
                                                 "locked": "0", "pass": "0"})
@@ -125,25 +129,44 @@ def _class_ranges(classes: tuple[style.Class, ...], integer: bool,
     return out
 
 
-def count_qml(field: str, label_field: str | None, *, dashed: bool = True) -> str:
-    """Count classes on ``field``; NULL (withheld) gets its own class."""
+def _no_data(dashed: bool = True) -> tuple[float, float, str, ET.Element]:
+    return (NO_DATA_CODE - 0.5, NO_DATA_CODE + 0.5, "no data",
+            fill_symbol("nodata", style.NO_DATA_FILL, dashed_guesses=dashed, cross_hatch=True))
+
+
+def count_qml(field: str, label_field: str | None, *, dashed: bool = True,
+              status_field: str | None = None) -> str:
+    """Count classes on ``field``; NULL (withheld) gets its own class.
+
+    With ``status_field``, areas whose status is ``no_data`` get a "no data" class
+    of their own instead.
+    """
     expression = f'coalesce("{field}", {WITHHELD_CODE})'
     withheld = (WITHHELD_CODE - 0.5, WITHHELD_CODE + 0.5, "withheld",
                 fill_symbol("withheld", style.SUPPRESSED_FILL, dashed_guesses=dashed))
-    return graduated_qml(expression, [withheld, *_class_ranges(style.COUNT_CLASSES, True,
+    special = [withheld]
+    if status_field:
+        expression = (f"CASE WHEN \"{status_field}\" = 'no_data' THEN {NO_DATA_CODE} "
+                      f"ELSE {expression} END")
+        special = [_no_data(dashed), withheld]
+    return graduated_qml(expression, [*special, *_class_ranges(style.COUNT_CLASSES, True,
                                                                 dashed)], label_field)
 
 
-def rate_qml(rate_field: str, status_field: str, label_field: str | None) -> str:
-    """Rate classes, with "no rate" hatched and withheld rates grey."""
+def rate_qml(rate_field: str, status_field: str, label_field: str | None,
+             no_data: bool = False, noun: str = "victims") -> str:
+    """Rate classes, with "no rate" hatched, withheld rates grey and no data cross-hatched."""
     expression = (f"CASE WHEN \"{status_field}\" = 'suppressed' THEN {WITHHELD_CODE} "
                   f"WHEN \"{status_field}\" = 'too_few' THEN {NO_RATE_CODE} "
-                  f"ELSE \"{rate_field}\" END")
+                  + (f"WHEN \"{status_field}\" = 'no_data' THEN {NO_DATA_CODE} "
+                     if no_data else "")
+                  + f"ELSE \"{rate_field}\" END")
     special = [
+        *([_no_data()] if no_data else []),
         (WITHHELD_CODE - 0.5, WITHHELD_CODE + 0.5, "withheld",
          fill_symbol("withheld", style.SUPPRESSED_FILL)),
         (NO_RATE_CODE - 0.5, NO_RATE_CODE + 0.5,
-         f"no rate: fewer than {stats.MIN_COUNT_FOR_RATE} victims",
+         f"no rate: fewer than {stats.MIN_COUNT_FOR_RATE} {noun}",
          fill_symbol("norate", style.NO_RATE_FILL, hatch=True)),
     ]
     return graduated_qml(expression, [*special, *_class_ranges(style.RATE_CLASSES, False, True)],

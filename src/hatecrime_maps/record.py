@@ -36,13 +36,17 @@ SMALLEST_THRESHOLD = 3
 """Below 3, "fewer than N" of a figure known to be non-zero would give its value."""
 LARGEST_THRESHOLD = 1_000_000
 """Far above any count an answer holds: a larger threshold is a mistake."""
+NO_DATA = "no_data"
+"""Status of a figure the input does not give (an area a counts table leaves out)."""
 
 
 class Cell(NamedTuple):
     """One published figure.
 
-    ``measure`` is ``victims`` or ``crimes``; ``level`` says which table the
-    figure is a row of (``force``, ``area``, ``npu``, ``age_band``,
+    ``measure`` is ``victims`` (the count of the map's areas, whatever it
+    counts) or ``crimes`` (the FOI's offence and outcome tables); ``level``
+    says which table the figure is a row of (``force``, ``area``, ``parent``
+    (the unit of the level above, such as an NPU), ``age_band``,
     ``offence``, ``offence_group``, ``offences``, ``outcome``,
     ``outcome_group``, ``outcomes``, ``stated``); ``name`` names the row
     (an area, a group, an outcome as ``(code, text)``); ``sex`` is ``F``,
@@ -119,7 +123,9 @@ class Record:
 
 
 def count_text(value: int | None, status: str, threshold: int | None) -> str:
-    """``'24'``, ``'fewer than 3'`` or ``'withheld [c]'``."""
+    """``'24'``, ``'fewer than 3'``, ``'withheld [c]'`` or ``'no data'``."""
+    if status == NO_DATA:
+        return "no data"
     if status == privacy.FEWER_THAN:
         return f"fewer than {threshold}"
     if status == privacy.SUPPRESSED:
@@ -169,34 +175,39 @@ def _describe(cell: Cell) -> str:
     return f"{cell.year} {cell.measure}, {what}{sex}"
 
 
-def add_victims(builder: RecordBuilder, year: int, areas: list[tuple[str, str, dict[str, int]]],
-                npus: Iterable[str]) -> None:
-    """Victims of one year: per area (with its NPU and F/M/U split), per NPU and in all.
+def add_victims(builder: RecordBuilder, year: int,
+                areas: list[tuple[str, str | None, int, dict[str, int] | None]],
+                parents: Iterable[str]) -> None:
+    """Counts of one year: per area (with its parent unit and F/M/U split), per parent, in all.
 
-    ``areas`` holds ``(area, npu, {sex: count})``.
+    ``areas`` holds ``(area, parent, count, {sex: count} or None)`` for every
+    area with data; ``parents`` the parent units whose areas all have data.
+    The force total is the sum of the areas given.
     """
-    force = builder.add(Cell("victims", year, FORCE),
-                        sum(sum(split.values()) for _, _, split in areas))
+    force = builder.add(Cell("victims", year, FORCE), sum(n for _, _, n, _ in areas))
     area_cells = []
-    for area, _, split in areas:
-        cell = builder.add(Cell("victims", year, "area", area), sum(split.values()))
+    for area, _, count, split in areas:
+        cell = builder.add(Cell("victims", year, "area", area), count)
         area_cells.append(cell)
-        sexes = [builder.add(cell._replace(sex=s), split.get(s, 0)) for s in SEXES]
-        builder.relate(cell, sexes)
+        if split is not None:
+            sexes = [builder.add(cell._replace(sex=s), split.get(s, 0)) for s in SEXES]
+            builder.relate(cell, sexes)
     builder.relate(force, area_cells)
-    for s in SEXES:
-        total = builder.add(force._replace(sex=s),
-                            sum(split.get(s, 0) for _, _, split in areas))
-        builder.relate(total, [c._replace(sex=s) for c in area_cells])
-    builder.relate(force, [force._replace(sex=s) for s in SEXES])
-    npu_cells = []
-    for npu in npus:
-        members = [c for c, (_, n, _) in zip(area_cells, areas, strict=True) if n == npu]
-        cell = builder.add(Cell("victims", year, "npu", npu),
+    if all(split is not None for _, _, _, split in areas) and areas:
+        for s in SEXES:
+            total = builder.add(force._replace(sex=s),
+                                sum(split.get(s, 0) for _, _, _, split in areas))
+            builder.relate(total, [c._replace(sex=s) for c in area_cells])
+        builder.relate(force, [force._replace(sex=s) for s in SEXES])
+    parent_cells = []
+    for parent in parents:
+        members = [c for c, (_, p, _, _) in zip(area_cells, areas, strict=True) if p == parent]
+        cell = builder.add(Cell("victims", year, "parent", parent),
                            sum(builder.values[c] for c in members))
         builder.relate(cell, members)
-        npu_cells.append(cell)
-    builder.relate(force, npu_cells)
+        parent_cells.append(cell)
+    if parent_cells and len(parent_cells) == len({p for _, p, _, _ in areas}):
+        builder.relate(force, parent_cells)
 
 
 def add_age_bands(builder: RecordBuilder, year: int, bands: dict[str, int]) -> None:
@@ -269,29 +280,33 @@ def suppress(record: Record, *, linked: bool = True) -> Record:
     return replace(record, withheld=withheld)
 
 
-def build_record(areas: pd.DataFrame, npus: pd.DataFrame, victims: Iterable,
+def build_record(areas: pd.DataFrame, parents: pd.DataFrame | None, victims: Iterable,
                  offences: list[dict], outcomes: list[dict], stated: dict[int, int],
-                 threshold: int | None, source: str) -> Record:
+                 threshold: int | None, source: str, has_sex: bool = True) -> Record:
     """The record of a build, before suppression.
 
-    ``areas`` and ``npus`` are the joined figures (:func:`hatecrime_maps.join.
-    join_victims`); ``victims`` the tidy victim rows (for the force-level age
-    bands); ``offences`` and ``outcomes`` the grouped item rows of
-    :mod:`hatecrime_maps.categories`; ``stated`` the crimes the answer's text
-    states per year.
+    ``areas`` and ``parents`` are the joined figures (:func:`hatecrime_maps.join.
+    join_counts`); ``victims`` the tidy FOI victim rows (for the force-level age
+    bands; empty for a counts table); ``offences`` and ``outcomes`` the grouped
+    item rows of :mod:`hatecrime_maps.categories`; ``stated`` the crimes the
+    answer's text states per year.
     """
     builder = RecordBuilder(source)
+    victims = list(victims)
     for year in sorted(int(y) for y in areas["year"].unique()):
-        rows = areas[areas["year"] == year]
+        rows = areas[(areas["year"] == year) & areas["has_data"]]
         add_victims(builder, year,
-                    [(r.area, r.npu, {s: int(getattr(r, f"victims_{s}")) for s in SEXES})
+                    [(r.area, getattr(r, "parent", None), int(r.victims),
+                      {s: int(getattr(r, f"victims_{s}")) for s in SEXES} if has_sex else None)
                      for r in rows.itertuples()],
-                    npus.loc[npus["year"] == year, "npu"])
+                    [] if parents is None else
+                    parents.loc[(parents["year"] == year) & parents["has_data"], "area"])
         bands = dict.fromkeys(categories.AGE_BANDS, 0)
         for v in victims:
             if v.year == year:
                 bands[categories.age_band(v.age)] += v.count
-        add_age_bands(builder, year, {b: n for b, n in bands.items() if n})
+        if any(bands.values()):
+            add_age_bands(builder, year, {b: n for b, n in bands.items() if n})
     for kind, rows, name in (("offence", offences, lambda r: r["offence"]),
                              ("outcome", outcomes,
                               lambda r: (r["outcome_code"], r["outcome"]))):

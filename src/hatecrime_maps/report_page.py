@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import base64
 
-from hatecrime_maps import stats, webmap
+from hatecrime_maps import stats, webmap, wording
 from hatecrime_maps.charts import Chart
-from hatecrime_maps.metadata import FoiMetadata
-from hatecrime_maps.provenance import OGL_ATTRIBUTION, OGL_URL, figures_attribution
+from hatecrime_maps.metadata import Metadata
+from hatecrime_maps.provenance import OGL_ATTRIBUTION, OGL_URL
+from hatecrime_maps.publish import PublicFigures
 from hatecrime_maps.story import StoryTable
 
 REPORT_FILE = "report.html"
@@ -24,7 +25,7 @@ def _share(part: int | None, whole: int) -> str:
 
 
 def summary_paragraphs(offences: StoryTable | None, outcomes: StoryTable | None,
-                       meta: FoiMetadata) -> list[str]:
+                       meta: Metadata) -> list[str]:
     """Short generated text: totals, the largest groups, the share charged.
 
     Every number comes from the published record through the story tables.
@@ -75,9 +76,52 @@ def chart_table(table: StoryTable) -> dict:
     }
 
 
-def render_report(charts: list[tuple[Chart, StoryTable]], offences: StoryTable | None,
-                  outcomes: StoryTable | None, meta: FoiMetadata, threshold: int | None,
+def missing_text(public: PublicFigures, charts: list[tuple[Chart, StoryTable]]) -> str:
+    """What the input did not contain, so that nothing is drawn empty or as zero."""
+    names = {table.name for _, table in charts}
+    missing = [what for name, what in (
+        ("offences_by_group", "offences"), ("outcomes_by_group", "outcomes"),
+        ("victims_by_sex", "a split by sex"), ("victims_by_age_band", "ages"))
+        if name not in names]
+    if not missing:
+        return ""
+    listed = ", ".join(missing[:-1]) + (" or " if len(missing) > 1 else "") + missing[-1]
+    return (f"The input has no {listed}, so this page shows only what it has. "
+            "Nothing it does not give is shown as zero.")
+
+
+def statistical_notes(public: PublicFigures, has_outcomes: bool, has_ages: bool) -> list[str]:
+    meta = public.about.meta
+    notes = wording.period_notes(meta, public.years)
+    noun = "crimes" if public.about.kind == "foi" else wording.measure(meta)
+    notes.append(f"The numbers are small: a difference of a few {noun} "
+                 "between years or groups can be chance." if public.about.kind == "foi" else
+                 f"Small numbers of {wording.measure(meta)} vary by chance from year to year.")
+    notes.append(wording.flag_note(meta))
+    if has_outcomes:
+        notes.append("An outcome is the state of the investigation when the answer was "
+                     "written; recent crimes may still be open (\"not yet recorded\").")
+    if has_ages:
+        notes.append("Ages are shown in broad bands for the whole force only, never by area. "
+                     "Recorded ages that are impossible count as unknown.")
+    if public.about.level.key == "sector":
+        notes.append("The police areas on the maps are built from wards and are approximate; "
+                     "these charts do not depend on them.")
+    return notes
+
+
+def link_text(public: PublicFigures) -> str:
+    """How the landing page describes the report."""
+    if public.about.kind == "foi":
+        return ("the story behind the maps: offences, outcomes, victims by sex and age band, "
+                "with charts and print maps")
+    return "the figures behind the maps, with print maps"
+
+
+def render_report(public: PublicFigures, charts: list[tuple[Chart, StoryTable]],
+                  offences: StoryTable | None, outcomes: StoryTable | None,
                   meanings: list[tuple[str, str]], print_maps: list[tuple[int, str]]) -> str:
+    meta = public.about.meta
     figures = []
     for chart, table in charts:
         figures.append({
@@ -87,17 +131,20 @@ def render_report(charts: list[tuple[Chart, StoryTable]], offences: StoryTable |
             "svg": f"charts/{chart.name}.svg", "png": f"charts/{chart.name}.png",
             "table": chart_table(table),
         })
-    years = sorted({y for _, t in charts for y in t.years})
+    years = public.years
+    names = {t.name for _, t in charts}
     context = {
-        "title": "Hate crimes against refugees, asylum seekers and migrants: what happened "
-                 "and what came of it",
+        "title": wording.report_title(meta, offences is not None or outcomes is not None),
         "periods": [(y, meta.periods[y].label) for y in years],
         "summary": summary_paragraphs(offences, outcomes, meta),
         "figures": figures,
+        "missing": missing_text(public, charts),
         "meanings": meanings,
-        "threshold": threshold,
+        "notes": statistical_notes(public, outcomes is not None,
+                                   "victims_by_age_band" in names),
+        "threshold": public.threshold,
         "print_maps": print_maps,
-        "source": {"figures": figures_attribution(meta.reference, meta.force),
+        "source": {"figures": wording.source_of_figures(meta, public.about.input_name),
                    "source_url": meta.source_url, "ogl": OGL_ATTRIBUTION, "ogl_url": OGL_URL},
     }
     return webmap.render_page("report.html.j2", context, [], [webmap.static_text("map.css")],

@@ -60,8 +60,13 @@ def period_days(start: date, end: date) -> int:
 def annualisation_factor(start: date, end: date) -> float:
     """Multiply a rate over ``start..end`` by this to get a rate per year.
 
-    The days of the calendar year the period lies in over the days covered: 2020
-    ran to 9 December, 344 of 366 days.
+    The days of the year that starts on ``start`` over the days covered: a
+    period that began on 1 January 2020 and ran to 9 December covers 344 of 366
+    days. A whole year (a calendar or a financial year) gives exactly 1.
     """
-    year_days = period_days(date(start.year, 1, 1), date(start.year, 12, 31))
+    try:
+        next_start = start.replace(year=start.year + 1)
+    except ValueError:  # 29 February: the year runs to 28 February
+        next_start = date(start.year + 1, 3, 1)
+    year_days = (next_start - start).days
     return year_days / period_days(start, end)

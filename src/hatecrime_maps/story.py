@@ -80,14 +80,14 @@ def outcome_groups(record: Record) -> StoryTable | None:
                        "outcome_group", categories.OUTCOME_GROUP_ORDER, "outcomes")
 
 
-def victims_by_sex(record: Record) -> StoryTable | None:
+def victims_by_sex(record: Record, noun: str = "victims") -> StoryTable | None:
     """Force totals by sex, exactly as the map pages publish them."""
     years = sorted({c.year for c in record.values
                     if c.measure == "victims" and c.level == FORCE and c.sex})
     if not years:
         return None
     cells = {SEX_NAMES[s]: {y: Cell("victims", y, FORCE, "", s) for y in years} for s in SEXES}
-    return StoryTable("victims_by_sex", "Victims by sex", "victims", record,
+    return StoryTable("victims_by_sex", f"{noun.capitalize()} by sex", noun, record,
                       [SEX_NAMES[s] for s in SEXES], years, cells,
                       {y: Cell("victims", y, FORCE) for y in years})
 

@@ -50,6 +50,10 @@ NO_RATE_FILL = "#f0f0f0"
 NO_RATE_HATCH = "#737373"
 """Areas with too few victims for a rate: light grey with grey hatching."""
 
+NO_DATA_FILL = "#f7f7f7"
+NO_DATA_HATCH = "#969696"
+"""Areas the input gives no figure for: near-white with grey cross-hatching."""
+
 SUPPRESSED_FILL = "#bdbdbd"
 """Areas whose count is withheld (``--suppress-below``): plain mid grey."""
 
@@ -58,7 +62,7 @@ GUESS_DASH = "6 4"
 """Areas whose extent is a guess are outlined with this dash pattern."""
 
 AREA_WEIGHT = 1.2
-NPU_WEIGHT = 2.5
+PARENT_WEIGHT = 2.5
 BOROUGH_LINE = {"color": "#000000", "weight": 2.2}
 WARD_LINE = {"color": "#525252", "weight": 0.6}
 

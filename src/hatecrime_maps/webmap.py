@@ -27,28 +27,21 @@ from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from hatecrime_maps import publish, stats, style
+from hatecrime_maps import publish, stats, style, wording
 from hatecrime_maps.basemaps import Tiles
 from hatecrime_maps.centres import Centre
-from hatecrime_maps.metadata import FoiMetadata
+from hatecrime_maps.levels import LEVELS, Level
 from hatecrime_maps.provenance import (
     BOUNDARY_VINTAGE,
     CONFIDENCE_MEANINGS,
     OGL_ATTRIBUTION,
     OGL_URL,
-    POPULATION_SOURCES,
-    figures_attribution,
+    population_source,
 )
 
 COORD_DECIMALS = 4  # about 7 to 11 m: well inside the 73 m the web geometry may move
 
 
-
-VIEWS = (
-    ("count", "Victims per policing area"),
-    ("rate", "Victims per 100,000 residents"),
-    ("npu", "Victims per NPU (exact areas)"),
-)
 
 # --------------------------------------------------------------------------
 # Geometry for the page
@@ -94,24 +87,24 @@ class PageGeometry:
     """The map's shapes, encoded once for every page of a build."""
 
     areas: dict[str, list]  # area name -> encoded polygons
-    npus: dict[str, list]
+    parents: dict[str, list]  # parent unit name -> encoded polygons (empty: no parent)
     ward_lines: list
     borough_lines: list
     bounds: list[list[float]]
 
 
-def page_geometry(boundaries_dir: Path) -> PageGeometry:
-    """Read and encode the committed web geometry (the same for every year's page)."""
-    def by_name(layer: str, key: str) -> dict[str, list]:
-        return {f["properties"][key]: encode_geometry(f["geometry"])
-                for f in read_web_layer(boundaries_dir, layer)}
+def page_geometry(boundaries_dir: Path, level: Level, parent: Level | None) -> PageGeometry:
+    """Read and encode the committed web geometry of a level (the same for every year)."""
+    def by_name(lv: Level) -> dict[str, list]:
+        return {f["properties"][lv.name_key]: encode_geometry(f["geometry"])
+                for f in read_web_layer(boundaries_dir, lv.layer)}
 
     def lines(layer: str) -> list:
         return encode_geometry(read_web_layer(boundaries_dir, layer)[0]["geometry"])
 
-    return PageGeometry(by_name("areas", "area"), by_name("npus", "npu"), lines("ward_lines"),
-                        lines("borough_lines"), bounds_of(read_web_layer(boundaries_dir,
-                                                                         "boroughs")))
+    return PageGeometry(by_name(level), by_name(parent) if parent else {},
+                        lines("ward_lines"), lines("borough_lines"),
+                        bounds_of(read_web_layer(boundaries_dir, "boroughs")))
 
 
 def bounds_of(features: list[dict]) -> list[list[float]]:
@@ -222,35 +215,66 @@ def render_page(template: str, context: dict, scripts: list[str], styles: list[s
 # What a map page shows
 
 
-FIELD_LABELS = ("NPU", "Victims", "By sex", "Population", "Rate per 100,000",
-                "Boundary", "Named in the FOI")
-"""Tooltip rows and data-table columns, in order: the same figures in both places."""
+def views(about: publish.About) -> list[tuple[str, str]]:
+    """The map's views (radio buttons): counts, rates and the parent level's counts."""
+    meta, parent = about.meta, about.parent
+    out = [("count", wording.per_unit(meta, about.level)),
+           ("rate", f"{wording.measure_title(meta)} per 100,000 residents")]
+    if parent is not None:
+        exact = " (exact areas)" if about.level.key == "sector" else ""
+        out.append(("parent", wording.per_unit(meta, parent) + exact))
+    return out
 
 
-def area_rows(row, threshold: int | None) -> list[list[str]]:
-    """The figures a reader sees for one area, as (label, text) pairs."""
-    year = int(row["year"])
+def population_text(row) -> str:
+    return f"{int(row['population']):,} (mid-{int(row['population_year'])})"
+
+
+def area_rows(row, about: publish.About, threshold: int | None) -> list[list[str]]:
+    """The figures a reader sees for one area, as (label, text) pairs.
+
+    The same rows make the tooltip and the data table's columns.
+    """
+    noun = wording.measure(about.meta)
+    rows = []
+    if about.parent is not None:
+        rows.append([about.parent.title, row["parent"]])
+    rows.append([wording.measure_title(about.meta),
+                 publish.count_text(row["victims"], row["victims_status"], threshold)])
+    if about.has_sex:
+        rows.append(["By sex", publish.sex_split_text(row, threshold)])
+    rows += [["Population", population_text(row)],
+             ["Rate per 100,000", publish.rate_text(row, noun)],
+             ["Boundary", publish.boundary_text(row["confidence"])]]
+    if about.level.key == "sector" and about.kind == "foi":
+        rows.append(["Named in the FOI", "yes" if row["name_status"] == "reported"
+                     else "no: name inferred"])
+    return rows
+
+
+def parent_rows(row, about: publish.About, threshold: int | None) -> list[list[str]]:
+    """The figures of one parent unit (an NPU, a borough), as (label, text) pairs."""
+    noun = wording.measure(about.meta)
+    above = about.parent.parent
     return [
-        ["NPU", row["npu"]],
-        ["Victims", publish.count_text(row["victims"], row["victims_status"], threshold)],
-        ["By sex", publish.sex_split_text(row, threshold)],
-        ["Population", f"{int(row['population']):,} (mid-{year})"],
-        ["Rate per 100,000", publish.rate_text(row)],
+        *([[LEVELS[above].title, row["parent"]]] if above else []),
+        [wording.measure_title(about.meta),
+         publish.count_text(row["victims"], row["victims_status"], threshold)],
+        ["Population", population_text(row)],
+        ["Rate per 100,000", publish.rate_text(row, noun)],
         ["Boundary", publish.boundary_text(row["confidence"])],
-        ["Named in the FOI", "yes" if row["name_status"] == "reported"
-         else "no: name inferred"],
     ]
 
 
-def npu_rows(row, threshold: int | None) -> list[list[str]]:
-    year = int(row["year"])
-    return [
-        ["Borough", row["borough"]],
-        ["Victims", publish.count_text(row["victims"], row["victims_status"], threshold)],
-        ["Population", f"{int(row['population']):,} (mid-{year})"],
-        ["Rate per 100,000", publish.rate_text(row)],
-        ["Boundary", publish.boundary_text(row["confidence"])],
-    ]
+def force_cells(public: publish.PublicFigures, year: int) -> list[str]:
+    """The all-areas row of the area table, in its columns (blank where not meaningful)."""
+    about = public.about
+    cells = [""] if about.parent is not None else []
+    cells.append(publish.force_text(public, year))
+    if about.has_sex:
+        cells.append(publish.force_split_text(public, year))
+    width = len(area_rows(public.areas.iloc[0], about, public.threshold))
+    return cells + [""] * (width - len(cells))
 
 
 def centre_rows(centre: Centre) -> list[list[str]]:
@@ -271,59 +295,80 @@ def centre_label(centre: Centre) -> str:
     return f"{centre.kind_label}: {centre.name}{approx}"
 
 
-def legend_entries(threshold: int | None) -> dict[str, list[dict]]:
+def legend_entries(about: publish.About, threshold: int | None,
+                   no_data: bool) -> dict[str, list[dict]]:
     """Legend rows per view: class key, label and swatch style."""
     extra = []
     if threshold:
         extra.append({"key": "suppressed", "label": f"withheld (fewer than {threshold}, or to "
                       "protect another figure)", "fill": style.SUPPRESSED_FILL})
-    counts = [{"key": c.key, "label": c.label + (" (not listed in the FOI)" if c.lower == 0
-                                                 else ""), "fill": c.fill}
-              for c in style.COUNT_CLASSES]
+    if no_data:
+        extra.append({"key": "nodata", "label": "no data: the input gives no figure",
+                      "fill": style.NO_DATA_FILL})
+    unlisted = " (not listed in the FOI)" if about.absent == "zero" and about.kind == "foi" \
+        else ""
+    counts = [{"key": c.key, "label": c.label + (unlisted if c.lower == 0 else ""),
+               "fill": c.fill} for c in style.COUNT_CLASSES]
     rates = [{"key": c.key, "label": c.label, "fill": c.fill} for c in style.RATE_CLASSES]
     rates.append({"key": "norate", "label": f"no rate: fewer than {stats.MIN_COUNT_FOR_RATE} "
-                  "victims", "fill": style.NO_RATE_FILL})
-    return {"count": counts + extra, "rate": rates + extra, "npu": counts + extra}
+                  f"{wording.measure(about.meta)}", "fill": style.NO_RATE_FILL})
+    legends = {"count": counts + extra, "rate": rates + extra}
+    if about.parent is not None:
+        legends["parent"] = counts + extra
+    return legends
 
 
 def fill_styles() -> dict[str, str]:
     fills = {c.key: c.fill for c in (*style.COUNT_CLASSES, *style.RATE_CLASSES)}
     fills["norate"] = "url(#hatch-norate)"
+    fills["nodata"] = "url(#hatch-nodata)"
     fills["suppressed"] = style.SUPPRESSED_FILL
     return fills
 
 
-def summary_text(public: publish.PublicFigures, year: int, meta: FoiMetadata) -> str:
+def _units(n: int, level: Level) -> str:
+    return f"{n} {level.label if n == 1 else level.plural}"
+
+
+def summary_text(public: publish.PublicFigures, year: int) -> str:
     """One plain-English paragraph from the published figures of a year."""
+    about = public.about
+    meta, level = about.meta, about.level
     areas = public.areas[public.areas["year"] == year]
     threshold = public.threshold
     period = meta.periods[year]
-    total_status = public.force_status[year]["victims"]
-    total = publish.count_text(public.force[year]["victims"], total_status, threshold)
-    days = stats.period_days(period.start, period.end)
-    partial = "" if stats.annualisation_factor(period.start, period.end) == 1 else (
-        f", {days} days rather than a full year")
-    listed = int(areas["listed_in_foi"].sum())
-    parts = [f"West Midlands Police recorded {total} victims of hate crimes against refugees, "
-             f"asylum seekers and migrants from {period.label}{partial}."]
-    parts.append(f"The answer places them in {listed} of the {len(areas)} policing areas "
-                 "drawn here.")
-    shown = areas[areas["victims_status"] == ""]
+    noun = wording.measure(meta)
+    total = publish.force_text(public, year)
+    with_data = areas[areas["has_data"]]
+    parts = [f"{wording.recorded_by(meta)} {total} {wording.what(meta)} from {period.label}"
+             f"{wording.partial_period(period)}"
+             + ("." if len(with_data) == len(areas) else
+                f" in the {_units(len(with_data), level)} with data; the input gives no "
+                f"figure for the other {len(areas) - len(with_data)}.")]
+    if about.kind == "foi":
+        listed = int(areas["listed_in_foi"].sum())
+        parts.append(f"The answer places them in {listed} of the {len(areas)} {level.plural} "
+                     "drawn here.")
+    shown = with_data[with_data["victims_status"] == ""]
     if len(shown) and shown["victims"].max() > 0:
         top = shown.sort_values(["victims", "area"], ascending=[False, True]).iloc[0]
         parts.append(f"{top['area']} had the most ({int(top['victims'])}).")
-    few = int((public.areas.loc[public.areas["year"] == year, "rate_status"]
-               .isin(["too_few", "suppressed"])).sum())
-    parts.append(f"{few} areas had fewer than {stats.MIN_COUNT_FOR_RATE} victims or a withheld "
-                 "count, too few for a rate, so the map shows counts first and rates only "
-                 "where there were enough victims." if threshold else
-                 f"{few} areas had fewer than {stats.MIN_COUNT_FOR_RATE} victims, too few for a "
-                 "rate, so the map shows counts first and rates only where there were enough "
-                 "victims.")
+    few = int(with_data["rate_status"].isin(["too_few", "suppressed"]).sum())
+    withheld = " or a withheld count" if threshold else ""
+    if few:
+        parts.append(f"{_units(few, level)} had fewer than "
+                     f"{stats.MIN_COUNT_FOR_RATE} {noun}{withheld}, too few for a rate, so the "
+                     f"map shows counts first and rates only where there were enough {noun}.")
+    else:
+        parts.append(f"Every {level.label} with data had at least "
+                     f"{stats.MIN_COUNT_FOR_RATE} {noun}, enough for a rate.")
     guesses = int((areas["confidence"] == "guess").sum())
-    parts.append(f"Police area boundaries were never published: these are built from wards, "
-                 f"{guesses} of them are guesses (dashed), and the NPU view gives totals for "
-                 "areas that are known.")
+    if level.key == "sector":
+        parts.append(f"Police area boundaries were never published: these are built from "
+                     f"wards, {guesses} of them are guesses (dashed), and the NPU view gives "
+                     "totals for areas that are known.")
+    elif guesses:
+        parts.append(f"{guesses} of the {level.plural}' boundaries are guesses (dashed).")
     return " ".join(parts)
 
 
@@ -331,8 +376,10 @@ def map_page_data(public: publish.PublicFigures, year: int, geometry: PageGeomet
                   centres: list[Centre], tiles: Tiles | None) -> dict:
     """Everything the page's script needs, as plain data."""
     threshold = public.threshold
+    about = public.about
     areas = public.areas[public.areas["year"] == year].sort_values("area")
-    npus = public.npus[public.npus["year"] == year].sort_values("npu")
+    parents = ([] if public.parents is None else
+               public.parents[public.parents["year"] == year].sort_values("area"))
     return {
         "year": year,
         "scale": 10 ** COORD_DECIMALS,
@@ -341,17 +388,19 @@ def map_page_data(public: publish.PublicFigures, year: int, geometry: PageGeomet
                                               "maxZoom": tiles.max_zoom},
         "fills": fill_styles(),
         "style": {"outline": style.OUTLINE, "areaWeight": style.AREA_WEIGHT,
-                  "npuWeight": style.NPU_WEIGHT, "guessDash": style.GUESS_DASH,
+                  "parentWeight": style.PARENT_WEIGHT, "guessDash": style.GUESS_DASH,
                   "borough": style.BOROUGH_LINE, "ward": style.WARD_LINE,
                   "hatch": [style.NO_RATE_FILL, style.NO_RATE_HATCH],
+                  "noData": [style.NO_DATA_FILL, style.NO_DATA_HATCH],
                   "centres": style.CENTRE_COLOURS},
         "areas": [{"id": row["area_id"], "name": row["area"], "c": publish.count_class(row),
                    "r": publish.rate_class(row), "guess": row["confidence"] == "guess",
-                   "rows": area_rows(row, threshold), "g": geometry.areas[row["area"]]}
+                   "rows": area_rows(row, about, threshold), "g": geometry.areas[row["area"]]}
                   for _, row in areas.iterrows()],
-        "npus": [{"id": row["npu_id"], "name": row["npu"], "c": publish.count_class(row),
-                  "rows": npu_rows(row, threshold), "g": geometry.npus[row["npu"]]}
-                 for _, row in npus.iterrows()],
+        "parents": [{"id": row["area_id"], "name": row["area"], "c": publish.count_class(row),
+                     "rows": parent_rows(row, about, threshold),
+                     "g": geometry.parents[row["area"]]}
+                    for _, row in (parents.iterrows() if len(parents) else [])],
         "wardLines": geometry.ward_lines,
         "boroughLines": geometry.borough_lines,
         "centres": [{"id": f"centre-{i}", "name": c.name, "kind": c.kind,
@@ -362,12 +411,14 @@ def map_page_data(public: publish.PublicFigures, year: int, geometry: PageGeomet
     }
 
 
-def source_line(meta: FoiMetadata, year: int, tiles: Tiles | None) -> dict:
+def source_line(public: publish.PublicFigures, year: int, tiles: Tiles | None) -> dict:
+    meta = public.about.meta
     return {
-        "figures": figures_attribution(meta.reference, meta.force),
+        "figures": wording.source_of_figures(meta, public.about.input_name),
         "period": meta.periods[year].label,
-        "population": POPULATION_SOURCES[year],
+        "population": population_source(year),
         "boundaries": BOUNDARY_VINTAGE,
+        "built": public.about.level.key == "sector",
         "ogl": OGL_ATTRIBUTION,
         "ogl_url": OGL_URL,
         "source_url": meta.source_url,
@@ -382,6 +433,10 @@ def class_css() -> str:
     rules.append(f".swatch-norate {{ background: repeating-linear-gradient(45deg, "
                  f"{style.NO_RATE_FILL} 0 3px, {style.NO_RATE_HATCH} 3px 5px); }}")
     rules.append(f".swatch-suppressed {{ background: {style.SUPPRESSED_FILL}; }}")
+    rules.append(f".swatch-nodata {{ background: repeating-linear-gradient(45deg, "
+                 f"{style.NO_DATA_HATCH} 0 1px, transparent 1px 5px), "
+                 f"repeating-linear-gradient(-45deg, {style.NO_DATA_HATCH} 0 1px, "
+                 f"{style.NO_DATA_FILL} 1px 5px); }}")
     for kind, colour in style.CENTRE_COLOURS.items():
         rules.append(f".marker-{kind} {{ background: {colour}; }}")
         rules.append(f".centre-{kind} svg * {{ fill: {colour}; }}")
@@ -397,62 +452,78 @@ def page_scripts() -> list[str]:
     return [leaflet_js(), static_text("map.js")]
 
 
-def render_map_page(public: publish.PublicFigures, year: int, meta: FoiMetadata,
-                    geometry: PageGeometry, centres: list[Centre], tiles: Tiles | None,
-                    other_years: list[int]) -> str:
+def render_map_page(public: publish.PublicFigures, year: int, geometry: PageGeometry,
+                    centres: list[Centre], tiles: Tiles | None, other_years: list[int]) -> str:
+    about = public.about
+    meta = about.meta
     data = map_page_data(public, year, geometry, centres, tiles)
     areas = public.areas[public.areas["year"] == year].sort_values("area")
-    npus = public.npus[public.npus["year"] == year].sort_values("npu")
     threshold = public.threshold
     context = {
         "year": year,
-        "title": f"Hate crimes against refugees, asylum seekers and migrants, {year}: "
-                 "West Midlands Police areas",
-        "summary": summary_text(public, year, meta),
+        "title": wording.map_title(meta, about.level, year),
+        "summary": summary_text(public, year),
         "period": meta.periods[year].label,
-        "views": VIEWS,
-        "legends": legend_entries(threshold),
+        "views": views(about),
+        "legends": legend_entries(about, threshold, not areas["has_data"].all()),
+        "legend_titles": dict(views(about)) | {"parent": wording.per_unit(meta, about.parent)
+                                               if about.parent else ""},
         "confidence": CONFIDENCE_MEANINGS,
+        "guesses": bool((areas["confidence"] == "guess").any()),
+        "level": about.level,
+        "parent": about.parent,
         "area_table": [{"id": r["area_id"], "name": r["area"],
-                        "cells": [v for _, v in area_rows(r, threshold)]}
+                        "cells": [v for _, v in area_rows(r, about, threshold)]}
                        for _, r in areas.iterrows()],
-        "npu_table": [{"id": r["npu_id"], "name": r["npu"],
-                       "cells": [v for _, v in npu_rows(r, threshold)]}
-                      for _, r in npus.iterrows()],
-        "area_columns": FIELD_LABELS,
-        "force_cells": publish.force_rows(public, year),
-        "npu_columns": [label for label, _ in npu_rows(npus.iloc[0], threshold)],
+        "area_columns": [label for label, _ in area_rows(areas.iloc[0], about, threshold)],
+        "force_cells": force_cells(public, year),
+        "all_label": f"All {about.level.plural}" + ("" if areas["has_data"].all()
+                                                   else " with data"),
+        "caption": f"{wording.per_unit(meta, about.level)}, {meta.periods[year].label}",
         "centres": [(c, centre_label(c)) for c in centres],
-        "source": source_line(meta, year, tiles),
+        "source": source_line(public, year, tiles),
+        "notes": {"counting": wording.counting_note(meta),
+                  "population": population_source(year), "noun": wording.measure(meta)},
         "other_years": other_years,
         "threshold": threshold,
         "data_json": json_for_script(data),
     }
+    if about.parent is not None:
+        parents = public.parents[public.parents["year"] == year].sort_values("area")
+        context |= {
+            "parent_table": [{"id": r["area_id"], "name": r["area"],
+                              "cells": [v for _, v in parent_rows(r, about, threshold)]}
+                             for _, r in parents.iterrows()],
+            "parent_columns": [label for label, _ in parent_rows(parents.iloc[0], about,
+                                                                  threshold)],
+            "parent_caption": f"{wording.per_unit(meta, about.parent)}, "
+                              f"{meta.periods[year].label}",
+        }
     return render_page("map.html.j2", context, page_scripts(), page_styles(), tiles)
 
 
-def render_index_page(public: publish.PublicFigures, meta: FoiMetadata, years: list[int],
-                      downloads: list[tuple[str, str]], tiles: Tiles | None) -> str:
+def render_index_page(public: publish.PublicFigures, downloads: list[tuple[str, str]],
+                      tiles: Tiles | None) -> str:
     """The landing page. Embed snippets point at the map files by relative address, for a
     host to change to wherever it puts them; the CSP offered covers the pages' tiles."""
+    about = public.about
+    meta = about.meta
     pages = []
-    for year in years:
-        title = (f"Map: hate crimes against refugees, asylum seekers and migrants, {year}, "
-                 "West Midlands Police areas")
+    for year in public.years:
+        title = wording.embed_title(meta, about.level, year)
         file = map_file_name(year)
-        snippet = embed_snippet(file, title)
         pages.append({"year": year, "file": file, "title": title,
-                      "summary": summary_text(public, year, meta),
-                      "period": meta.periods[year].label, "snippet": snippet})
+                      "summary": summary_text(public, year),
+                      "period": meta.periods[year].label,
+                      "snippet": embed_snippet(file, title)})
     context = {
-        "title": "Hate crimes against refugees, asylum seekers and migrants: "
-                 "West Midlands Police maps",
+        "title": wording.index_title(meta),
+        "intro": wording.index_intro(meta, about),
         "pages": pages,
         "downloads": downloads,
-        "meta": meta,
         "csp_header": content_security_policy(page_scripts(), page_styles(), tiles),
         "source": {"ogl": OGL_ATTRIBUTION, "ogl_url": OGL_URL,
-                   "figures": figures_attribution(meta.reference, meta.force),
+                   "figures": wording.source_of_figures(meta, about.input_name),
                    "boundaries": BOUNDARY_VINTAGE, "source_url": meta.source_url},
     }
     styles = [static_text("map.css")]

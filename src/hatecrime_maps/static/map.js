@@ -1,4 +1,4 @@
-/* hatecrime-maps: draws the policing areas, NPUs and reporting centres with Leaflet.
+/* hatecrime-maps: draws the areas, their parent units and reporting centres with Leaflet.
    Figures and text arrive as JSON prepared by the build; text is only ever set
    with textContent, so names from input files cannot become markup. */
 (function () {
@@ -66,9 +66,9 @@
     return layer;
   })).addTo(map);
 
-  var npus = L.featureGroup(data.npus.map(function (n) {
-    var style = areaStyle(data.fills[n.c], false, s.npuWeight);
-    style.className = "npu npu-" + n.id;
+  var parents = L.featureGroup(data.parents.map(function (n) {
+    var style = areaStyle(data.fills[n.c], false, s.parentWeight);
+    style.className = "parent parent-" + n.id;
     var layer = L.polygon(decodePolygons(n.g), style);
     layer.bindTooltip(figures(n.name, n.rows), { sticky: true, opacity: 1 });
     return layer;
@@ -81,30 +81,37 @@
     color: s.borough.color, weight: s.borough.weight, interactive: false
   }).addTo(map);
 
-  // Areas with too few victims for a rate are hatched: an SVG pattern the fills refer to.
-  (function addHatch() {
+  // Areas with too few for a rate are hatched, areas with no data cross-hatched: SVG
+  // patterns the fills refer to.
+  (function addHatches() {
     var svg = map.getPanes().overlayPane.querySelector("svg");
     var defs = document.createElementNS(SVG_NS, "defs");
-    var pattern = document.createElementNS(SVG_NS, "pattern");
-    pattern.setAttribute("id", "hatch-norate");
-    pattern.setAttribute("patternUnits", "userSpaceOnUse");
-    pattern.setAttribute("width", "7");
-    pattern.setAttribute("height", "7");
-    pattern.setAttribute("patternTransform", "rotate(45)");
-    var rect = document.createElementNS(SVG_NS, "rect");
-    rect.setAttribute("width", "7");
-    rect.setAttribute("height", "7");
-    rect.setAttribute("fill", s.hatch[0]);
-    var line = document.createElementNS(SVG_NS, "line");
-    line.setAttribute("x1", "0");
-    line.setAttribute("y1", "0");
-    line.setAttribute("x2", "0");
-    line.setAttribute("y2", "7");
-    line.setAttribute("stroke", s.hatch[1]);
-    line.setAttribute("stroke-width", "2");
-    pattern.appendChild(rect);
-    pattern.appendChild(line);
-    defs.appendChild(pattern);
+    function hatch(id, colours, angles, width) {
+      var pattern = document.createElementNS(SVG_NS, "pattern");
+      pattern.setAttribute("id", id);
+      pattern.setAttribute("patternUnits", "userSpaceOnUse");
+      pattern.setAttribute("width", "7");
+      pattern.setAttribute("height", "7");
+      pattern.setAttribute("patternTransform", "rotate(45)");
+      var rect = document.createElementNS(SVG_NS, "rect");
+      rect.setAttribute("width", "7");
+      rect.setAttribute("height", "7");
+      rect.setAttribute("fill", colours[0]);
+      pattern.appendChild(rect);
+      angles.forEach(function (vertical) {
+        var line = document.createElementNS(SVG_NS, "line");
+        line.setAttribute("x1", "0");
+        line.setAttribute("y1", "0");
+        line.setAttribute("x2", vertical ? "0" : "7");
+        line.setAttribute("y2", vertical ? "7" : "0");
+        line.setAttribute("stroke", colours[1]);
+        line.setAttribute("stroke-width", width);
+        pattern.appendChild(line);
+      });
+      defs.appendChild(pattern);
+    }
+    hatch("hatch-norate", s.hatch, [true], "2");
+    hatch("hatch-nodata", s.noData, [true, false], "1");
     svg.insertBefore(defs, svg.firstChild);
   })();
 
@@ -135,11 +142,11 @@
   var view = "count";
   function setView(next) {
     view = next;
-    if (view === "npu") {
+    if (view === "parent") {
       map.removeLayer(areas);
-      npus.addTo(map);
+      parents.addTo(map);
     } else {
-      map.removeLayer(npus);
+      map.removeLayer(parents);
       areas.addTo(map);
       Object.keys(areaLayers).forEach(function (id) {
         var a = areaLayers[id].area;
@@ -154,16 +161,19 @@
   document.querySelectorAll('input[name="view"]').forEach(function (input) {
     input.addEventListener("change", function () { if (input.checked) setView(input.value); });
   });
-  document.querySelector('input[name="wards"]').addEventListener("change", function (e) {
-    if (e.target.checked) { wards.addTo(map); setView(view); } else { map.removeLayer(wards); }
-  });
+  var wardBox = document.querySelector('input[name="wards"]');
+  if (wardBox) {
+    wardBox.addEventListener("change", function (e) {
+      if (e.target.checked) { wards.addTo(map); setView(view); } else { map.removeLayer(wards); }
+    });
+  }
 
   // Keyboard and screen-reader route to every area: the table's "Show on map" buttons.
   var announce = document.getElementById("announce");
   document.querySelectorAll("button.show").forEach(function (button) {
     button.addEventListener("click", function () {
       var entry = areaLayers[button.getAttribute("data-id")];
-      if (view === "npu") setView("count");
+      if (view === "parent") setView("count");
       map.fitBounds(entry.layer.getBounds(), { maxZoom: 13 });
       entry.layer.openTooltip(entry.layer.getCenter());
       announce.textContent = entry.area.name + ": " + entry.area.rows.map(function (r) {

@@ -1,0 +1,126 @@
+"""Reading counts tables: any header order, encoding, delimiter, BOM and blank lines."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from hatecrime_maps.counts import read_counts
+from hatecrime_maps.errors import InputError
+
+AREA_NAMES = ["Aston", "Ladywood", "Nechells", "Bablake", "St Michael's", "Sparkbrook & "
+              "Balsall Heath East"]
+AREA_HEADERS = ["area", "Area", "NAME", "Ward", "ward name"]
+COUNT_HEADERS = {"count": "count", "Victims": "victims", "crimes": "crimes",
+                 "Offences": "crimes"}
+SEX_WORDS = {"F": ["F", "Female", "female"], "M": ["M", "Male"], "U": ["U", "Unknown"]}
+
+
+@st.composite
+def tables(draw):
+    """A random counts table as written by a spreadsheet, and the figures it holds."""
+    names = draw(st.lists(st.sampled_from(AREA_NAMES), min_size=1, max_size=6, unique=True))
+    years = draw(st.sampled_from([None, [2021], [2021, 2022]]))
+    with_sex = draw(st.booleans())
+    area_h = draw(st.sampled_from(AREA_HEADERS))
+    count_h = draw(st.sampled_from(sorted(COUNT_HEADERS)))
+    columns = [area_h, count_h] + (["Year"] if years else []) + (["Sex"] if with_sex else [])
+    columns = draw(st.permutations(columns))
+    figures, rows = [], []
+    for name in names:
+        for year in years or [None]:
+            for sex in ("F", "M", "U") if with_sex else (None,):
+                n = draw(st.integers(0, 5000))
+                figures.append((name, year, sex, n))
+                cell = {area_h: name, count_h: f"{n:,}" if draw(st.booleans()) else str(n),
+                        "Year": str(year), "Sex": draw(st.sampled_from(SEX_WORDS[sex]))
+                        if sex else ""}
+                rows.append([cell[c] for c in columns])
+    encoding = draw(st.sampled_from(["utf-8", "utf-8-sig", "cp1252", "utf-16"]))
+    delimiter = draw(st.sampled_from([",", "\t"]))
+    newline = draw(st.sampled_from(["\n", "\r\n"]))
+    blanks = draw(st.lists(st.integers(0, len(rows)), max_size=3))
+    buf = io.StringIO()
+    writer = csv.writer(buf, delimiter=delimiter, lineterminator=newline)
+    writer.writerow(columns)
+    for i, row in enumerate(rows):
+        for _ in range(blanks.count(i)):
+            buf.write(newline)
+        writer.writerow(row)
+    return buf.getvalue().encode(encoding), figures, COUNT_HEADERS[count_h], with_sex
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                 HealthCheck.function_scoped_fixture])
+@given(tables())
+def test_any_layout_reads_back_to_the_same_figures(tmp_path, table):
+    data, figures, measure, with_sex = table
+    path = tmp_path / "counts.csv"
+    path.write_bytes(data)
+    read = read_counts(path)
+    assert [(r.area, r.year, r.sex, r.count) for r in read.rows] == figures
+    assert read.measure == measure and read.has_sex == with_sex
+
+
+def test_a_spreadsheet_reads_like_its_csv(tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Borough", "Year", "Female", "Male", "Unknown", "Total"])
+    sheet.append(["Coventry", 2023, 3, 4, None, 7])
+    sheet.append([None, None, None, None, None, None])
+    sheet.append(["Dudley", 2023, 1, 0, 2, 3])
+    book.save(tmp_path / "counts.xlsx")
+    read = read_counts(tmp_path / "counts.xlsx")
+    assert [(r.line, r.area, r.year, r.sex, r.count) for r in read.rows] == [
+        (2, "Coventry", 2023, "F", 3), (2, "Coventry", 2023, "M", 4),
+        (2, "Coventry", 2023, "U", 0), (4, "Dudley", 2023, "F", 1),
+        (4, "Dudley", 2023, "M", 0), (4, "Dudley", 2023, "U", 2)]
+    assert read.has_sex and read.measure == "victims"
+
+
+@pytest.mark.parametrize("text,words", [
+    ("area,count\nAston,3.5\n", "counts.csv:2: count '3.5' is not a whole number"),
+    ("area,count\nAston,-2\n", "counts.csv:2: count '-2' is negative"),
+    ("area,count\nAston,\n", "counts.csv:2: count is empty (write 0 for none)"),
+    ("area,count\nAston,3\nASTON,4\n", "counts.csv:3: 'ASTON' is given twice (also on line 2)"),
+    ("place,number\nAston,3\n", "counts.csv:1: no area column: no header is one of area, "
+                                "name, code (headers seen: 'place', 'number')"),
+    ("area,number\nAston,3\n", "counts.csv:1: no count column"),
+    ("area,year,count\nAston,2016/17,3\n", "year '2016/17' is a financial year: label it by "
+                                           "its first year (2016)"),
+    ("area,sex,count\nAston,X,3\n", "counts.csv:2: sex 'X' is not F, M or U"),
+    ("area,count\nAston,3\nNechells,2\nTotal,6\n", "counts.csv:4: the Total row says 6 but "
+                                                   "the rows above add up to 5"),
+    ("area,F,M,U,Total\nAston,1,2,0,4\n", "counts.csv:2: Total 4 is not the sum of the sex "
+                                         "columns (3)"),
+    ("area,count\nAston,3,9\n", "counts.csv:2: row has 3 cells but the header has 2"),
+])
+def test_bad_tables_are_refused_naming_the_line(tmp_path, text, words):
+    path = tmp_path / "counts.csv"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        read_counts(path)
+    assert words in str(err.value).replace(str(tmp_path) + "/", "")
+
+
+def test_columns_can_be_named(tmp_path):
+    path = tmp_path / "counts.csv"
+    path.write_text("place,recorded,notes\nAston,3,x\n", encoding="utf-8")
+    read = read_counts(path, area_column="place", count_column="Recorded")
+    assert [(r.area, r.count) for r in read.rows] == [("Aston", 3)]
+    with pytest.raises(InputError, match="--count-column 'tally' is not a column"):
+        read_counts(path, area_column="place", count_column="tally")
+
+
+def test_a_total_row_is_checked_not_mapped(tmp_path):
+    path = tmp_path / "counts.csv"
+    path.write_text("area,count\nAston,3\nNechells,2\nTotal,5\n", encoding="utf-8")
+    read = read_counts(path)
+    assert [r.area for r in read.rows] == ["Aston", "Nechells"]
+    assert [t.count for t in read.totals] == [5]
