@@ -20,15 +20,24 @@ out.mkdir(parents=True, exist_ok=True)
 
 wards = gpd.read_file(boundaries / "web" / "wards.geojson")
 crosswalk = pd.read_csv(boundaries / "area_wards.csv")
-areas = wards.drop(columns=["area", "npu"], errors="ignore").merge(
-    crosswalk[["ward_code", "area", "npu"]], on="ward_code").dissolve(by="area", as_index=False)
+areas = (
+    wards.drop(columns=["area", "npu"], errors="ignore")
+    .merge(crosswalk[["ward_code", "area", "npu"]], on="ward_code")
+    .dissolve(by="area", as_index=False)
+)
 
 victims = pd.read_csv(victims_csv)
 for year, rows in victims.groupby("year"):
-    counts = rows.groupby("area", as_index=False)["count"].sum().rename(
-        columns={"count": "victims"})
+    counts = (
+        rows.groupby("area", as_index=False)["count"].sum().rename(columns={"count": "victims"})
+    )
     layer = areas[["area", "npu", "geometry"]].merge(counts, on="area", how="left")
     layer["victims"] = layer["victims"].fillna(0).astype(int)
-    m = layer.explore(column="victims", cmap="PuBu", tooltip=["area", "npu", "victims"],
-                      tiles=None, style_kwds={"color": "#1a1a1a", "weight": 1})
+    m = layer.explore(
+        column="victims",
+        cmap="PuBu",
+        tooltip=["area", "npu", "victims"],
+        tiles=None,
+        style_kwds={"color": "#1a1a1a", "weight": 1},
+    )
     m.save(str(out / f"explore-{year}.html"))

@@ -25,7 +25,7 @@ def answer_of(copies: int) -> str:
     lines = ANSWER.read_text(encoding="utf-8").split("\n")
     start = lines.index("Offence\t2020")
     end = next(i for i in range(start, len(lines)) if lines[i].startswith("Total"))
-    table = "\n".join(lines[start:end + 1])
+    table = "\n".join(lines[start : end + 1])
     return "\n\n".join([table] * copies) + "\n"
 
 
@@ -64,8 +64,10 @@ def main() -> None:
             foi.parse_answer(text, "bench")
         peak = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()
-        print(f"| {len(text):,} | {took:.2f} | {took * 1e6 / (len(text) / 1e3):.0f} "
-              f"| {peak / 1e6:.0f} |")
+        print(
+            f"| {len(text):,} | {took:.2f} | {took * 1e6 / (len(text) / 1e3):.0f} "
+            f"| {peak / 1e6:.0f} |"
+        )
 
 
 if __name__ == "__main__":

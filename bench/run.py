@@ -37,23 +37,37 @@ PY = sys.executable
 
 # What an explore() page loads from CDNs, and where the same file is in the npm registry.
 CDN_FILES = {
-    "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js": ("leaflet@1.9.3",
-                                                                  "dist/leaflet.js"),
-    "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css": ("leaflet@1.9.3",
-                                                                   "dist/leaflet.css"),
+    "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js": (
+        "leaflet@1.9.3",
+        "dist/leaflet.js",
+    ),
+    "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css": (
+        "leaflet@1.9.3",
+        "dist/leaflet.css",
+    ),
     "https://code.jquery.com/jquery-3.7.1.min.js": ("jquery@3.7.1", "dist/jquery.min.js"),
     "https://cdn.jsdelivr.net/npm/bootstrap@5.2.2/dist/js/bootstrap.bundle.min.js": (
-        "bootstrap@5.2.2", "dist/js/bootstrap.bundle.min.js"),
+        "bootstrap@5.2.2",
+        "dist/js/bootstrap.bundle.min.js",
+    ),
     "https://cdn.jsdelivr.net/npm/bootstrap@5.2.2/dist/css/bootstrap.min.css": (
-        "bootstrap@5.2.2", "dist/css/bootstrap.min.css"),
+        "bootstrap@5.2.2",
+        "dist/css/bootstrap.min.css",
+    ),
     "https://cdn.jsdelivr.net/npm/@fortawesome/fontawesome-free@6.2.0/css/all.min.css": (
-        "@fortawesome/fontawesome-free@6.2.0", "css/all.min.css"),
+        "@fortawesome/fontawesome-free@6.2.0",
+        "css/all.min.css",
+    ),
     "https://cdnjs.cloudflare.com/ajax/libs/Leaflet.awesome-markers/2.0.2/"
-    "leaflet.awesome-markers.js": ("leaflet.awesome-markers@2.0.4",
-                                   "dist/leaflet.awesome-markers.js"),
+    "leaflet.awesome-markers.js": (
+        "leaflet.awesome-markers@2.0.4",
+        "dist/leaflet.awesome-markers.js",
+    ),
     "https://cdnjs.cloudflare.com/ajax/libs/Leaflet.awesome-markers/2.0.2/"
-    "leaflet.awesome-markers.css": ("leaflet.awesome-markers@2.0.4",
-                                    "dist/leaflet.awesome-markers.css"),
+    "leaflet.awesome-markers.css": (
+        "leaflet.awesome-markers@2.0.4",
+        "dist/leaflet.awesome-markers.css",
+    ),
     "https://cdnjs.cloudflare.com/ajax/libs/d3/3.5.5/d3.min.js": ("d3@3.5.5", "d3.min.js"),
 }
 
@@ -68,24 +82,36 @@ def run(cmd: list[str], **kw) -> subprocess.CompletedProcess:
 
 def timed(cmd: list[str]) -> tuple[float, float]:
     """Wall seconds and peak memory (MiB) of a command in a fresh process tree."""
-    probe = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
-             "subprocess.run(sys.argv[1:], check=True, capture_output=True); "
-             "print(time.perf_counter() - t, "
-             "resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    probe = (
+        "import resource, subprocess, sys, time; t = time.perf_counter(); "
+        "subprocess.run(sys.argv[1:], check=True, capture_output=True); "
+        "print(time.perf_counter() - t, "
+        "resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+    )
     out = run([PY, "-c", probe, *cmd]).stdout.split()
     return float(out[0]), int(out[1]) / 1024
 
 
 def machine() -> str:
-    cpu = next((line.split(":", 1)[1].strip() for line in
-                Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")),
-               platform.processor())
-    mem = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
-               if line.startswith("MemTotal"))
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    mem = next(
+        int(line.split()[1])
+        for line in Path("/proc/meminfo").read_text().splitlines()
+        if line.startswith("MemTotal")
+    )
     chromium = run([CHROMIUM, "--version"]).stdout.strip() if Path(CHROMIUM).exists() else "-"
-    return (f"{cpu}, {os.cpu_count()} cores, {mem / 1024 / 1024:.0f} GiB RAM; "
-            f"{platform.system()} {platform.release()}; Python {platform.python_version()}; "
-            f"{chromium}")
+    return (
+        f"{cpu}, {os.cpu_count()} cores, {mem / 1024 / 1024:.0f} GiB RAM; "
+        f"{platform.system()} {platform.release()}; Python {platform.python_version()}; "
+        f"{chromium}"
+    )
 
 
 def fetch_cdn_copies() -> dict[str, Path | None]:
@@ -164,6 +190,7 @@ def browser_measure(browser, url: str, areas: int, cdn: dict[str, Path | None]) 
             r.fulfill(status=404, body="")
 
     context.route("**/*", route)
+
     def on_response(resp) -> None:
         if resp.url.startswith("http://127.0.0.1"):
             size = len(resp.body())  # body() lets route handlers run: read the total after
@@ -172,8 +199,9 @@ def browser_measure(browser, url: str, areas: int, cdn: dict[str, Path | None]) 
     page.on("response", on_response)
     page.add_init_script(WATCH_PATHS % areas)
     page.goto(url)
-    page.wait_for_function("performance.getEntriesByName('bench:areas-drawn').length > 0",
-                           timeout=60000)
+    page.wait_for_function(
+        "performance.getEntriesByName('bench:areas-drawn').length > 0", timeout=60000
+    )
     ms = page.evaluate("performance.getEntriesByName('bench:areas-drawn')[0].startTime")
     context.close()
     return {"ms": ms, **fetched}
@@ -185,41 +213,61 @@ def browser_measure(browser, url: str, areas: int, cdn: dict[str, Path | None]) 
 
 def bench_build(work: Path, runs: int) -> dict:
     victims = work / "tidy"
-    run([PY, "-m", "hatecrime_maps", "parse", "data/foi/1186A-20/response.txt", "--out",
-         str(victims)])
-    ours = [PY, "-m", "hatecrime_maps", "build", "--tiles", "none", "--out",
-            str(work / "ours")]
-    alt = [PY, str(BENCH / "explore_alternative.py"), "boundaries", str(victims / "victims.csv"),
-           str(work / "explore")]
+    run(
+        [
+            PY,
+            "-m",
+            "hatecrime_maps",
+            "parse",
+            "data/foi/1186A-20/response.txt",
+            "--out",
+            str(victims),
+        ]
+    )
+    ours = [PY, "-m", "hatecrime_maps", "build", "--tiles", "none", "--out", str(work / "ours")]
+    alt = [
+        PY,
+        str(BENCH / "explore_alternative.py"),
+        "boundaries",
+        str(victims / "victims.csv"),
+        str(work / "explore"),
+    ]
     times = {"ours": [], "explore": []}
     for _ in range(runs):  # alternate, so drift on the machine hits both alike
         times["ours"].append(timed(ours))
         times["explore"].append(timed(alt))
-    return {k: (statistics.median(t for t, _ in v), max(m for _, m in v))
-            for k, v in times.items()}
+    return {k: (statistics.median(t for t, _ in v), max(m for _, m in v)) for k, v in times.items()}
 
 
 def bench_pages(work: Path, runs: int, cdn: dict) -> dict:
     from playwright.sync_api import sync_playwright
 
     results: dict = {"ours": [], "explore": []}
-    pages = {"ours": work / "ours" / "map-2020.html", "explore": work / "explore" /
-             "explore-2020.html"}
+    pages = {
+        "ours": work / "ours" / "map-2020.html",
+        "explore": work / "explore" / "explore-2020.html",
+    }
     servers = {k: Server(p.parent) for k, p in pages.items()}
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
         for _ in range(runs):
             for k, path in pages.items():
-                results[k].append(browser_measure(browser, servers[k].base + path.name, 25,
-                                                  cdn))
+                results[k].append(browser_measure(browser, servers[k].base + path.name, 25, cdn))
         browser.close()
     for s in servers.values():
         s.close()
-    return {k: {"page_bytes": pages[k].stat().st_size,
-                "fetched_bytes": v[0]["bytes"], "missing": v[0]["missing"],
-                "render_ms": statistics.median(r["ms"] for r in v)}
-            for k, v in results.items()}
+    return {
+        k: {
+            "page_bytes": pages[k].stat().st_size,
+            "fetched_bytes": v[0]["bytes"],
+            "missing": v[0]["missing"],
+            "render_ms": statistics.median(r["ms"] for r in v),
+        }
+        for k, v in results.items()
+    }
 
 
 def bench_scale(work: Path, runs: int) -> list[dict]:
@@ -232,23 +280,59 @@ def bench_scale(work: Path, runs: int) -> list[dict]:
             folder = work / f"scale-{kind}"
             out = run([PY, str(BENCH / "synthetic.py"), kind, str(SOURCE), str(folder)]).stdout
             n = json.loads(out.strip().splitlines()[-1])["areas"]
-            run([PY, "-m", "hatecrime_maps", "boundaries", "build", "--source",
-                 str(folder / "source"), "--out", str(folder / "boundaries")])
+            run(
+                [
+                    PY,
+                    "-m",
+                    "hatecrime_maps",
+                    "boundaries",
+                    "build",
+                    "--source",
+                    str(folder / "source"),
+                    "--out",
+                    str(folder / "boundaries"),
+                ]
+            )
             foi, boundaries = str(folder / "foi" / "response.txt"), folder / "boundaries"
         out_dir = work / f"scale-out-{kind}"
         tidy = work / f"scale-tidy-{kind}"
         run([PY, "-m", "hatecrime_maps", "parse", foi, "--out", str(tidy)])
-        ours = [PY, "-m", "hatecrime_maps", "build", "--foi", foi, "--boundaries",
-                str(boundaries), "--tiles", "none", "--out", str(out_dir)]
-        alt = [PY, str(BENCH / "explore_alternative.py"), str(boundaries),
-               str(tidy / "victims.csv"), str(work / f"scale-explore-{kind}")]
+        ours = [
+            PY,
+            "-m",
+            "hatecrime_maps",
+            "build",
+            "--foi",
+            foi,
+            "--boundaries",
+            str(boundaries),
+            "--tiles",
+            "none",
+            "--out",
+            str(out_dir),
+        ]
+        alt = [
+            PY,
+            str(BENCH / "explore_alternative.py"),
+            str(boundaries),
+            str(tidy / "victims.csv"),
+            str(work / f"scale-explore-{kind}"),
+        ]
         t_ours = statistics.median(timed(ours)[0] for _ in range(runs))
         t_alt = statistics.median(timed(alt)[0] for _ in range(runs))
-        rows.append({"kind": kind, "areas": n, "factor": n / base_areas, "build_s": t_ours,
-                     "explore_s": t_alt,
-                     "page_bytes": (out_dir / "map-2020.html").stat().st_size,
-                     "explore_bytes": (work / f"scale-explore-{kind}" / "explore-2020.html")
-                     .stat().st_size})
+        rows.append(
+            {
+                "kind": kind,
+                "areas": n,
+                "factor": n / base_areas,
+                "build_s": t_ours,
+                "explore_s": t_alt,
+                "page_bytes": (out_dir / "map-2020.html").stat().st_size,
+                "explore_bytes": (work / f"scale-explore-{kind}" / "explore-2020.html")
+                .stat()
+                .st_size,
+            }
+        )
     return rows
 
 
@@ -259,17 +343,27 @@ def bench_geometry(work: Path) -> dict:
     full = gpd.read_file(ROOT / "boundaries" / "wards.geojson").to_crs(4326)
     full_path = work / "wards-full.geojson"
     from hatecrime_maps.geojson import feature_collection_text
-    full_path.write_text(feature_collection_text(
-        [{"ward_code": c} for c in full["ward_code"]], full.geometry.values, decimals=5))
+
+    full_path.write_text(
+        feature_collection_text(
+            [{"ward_code": c} for c in full["ward_code"]], full.geometry.values, decimals=5
+        )
+    )
     web = gpd.read_file(ROOT / "boundaries" / "web" / "wards.geojson")
     web_path = work / "wards-web.geojson"
-    web_path.write_text(feature_collection_text(
-        [{"ward_code": c} for c in web["ward_code"]], web.geometry.values, decimals=5))
-    return {"tolerance_m": metrics["tolerance_m"],
-            "max_displacement_m": metrics["max_displacement_m"],
-            "vertices_full": metrics["vertices_full"]["wards"],
-            "vertices_web": metrics["vertices_web"]["wards"],
-            "bytes_full": full_path.stat().st_size, "bytes_web": web_path.stat().st_size}
+    web_path.write_text(
+        feature_collection_text(
+            [{"ward_code": c} for c in web["ward_code"]], web.geometry.values, decimals=5
+        )
+    )
+    return {
+        "tolerance_m": metrics["tolerance_m"],
+        "max_displacement_m": metrics["max_displacement_m"],
+        "vertices_full": metrics["vertices_full"]["wards"],
+        "vertices_web": metrics["vertices_web"]["wards"],
+        "bytes_full": full_path.stat().st_size,
+        "bytes_web": web_path.stat().st_size,
+    }
 
 
 # --------------------------------------------------------------------------
@@ -326,11 +420,16 @@ def report(m: str, build: dict, pages: dict, scale: list[dict], geo: dict, runs:
         "|---|---|---|---|---|---|",
     ]
     for r in scale:
-        what = {"real": "FOI 1186A/20", "wards": "every ward its own area",
-                "cells": "wards cut by an 830 m grid"}[r["kind"]]
-        lines.append(f"| {what} | {r['areas']:,} ({r['factor']:.0f}x) | {r['build_s']:.1f} s | "
-                     f"{r['explore_s']:.1f} s | {kb(r['page_bytes'])} | "
-                     f"{kb(r['explore_bytes'])} |")
+        what = {
+            "real": "FOI 1186A/20",
+            "wards": "every ward its own area",
+            "cells": "wards cut by an 830 m grid",
+        }[r["kind"]]
+        lines.append(
+            f"| {what} | {r['areas']:,} ({r['factor']:.0f}x) | {r['build_s']:.1f} s | "
+            f"{r['explore_s']:.1f} s | {kb(r['page_bytes'])} | "
+            f"{kb(r['explore_bytes'])} |"
+        )
     lines += [
         "",
         "## Web geometry",

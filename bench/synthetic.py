@@ -29,17 +29,20 @@ def source_wards(source: Path) -> gpd.GeoDataFrame:
     pops = pd.read_csv(source / "ward_lookup_population_2019_2020.csv")
     return wards[["WD19CD", "WD19NM", "geometry"]].merge(
         pops[["WD19CD", "LAD19CD", "LAD19NM", "pop_mid2019_all_ages", "pop_mid2020_all_ages"]],
-        on="WD19CD")
+        on="WD19CD",
+    )
 
 
 def cut_into_cells(wards: gpd.GeoDataFrame, size: float) -> gpd.GeoDataFrame:
     """Cut the ward coverage by a square grid. Noding every line at once, on the 1 m grid,
     keeps the cells a coverage: neighbours share exact edges."""
     xmin, ymin, xmax, ymax = wards.total_bounds
-    lines = [shapely.LineString([(x, ymin - 1), (x, ymax + 1)])
-             for x in np.arange(xmin, xmax, size)[1:]]
-    lines += [shapely.LineString([(xmin - 1, y), (xmax + 1, y)])
-              for y in np.arange(ymin, ymax, size)[1:]]
+    lines = [
+        shapely.LineString([(x, ymin - 1), (x, ymax + 1)]) for x in np.arange(xmin, xmax, size)[1:]
+    ]
+    lines += [
+        shapely.LineString([(xmin - 1, y), (xmax + 1, y)]) for y in np.arange(ymin, ymax, size)[1:]
+    ]
     # Node on the 1 m grid the boundary build rounds to, so rounding changes nothing.
     noded = shapely.union_all([*shapely.boundary(wards.geometry.values), *lines])
     for _ in range(3):  # snapping can put a vertex on a segment: node again until stable
@@ -60,19 +63,30 @@ def cut_into_cells(wards: gpd.GeoDataFrame, size: float) -> gpd.GeoDataFrame:
         total = sum(p.area for p in parts)
         for k, geom in enumerate(parts):
             share = geom.area / total
-            rows.append({"WD19CD": f"{ward.WD19CD}-{k:03d}", "WD19NM": f"{ward.WD19NM} {k + 1}",
-                         "LAD19CD": ward.LAD19CD, "LAD19NM": ward.LAD19NM,
-                         "pop_mid2019_all_ages": max(1, round(ward.pop_mid2019_all_ages * share)),
-                         "pop_mid2020_all_ages": max(1, round(ward.pop_mid2020_all_ages * share)),
-                         "parent": ward.WD19CD, "geometry": geom})
+            rows.append(
+                {
+                    "WD19CD": f"{ward.WD19CD}-{k:03d}",
+                    "WD19NM": f"{ward.WD19NM} {k + 1}",
+                    "LAD19CD": ward.LAD19CD,
+                    "LAD19NM": ward.LAD19NM,
+                    "pop_mid2019_all_ages": max(1, round(ward.pop_mid2019_all_ages * share)),
+                    "pop_mid2020_all_ages": max(1, round(ward.pop_mid2020_all_ages * share)),
+                    "parent": ward.WD19CD,
+                    "geometry": geom,
+                }
+            )
     return gpd.GeoDataFrame(rows, geometry="geometry", crs=27700)
 
 
 def foi_text(real: str, areas: list[str], rng: random.Random) -> str:
     """The real answer with its two victims tables replaced by synthetic areas."""
+
     def table(year: int) -> str:
-        lines = ["Victims by Age, Sex and Towns\tYear/Gender\t\t\tTotal", f"\t{year}\t\t\t",
-                 "Town/City\tF\tM\tU\t"]
+        lines = [
+            "Victims by Age, Sex and Towns\tYear/Gender\t\t\tTotal",
+            f"\t{year}\t\t\t",
+            "Town/City\tF\tM\tU\t",
+        ]
         f_total = m_total = 0
         for area in areas:
             if rng.random() < 0.5:
@@ -86,8 +100,10 @@ def foi_text(real: str, areas: list[str], rng: random.Random) -> str:
         lines.append(f"Total\t{f_total}\t{m_total}\t\t{f_total + m_total}")
         return "\n".join(lines)
 
-    victims_table = (r"(?m)^(?:<i>)?Victims by Age, Sex and Towns, Cities and Villages"
-                     r".*?^Total\t.*?$")
+    victims_table = (
+        r"(?m)^(?:<i>)?Victims by Age, Sex and Towns, Cities and Villages"
+        r".*?^Total\t.*?$"
+    )
     blocks = re.split(victims_table, real, flags=re.S)
     assert len(blocks) == 3, "expected two victims tables"
     return blocks[0] + table(2020) + blocks[1] + table(2019) + blocks[2]
@@ -107,16 +123,25 @@ def main(kind: str, source: Path, out: Path) -> None:
     src.mkdir(parents=True, exist_ok=True)
     # Written in British National Grid: the build reprojects only if it must.
     wards[["WD19CD", "WD19NM", "geometry"]].to_file(
-        src / "wards_WD19_west_midlands.geojson", driver="GeoJSON")
-    wards.drop(columns=["geometry"]).to_csv(src / "ward_lookup_population_2019_2020.csv",
-                                            index=False)
+        src / "wards_WD19_west_midlands.geojson", driver="GeoJSON"
+    )
+    wards.drop(columns=["geometry"]).to_csv(
+        src / "ward_lookup_population_2019_2020.csv", index=False
+    )
     bnd = out / "boundaries"
     bnd.mkdir(exist_ok=True)
     names = [f"Area {i:04d}" for i in range(len(wards))]
-    pd.DataFrame({"area": names, "npu": wards["npu"], "ward_code": wards["WD19CD"],
-                  "ward_name": wards["WD19NM"], "confidence": "approximate",
-                  "name_status": "reported", "basis": "synthetic"}).to_csv(
-        bnd / "area_wards.csv", index=False)
+    pd.DataFrame(
+        {
+            "area": names,
+            "npu": wards["npu"],
+            "ward_code": wards["WD19CD"],
+            "ward_name": wards["WD19NM"],
+            "confidence": "approximate",
+            "name_status": "reported",
+            "basis": "synthetic",
+        }
+    ).to_csv(bnd / "area_wards.csv", index=False)
     (bnd / "area_aliases.csv").write_text("alias,area\n", encoding="utf-8")
     foi = out / "foi"
     foi.mkdir(exist_ok=True)

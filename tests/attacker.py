@@ -175,7 +175,7 @@ def _sex_split(text: str, threshold: int) -> dict[str, tuple] | None:
     out = {}
     for part in text.split(", "):
         word = next(w for w in SEX_WORDS if part.startswith(w + " "))
-        out[SEX_WORDS[word]] = token(part[len(word) + 1:], threshold)
+        out[SEX_WORDS[word]] = token(part[len(word) + 1 :], threshold)
     return out
 
 
@@ -185,14 +185,19 @@ def read_map_page(pub: Published, path: Path, year: int) -> None:
     data = json.loads(re.search(r'id="map-data">(.*?)</script>', html, re.S)[1])
     for area in data["areas"]:
         rows = dict(area["rows"])
-        pub.add(key("victims", year, "area", area["name"]), token(rows["Victims"], t),
-                f"{path.name} tooltip")
+        pub.add(
+            key("victims", year, "area", area["name"]),
+            token(rows["Victims"], t),
+            f"{path.name} tooltip",
+        )
         for sex, tok in (_sex_split(rows["By sex"], t) or {}).items():
-            pub.add(key("victims", year, "area", area["name"], sex), tok,
-                    f"{path.name} tooltip")
+            pub.add(key("victims", year, "area", area["name"], sex), tok, f"{path.name} tooltip")
     for npu in data["parents"]:
-        pub.add(key("victims", year, "npu", npu["name"]), token(dict(npu["rows"])["Victims"], t),
-                f"{path.name} tooltip")
+        pub.add(
+            key("victims", year, "npu", npu["name"]),
+            token(dict(npu["rows"])["Victims"], t),
+            f"{path.name} tooltip",
+        )
     for table in html_tables(html):
         header = next(r for s, r in table["rows"] if s == "thead")
         col = {label: i for i, label in enumerate(header)}
@@ -207,37 +212,52 @@ def read_map_page(pub: Published, path: Path, year: int) -> None:
                 for sex, tok in (_sex_split(row[col["By sex"]], t) or {}).items():
                     pub.add(key("victims", year, level, name, sex), tok, where)
             elif table["id"] == "parent-table" and section == "tbody":
-                pub.add(key("victims", year, "npu", row[0]), token(row[col["Victims"]], t),
-                        where)
+                pub.add(key("victims", year, "npu", row[0]), token(row[col["Victims"]], t), where)
 
 
 def _downloaded_row(pub: Published, row: dict, level: str, name_field: str, where: str) -> None:
     year = int(row["year"])
     name = row[name_field]
-    pub.add(key("victims", year, level, name),
-            status_token(row["victims"], row["victims_status"]), where)
+    pub.add(
+        key("victims", year, level, name),
+        status_token(row["victims"], row["victims_status"]),
+        where,
+    )
     for s in "FMU":
         if f"victims_{s}" in row:
-            pub.add(key("victims", year, level, name, s),
-                    status_token(row[f"victims_{s}"], row[f"victims_{s}_status"]), where)
+            pub.add(
+                key("victims", year, level, name, s),
+                status_token(row[f"victims_{s}"], row[f"victims_{s}_status"]),
+                where,
+            )
 
 
-def _wide_row(pub: Published, props: dict, level: str, name_field: str, years: list[int],
-              where: str) -> None:
+def _wide_row(
+    pub: Published, props: dict, level: str, name_field: str, years: list[int], where: str
+) -> None:
     name = props[name_field]
     for y in years:
-        pub.add(key("victims", y, level, name),
-                status_token(props[f"victims_{y}"], props[f"victims_status_{y}"]), where)
+        pub.add(
+            key("victims", y, level, name),
+            status_token(props[f"victims_{y}"], props[f"victims_status_{y}"]),
+            where,
+        )
         for word, s in WIDE_SEX.items():
             if f"{word}_{y}" in props:
-                pub.add(key("victims", y, level, name, s),
-                        status_token(props[f"{word}_{y}"], props[f"{word}_status_{y}"]), where)
+                pub.add(
+                    key("victims", y, level, name, s),
+                    status_token(props[f"{word}_{y}"], props[f"{word}_status_{y}"]),
+                    where,
+                )
 
 
 def _item_row(pub: Published, row: dict, kind: str, where: str) -> None:
     name = row["offence"] if kind == "offence" else (row["outcome_code"] or "")
-    pub.add(key("crimes", int(row["year"]), kind, name),
-            status_token(row["count"], row["count_status"]), where)
+    pub.add(
+        key("crimes", int(row["year"]), kind, name),
+        status_token(row["count"], row["count_status"]),
+        where,
+    )
 
 
 def read_csvs(pub: Published, downloads: Path) -> None:
@@ -255,8 +275,11 @@ def read_csvs(pub: Published, downloads: Path) -> None:
             _item_row(pub, row, kind, f"{kind}s.csv")
     if (downloads / "victims.csv").exists():
         for row in rows("victims.csv"):
-            pub.add(key("victims", int(row["year"]), "area", row["area"], row["sex"]),
-                    ("value", int(row["count"])), "victims.csv")
+            pub.add(
+                key("victims", int(row["year"]), "area", row["area"], row["sex"]),
+                ("value", int(row["count"])),
+                "victims.csv",
+            )
 
 
 def read_geojson(pub: Published, downloads: Path, years: list[int]) -> None:
@@ -270,9 +293,12 @@ def read_geopackage(pub: Published, gpkg: Path, years: list[int]) -> None:
     con = sqlite3.connect(gpkg)
     con.row_factory = sqlite3.Row
     try:
+
         def rows(table):
-            return [{k: ("" if v is None else v) for k, v in zip(r.keys(), r, strict=True)}
-                    for r in con.execute(f'SELECT * FROM "{table}" ORDER BY fid')]
+            return [
+                {k: ("" if v is None else v) for k, v in zip(r.keys(), r, strict=True)}
+                for r in con.execute(f'SELECT * FROM "{table}" ORDER BY fid')
+            ]
 
         names = {r[0] for r in con.execute("SELECT table_name FROM gpkg_contents")}
         for r in rows("police_area_figures"):
@@ -288,8 +314,11 @@ def read_geopackage(pub: Published, gpkg: Path, years: list[int]) -> None:
                 _item_row(pub, r, kind, f"gpkg foi_{kind}s")
         if "foi_victims" in names:
             for r in rows("foi_victims"):
-                pub.add(key("victims", int(r["year"]), "area", r["area"], r["sex"]),
-                        ("value", int(r["count"])), "gpkg foi_victims")
+                pub.add(
+                    key("victims", int(r["year"]), "area", r["area"], r["sex"]),
+                    ("value", int(r["count"])),
+                    "gpkg foi_victims",
+                )
     finally:
         con.close()
 
@@ -327,11 +356,14 @@ def read_report(pub: Published, maps: Path) -> dict[str, Counter]:
         for year, figures in re.findall(r"(\d{4}) \([^)]*\): (.*?)\.(?= \d{4} \(|$)", rest):
             for item in figures.split("; "):
                 name, text = re.fullmatch(
-                    r"(.+?) ((?:fewer than \d+)|(?:withheld \[c\])|[\d,]+)", item).groups()
+                    r"(.+?) ((?:fewer than \d+)|(?:withheld \[c\])|[\d,]+)", item
+                ).groups()
                 name = "Total" if name == "total" else name
                 pub.add(_report_cell(what, int(year), name), token(text, t), "report alt text")
-    offences, outcomes = REPORT_TABLES["Crimes by offence group"], REPORT_TABLES[
-        "Crimes by outcome"]
+    offences, outcomes = (
+        REPORT_TABLES["Crimes by offence group"],
+        REPORT_TABLES["Crimes by outcome"],
+    )
     for para in re.findall(r'<p class="summary">(From [^<]*)</p>', html):
         year = int(re.search(r"(\d{4})", para)[1])
         m = re.search(r", ([^,]+?) crimes were recorded", para)
@@ -339,12 +371,14 @@ def read_report(pub: Published, maps: Path) -> dict[str, Counter]:
         m = re.search(r"largest group was ([^:]+): ([\d,]+) of ([\d,]+)", para)
         if m:
             group = next(g for g in set(pub.offence_group.values()) if g.lower() == m[1])
-            pub.add(key("crimes", year, "offence_group", group), token(m[2], t),
-                    "report summary")
+            pub.add(key("crimes", year, "offence_group", group), token(m[2], t), "report summary")
         m = re.search(r"(\w[\w ]*?) of the ([\w ,]+?) led to a charge", para)
         if m:
-            pub.add(key("crimes", year, "outcome_group", "Charged or summonsed"),
-                    token(m[1], t), "report summary")
+            pub.add(
+                key("crimes", year, "outcome_group", "Charged or summonsed"),
+                token(m[1], t),
+                "report summary",
+            )
             pub.add(_report_cell(outcomes, year, "Total"), token(m[2], t), "report summary")
     return texts
 
@@ -354,7 +388,8 @@ def svg_bar_labels(svg: str) -> Counter:
     labels = Counter()
     for style, text in re.findall(r'<text style="([^"]*)"[^>]*>([^<]*)</text>', svg):
         if "font-size: 9px" in style and re.fullmatch(
-                r"[\d,]+|fewer than \d+|withheld \[c\]", text):
+            r"[\d,]+|fewer than \d+|withheld \[c\]", text
+        ):
             labels[text] += 1
     return labels
 
@@ -414,14 +449,23 @@ def sums(pub: Published, figures: dict) -> list[tuple[tuple, list[tuple]]]:
         bands = [c for c in figures if c[:3] == ("victims", y, "age_band")]
         out.append((force, bands))
         for n in npus:
-            out.append((key("victims", y, "npu", n),
-                        [key("victims", y, "area", a) for a in areas if pub.npu_of[(y, a)] == n]))
+            out.append(
+                (
+                    key("victims", y, "npu", n),
+                    [key("victims", y, "area", a) for a in areas if pub.npu_of[(y, a)] == n],
+                )
+            )
         for a in areas:
-            out.append((key("victims", y, "area", a),
-                        [key("victims", y, "area", a, s) for s in "FMU"]))
+            out.append(
+                (key("victims", y, "area", a), [key("victims", y, "area", a, s) for s in "FMU"])
+            )
         for s in "FMU":
-            out.append((key("victims", y, "force", "", s),
-                        [key("victims", y, "area", a, s) for a in areas]))
+            out.append(
+                (
+                    key("victims", y, "force", "", s),
+                    [key("victims", y, "area", a, s) for a in areas],
+                )
+            )
         for kind, group_of in (("offence", pub.offence_group), ("outcome", pub.outcome_group)):
             total = key("crimes", y, f"{kind}s")
             items = [c for c in figures if c[:3] == ("crimes", y, kind)]
@@ -435,8 +479,9 @@ def sums(pub: Published, figures: dict) -> list[tuple[tuple, list[tuple]]]:
     return [(t, p) for t, p in out if p and t in figures and all(c in figures for c in p)]
 
 
-def recoverable(figures: dict, known_sums: list, nonzero: set, zero: set, threshold: int,
-                stated: dict[int, int]) -> dict[tuple, int]:
+def recoverable(
+    figures: dict, known_sums: list, nonzero: set, zero: set, threshold: int, stated: dict[int, int]
+) -> dict[tuple, int]:
     """Withheld figures the attacker can pin to one whole number, with that number.
 
     ``nonzero`` and ``zero`` are the figures the attacker knows to be at least 1, or 0.
@@ -467,10 +512,10 @@ def recoverable(figures: dict, known_sums: list, nonzero: set, zero: set, thresh
     for cell in hidden:
         objective = np.zeros(len(hidden))
         objective[index[cell]] = 1
-        lo = linprog(objective, A_eq=a_eq or None, b_eq=b_eq or None, bounds=bounds,
-                     method="highs")
-        hi = linprog(-objective, A_eq=a_eq or None, b_eq=b_eq or None, bounds=bounds,
-                     method="highs")
+        lo = linprog(objective, A_eq=a_eq or None, b_eq=b_eq or None, bounds=bounds, method="highs")
+        hi = linprog(
+            -objective, A_eq=a_eq or None, b_eq=b_eq or None, bounds=bounds, method="highs"
+        )
         assert lo.success and (hi.success or hi.status == 3), "figures contradict each other"
         if hi.status == 3:  # no upper bound: not pinned
             continue
@@ -481,5 +526,9 @@ def recoverable(figures: dict, known_sums: list, nonzero: set, zero: set, thresh
 
 def stated_totals(foi_text: str) -> dict[int, int]:
     """The number of crimes the answer's text states for each year."""
-    return {int(y): int(n) for n, y in re.findall(
-        r"There were (\d+) hate crimes that had taken place .*? for (\d{4})", foi_text)}
+    return {
+        int(y): int(n)
+        for n, y in re.findall(
+            r"There were (\d+) hate crimes that had taken place .*? for (\d{4})", foi_text
+        )
+    }

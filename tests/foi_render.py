@@ -38,8 +38,14 @@ def render_victims(t: VictimsTable) -> list[str]:
     sexes = [label for _, label in t.sex_columns]
     pad = [""] * len(sexes)
     lines = [
-        "\t".join(["<i>Victims by Age, Sex and Towns, Cities and Villages</i>",
-                   "<i>Year/Gender</i>", *pad[1:], "<i>Total</i>"]),
+        "\t".join(
+            [
+                "<i>Victims by Age, Sex and Towns, Cities and Villages</i>",
+                "<i>Year/Gender</i>",
+                *pad[1:],
+                "<i>Total</i>",
+            ]
+        ),
         "\t".join(["", f"<i>{t.year}</i>", *pad[1:], ""]),
         "\t".join(["<i>Town/City</i>", *(f"<i>{s}</i>" for s in sexes), ""]),
     ]
@@ -65,10 +71,10 @@ def render_victims(t: VictimsTable) -> list[str]:
                 counts = {c: sum(a[1].get(c, 0) for a in ages) for c, _ in t.sex_columns}
                 lines.append(row(label, counts, is_age=False, markup=t.area_markup))
             else:
-                lines.append(row(label, counts, is_age=True,
-                                 markup=t.age_markup and not label.isdigit()))
-    totals = {c: sum(a[1].get(c, 0) for _, ages in t.areas for a in ages)
-              for c, _ in t.sex_columns}
+                lines.append(
+                    row(label, counts, is_age=True, markup=t.age_markup and not label.isdigit())
+                )
+    totals = {c: sum(a[1].get(c, 0) for _, ages in t.areas for a in ages) for c, _ in t.sex_columns}
     lines.append(row("Total", totals, is_age=False, markup=False))
     return lines
 
@@ -89,8 +95,9 @@ def render_items(t: ItemsTable) -> list[str]:
     return lines
 
 
-def render_answer(victims: VictimsTable, offences: ItemsTable, outcomes: ItemsTable,
-                  newline: str) -> str:
+def render_answer(
+    victims: VictimsTable, offences: ItemsTable, outcomes: ItemsTable, newline: str
+) -> str:
     total = sum(n for _, n in offences.rows)
     lines = [
         "",

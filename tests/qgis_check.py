@@ -39,12 +39,14 @@ for name in layers:
     info = {"valid": layer.isValid()}
     if layer.isValid():
         renderer = layer.renderer()
-        info.update({
-            "crs": layer.crs().authid(),
-            "features": layer.featureCount(),
-            "renderer": renderer.type() if renderer else None,
-            "labels": layer.labelsEnabled(),
-        })
+        info.update(
+            {
+                "crs": layer.crs().authid(),
+                "features": layer.featureCount(),
+                "renderer": renderer.type() if renderer else None,
+                "labels": layer.labelsEnabled(),
+            }
+        )
         if renderer and renderer.type() == "graduatedSymbol":
             info["attribute"] = renderer.classAttribute()
             ranges = renderer.ranges()  # keep the copies alive while using their symbols
@@ -52,14 +54,16 @@ for name in layers:
             info["colours"] = [r.symbol().color().name() for r in ranges]
             symbol = ranges[1].symbol()
             ddp = symbol.symbolLayer(symbol.symbolLayerCount() - 1).dataDefinedProperties()
-            info["outline_expression"] = ddp.property(
-                ddp.propertyKeys()[0]).expressionString() if ddp.propertyKeys() else ""
+            info["outline_expression"] = (
+                ddp.property(ddp.propertyKeys()[0]).expressionString() if ddp.propertyKeys() else ""
+            )
         if renderer and renderer.type() == "categorizedSymbol":
             info["categories"] = [c.value() for c in renderer.categories()]
         if name == "reporting_centres":
             info["points"] = sorted(
                 [f["name"], round(f.geometry().asPoint().x()), round(f.geometry().asPoint().y())]
-                for f in layer.getFeatures())
+                for f in layer.getFeatures()
+            )
         related, _, names, *_ = layer.listStylesInDatabase()
         info["styles_in_database"] = list(names[:related])
     report[name] = info
@@ -73,10 +77,13 @@ for qml in sorted(Path(qml_dir).glob("*.qml")):
     # vector-layer override prefers the style stored in the GeoPackage.
     message, ok = QgsMapLayer.loadNamedStyle(copy, str(qml))
     renderer = copy.renderer()
-    labels = ([r.label() for r in renderer.ranges()] if renderer.type() == "graduatedSymbol"
-              else [])
-    qml_report[qml.name] = {"ok": ok, "message": message, "renderer": renderer.type(),
-                            "labels": labels}
+    labels = [r.label() for r in renderer.ranges()] if renderer.type() == "graduatedSymbol" else []
+    qml_report[qml.name] = {
+        "ok": ok,
+        "message": message,
+        "renderer": renderer.type(),
+        "labels": labels,
+    }
 report["qml_files"] = qml_report
 
 settings = QgsMapSettings()
@@ -91,8 +98,10 @@ job.start()
 job.waitForFinished()
 image = job.renderedImage()
 image.save(render_to, "png")
-report["render"] = {"width": image.width(), "height": image.height(),
-                    "colours": len({image.pixel(x, y) for x in range(0, 1200, 7)
-                                    for y in range(0, 800, 7)})}
+report["render"] = {
+    "width": image.width(),
+    "height": image.height(),
+    "colours": len({image.pixel(x, y) for x in range(0, 1200, 7) for y in range(0, 800, 7)}),
+}
 print(json.dumps(report), flush=True)
 app.exitQgis()

@@ -23,8 +23,9 @@ from tests.test_boundaries_errors import (
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "hatecrime_maps", *args], capture_output=True,
-                          text=True, cwd=ROOT)
+    return subprocess.run(
+        [sys.executable, "-m", "hatecrime_maps", *args], capture_output=True, text=True, cwd=ROOT
+    )
 
 
 def assert_message(result: subprocess.CompletedProcess, *words: str) -> None:
@@ -43,7 +44,7 @@ def answer_copy(tmp_path: Path, text: str) -> Path:
     return folder / "response.txt"
 
 
-@pytest.mark.parametrize("huge", [str(10 ** 30), str(2 ** 63)])
+@pytest.mark.parametrize("huge", [str(10**30), str(2**63)])
 def test_an_absurd_count_is_refused(tmp_path, foi_text, huge):
     # Consistent everywhere (the row, its table's total and the stated total): only its size
     # is wrong.
@@ -61,24 +62,26 @@ def test_a_period_that_ends_before_it_starts(tmp_path, foi_text):
     meta["periods"]["2020"]["end"] = "2019-12-01"
     (path.parent / "metadata.json").write_text(json.dumps(meta), encoding="utf-8")
     result = run("build", "--foi", str(path), "--out", str(tmp_path / "maps"))
-    assert_message(result, "metadata.json: the period for 2020 ends (2019-12-01) before it "
-                   "starts (2020-01-01)")
+    assert_message(
+        result, "metadata.json: the period for 2020 ends (2019-12-01) before it starts (2020-01-01)"
+    )
 
 
 def test_an_enormous_csv_field(tmp_path):
     centres = tmp_path / "centres.csv"
     header = (ROOT / "data" / "reporting_centres.csv").read_text(encoding="utf-8").split("\n")[0]
-    centres.write_text(header + "\n\"" + "x" * 200_000 + "\"\n", encoding="utf-8")
-    result = run("build", "--tiles", "none", "--centres", str(centres), "--out",
-                 str(tmp_path / "maps"))
+    centres.write_text(header + '\n"' + "x" * 200_000 + '"\n', encoding="utf-8")
+    result = run(
+        "build", "--tiles", "none", "--centres", str(centres), "--out", str(tmp_path / "maps")
+    )
     assert_message(result, f"{centres}:", "cannot be read as CSV", "field larger than")
 
 
-@pytest.mark.parametrize("n,words", [("2", "must be 3 or more"),
-                                     (str(10 ** 30), "from 3 to 1,000,000")])
+@pytest.mark.parametrize(
+    "n,words", [("2", "must be 3 or more"), (str(10**30), "from 3 to 1,000,000")]
+)
 def test_a_threshold_out_of_range(tmp_path, n, words):
-    result = run("build", "--tiles", "none", "--suppress-below", n, "--out",
-                 str(tmp_path / "maps"))
+    result = run("build", "--tiles", "none", "--suppress-below", n, "--out", str(tmp_path / "maps"))
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert words in result.stderr
     assert not (tmp_path / "maps").exists()
@@ -90,8 +93,10 @@ def test_an_answer_with_no_victims_table(tmp_path, foi_text):
     assert_message(result, "has no victims table")
 
 
-@pytest.mark.parametrize("population,words", [("0", "population 0 is not between 1"),
-                                              (str(10 ** 30), "is not between 1 and 1,000,000")])
+@pytest.mark.parametrize(
+    "population,words",
+    [("0", "population 0 is not between 1"), (str(10**30), "is not between 1 and 1,000,000")],
+)
 def test_a_ward_population_out_of_range(tmp_path, population, words):
     source = write_source(tmp_path / "src")
     pop = source / geo.POPULATION_SOURCE
@@ -107,8 +112,12 @@ def test_ward_boundaries_that_are_not_geojson(tmp_path):
     wards = source / geo.WARD_SOURCE
     wards.write_text('{"type": "FeatureCollection", "features": [', encoding="utf-8")
     write_crosswalk(tmp_path / "out", crosswalk_rows())
-    assert_rejected(run_build(source, tmp_path / "out"), tmp_path / "out", f"{wards}:",
-                    "cannot be read as ward boundaries")
+    assert_rejected(
+        run_build(source, tmp_path / "out"),
+        tmp_path / "out",
+        f"{wards}:",
+        "cannot be read as ward boundaries",
+    )
 
 
 def test_ward_boundaries_labelled_with_the_wrong_crs(tmp_path):
@@ -118,8 +127,12 @@ def test_ward_boundaries_labelled_with_the_wrong_crs(tmp_path):
     data["crs"] = {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::27700"}}
     wards.write_text(json.dumps(data), encoding="utf-8")
     write_crosswalk(tmp_path / "out", crosswalk_rows())
-    assert_rejected(run_build(source, tmp_path / "out"), tmp_path / "out", f"{wards}:",
-                    "expected longitude and latitude")
+    assert_rejected(
+        run_build(source, tmp_path / "out"),
+        tmp_path / "out",
+        f"{wards}:",
+        "expected longitude and latitude",
+    )
 
 
 # --------------------------------------------------------------------------
@@ -131,18 +144,28 @@ def test_a_utf16_answer_reads_as_the_utf8_one(tmp_path, foi_text, encoding):
     # Excel and Notepad's "Unicode" save as UTF-16, with a byte-order mark or without.
     path = answer_copy(tmp_path, "")
     path.write_bytes(foi_text.encode(encoding))
-    assert (tidy.load_foi(path).frame("victims")
-            .equals(tidy.load_foi(FOI_FILE).frame("victims")))
+    assert tidy.load_foi(path).frame("victims").equals(tidy.load_foi(FOI_FILE).frame("victims"))
 
 
-@pytest.mark.parametrize("inserted,named", [
-    ("\u200b", "U+200B ZERO WIDTH SPACE"), ("\u00ad", "U+00AD SOFT HYPHEN"),
-    (" \U0001F600", "U+1F600 GRINNING FACE"), ("\u202e", "U+202E RIGHT-TO-LEFT OVERRIDE")])
+@pytest.mark.parametrize(
+    "inserted,named",
+    [
+        ("\u200b", "U+200B ZERO WIDTH SPACE"),
+        ("\u00ad", "U+00AD SOFT HYPHEN"),
+        (" \U0001f600", "U+1F600 GRINNING FACE"),
+        ("\u202e", "U+202E RIGHT-TO-LEFT OVERRIDE"),
+    ],
+)
 def test_an_area_name_with_an_invisible_character_or_emoji_is_refused(
-        tmp_path, foi_text, inserted, named):
+    tmp_path, foi_text, inserted, named
+):
     line = foi_text.split("\n").index("<i>Birmingham City Centre</i>\t4\t19\t1\t24") + 1
-    path = answer_copy(tmp_path, foi_text.replace("<i>Birmingham City Centre</i>\t4",
-                                                  f"<i>Birmingham{inserted} City Centre</i>\t4"))
+    path = answer_copy(
+        tmp_path,
+        foi_text.replace(
+            "<i>Birmingham City Centre</i>\t4", f"<i>Birmingham{inserted} City Centre</i>\t4"
+        ),
+    )
     result = run("build", "--foi", str(path), "--out", str(tmp_path / "maps"))
     assert_message(result, f"{path}:{line}:", named)
     assert not (tmp_path / "maps").exists()
@@ -151,16 +174,23 @@ def test_an_area_name_with_an_invisible_character_or_emoji_is_refused(
 def test_fullwidth_digits_read_as_the_same_counts(tmp_path, foi_text):
     fullwidth = {ord(d): 0xFF10 + int(d) for d in "0123456789"}  # FULLWIDTH DIGIT ZERO...
     row = "<i>Birmingham City Centre</i>\t4\t19\t1\t24"
-    path = answer_copy(tmp_path, foi_text.replace(
-        row, "<i>Birmingham City Centre</i>\t" + "4\t19\t1\t24".translate(fullwidth)))
+    path = answer_copy(
+        tmp_path,
+        foi_text.replace(
+            row, "<i>Birmingham City Centre</i>\t" + "4\t19\t1\t24".translate(fullwidth)
+        ),
+    )
     assert "\uff11\uff19" in path.read_text(encoding="utf-8")
-    assert (tidy.load_foi(path).frame("victims")
-            .equals(tidy.load_foi(FOI_FILE).frame("victims")))
+    assert tidy.load_foi(path).frame("victims").equals(tidy.load_foi(FOI_FILE).frame("victims"))
 
 
 def test_a_digit_from_another_script_is_refused_by_name(tmp_path, foi_text):
-    path = answer_copy(tmp_path, foi_text.replace("<i>Birmingham City Centre</i>\t4",
-                                                  "<i>Birmingham City Centre</i>\t\u0664"))
+    path = answer_copy(
+        tmp_path,
+        foi_text.replace(
+            "<i>Birmingham City Centre</i>\t4", "<i>Birmingham City Centre</i>\t\u0664"
+        ),
+    )
     result = run("validate", str(path))
     assert_message(result, f"{path}:", "U+0664 ARABIC-INDIC DIGIT FOUR is not one of 0-9")
 
@@ -168,11 +198,16 @@ def test_a_digit_from_another_script_is_refused_by_name(tmp_path, foi_text):
 def test_an_unknown_area_name_is_reported_on_its_line(tmp_path, foi_text):
     lines = foi_text.split("\n")
     line = lines.index("<i>Birmingham City Centre</i>\t4\t19\t1\t24") + 1
-    path = answer_copy(tmp_path, foi_text.replace("<i>Birmingham City Centre</i>\t4",
-                                                  "<i>Birmingam Centre</i>\t4"))
+    path = answer_copy(
+        tmp_path, foi_text.replace("<i>Birmingham City Centre</i>\t4", "<i>Birmingam Centre</i>\t4")
+    )
     result = run("build", "--foi", str(path), "--out", str(tmp_path / "maps"))
-    assert_message(result, f"{path}:{line}:", "'Birmingam Centre' matches no area",
-                   "nearest: 'Birmingham City Centre (policing area)'")
+    assert_message(
+        result,
+        f"{path}:{line}:",
+        "'Birmingam Centre' matches no area",
+        "nearest: 'Birmingham City Centre (policing area)'",
+    )
 
 
 def test_an_unclosed_quote_in_the_crosswalk_is_reported_where_it_opens(tmp_path):
@@ -183,8 +218,12 @@ def test_an_unclosed_quote_in_the_crosswalk_is_reported_where_it_opens(tmp_path)
     lines[2] = '"' + lines[2]  # line 3; the next quote the csv module finds is far below
     lines[5] = lines[5].replace(",test", ',"test"')
     path.write_text("\n".join(lines), encoding="utf-8")
-    assert_rejected(run_build(source, tmp_path / "out"), tmp_path / "out", f"{path}:3:",
-                    "a quote opened on this line is not closed until line 6")
+    assert_rejected(
+        run_build(source, tmp_path / "out"),
+        tmp_path / "out",
+        f"{path}:3:",
+        "a quote opened on this line is not closed until line 6",
+    )
 
 
 def test_two_centres_with_one_name_are_refused(tmp_path):
@@ -194,10 +233,12 @@ def test_two_centres_with_one_name_are_refused(tmp_path):
     first = next(i for i, line in enumerate(lines) if "third_party_reporting_centre" in line)
     lines.append(lines[first])
     centres.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    result = run("build", "--tiles", "none", "--centres", str(centres), "--out",
-                 str(tmp_path / "maps"))
-    assert_message(result, f"{centres}:{len(lines)}:",
-                   f"is named the same as the one on line {first + 1}")
+    result = run(
+        "build", "--tiles", "none", "--centres", str(centres), "--out", str(tmp_path / "maps")
+    )
+    assert_message(
+        result, f"{centres}:{len(lines)}:", f"is named the same as the one on line {first + 1}"
+    )
 
 
 def test_an_answer_far_too_large_is_refused_before_it_is_read(tmp_path):
@@ -205,6 +246,7 @@ def test_an_answer_far_too_large_is_refused_before_it_is_read(tmp_path):
     with open(junk, "wb") as fh:
         fh.truncate(tidy.MAX_ANSWER_BYTES + 1)  # sparse: no 20 MB written to disk
     for command in ("validate", "parse"):
-        result = run(command, str(junk), *(("--out", str(tmp_path / "out")) if command ==
-                                          "parse" else ()))
+        result = run(
+            command, str(junk), *(("--out", str(tmp_path / "out")) if command == "parse" else ())
+        )
         assert_message(result, f"{junk}:", "the limit is 20 MB")

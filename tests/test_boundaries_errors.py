@@ -34,14 +34,24 @@ def write_source(folder: Path, geometry=None) -> Path:
     features = []
     for code, name, col, row in WARDS:
         geom = (geometry or {}).get(code) or {"type": "Polygon", "coordinates": _square(col, row)}
-        features.append({"type": "Feature", "properties": {"WD19CD": code, "WD19NM": name},
-                         "geometry": geom})
-    (folder / geo.WARD_SOURCE).write_text(json.dumps(
-        {"type": "FeatureCollection", "features": features}), encoding="utf-8")
+        features.append(
+            {"type": "Feature", "properties": {"WD19CD": code, "WD19NM": name}, "geometry": geom}
+        )
+    (folder / geo.WARD_SOURCE).write_text(
+        json.dumps({"type": "FeatureCollection", "features": features}), encoding="utf-8"
+    )
     with open(folder / geo.POPULATION_SOURCE, "w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh)
-        w.writerow(["WD19CD", "WD19NM", "LAD19CD", "LAD19NM", "pop_mid2019_all_ages",
-                    "pop_mid2020_all_ages"])
+        w.writerow(
+            [
+                "WD19CD",
+                "WD19NM",
+                "LAD19CD",
+                "LAD19NM",
+                "pop_mid2019_all_ages",
+                "pop_mid2020_all_ages",
+            ]
+        )
         for code, name, col, _ in WARDS:
             w.writerow([code, name, *_borough(col), 1000, 1010])
     return folder
@@ -67,9 +77,21 @@ def write_crosswalk(folder: Path, rows: list[list[str]]) -> Path:
 
 
 def run_build(source: Path, out: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "hatecrime_maps", "boundaries", "build",
-                           "--source", str(source), "--out", str(out)],
-                          capture_output=True, text=True)
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "hatecrime_maps",
+            "boundaries",
+            "build",
+            "--source",
+            str(source),
+            "--out",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+    )
 
 
 def assert_rejected(result, out: Path, *words: str):
@@ -114,13 +136,16 @@ def test_unknown_ward_code(tmp_path):
 
 def test_invalid_geometry(tmp_path):
     x, y = -1.9, 52.45
-    bowtie = {"type": "Polygon", "coordinates": [[[x, y], [x + 0.01, y + 0.01],
-                                                  [x + 0.01, y], [x, y + 0.01], [x, y]]]}
+    bowtie = {
+        "type": "Polygon",
+        "coordinates": [[[x, y], [x + 0.01, y + 0.01], [x + 0.01, y], [x, y + 0.01], [x, y]]],
+    }
     source = write_source(tmp_path / "src", {"E05000000": bowtie})
     write_crosswalk(tmp_path / "out", crosswalk_rows())
     result = run_build(source, tmp_path / "out")
-    assert_rejected(result, tmp_path / "out", "ward E05000000: invalid geometry",
-                    "Self-intersection")
+    assert_rejected(
+        result, tmp_path / "out", "ward E05000000: invalid geometry", "Self-intersection"
+    )
 
 
 def test_area_in_two_npus(tmp_path):
@@ -140,21 +165,32 @@ def test_npu_spanning_two_boroughs(tmp_path):
 
 def test_gap_between_areas(tmp_path):
     x, y = -1.89, 52.45  # Ward 1 shrunk: a hole opens in the county
-    shrunk = {"type": "Polygon", "coordinates": [[[x, y], [x + 0.01, y], [x + 0.01, y + 0.01],
-                                                  [x, y + 0.01], [x, y]],
-                                                 [[x + 0.004, y + 0.004], [x + 0.006, y + 0.004],
-                                                  [x + 0.006, y + 0.006], [x + 0.004, y + 0.006],
-                                                  [x + 0.004, y + 0.004]]]}
+    shrunk = {
+        "type": "Polygon",
+        "coordinates": [
+            [[x, y], [x + 0.01, y], [x + 0.01, y + 0.01], [x, y + 0.01], [x, y]],
+            [
+                [x + 0.004, y + 0.004],
+                [x + 0.006, y + 0.004],
+                [x + 0.006, y + 0.006],
+                [x + 0.004, y + 0.006],
+                [x + 0.004, y + 0.004],
+            ],
+        ],
+    }
     source = write_source(tmp_path / "src", {"E05000001": shrunk})
     write_crosswalk(tmp_path / "out", crosswalk_rows())
     result = run_build(source, tmp_path / "out")
     assert_rejected(result, tmp_path / "out", "gap(s) between the areas")
 
 
-@pytest.mark.parametrize("field,value,words", [
-    ("confidence", "maybe", "confidence 'maybe' is not one of exact, approximate, guess"),
-    ("name_status", "rumoured", "name_status 'rumoured' is not one of reported, inferred"),
-])
+@pytest.mark.parametrize(
+    "field,value,words",
+    [
+        ("confidence", "maybe", "confidence 'maybe' is not one of exact, approximate, guess"),
+        ("name_status", "rumoured", "name_status 'rumoured' is not one of reported, inferred"),
+    ],
+)
 def test_bad_crosswalk_values(tmp_path, field, value, words):
     rows = crosswalk_rows()
     rows[0][geo.CROSSWALK_COLUMNS.index(field)] = value
@@ -169,5 +205,9 @@ def test_areas_whose_names_differ_only_in_case(tmp_path):
     rows[3][0] = "alpha north"  # Ward 3 of 'Alpha North' (line 5), respelt; Ward 4 is line 6
     path = write_crosswalk(tmp_path / "out", rows)
     result = run_build(write_source(tmp_path / "src"), tmp_path / "out")
-    assert_rejected(result, tmp_path / "out", f"{path}:6:",
-                    "area 'Alpha North' and 'alpha north' (line 5) differ only in case")
+    assert_rejected(
+        result,
+        tmp_path / "out",
+        f"{path}:6:",
+        "area 'Alpha North' and 'alpha north' (line 5) differ only in case",
+    )

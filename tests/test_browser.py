@@ -24,14 +24,16 @@ document.addEventListener('securitypolicyviolation', function (e) {
 """
 BLANK_PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000d49444154789c6360000002000001e221bc330000000049454e44ae426082")
+    "1f15c4890000000d49444154789c6360000002000001e221bc330000000049454e44ae426082"
+)
 
 
 class Page:
     """A page with everything it logged and requested."""
 
-    def __init__(self, browser, url: str, *, route_tiles: bool = False, width: int = 1280,
-                 ready: bool = True):
+    def __init__(
+        self, browser, url: str, *, route_tiles: bool = False, width: int = 1280, ready: bool = True
+    ):
         self.context = browser.new_context(viewport={"width": width, "height": 900})
         self.page = self.context.new_page()
         self.errors: list[str] = []
@@ -41,8 +43,10 @@ class Page:
         self.page.on("request", lambda r: self.requests.append(r.url))
         self.page.add_init_script(WATCH)
         if route_tiles:
-            self.context.route(re.compile(r"^https://"), lambda route: route.fulfill(
-                status=200, content_type="image/png", body=BLANK_PNG))
+            self.context.route(
+                re.compile(r"^https://"),
+                lambda route: route.fulfill(status=200, content_type="image/png", body=BLANK_PNG),
+            )
         self.page.goto(url)
         if ready:  # map pages say when the map is drawn
             self.page.wait_for_selector("html[data-map-ready]", timeout=15000)
@@ -53,8 +57,9 @@ class Page:
     def shot(self, name: str) -> None:
         ARTIFACTS.mkdir(exist_ok=True)
         height = self.page.evaluate("document.documentElement.scrollHeight")
-        self.page.set_viewport_size({"width": self.page.viewport_size["width"],
-                                     "height": min(height, 6000)})
+        self.page.set_viewport_size(
+            {"width": self.page.viewport_size["width"], "height": min(height, 6000)}
+        )
         self.page.screenshot(path=str(ARTIFACTS / name))
         self.page.set_viewport_size({"width": self.page.viewport_size["width"], "height": 900})
 
@@ -125,14 +130,22 @@ def test_legend_markers_and_keyboard(open_page, maps_offline):
     markers = page.locator(".leaflet-marker-icon")
     labels = [markers.nth(i).get_attribute("aria-label") for i in range(markers.count())]
     assert len(labels) == 5 and len(set(labels)) == 5
-    assert "Third-party reporting centre: The Refugee and Migrant Centre, approximate location" \
+    assert (
+        "Third-party reporting centre: The Refugee and Migrant Centre, approximate location"
         in labels
+    )
     assert all(markers.nth(i).get_attribute("tabindex") == "0" for i in range(5))
     markers.first.focus()
     page.keyboard.press("Enter")
-    assert page.locator(".leaflet-popup-content").inner_text().startswith(
-        page.evaluate("JSON.parse(document.getElementById('map-data').textContent)"
-                      ".centres[0].name"))
+    assert (
+        page.locator(".leaflet-popup-content")
+        .inner_text()
+        .startswith(
+            page.evaluate(
+                "JSON.parse(document.getElementById('map-data').textContent).centres[0].name"
+            )
+        )
+    )
     # The view can be changed from the keyboard, and the legend follows.
     page.focus('input[value="count"]')
     page.keyboard.press("ArrowRight")
@@ -144,8 +157,11 @@ def test_legend_markers_and_keyboard(open_page, maps_offline):
     seen = set()
     for _ in range(60):
         page.keyboard.press("Tab")
-        seen.add(page.evaluate(
-            "document.activeElement.getAttribute('class') || document.activeElement.tagName"))
+        seen.add(
+            page.evaluate(
+                "document.activeElement.getAttribute('class') || document.activeElement.tagName"
+            )
+        )
     assert any("leaflet-control-zoom-in" in s for s in seen)
     assert any("leaflet-marker-icon" in s for s in seen)
 
@@ -153,8 +169,9 @@ def test_legend_markers_and_keyboard(open_page, maps_offline):
 def test_default_page_requests_only_basemap_tiles(open_page):
     url = (ROOT / "maps" / "map-2020.html").as_uri()
     p = open_page(url, route_tiles=True)
-    hosts = {re.sub(r"^https://[a-d]\.", "https://", r).split("/")[2] for r in p.requests
-             if r != url}
+    hosts = {
+        re.sub(r"^https://[a-d]\.", "https://", r).split("/")[2] for r in p.requests if r != url
+    }
     assert hosts == {"basemaps.cartocdn.com"}
     assert p.errors == [] and p.violations() == []
     p.shot("map-2020-default.png")
@@ -163,13 +180,19 @@ def test_default_page_requests_only_basemap_tiles(open_page):
 def test_markup_in_a_centre_name_is_shown_as_text_and_runs_nothing(open_page, tmp_path):
     evil = "<img src=x onerror=window.__xss=1>"
     centres = tmp_path / "centres.csv"
-    centres.write_text((ROOT / "data" / "reporting_centres.csv").read_text(encoding="utf-8")
-                       .replace("Zebra Access", evil), encoding="utf-8")
+    centres.write_text(
+        (ROOT / "data" / "reporting_centres.csv")
+        .read_text(encoding="utf-8")
+        .replace("Zebra Access", evil),
+        encoding="utf-8",
+    )
     maps = build_to(tmp_path / "maps", "--tiles", "none", centres=centres)
     p = open_page((maps / "map-2020.html").as_uri())
     page = p.page
-    marker = page.locator(f'.leaflet-marker-icon[aria-label="Third-party reporting centre: {evil}, '
-                          'approximate location"]')
+    marker = page.locator(
+        f'.leaflet-marker-icon[aria-label="Third-party reporting centre: {evil}, '
+        'approximate location"]'
+    )
     marker.click()
     assert page.locator(".leaflet-popup-content strong").inner_text() == evil
     assert evil in page.locator(".routes").inner_text()
@@ -197,7 +220,8 @@ def serve():
     def start(folder: Path, csp: str | None = None) -> str:
         handler = type("H", (_Handler,), {"csp": csp})
         server = http.server.ThreadingHTTPServer(
-            ("127.0.0.1", 0), functools.partial(handler, directory=str(folder)))
+            ("127.0.0.1", 0), functools.partial(handler, directory=str(folder))
+        )
         threading.Thread(target=server.serve_forever, daemon=True).start()
         servers.append(server)
         return f"http://127.0.0.1:{server.server_port}/"
@@ -207,11 +231,13 @@ def serve():
         s.shutdown()
 
 
-def test_embedded_in_a_host_page_the_frame_follows_its_content(open_page, browser,
-                                                              maps_offline, serve, tmp_path):
+def test_embedded_in_a_host_page_the_frame_follows_its_content(
+    open_page, browser, maps_offline, serve, tmp_path
+):
     index = (maps_offline / "index.html").read_text(encoding="utf-8")
-    snippet = html_lib.unescape(re.findall(r"<pre><code>(&lt;iframe.*?)</code></pre>", index,
-                                           re.S)[1])
+    snippet = html_lib.unescape(
+        re.findall(r"<pre><code>(&lt;iframe.*?)</code></pre>", index, re.S)[1]
+    )
     host = tmp_path / "site"
     host.mkdir()
     for f in maps_offline.glob("map-*.html"):
@@ -219,7 +245,9 @@ def test_embedded_in_a_host_page_the_frame_follows_its_content(open_page, browse
     (host / "host.html").write_text(
         "<!DOCTYPE html><html lang='en'><head><title>Council page</title>"
         "<link rel='icon' href='data:,'></head><body>"
-        f"<h1>Our area</h1>{snippet}<p>After the map.</p></body></html>", encoding="utf-8")
+        f"<h1>Our area</h1>{snippet}<p>After the map.</p></body></html>",
+        encoding="utf-8",
+    )
     base = serve(host)
     context = browser.new_context(viewport={"width": 1100, "height": 900})
     page = context.new_page()
@@ -232,7 +260,8 @@ def test_embedded_in_a_host_page_the_frame_follows_its_content(open_page, browse
     frame.locator("html[data-map-ready]").wait_for()
     inner = page.frames[1].evaluate("document.documentElement.scrollHeight")
     page.wait_for_function(
-        f"Math.abs(document.querySelector('iframe').getBoundingClientRect().height - {inner}) < 2")
+        f"Math.abs(document.querySelector('iframe').getBoundingClientRect().height - {inner}) < 2"
+    )
     assert inner > 1500  # the whole page, tables included, not a 900 px window onto it
     assert frame.locator("#map path.leaflet-interactive").count() == 25
     assert errors == []
@@ -264,24 +293,35 @@ def test_report_page_loads_cleanly_and_shows_markup_as_text(open_page, tmp_path)
     text = (ROOT / "data" / "foi" / "1186A-20" / "response.txt").read_text(encoding="utf-8")
     (foi / "response.txt").write_text(text.replace("THREATS TO KILL", evil), encoding="utf-8")
     (foi / "metadata.json").write_bytes(
-        (ROOT / "data" / "foi" / "1186A-20" / "metadata.json").read_bytes())
+        (ROOT / "data" / "foi" / "1186A-20" / "metadata.json").read_bytes()
+    )
     ref = tmp_path / "reference"
     ref.mkdir()
     (ref / "outcome_types.csv").write_bytes(
-        (ROOT / "data" / "reference" / "outcome_types.csv").read_bytes())
+        (ROOT / "data" / "reference" / "outcome_types.csv").read_bytes()
+    )
     groups = (ROOT / "data" / "reference" / "offence_groups.csv").read_text(encoding="utf-8")
-    (ref / "offence_groups.csv").write_text(groups.replace("THREATS TO KILL", f'"{evil}"'),
-                                            encoding="utf-8")
-    maps = build_to(tmp_path / "maps", "--tiles", "none", "--foi", str(foi / "response.txt"),
-                    "--groupings", str(ref))
+    (ref / "offence_groups.csv").write_text(
+        groups.replace("THREATS TO KILL", f'"{evil}"'), encoding="utf-8"
+    )
+    maps = build_to(
+        tmp_path / "maps",
+        "--tiles",
+        "none",
+        "--foi",
+        str(foi / "response.txt"),
+        "--groupings",
+        str(ref),
+    )
     url = (maps / "report.html").as_uri()
     p = open_page(url, ready=False)
     assert p.errors == [] and p.violations() == []
     assert p.requests == [url]
     assert p.page.locator("img.chart-image").count() == 4
-    assert all(p.page.locator("img.chart-image").nth(i).evaluate("e => e.naturalWidth > 0")
-               for i in range(4))
+    assert all(
+        p.page.locator("img.chart-image").nth(i).evaluate("e => e.naturalWidth > 0")
+        for i in range(4)
+    )
     assert p.page.evaluate("window.__xss") is None
-    assert "<script>" not in (maps / "report.html").read_text(encoding="utf-8").split(
-        "<main>")[1]
+    assert "<script>" not in (maps / "report.html").read_text(encoding="utf-8").split("<main>")[1]
     p.shot("report.png")

@@ -17,13 +17,15 @@ MAPS = ROOT / "maps"
 
 
 def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "hatecrime_maps", *args], capture_output=True,
-                          text=True, cwd=cwd)
+    return subprocess.run(
+        [sys.executable, "-m", "hatecrime_maps", *args], capture_output=True, text=True, cwd=cwd
+    )
 
 
 def files_of(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
-            if p.is_file()}
+    return {
+        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
 
 
 def page_data(html: str) -> dict:
@@ -85,8 +87,12 @@ def _visible_and_data_text(html: str) -> str:
     if 'id="map-data"' not in html:
         return body
     data = page_data(html)
-    strings = [v for item in data["areas"] + data["parents"] + data["centres"]
-               for row in item["rows"] for v in row]
+    strings = [
+        v
+        for item in data["areas"] + data["parents"] + data["centres"]
+        for row in item["rows"]
+        for v in row
+    ]
     return body + "\n".join(strings)
 
 
@@ -134,32 +140,43 @@ def test_counts_classes_and_rates_are_consistent():
 def test_unknown_area_in_the_answer_stops_the_build(tmp_path, foi_text):
     foi_dir = tmp_path / "foi"
     foi_dir.mkdir()
-    (foi_dir / "response.txt").write_text(foi_text.replace("<i>Yardley</i>", "<i>Yardly Wood</i>"),
-                                          encoding="utf-8")
+    (foi_dir / "response.txt").write_text(
+        foi_text.replace("<i>Yardley</i>", "<i>Yardly Wood</i>"), encoding="utf-8"
+    )
     (foi_dir / "metadata.json").write_bytes((FOI_FILE.parent / "metadata.json").read_bytes())
     result = run("build", "--foi", str(foi_dir / "response.txt"), "--out", str(tmp_path / "out"))
     assert result.returncode == 2 and "Traceback" not in result.stderr
-    assert "area 'Yardly Wood' matches no area of any level (nearest: 'Yardley (policing " \
+    assert (
+        "area 'Yardly Wood' matches no area of any level (nearest: 'Yardley (policing "
         "area)'" in result.stderr
+    )
     assert not (tmp_path / "out").exists()
 
 
-def test_answer_without_metadata_takes_its_periods_and_subject_from_its_text(tmp_path,
-                                                                            foi_text):
+def test_answer_without_metadata_takes_its_periods_and_subject_from_its_text(tmp_path, foi_text):
     (tmp_path / "response.txt").write_text(foi_text, encoding="utf-8")
-    result = run("build", "--foi", str(tmp_path / "response.txt"), "--tiles", "none",
-                 "--out", str(tmp_path / "out"))
+    result = run(
+        "build",
+        "--foi",
+        str(tmp_path / "response.txt"),
+        "--tiles",
+        "none",
+        "--out",
+        str(tmp_path / "out"),
+    )
     assert result.returncode == 0, result.stderr
     # The run says what it read from the text, and where.
-    assert "inferred period 2020: 1 January to 9 December 2020 (as stated, line 5)" \
+    assert "inferred period 2020: 1 January to 9 December 2020 (as stated, line 5)" in result.stderr
+    assert "inferred period 2019: 1 January to 31 December 2019 (the calendar year" in result.stderr
+    assert (
+        "inferred subject: 'hate crimes against refugees, asylum seekers and migrants'"
         in result.stderr
-    assert "inferred period 2019: 1 January to 31 December 2019 (the calendar year" \
-        in result.stderr
-    assert "inferred subject: 'hate crimes against refugees, asylum seekers and migrants'" \
-        in result.stderr
+    )
     page = (tmp_path / "out" / "map-2020.html").read_text(encoding="utf-8")
-    assert "<title>Hate crimes against refugees, asylum seekers and migrants, 2020: figures " \
+    assert (
+        "<title>Hate crimes against refugees, asylum seekers and migrants, 2020: figures "
         "by policing area</title>" in page
+    )
     # Nothing said who gave the figures, so no force is named: the file is the source.
     title = re.search(r"<title>(.*?)</title>", page)[1]
     summary = re.search(r'<p class="summary">(.*?)</p>', page)[1]
@@ -175,8 +192,10 @@ def test_answer_whose_text_states_no_period(tmp_path, foi_text):
     (tmp_path / "response.txt").write_text(text, encoding="utf-8")
     result = run("build", "--foi", str(tmp_path / "response.txt"), "--out", str(tmp_path / "out"))
     assert result.returncode == 2 and "Traceback" not in result.stderr
-    assert "nothing states the period the 2019 figures cover; give --period " \
+    assert (
+        "nothing states the period the 2019 figures cover; give --period "
         "2019=START..END" in result.stderr
+    )
     assert not (tmp_path / "out").exists()
 
 
@@ -200,8 +219,9 @@ def test_suppress_below_must_be_two_or_more(tmp_path, value):
 def test_text_from_inputs_is_escaped_in_html(tmp_path):
     centres = tmp_path / "centres.csv"
     text = (ROOT / "data" / "reporting_centres.csv").read_text(encoding="utf-8")
-    centres.write_text(text.replace("Zebra Access", "<img src=x onerror=alert(1)>"),
-                       encoding="utf-8")
+    centres.write_text(
+        text.replace("Zebra Access", "<img src=x onerror=alert(1)>"), encoding="utf-8"
+    )
     out = build_to(tmp_path / "maps", "--tiles", "none", centres=centres)
     html = (out / "map-2020.html").read_text(encoding="utf-8")
     assert "<img src=x" not in html

@@ -12,8 +12,9 @@ from tests.conftest import FOI_FILE
 
 
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "hatecrime_maps", *args],
-                          capture_output=True, text=True, cwd=cwd)
+    return subprocess.run(
+        [sys.executable, "-m", "hatecrime_maps", *args], capture_output=True, text=True, cwd=cwd
+    )
 
 
 def test_parse_writes_four_tables_identically_twice(tmp_path):
@@ -88,22 +89,29 @@ def test_binary_file(tmp_path):
 def test_count_not_a_whole_number(tmp_path, foi_text):
     text = foi_text.replace("ASSAULT OCCASION ABH\t3", "ASSAULT OCCASION ABH\t2.5")
     path, out, result = _bad(tmp_path, text)
-    _assert_rejected(result, path, out, line=_line_of(text, "ABH\t2.5"),
-                     words="count '2.5' is not a whole number")
+    _assert_rejected(
+        result,
+        path,
+        out,
+        line=_line_of(text, "ABH\t2.5"),
+        words="count '2.5' is not a whole number",
+    )
 
 
 def test_negative_count(tmp_path, foi_text):
     text = foi_text.replace("<i>Solihull</i>\t\t1\t\t1", "<i>Solihull</i>\t\t-1\t\t1")
     path, out, result = _bad(tmp_path, text)
-    _assert_rejected(result, path, out, line=_line_of(text, "Solihull</i>\t\t-1"),
-                     words="count '-1' is negative")
+    _assert_rejected(
+        result, path, out, line=_line_of(text, "Solihull</i>\t\t-1"), words="count '-1' is negative"
+    )
 
 
 def test_total_that_does_not_add_up(tmp_path, foi_text):
     text = foi_text.replace("Total\t13\t43\t2\t58", "Total\t13\t44\t2\t58")
     path, out, result = _bad(tmp_path, text)
-    _assert_rejected(result, path, out, line=_line_of(text, "Total\t13\t44"),
-                     words="expected 44, found 43")
+    _assert_rejected(
+        result, path, out, line=_line_of(text, "Total\t13\t44"), words="expected 44, found 43"
+    )
     assert "2020 victims table" in result.stderr
 
 
@@ -132,11 +140,14 @@ def test_same_area_twice(tmp_path, foi_text):
 
 
 def test_unknown_column_label(tmp_path, foi_text):
-    text = foi_text.replace("<i>Town/City</i>\t<i>F</i>\t<i>M</i>\t<i>U</i>",
-                            "<i>Town/City</i>\t<i>F</i>\t<i>Males</i>\t<i>U</i>")
+    text = foi_text.replace(
+        "<i>Town/City</i>\t<i>F</i>\t<i>M</i>\t<i>U</i>",
+        "<i>Town/City</i>\t<i>F</i>\t<i>Males</i>\t<i>U</i>",
+    )
     path, out, result = _bad(tmp_path, text)
-    _assert_rejected(result, path, out, line=_line_of(text, "Males"),
-                     words="unknown column label 'Males'")
+    _assert_rejected(
+        result, path, out, line=_line_of(text, "Males"), words="unknown column label 'Males'"
+    )
 
 
 def test_table_without_total_row(tmp_path, foi_text):
@@ -145,10 +156,13 @@ def test_table_without_total_row(tmp_path, foi_text):
     _assert_rejected(result, path, out, line=None, words="outcomes table has no Total row")
 
 
-@pytest.mark.parametrize("encoding,bom,newline", [
-    ("utf-8", False, "\r\n"), ("utf-8", True, "\n"), ("cp1252", False, "\r\n")])
-def test_encodings_and_line_endings_give_the_same_tables(tmp_path, foi_text, encoding, bom,
-                                                         newline):
+@pytest.mark.parametrize(
+    "encoding,bom,newline",
+    [("utf-8", False, "\r\n"), ("utf-8", True, "\n"), ("cp1252", False, "\r\n")],
+)
+def test_encodings_and_line_endings_give_the_same_tables(
+    tmp_path, foi_text, encoding, bom, newline
+):
     data = foi_text.replace("\n", newline).encode(encoding)
     path = tmp_path / "answer.txt"
     path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + data)

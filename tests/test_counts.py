@@ -12,11 +12,16 @@ from hypothesis import strategies as st
 from hatecrime_maps.counts import read_counts
 from hatecrime_maps.errors import InputError
 
-AREA_NAMES = ["Aston", "Ladywood", "Nechells", "Bablake", "St Michael's", "Sparkbrook & "
-              "Balsall Heath East"]
+AREA_NAMES = [
+    "Aston",
+    "Ladywood",
+    "Nechells",
+    "Bablake",
+    "St Michael's",
+    "Sparkbrook & Balsall Heath East",
+]
 AREA_HEADERS = ["area", "Area", "NAME", "Ward", "ward name"]
-COUNT_HEADERS = {"count": "count", "Victims": "victims", "crimes": "crimes",
-                 "Offences": "crimes"}
+COUNT_HEADERS = {"count": "count", "Victims": "victims", "crimes": "crimes", "Offences": "crimes"}
 SEX_WORDS = {"F": ["F", "Female", "female"], "M": ["M", "Male"], "U": ["U", "Unknown"]}
 
 
@@ -36,9 +41,12 @@ def tables(draw):
             for sex in ("F", "M", "U") if with_sex else (None,):
                 n = draw(st.integers(0, 5000))
                 figures.append((name, year, sex, n))
-                cell = {area_h: name, count_h: f"{n:,}" if draw(st.booleans()) else str(n),
-                        "Year": str(year), "Sex": draw(st.sampled_from(SEX_WORDS[sex]))
-                        if sex else ""}
+                cell = {
+                    area_h: name,
+                    count_h: f"{n:,}" if draw(st.booleans()) else str(n),
+                    "Year": str(year),
+                    "Sex": draw(st.sampled_from(SEX_WORDS[sex])) if sex else "",
+                }
                 rows.append([cell[c] for c in columns])
     encoding = draw(st.sampled_from(["utf-8", "utf-8-sig", "cp1252", "utf-16"]))
     delimiter = draw(st.sampled_from([",", "\t"]))
@@ -54,8 +62,11 @@ def tables(draw):
     return buf.getvalue().encode(encoding), figures, COUNT_HEADERS[count_h], with_sex
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                 HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=80,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(tables())
 def test_any_layout_reads_back_to_the_same_figures(tmp_path, table):
     data, figures, measure, with_sex = table
@@ -78,29 +89,45 @@ def test_a_spreadsheet_reads_like_its_csv(tmp_path):
     book.save(tmp_path / "counts.xlsx")
     read = read_counts(tmp_path / "counts.xlsx")
     assert [(r.line, r.area, r.year, r.sex, r.count) for r in read.rows] == [
-        (2, "Coventry", 2023, "F", 3), (2, "Coventry", 2023, "M", 4),
-        (2, "Coventry", 2023, "U", 0), (4, "Dudley", 2023, "F", 1),
-        (4, "Dudley", 2023, "M", 0), (4, "Dudley", 2023, "U", 2)]
+        (2, "Coventry", 2023, "F", 3),
+        (2, "Coventry", 2023, "M", 4),
+        (2, "Coventry", 2023, "U", 0),
+        (4, "Dudley", 2023, "F", 1),
+        (4, "Dudley", 2023, "M", 0),
+        (4, "Dudley", 2023, "U", 2),
+    ]
     assert read.has_sex and read.measure == "victims"
 
 
-@pytest.mark.parametrize("text,words", [
-    ("area,count\nAston,3.5\n", "counts.csv:2: count '3.5' is not a whole number"),
-    ("area,count\nAston,-2\n", "counts.csv:2: count '-2' is negative"),
-    ("area,count\nAston,\n", "counts.csv:2: count is empty (write 0 for none)"),
-    ("area,count\nAston,3\nASTON,4\n", "counts.csv:3: 'ASTON' is given twice (also on line 2)"),
-    ("place,number\nAston,3\n", "counts.csv:1: no area column: no header is one of area, "
-                                "name, code (headers seen: 'place', 'number')"),
-    ("area,number\nAston,3\n", "counts.csv:1: no count column"),
-    ("area,year,count\nAston,2016/17,3\n", "year '2016/17' is a financial year: label it by "
-                                           "its first year (2016)"),
-    ("area,sex,count\nAston,X,3\n", "counts.csv:2: sex 'X' is not F, M or U"),
-    ("area,count\nAston,3\nNechells,2\nTotal,6\n", "counts.csv:4: the Total row says 6 but "
-                                                   "the rows above add up to 5"),
-    ("area,F,M,U,Total\nAston,1,2,0,4\n", "counts.csv:2: Total 4 is not the sum of the sex "
-                                         "columns (3)"),
-    ("area,count\nAston,3,9\n", "counts.csv:2: row has 3 cells but the header has 2"),
-])
+@pytest.mark.parametrize(
+    "text,words",
+    [
+        ("area,count\nAston,3.5\n", "counts.csv:2: count '3.5' is not a whole number"),
+        ("area,count\nAston,-2\n", "counts.csv:2: count '-2' is negative"),
+        ("area,count\nAston,\n", "counts.csv:2: count is empty (write 0 for none)"),
+        ("area,count\nAston,3\nASTON,4\n", "counts.csv:3: 'ASTON' is given twice (also on line 2)"),
+        (
+            "place,number\nAston,3\n",
+            "counts.csv:1: no area column: no header is one of area, "
+            "name, code (headers seen: 'place', 'number')",
+        ),
+        ("area,number\nAston,3\n", "counts.csv:1: no count column"),
+        (
+            "area,year,count\nAston,2016/17,3\n",
+            "year '2016/17' is a financial year: label it by its first year (2016)",
+        ),
+        ("area,sex,count\nAston,X,3\n", "counts.csv:2: sex 'X' is not F, M or U"),
+        (
+            "area,count\nAston,3\nNechells,2\nTotal,6\n",
+            "counts.csv:4: the Total row says 6 but the rows above add up to 5",
+        ),
+        (
+            "area,F,M,U,Total\nAston,1,2,0,4\n",
+            "counts.csv:2: Total 4 is not the sum of the sex columns (3)",
+        ),
+        ("area,count\nAston,3,9\n", "counts.csv:2: row has 3 cells but the header has 2"),
+    ],
+)
 def test_bad_tables_are_refused_naming_the_line(tmp_path, text, words):
     path = tmp_path / "counts.csv"
     path.write_text(text, encoding="utf-8")

@@ -31,13 +31,24 @@ def page_rows(year: int) -> dict[str, dict[str, str]]:
 
 @pytest.fixture(scope="module")
 def qgis_report():
-    need(qgis_available(), f"QGIS is not importable from {SYSTEM_PYTHON} "
-                           "(apt-get install python3-qgis)")
+    need(
+        qgis_available(),
+        f"QGIS is not importable from {SYSTEM_PYTHON} (apt-get install python3-qgis)",
+    )
     ARTIFACTS.mkdir(exist_ok=True)
     result = subprocess.run(
-        [SYSTEM_PYTHON, str(ROOT / "tests" / "qgis_check.py"), str(GPKG),
-         str(ARTIFACTS / "qgis.png"), str(DOWNLOADS), *LAYERS],
-        capture_output=True, text=True, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+        [
+            SYSTEM_PYTHON,
+            str(ROOT / "tests" / "qgis_check.py"),
+            str(GPKG),
+            str(ARTIFACTS / "qgis.png"),
+            str(DOWNLOADS),
+            *LAYERS,
+        ],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
     assert result.stdout.strip(), result.stderr[-2000:]
     return json.loads(result.stdout.strip().splitlines()[-1])
 
@@ -62,8 +73,12 @@ def test_qgis_applies_the_default_style_by_itself(qgis_report, layer):
     assert info["labels"]
     if layer == "police_areas":
         assert "'guess' THEN 'dash'" in info["outline_expression"]
-        assert info["styles_in_database"] == ["victims 2020", "victims 2019", "rate 2020",
-                                              "rate 2019"]
+        assert info["styles_in_database"] == [
+            "victims 2020",
+            "victims 2019",
+            "rate 2020",
+            "rate 2019",
+        ]
 
 
 def test_qml_files_load_in_qgis(qgis_report):
@@ -120,13 +135,15 @@ def test_geojson_is_rfc7946():
 
 def test_integers_stay_integers():
     with sqlite3.connect(GPKG) as db:
-        types = dict(db.execute("SELECT name, type FROM pragma_table_info('police_areas')")
-                     .fetchall())
+        types = dict(
+            db.execute("SELECT name, type FROM pragma_table_info('police_areas')").fetchall()
+        )
         assert types["victims_2020"] == "INTEGER" and types["population_mid2020"] == "INTEGER"
         assert types["rate_per_100k_2020"] == "REAL"
         # Areas with too few victims have no rate: NULL, not NaN or a number.
-        kinds = {k for (k,) in db.execute("SELECT DISTINCT typeof(rate_per_100k_2020) FROM "
-                                          "police_areas")}
+        kinds = {
+            k for (k,) in db.execute("SELECT DISTINCT typeof(rate_per_100k_2020) FROM police_areas")
+        }
         assert kinds == {"real", "null"}
     info = pyogrio.read_info(GPKG, layer="police_areas")
     dtypes = dict(zip(info["fields"], info["dtypes"], strict=True))
@@ -137,13 +154,16 @@ def test_suppression_reaches_the_geopackage_as_null(tmp_path):
     maps = build_to(tmp_path / "maps", "--tiles", "none", "--suppress-below", "3")
     gpkg = maps / "downloads" / exports.GPKG_NAME
     with sqlite3.connect(gpkg) as db:
-        rows = db.execute("SELECT area, victims_2020, victims_status_2020 FROM police_areas "
-                          "WHERE victims_status_2020 != ''").fetchall()
+        rows = db.execute(
+            "SELECT area, victims_2020, victims_status_2020 FROM police_areas "
+            "WHERE victims_status_2020 != ''"
+        ).fetchall()
         assert rows and all(v is None for _, v, _ in rows)
         assert {s for *_, s in rows} <= {"fewer_than", "suppressed"}
         tables = {t for (t,) in db.execute("SELECT table_name FROM gpkg_contents")}
-        offences = db.execute("SELECT count, count_status FROM foi_offences "
-                              "WHERE count_status = 'fewer_than'").fetchall()
+        offences = db.execute(
+            "SELECT count, count_status FROM foi_offences WHERE count_status = 'fewer_than'"
+        ).fetchall()
     assert "foi_victims" not in tables, "the per-area sex table is withheld under suppression"
     assert offences and all(c is None for c, _ in offences)
     assert "fewer than 3" in (maps / "downloads" / "README.md").read_text(encoding="utf-8")
@@ -153,8 +173,9 @@ def test_ages_only_when_asked(tmp_path, maps_offline):
     def columns(folder):
         names = set()
         for layer, *_ in pyogrio.list_layers(folder / "downloads" / exports.GPKG_NAME):
-            names |= set(pyogrio.read_info(folder / "downloads" / exports.GPKG_NAME,
-                                           layer=layer)["fields"])
+            names |= set(
+                pyogrio.read_info(folder / "downloads" / exports.GPKG_NAME, layer=layer)["fields"]
+            )
         return names
 
     assert "age" not in columns(ROOT / "maps")
@@ -169,9 +190,22 @@ def test_ages_only_when_asked(tmp_path, maps_offline):
 
 
 def test_include_ages_with_suppression_is_refused(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "hatecrime_maps", "build", "--include-ages",
-                             "--suppress-below", "3", "--out", str(tmp_path / "out")],
-                            capture_output=True, text=True, cwd=ROOT)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "hatecrime_maps",
+            "build",
+            "--include-ages",
+            "--suppress-below",
+            "3",
+            "--out",
+            str(tmp_path / "out"),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert "--include-ages: cannot be combined with --suppress-below" in result.stderr
     assert not (tmp_path / "out").exists()
@@ -186,6 +220,12 @@ def test_data_dictionary_documents_every_field_of_every_table():
         section = readme.split(f"### `{layer}`")[1].split("### ")[0]
         for field in pyogrio.read_info(GPKG, layer=layer)["fields"]:
             assert f"| `{field}` |" in section, (layer, field)
-    for fact in ("1 January to 9 December 2020", "mid-2020", "December 2019 electoral wards",
-                 "Open Government Licence", "FOI 1186A/20", "`guess`"):
+    for fact in (
+        "1 January to 9 December 2020",
+        "mid-2020",
+        "December 2019 electoral wards",
+        "Open Government Licence",
+        "FOI 1186A/20",
+        "`guess`",
+    ):
         assert fact in readme

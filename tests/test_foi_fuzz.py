@@ -38,16 +38,22 @@ def _check(tmp_path_factory, true_tables, text: str) -> None:
         assert found == [r for r in true if r.year in years]
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[
-    HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=80,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(st.integers(1, len(LINES)))
 def test_an_answer_cut_short(tmp_path_factory, true_tables, keep):
     _check(tmp_path_factory, true_tables, "\n".join(LINES[:keep]))
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[
-    HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=80,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(st.integers(0, len(LINES) - 1), st.integers(1, 40), st.integers(0, len(LINES)))
 def test_an_answer_with_lines_repeated(tmp_path_factory, true_tables, start, length, at):
-    copied = LINES[start:start + length]
+    copied = LINES[start : start + length]
     _check(tmp_path_factory, true_tables, "\n".join(LINES[:at] + copied + LINES[at:]))

@@ -10,12 +10,28 @@ from hatecrime_maps.reconcile import reconcile
 from hatecrime_maps.tidy import tidy
 from tests.foi_render import ItemsTable, VictimsTable, render_answer
 
-RESERVED = {"total", "grand total", "unknown", "unknown age", "not known", "not recorded",
-            "age unknown", "n/k", "nk", "town/city", "offence", "clear up code", "outcome"}
+RESERVED = {
+    "total",
+    "grand total",
+    "unknown",
+    "unknown age",
+    "not known",
+    "not recorded",
+    "age unknown",
+    "n/k",
+    "nk",
+    "town/city",
+    "offence",
+    "clear up code",
+    "outcome",
+}
 
 words = st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=2, max_size=9)
-names = st.lists(words, min_size=1, max_size=3).map(lambda ws: " ".join(ws).title()).filter(
-    lambda n: n.casefold() not in RESERVED)
+names = (
+    st.lists(words, min_size=1, max_size=3)
+    .map(lambda ws: " ".join(ws).title())
+    .filter(lambda n: n.casefold() not in RESERVED)
+)
 SEX_LABELS = {"F": ["F", "Female"], "M": ["M", "Male"], "U": ["U", "Unknown"]}
 
 
@@ -25,8 +41,9 @@ def victims_tables(draw, year):
     codes = codes[: draw(st.integers(1, 3))]
     sex_columns = [(c, draw(st.sampled_from(SEX_LABELS[c]))) for c in codes]
     area_names = draw(st.lists(names, min_size=1, max_size=6, unique_by=str.casefold))
-    age_labels = st.one_of(st.integers(0, 99).map(str), st.sampled_from(
-        ["Unknown", "Unknown Age", "666", "999"]))
+    age_labels = st.one_of(
+        st.integers(0, 99).map(str), st.sampled_from(["Unknown", "Unknown Age", "666", "999"])
+    )
     areas = []
     for name in area_names:
         labels = draw(st.lists(age_labels, min_size=1, max_size=5, unique=True))
@@ -39,8 +56,7 @@ def victims_tables(draw, year):
         areas.append((name, ages))
     n_rows = sum(1 + len(a) for _, a in areas)
     breaks = draw(st.sets(st.integers(1, n_rows), max_size=1)) if n_rows > 1 else set()
-    return VictimsTable(year, sex_columns, areas, draw(st.booleans()), draw(st.booleans()),
-                        breaks)
+    return VictimsTable(year, sex_columns, areas, draw(st.booleans()), draw(st.booleans()), breaks)
 
 
 @st.composite
@@ -50,13 +66,19 @@ def item_tables(draw, kind, year, total):
     cuts = sorted(draw(st.sets(st.integers(1, total - 1), min_size=n - 1, max_size=n - 1)))
     counts = [b - a for a, b in zip([0, *cuts], [*cuts, total], strict=True)]
     if kind == "offences":
-        labels = draw(st.lists(names.map(str.upper), min_size=n, max_size=n,
-                               unique_by=str.casefold))
+        labels = draw(
+            st.lists(names.map(str.upper), min_size=n, max_size=n, unique_by=str.casefold)
+        )
     else:
         codes = draw(st.lists(st.integers(1, 22), min_size=n, max_size=n, unique=True))
         labels = [f"OC{c}: Outcome number {c}" for c in codes]
-    return ItemsTable(kind, year, list(zip(labels, counts, strict=True)),
-                      draw(st.sampled_from(["none", "filled", "empty"])), draw(st.booleans()))
+    return ItemsTable(
+        kind,
+        year,
+        list(zip(labels, counts, strict=True)),
+        draw(st.sampled_from(["none", "filled", "empty"])),
+        draw(st.booleans()),
+    )
 
 
 @st.composite
@@ -98,9 +120,11 @@ def test_rendered_answer_parses_back_exactly(answer):
 
     assert {tuple(v) for v in tables.victims} == expected_victims(victims)
     assert {(o.year, o.offence, o.count) for o in tables.offences} == {
-        (offences.year, label, n) for label, n in offences.rows}
+        (offences.year, label, n) for label, n in offences.rows
+    }
     assert {(o.outcome_code, o.outcome, o.count) for o in tables.outcomes} == {
-        (label.split(":")[0], label.split(": ")[1], n) for label, n in outcomes.rows}
+        (label.split(":")[0], label.split(": ")[1], n) for label, n in outcomes.rows
+    }
     stated = {t.measure: t.count for t in tables.totals}
     assert stated["crimes_stated_in_text"] == sum(n for _, n in offences.rows)
     assert stated["victims_total"] == sum(v[-1] for v in expected_victims(victims))

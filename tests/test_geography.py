@@ -30,9 +30,16 @@ def web():
 def test_layer_sizes(full):
     assert len(full.wards) == 192
     assert len(full.areas) == 25
-    assert sorted(full.npus["npu"]) == ["Birmingham East", "Birmingham West", "Coventry",
-                                        "Dudley", "Sandwell", "Solihull", "Walsall",
-                                        "Wolverhampton"]
+    assert sorted(full.npus["npu"]) == [
+        "Birmingham East",
+        "Birmingham West",
+        "Coventry",
+        "Dudley",
+        "Sandwell",
+        "Solihull",
+        "Walsall",
+        "Wolverhampton",
+    ]
     assert len(full.boroughs) == 7
 
 
@@ -82,8 +89,10 @@ def test_confidence_and_name_status(full):
 def test_web_copy_displacement_is_measured_and_documented(full, web):
     # Measure independently of the build: ward boundaries, web against full.
     back = web.wards.to_crs(geo.WORK_CRS).set_index("ward_code").geometry
-    worst = max(shapely.hausdorff_distance(g.boundary, back[c].boundary)
-                for c, g in zip(full.wards["ward_code"], full.wards.geometry, strict=True))
+    worst = max(
+        shapely.hausdorff_distance(g.boundary, back[c].boundary)
+        for c, g in zip(full.wards["ward_code"], full.wards.geometry, strict=True)
+    )
     assert abs(worst - web.metrics["max_displacement_m"]) < 0.5
     assert worst < 2 * geo.WEB_TOLERANCE_M + 5
     readme = (BOUNDARIES / "README.md").read_text(encoding="utf-8")
@@ -115,8 +124,14 @@ def test_rebuild_from_source_gives_the_same_content(tmp_path):
     out.mkdir()
     (out / geo.CROSSWALK_FILE).write_bytes((BOUNDARIES / geo.CROSSWALK_FILE).read_bytes())
     build_boundaries(SOURCE, out)
-    for rel in ["areas.geojson", "npus.geojson", "boroughs.geojson", "wards.geojson",
-                "web/areas.geojson", "web/wards.geojson"]:
+    for rel in [
+        "areas.geojson",
+        "npus.geojson",
+        "boroughs.geojson",
+        "wards.geojson",
+        "web/areas.geojson",
+        "web/wards.geojson",
+    ]:
         mine, committed = gpd.read_file(out / rel), gpd.read_file(BOUNDARIES / rel)
         cols = [c for c in committed.columns if c != "geometry"]
         assert mine[cols].equals(committed[cols]), rel

@@ -27,14 +27,14 @@ def geography(catalogue):
     class Units:
         areas = catalogue.units["sector"]
         npus = catalogue.units["npu"]
+
     return Units
 
 
 def sector_counts(victims: pd.DataFrame, catalogue) -> pd.DataFrame:
     names = {n: None for n in victims["area"].unique()}
     found = levels.resolve(names, catalogue, "answer.txt")
-    return victims.assign(area=victims["area"].map(found.areas))[["year", "area", "sex",
-                                                                    "count"]]
+    return victims.assign(area=victims["area"].map(found.areas))[["year", "area", "sex", "count"]]
 
 
 @pytest.fixture(scope="module")
@@ -42,8 +42,15 @@ def joined(catalogue, geography):
     tables = load_foi(FOI_FILE)
     periods = load_metadata(FOI_FILE).periods
     victims = tables.frame("victims")
-    return victims, *join_counts(sector_counts(victims, catalogue), geography.areas,
-                                 geography.npus, periods, True, True, str(FOI_FILE))
+    return victims, *join_counts(
+        sector_counts(victims, catalogue),
+        geography.areas,
+        geography.npus,
+        periods,
+        True,
+        True,
+        str(FOI_FILE),
+    )
 
 
 @pytest.mark.parametrize("year", [2019, 2020])
@@ -89,14 +96,20 @@ def test_too_few_victims_means_no_rate(joined):
 
 
 def test_names_match_after_normalising(catalogue):
-    got = levels.resolve({"BIRMINGHAM  city centre": 3, "<i>Hall Green</i>": 4,
-                          "Wolverhampton Town Centre": 5}, catalogue, "answer.txt")
-    assert got.areas == {"BIRMINGHAM  city centre": "Birmingham City Centre",
-                         "<i>Hall Green</i>": "Hall Green",
-                         "Wolverhampton Town Centre": "Wolverhampton City Centre"}
+    got = levels.resolve(
+        {"BIRMINGHAM  city centre": 3, "<i>Hall Green</i>": 4, "Wolverhampton Town Centre": 5},
+        catalogue,
+        "answer.txt",
+    )
+    assert got.areas == {
+        "BIRMINGHAM  city centre": "Birmingham City Centre",
+        "<i>Hall Green</i>": "Hall Green",
+        "Wolverhampton Town Centre": "Wolverhampton City Centre",
+    }
     assert got.level.key == "sector"
     assert levels.normalise_name("Sandwell & Dudley") == levels.normalise_name(
-        "sandwell and  dudley")
+        "sandwell and  dudley"
+    )
 
 
 def test_unknown_name_stops_with_the_nearest_names(catalogue):
@@ -111,22 +124,24 @@ def test_every_count_reaches_the_map_or_the_build_stops(geography):
     # Counts are joined only after every name is resolved; a count for an area the level
     # does not have would be lost, so the join refuses to run without its period instead
     # of dropping anything, and checks its totals.
-    counts = pd.DataFrame({"year": [2020, 2020], "area": ["Solihull", "Yardley"],
-                           "sex": ["F", "M"], "count": [1, 2]})
+    counts = pd.DataFrame(
+        {"year": [2020, 2020], "area": ["Solihull", "Yardley"], "sex": ["F", "M"], "count": [1, 2]}
+    )
     periods = {2020: Period(date(2020, 1, 1), date(2020, 12, 9), "2020")}
-    areas, npus = join_counts(counts, geography.areas, geography.npus, periods, True, True,
-                              "x.txt")
+    areas, npus = join_counts(counts, geography.areas, geography.npus, periods, True, True, "x.txt")
     assert areas["victims"].sum() == 3 and npus["victims"].sum() == 3
     with pytest.raises(InputError, match="no period is given for 2021"):
-        join_counts(counts.assign(year=2021), geography.areas, geography.npus, periods, True,
-                    True, "x.txt")
+        join_counts(
+            counts.assign(year=2021), geography.areas, geography.npus, periods, True, True, "x.txt"
+        )
 
 
 def test_absent_areas_have_no_data_in_a_counts_table(geography):
     counts = pd.DataFrame({"year": [2020], "area": ["Yardley"], "sex": [""], "count": [4]})
     periods = {2020: Period(date(2020, 1, 1), date(2020, 12, 31), "2020")}
-    areas, npus = join_counts(counts, geography.areas, geography.npus, periods, False, False,
-                              "x.csv")
+    areas, npus = join_counts(
+        counts, geography.areas, geography.npus, periods, False, False, "x.csv"
+    )
     yardley = areas.set_index("area").loc["Yardley"]
     solihull = areas.set_index("area").loc["Solihull"]
     assert yardley["victims"] == 4 and yardley["has_data"]
@@ -134,6 +149,5 @@ def test_absent_areas_have_no_data_in_a_counts_table(geography):
     assert solihull["rate_status"] == "no_data"
     # Birmingham East holds Yardley and four areas with no data: its total is unknown.
     assert not npus.set_index("area").loc["Birmingham East", "has_data"]
-    zero, _ = join_counts(counts, geography.areas, geography.npus, periods, False, True,
-                          "x.csv")
+    zero, _ = join_counts(counts, geography.areas, geography.npus, periods, False, True, "x.csv")
     assert zero.set_index("area").loc["Solihull", "victims"] == 0

@@ -22,12 +22,12 @@ def catalogue():
 
 
 def resolve(catalogue, names, span=Y2019, **kw):
-    return levels.resolve({n: i for i, n in enumerate(names, start=2)}, catalogue,
-                          "counts.csv", span, **kw)
+    return levels.resolve(
+        {n: i for i, n in enumerate(names, start=2)}, catalogue, "counts.csv", span, **kw
+    )
 
 
-@pytest.mark.parametrize("level,count", [("sector", 25), ("npu", 8), ("borough", 7),
-                                         ("ward", 192)])
+@pytest.mark.parametrize("level,count", [("sector", 25), ("npu", 8), ("borough", 7), ("ward", 192)])
 def test_each_level_is_found_from_all_its_names(catalogue, level, count):
     units = catalogue.units[level]
     assert len(units) == count
@@ -49,26 +49,37 @@ def test_birmingham_central_of_2025_is_refused_never_matched(catalogue):
         with pytest.raises(InputError) as err:
             resolve(catalogue, ["Birmingham Central", "Birmingham East", "Coventry"], span)
         message = str(err.value)
-        assert message.startswith("counts.csv:2: 'Birmingham Central' is a name of the West "
-                                  "Midlands Police local policing structure of 2025")
+        assert message.startswith(
+            "counts.csv:2: 'Birmingham Central' is a name of the West "
+            "Midlands Police local policing structure of 2025"
+        )
         assert "wmp-2025" in message and "no boundaries" in message
         assert "Birmingham City Centre" not in message
 
 
-def test_a_2017_npu_name_in_a_2025_answer_is_refused_unless_the_structure_is_forced(
-        catalogue):
+def test_a_2017_npu_name_in_a_2025_answer_is_refused_unless_the_structure_is_forced(catalogue):
     with pytest.raises(InputError, match=r"'Birmingham East' is a name of the .*2025"):
         resolve(catalogue, ["Birmingham East", "Coventry"], Y2025)
     # Without the 2025 name, an NPU table dated after March 2023 is refused for the NPUs.
     with pytest.raises(InputError) as err:
-        resolve(catalogue, ["Birmingham West", "Solihull"], (date(2023, 6, 1),
-                                                             date(2024, 5, 31)), level="npu")
-    assert "the NPUs are names of the West Midlands Police Neighbourhood Policing Units " \
-        "(NPUs) of the 2017 to March 2023 structure (wmp-npus-2017, from 1 January 2017 to " \
-        "31 March 2023), but the figures cover 1 June 2023 to 31 May 2024; give " \
+        resolve(
+            catalogue,
+            ["Birmingham West", "Solihull"],
+            (date(2023, 6, 1), date(2024, 5, 31)),
+            level="npu",
+        )
+    assert (
+        "the NPUs are names of the West Midlands Police Neighbourhood Policing Units "
+        "(NPUs) of the 2017 to March 2023 structure (wmp-npus-2017, from 1 January 2017 to "
+        "31 March 2023), but the figures cover 1 June 2023 to 31 May 2024; give "
         "--structure wmp-npus-2017" in str(err.value)
-    found = resolve(catalogue, ["Birmingham West", "Solihull"],
-                    (date(2023, 6, 1), date(2024, 5, 31)), structure="wmp-npus-2017")
+    )
+    found = resolve(
+        catalogue,
+        ["Birmingham West", "Solihull"],
+        (date(2023, 6, 1), date(2024, 5, 31)),
+        structure="wmp-npus-2017",
+    )
     assert found.level.key == "npu" and "mapped anyway" in found.warnings[0]
 
 
@@ -83,11 +94,15 @@ def test_every_alias_is_scoped_to_a_structure_of_its_level(catalogue):
 
 
 def test_an_alias_holds_only_in_its_structures_dates(catalogue):
-    with pytest.raises(InputError, match="'Birmingham LPA' is a name of the West Midlands "
-                                         "Police Local Policing Areas from April 2023"):
+    with pytest.raises(
+        InputError,
+        match="'Birmingham LPA' is a name of the West Midlands "
+        "Police Local Policing Areas from April 2023",
+    ):
         resolve(catalogue, ["Birmingham LPA", "Coventry"], Y2019)
-    found = resolve(catalogue, ["Birmingham LPA", "Coventry"],
-                    (date(2023, 4, 1), date(2024, 3, 31)))
+    found = resolve(
+        catalogue, ["Birmingham LPA", "Coventry"], (date(2023, 4, 1), date(2024, 3, 31))
+    )
     assert found.areas["Birmingham LPA"] == "Birmingham"
 
 
@@ -102,8 +117,10 @@ def test_names_of_two_levels_are_an_error_listing_which_is_which(catalogue):
 
 
 def test_names_that_fit_two_levels_need_level(catalogue):
-    with pytest.raises(InputError, match="fit more than one level \\(NPUs, boroughs\\); give "
-                                         "--level npu or --level borough"):
+    with pytest.raises(
+        InputError,
+        match="fit more than one level \\(NPUs, boroughs\\); give --level npu or --level borough",
+    ):
         resolve(catalogue, ["Coventry", "Dudley"])
     assert resolve(catalogue, ["Coventry", "Dudley"], level="borough").level.key == "borough"
     # After March 2023 only the boroughs' structure is in force.
@@ -118,5 +135,6 @@ def test_rows_that_are_not_areas_have_no_area_column(catalogue):
 def test_an_unknown_name_gets_the_nearest_at_every_level(catalogue):
     with pytest.raises(InputError) as err:
         resolve(catalogue, ["Astn", "Ladywood"], level="ward")
-    assert "counts.csv:2: area 'Astn' matches no area of the wards (nearest: 'Aston (ward)'" \
-        in str(err.value)
+    assert "counts.csv:2: area 'Astn' matches no area of the wards (nearest: 'Aston (ward)'" in str(
+        err.value
+    )

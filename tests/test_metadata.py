@@ -15,23 +15,32 @@ def stated(*sentences: str) -> list:
 
 
 def test_periods_and_subject_come_from_the_sentences_that_state_totals():
-    fields, notes = metadata.infer_from_answer(stated(
-        "There were 58 hate crimes that had taken place against refugees in WMP force area "
-        "for 2020 (1 Jan 2020 to 9 Dec 2020).",
-        "There were 22 hate crimes that had taken place against refugees in WMP force area "
-        "for 2019."))
-    assert fields["periods"][2020] == metadata.Period(date(2020, 1, 1), date(2020, 12, 9),
-                                                      "1 January to 9 December 2020")
+    fields, notes = metadata.infer_from_answer(
+        stated(
+            "There were 58 hate crimes that had taken place against refugees in WMP force area "
+            "for 2020 (1 Jan 2020 to 9 Dec 2020).",
+            "There were 22 hate crimes that had taken place against refugees in WMP force area "
+            "for 2019.",
+        )
+    )
+    assert fields["periods"][2020] == metadata.Period(
+        date(2020, 1, 1), date(2020, 12, 9), "1 January to 9 December 2020"
+    )
     assert fields["periods"][2019].label == "1 January to 31 December 2019"
     assert fields["subject"] == "hate crimes against refugees"
-    assert "period 2019: 1 January to 31 December 2019 (the calendar year: the text says " \
+    assert (
+        "period 2019: 1 January to 31 December 2019 (the calendar year: the text says "
         "2019, line 2)" in notes
+    )
 
 
 def test_a_financial_year_is_april_to_march():
-    fields, notes = metadata.infer_from_answer(stated(
-        "There were 1,204 racially or religiously aggravated hate crimes recorded in your "
-        "force area in 2016/17."))
+    fields, notes = metadata.infer_from_answer(
+        stated(
+            "There were 1,204 racially or religiously aggravated hate crimes recorded in your "
+            "force area in 2016/17."
+        )
+    )
     period = fields["periods"][2016]
     assert (period.start, period.end) == (date(2016, 4, 1), date(2017, 3, 31))
     assert period.label == "1 April 2016 to 31 March 2017"
@@ -42,20 +51,25 @@ def test_a_financial_year_is_april_to_march():
 def test_flags_win_over_the_file_which_wins_over_the_text():
     text = {"subject": "from the text", "periods": {2020: metadata.calendar_year(2020)}}
     in_file = {"subject": "from the file", "force": "Police A"}
-    flags = {"force": "Police B",
-             "periods": {2020: metadata.parse_period_flag("2020=2020-01-01..2020-06-30")[1]}}
+    flags = {
+        "force": "Police B",
+        "periods": {2020: metadata.parse_period_flag("2020=2020-01-01..2020-06-30")[1]},
+    }
     meta = metadata.combine(flags, in_file, text, ["subject: from the text (line 1)"])
     assert (meta.subject, meta.force) == ("from the file", "Police B")
     assert meta.periods[2020].end == date(2020, 6, 30)
     assert meta.inferred == ()  # nothing inferred was used
 
 
-@pytest.mark.parametrize("flag,words", [
-    ("2020", "is not YEAR=START..END"),
-    ("2020=2020-01-01..2020-13-01", "is not two dates YYYY-MM-DD"),
-    ("2020=2020-12-01..2020-01-01", "ends (2020-01-01) before it starts (2020-12-01)"),
-    ("20x0=2020-01-01..2020-12-31", "year '20x0' is not a year"),
-])
+@pytest.mark.parametrize(
+    "flag,words",
+    [
+        ("2020", "is not YEAR=START..END"),
+        ("2020=2020-01-01..2020-13-01", "is not two dates YYYY-MM-DD"),
+        ("2020=2020-12-01..2020-01-01", "ends (2020-01-01) before it starts (2020-12-01)"),
+        ("20x0=2020-01-01..2020-12-31", "year '20x0' is not a year"),
+    ],
+)
 def test_a_bad_period_flag_says_what_is_wrong(flag, words):
     with pytest.raises(InputError, match=words.replace("(", "\\(").replace(")", "\\)")):
         metadata.parse_period_flag(flag)

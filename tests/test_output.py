@@ -17,14 +17,16 @@ from tests.conftest import FOI_FILE, ROOT, build_to
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "hatecrime_maps", *args], capture_output=True,
-                          text=True, cwd=ROOT)
+    return subprocess.run(
+        [sys.executable, "-m", "hatecrime_maps", *args], capture_output=True, text=True, cwd=ROOT
+    )
 
 
 def state(folder: Path) -> dict[str, str]:
     """Every file of a folder with its hash: two folders are the same build if these match."""
-    return {rel: hashlib.sha256((folder / rel).read_bytes()).hexdigest()
-            for rel in folder_files(folder)}
+    return {
+        rel: hashlib.sha256((folder / rel).read_bytes()).hexdigest() for rel in folder_files(folder)
+    }
 
 
 @pytest.fixture(scope="module")
@@ -34,8 +36,9 @@ def plain(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def suppressed(tmp_path_factory) -> Path:
-    return build_to(tmp_path_factory.mktemp("suppressed") / "maps", "--tiles", "none",
-                    "--suppress-below", "5")
+    return build_to(
+        tmp_path_factory.mktemp("suppressed") / "maps", "--tiles", "none", "--suppress-below", "5"
+    )
 
 
 def test_the_manifest_lists_every_file_the_build_wrote(plain):
@@ -122,9 +125,22 @@ def test_a_killed_build_leaves_exactly_the_old_or_the_new_build(tmp_path, plain,
     for moment in moments:
         current = next(k for k, v in builds.items() if v == state(out))
         extra = ["--suppress-below", "5"] if current == "plain" else []
-        proc = subprocess.Popen([sys.executable, "-m", "hatecrime_maps", "build", "--tiles",
-                                 "none", "--out", str(out), *extra], cwd=ROOT,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "hatecrime_maps",
+                "build",
+                "--tiles",
+                "none",
+                "--out",
+                str(out),
+                *extra,
+            ],
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         time.sleep(moment)
         proc.send_signal(signal.SIGKILL)
         proc.wait()
@@ -139,10 +155,26 @@ def test_a_killed_build_leaves_exactly_the_old_or_the_new_build(tmp_path, plain,
 
 def test_builds_running_at_once_do_not_mix(tmp_path, plain, suppressed):
     out = tmp_path / "maps"
-    procs = [subprocess.Popen([sys.executable, "-m", "hatecrime_maps", "build", "--tiles",
-                               "none", "--out", str(out), *extra], cwd=ROOT,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-             for extra in ([], ["--suppress-below", "5"], [])]
+    procs = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "hatecrime_maps",
+                "build",
+                "--tiles",
+                "none",
+                "--out",
+                str(out),
+                *extra,
+            ],
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for extra in ([], ["--suppress-below", "5"], [])
+    ]
     for proc in procs:
         _, err = proc.communicate(timeout=300)
         assert proc.returncode == 0, err

@@ -29,7 +29,7 @@ def unsuppressed(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def truth(unsuppressed) -> dict:
-    pub, _ = attacker.read_build(unsuppressed, 10 ** 6)
+    pub, _ = attacker.read_build(unsuppressed, 10**6)
     assert pub.disagreements() == []
     return pub.figures()
 
@@ -46,11 +46,26 @@ def _knowledge(truth: dict) -> tuple[set, set, dict]:
 
 
 # Every kind of file the attacker must have read figures from.
-SOURCES = ("map-2019.html tooltip", "map-2020.html area-table table", "parent-table table",
-           "areas.csv", "npus.csv", "offences.csv", "outcomes.csv", "police_areas.geojson",
-           "npus.geojson", "gpkg police_area_figures", "gpkg npu_figures",
-           "gpkg police_areas", "gpkg npus", "gpkg foi_offences", "gpkg foi_outcomes",
-           "report table", "report alt text", "report summary")
+SOURCES = (
+    "map-2019.html tooltip",
+    "map-2020.html area-table table",
+    "parent-table table",
+    "areas.csv",
+    "npus.csv",
+    "offences.csv",
+    "outcomes.csv",
+    "police_areas.geojson",
+    "npus.geojson",
+    "gpkg police_area_figures",
+    "gpkg npu_figures",
+    "gpkg police_areas",
+    "gpkg npus",
+    "gpkg foi_offences",
+    "gpkg foi_outcomes",
+    "report table",
+    "report alt text",
+    "report summary",
+)
 
 
 def attack(maps: Path, threshold: int, truth: dict) -> tuple[dict, dict]:
@@ -64,14 +79,20 @@ def attack(maps: Path, threshold: int, truth: dict) -> tuple[dict, dict]:
     figures = pub.figures()
     assert set(figures) == set(truth), "the suppressed build publishes other figures"
     nonzero, zero, stated = _knowledge(truth)
-    return figures, attacker.recoverable(figures, attacker.sums(pub, figures), nonzero, zero,
-                                         threshold, stated)
+    return figures, attacker.recoverable(
+        figures, attacker.sums(pub, figures), nonzero, zero, threshold, stated
+    )
 
 
 @pytest.mark.parametrize("threshold", [3, 5, 10])
 def test_no_withheld_figure_can_be_recovered_from_all_files(tmp_path_factory, truth, threshold):
-    maps = build_to(tmp_path_factory.mktemp(f"s{threshold}") / "maps", "--tiles", "none",
-                    "--suppress-below", str(threshold))
+    maps = build_to(
+        tmp_path_factory.mktemp(f"s{threshold}") / "maps",
+        "--tiles",
+        "none",
+        "--suppress-below",
+        str(threshold),
+    )
     figures, found = attack(maps, threshold, truth)
     for year in (2019, 2020):
         assert any(c[1] == year and tok[0] != "value" for c, tok in figures.items()), year
@@ -84,8 +105,9 @@ def test_no_withheld_figure_can_be_recovered_from_all_files(tmp_path_factory, tr
 
 
 @pytest.mark.parametrize("threshold", [3, 5, 10])
-def test_the_attack_succeeds_when_tables_are_protected_apart(tmp_path, monkeypatch, truth,
-                                                            threshold):
+def test_the_attack_succeeds_when_tables_are_protected_apart(
+    tmp_path, monkeypatch, truth, threshold
+):
     # The same build with each table audited on its own (no links between a group and its
     # members, or between one total shown in two tables): the attacker gets values back.
     suppress = record.suppress
@@ -99,9 +121,10 @@ def test_the_attack_succeeds_when_tables_are_protected_apart(tmp_path, monkeypat
 @pytest.mark.parametrize("year", [2019, 2020])
 def test_the_attack_breaks_primary_suppression_alone(unsuppressed, truth, year):
     # Hiding only the counts below 3 is not enough: the attacker gets some back.
-    pub, _ = attacker.read_build(unsuppressed, 10 ** 6)
-    naive = {c: (attacker.FEWER if 0 < tok[1] < 3 else tok) for c, tok in truth.items()
-             if c[1] == year}
+    pub, _ = attacker.read_build(unsuppressed, 10**6)
+    naive = {
+        c: (attacker.FEWER if 0 < tok[1] < 3 else tok) for c, tok in truth.items() if c[1] == year
+    }
     nonzero, zero, stated = _knowledge(truth)
     found = attacker.recoverable(naive, attacker.sums(pub, naive), nonzero, zero, 3, stated)
     assert found and all(truth[c] == ("value", v) for c, v in found.items())

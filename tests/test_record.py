@@ -18,8 +18,11 @@ SEXES = "FMU"
 def _partition(draw, total: int, most: int) -> list[int]:
     """``total`` cut into 1 to ``most`` positive parts."""
     n = draw(st.integers(1, min(most, total)))
-    cuts = sorted(draw(st.sets(st.integers(1, total - 1), min_size=n - 1, max_size=n - 1))
-                  ) if total > 1 else []
+    cuts = (
+        sorted(draw(st.sets(st.integers(1, total - 1), min_size=n - 1, max_size=n - 1)))
+        if total > 1
+        else []
+    )
     return [b - a for a, b in zip([0, *cuts], [*cuts, total], strict=True)]
 
 
@@ -28,27 +31,42 @@ def small_answers(draw):
     """A random small answer: areas in NPUs split by sex, age bands, offences and outcomes."""
     n_npus = draw(st.integers(1, 3))
     n_areas = draw(st.integers(n_npus, 6))
-    areas = [(f"Area {i}", f"NPU {i % n_npus}",
-              {s: draw(st.integers(0, 6)) for s in SEXES}) for i in range(n_areas)]
+    areas = [
+        (f"Area {i}", f"NPU {i % n_npus}", {s: draw(st.integers(0, 6)) for s in SEXES})
+        for i in range(n_areas)
+    ]
     victims = sum(sum(split.values()) for _, _, split in areas)
     bands = ("under 18", "18 to 34", "35 to 54", "unknown")
     ages = draw(st.lists(st.sampled_from(bands), min_size=victims, max_size=victims))
     crimes = draw(st.integers(1, 30))
     groups = ["Group A", "Group B", "Group C"]
-    offences = [(f"TITLE {i}", draw(st.sampled_from(groups)), n)
-                for i, n in enumerate(_partition(draw, crimes, 6))]
-    outcomes = [(f"OC{i}", draw(st.sampled_from(groups)), n)
-                for i, n in enumerate(_partition(draw, crimes, 5))]
+    offences = [
+        (f"TITLE {i}", draw(st.sampled_from(groups)), n)
+        for i, n in enumerate(_partition(draw, crimes, 6))
+    ]
+    outcomes = [
+        (f"OC{i}", draw(st.sampled_from(groups)), n)
+        for i, n in enumerate(_partition(draw, crimes, 5))
+    ]
     threshold = draw(st.integers(3, 8))
-    return areas, {b: ages.count(b) for b in bands if ages.count(b)}, offences, outcomes, \
-        crimes, threshold
+    return (
+        areas,
+        {b: ages.count(b) for b in bands if ages.count(b)},
+        offences,
+        outcomes,
+        crimes,
+        threshold,
+    )
 
 
 def _record(areas, bands, offences, outcomes, crimes, threshold) -> record.Record:
     builder = RecordBuilder("generated answer")
-    record.add_victims(builder, YEAR, [(a, npu, sum(split.values()), split)
-                                       for a, npu, split in areas],
-                       sorted({npu for _, npu, _ in areas}))
+    record.add_victims(
+        builder,
+        YEAR,
+        [(a, npu, sum(split.values()), split) for a, npu, split in areas],
+        sorted({npu for _, npu, _ in areas}),
+    )
     record.add_age_bands(builder, YEAR, bands)
     record.add_items(builder, YEAR, "offence", offences, crimes)
     record.add_items(builder, YEAR, "outcome", outcomes, crimes)
@@ -60,8 +78,13 @@ def _as_published(rec: record.Record) -> dict:
     out = {}
     for cell in rec.values:
         status = rec.status(cell)
-        tok = (("value", rec.values[cell]) if not status else
-               attacker.FEWER if status == privacy.FEWER_THAN else attacker.WITHHELD)
+        tok = (
+            ("value", rec.values[cell])
+            if not status
+            else attacker.FEWER
+            if status == privacy.FEWER_THAN
+            else attacker.WITHHELD
+        )
         level = "npu" if cell.level == "parent" else cell.level  # the attacker's word for it
         out[attacker.key(cell.measure, cell.year, level, cell.name, cell.sex)] = tok
     return out
@@ -83,17 +106,20 @@ def test_nothing_withheld_can_be_recovered_from_a_random_answer(answer):
     nonzero = {c for c, v in known.items() if v}
     zero = {c for c, v in known.items() if not v}
     sums = attacker.sums(pub, published)
-    small = [c for c, tok in published.items()
-             if tok[0] == "value" and 0 < tok[1] < threshold and c[2] != "stated"]
+    small = [
+        c
+        for c, tok in published.items()
+        if tok[0] == "value" and 0 < tok[1] < threshold and c[2] != "stated"
+    ]
     for cell, tok in published.items():
         if tok[0] == "value":
             assert tok == truth[cell]
     if small:
         # A small figure may be shown only when the stated total pins it down anyway.
-        nothing_shown = {c: (tok if c[2] == "stated" else attacker.WITHHELD)
-                         for c, tok in published.items()}
-        anyway = attacker.recoverable(nothing_shown, sums, nonzero, zero, threshold,
-                                      {YEAR: crimes})
+        nothing_shown = {
+            c: (tok if c[2] == "stated" else attacker.WITHHELD) for c, tok in published.items()
+        }
+        anyway = attacker.recoverable(nothing_shown, sums, nonzero, zero, threshold, {YEAR: crimes})
         assert all(anyway.get(c) == published[c][1] for c in small), small
     found = attacker.recoverable(published, sums, nonzero, zero, threshold, {YEAR: crimes})
     # The per-area split by sex is withheld as a rule, not to protect another figure: with
@@ -122,8 +148,9 @@ def test_a_group_and_its_members_are_protected_together():
     # The table of titles alone protects C (2) by withholding A (5) too; but C's group is
     # G = B + C = 6 + 2, so G's total and B give C away unless the audit sees the group.
     builder = RecordBuilder("answer.txt")
-    record.add_items(builder, YEAR, "offence",
-                     [("A", "H", 5), ("B", "G", 6), ("C", "G", 2), ("D", "H", 9)], 22)
+    record.add_items(
+        builder, YEAR, "offence", [("A", "H", 5), ("B", "G", 6), ("C", "G", 2), ("D", "H", 9)], 22
+    )
     full = builder.record(3)
     every_sum = [privacy.Constraint(r.total, r.parts) for r in full.relations]
     together, apart = record.suppress(full), record.suppress(full, linked=False)

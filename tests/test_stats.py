@@ -32,9 +32,10 @@ def test_rate_and_interval_per_100k():
     assert upper == pytest.approx(35.7104 / 30_344 * 1e5, rel=1e-4)
 
 
-@pytest.mark.parametrize("count,status", [(0, "too_few"), (2, "too_few"),
-                                          (3, "low_reliability"), (19, "low_reliability"),
-                                          (20, "ok")])
+@pytest.mark.parametrize(
+    "count,status",
+    [(0, "too_few"), (2, "too_few"), (3, "low_reliability"), (19, "low_reliability"), (20, "ok")],
+)
 def test_rate_status_thresholds(count, status):
     assert stats.rate_status(count) == status
 

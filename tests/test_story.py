@@ -33,8 +33,10 @@ def reference(name: str) -> list[dict]:
 def report_table(html: str, table_id: str) -> dict[str, list[str]]:
     body = re.search(rf'<table id="{table_id}".*?</table>', html, re.S)[0]
     rows = re.findall(r'<tr><th scope="row">(.*?)</th>(.*?)</tr>', body, re.S)
-    return {unescape(name): [unescape(c) for c in re.findall(r"<td>(.*?)</td>", cells)]
-            for name, cells in rows}
+    return {
+        unescape(name): [unescape(c) for c in re.findall(r"<td>(.*?)</td>", cells)]
+        for name, cells in rows
+    }
 
 
 def test_every_offence_title_and_outcome_code_is_mapped(tables):
@@ -45,8 +47,7 @@ def test_every_offence_title_and_outcome_code_is_mapped(tables):
     assert len(grouped) == len(tables.offences) and len(typed) == len(tables.outcomes)
     blank = next(t for t in typed if t["outcome_code"] == "")
     assert blank["group"] == "Not yet recorded"
-    assert next(t for t in typed if t["outcome_code"] == "OC1a")["group"] == \
-        "Charged or summonsed"
+    assert next(t for t in typed if t["outcome_code"] == "OC1a")["group"] == "Charged or summonsed"
 
 
 def test_modern_slavery_is_most_2020_offences(tables):
@@ -63,20 +64,42 @@ def test_offence_without_a_group_stops_the_build(tmp_path):
     shutil.copytree(REFERENCE, ref)
     rows = (ref / "offence_groups.csv").read_text(encoding="utf-8").splitlines()
     (ref / "offence_groups.csv").write_text(
-        "\n".join(r for r in rows if not r.startswith("THREATS TO KILL")) + "\n",
-        encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "hatecrime_maps", "build", "--groupings",
-                             str(ref), "--out", str(tmp_path / "out")], capture_output=True,
-                            text=True, cwd=ROOT)
+        "\n".join(r for r in rows if not r.startswith("THREATS TO KILL")) + "\n", encoding="utf-8"
+    )
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "hatecrime_maps",
+            "build",
+            "--groupings",
+            str(ref),
+            "--out",
+            str(tmp_path / "out"),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert "no offence group for 'THREATS TO KILL'" in result.stderr
     assert str(FOI_FILE.relative_to(ROOT)) in result.stderr
     assert not (tmp_path / "out").exists()
 
 
-@pytest.mark.parametrize("age,band", [(None, "unknown"), (0, "under 18"), (17, "under 18"),
-                                      (18, "18 to 34"), (34, "18 to 34"), (35, "35 to 54"),
-                                      (54, "35 to 54"), (55, "55 and over")])
+@pytest.mark.parametrize(
+    "age,band",
+    [
+        (None, "unknown"),
+        (0, "under 18"),
+        (17, "under 18"),
+        (18, "18 to 34"),
+        (34, "18 to 34"),
+        (35, "35 to 54"),
+        (54, "35 to 54"),
+        (55, "55 and over"),
+    ],
+)
 def test_age_bands(age, band):
     assert categories.age_band(age) == band
 
@@ -92,13 +115,19 @@ def test_report_tables_equal_the_parsed_tables(tables):
         expected_outcomes[(outcome_groups[o.outcome_code], o.year)] += o.count
     for v in tables.victims:
         expected_ages[(categories.age_band(v.age), v.year)] += v.count
-    for table_id, expected in (("offences_by_group-table", expected_offences),
-                               ("outcomes_by_group-table", expected_outcomes),
-                               ("victims_by_age_band-table", expected_ages)):
+    for table_id, expected in (
+        ("offences_by_group-table", expected_offences),
+        ("outcomes_by_group-table", expected_outcomes),
+        ("victims_by_age_band-table", expected_ages),
+    ):
         shown = report_table(html, table_id)
         shown.pop("Total")
-        got = {(name, year): int(v) for name, cells in shown.items()
-               for year, v in zip((2019, 2020), cells, strict=True) if int(v)}
+        got = {
+            (name, year): int(v)
+            for name, cells in shown.items()
+            for year, v in zip((2019, 2020), cells, strict=True)
+            if int(v)
+        }
         assert got == {k: v for k, v in expected.items() if v}, table_id
     sexes = report_table(html, "victims_by_sex-table")
     assert sexes["female"] == ["5", "13"] and sexes["male"] == ["14", "43"]
@@ -107,8 +136,7 @@ def test_report_tables_equal_the_parsed_tables(tables):
 
 def test_charts_show_the_same_numbers_as_text(tables):
     html = (MAPS / "report.html").read_text(encoding="utf-8")
-    for name in ("offences_by_group", "outcomes_by_group", "victims_by_sex",
-                 "victims_by_age_band"):
+    for name in ("offences_by_group", "outcomes_by_group", "victims_by_sex", "victims_by_age_band"):
         svg = (MAPS / "charts" / f"{name}.svg").read_text(encoding="utf-8")
         texts = [unescape(t).strip() for t in re.findall(r"<text[^>]*>([^<]*)</text>", svg)]
         shown = report_table(html, f"{name}-table")
@@ -120,8 +148,12 @@ def test_charts_show_the_same_numbers_as_text(tables):
         assert any("FOI 1186A/20" in t for t in texts)
         assert any("1 January to 9 December 2020" in t for t in texts)
         assert (MAPS / "charts" / f"{name}.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-        alt = re.search(rf'<section class="chart" aria-labelledby="{name}-heading">.*?'
-                        r'alt="([^"]+)"', html, re.S)[1]
+        alt = re.search(
+            rf'<section class="chart" aria-labelledby="{name}-heading">.*?'
+            r'alt="([^"]+)"',
+            html,
+            re.S,
+        )[1]
         assert alt.startswith("Bar chart") and all(c in unescape(alt) for c in shown)
 
 
@@ -140,8 +172,9 @@ def test_ages_only_in_force_level_bands():
     assert set(ages) - {"Total"} <= set(categories.AGE_BANDS)
     with open(ROOT / "boundaries" / "area_wards.csv", encoding="utf-8") as fh:
         area_names = {r["area"] for r in csv.DictReader(fh)}
-    section = re.search(r'aria-labelledby="victims_by_age_band-heading">(.*?)</section>', html,
-                        re.S)[1]
+    section = re.search(
+        r'aria-labelledby="victims_by_age_band-heading">(.*?)</section>', html, re.S
+    )[1]
     assert not any(a in unescape(section) for a in area_names)
 
 
@@ -152,16 +185,27 @@ def test_print_maps_are_300_dpi_with_title_legend_and_source():
     assert (width, height) == (3507, 2481)  # A4 landscape at 300 dpi
     svg = (MAPS / "print" / "map-2020.svg").read_text(encoding="utf-8")
     texts = " ".join(unescape(t) for t in re.findall(r"<text[^>]*>([^<]*)</text>", svg))
-    for words in ("1 January to 9 December 2020", "10 km", "N", "10 and over",
-                  "boundary is a guess", "FOI 1186A/20", "Open Government Licence"):
+    for words in (
+        "1 January to 9 December 2020",
+        "10 km",
+        "N",
+        "10 and over",
+        "boundary is a guess",
+        "FOI 1186A/20",
+        "Open Government Licence",
+    ):
         assert words in texts
 
 
 def test_suppression_reaches_the_report(tmp_path):
     maps = build_to(tmp_path / "maps", "--tiles", "none", "--suppress-below", "3")
     html = (maps / "report.html").read_text(encoding="utf-8")
-    for table_id in ("offences_by_group-table", "outcomes_by_group-table",
-                     "victims_by_age_band-table", "victims_by_sex-table"):
+    for table_id in (
+        "offences_by_group-table",
+        "outcomes_by_group-table",
+        "victims_by_age_band-table",
+        "victims_by_sex-table",
+    ):
         for cells in report_table(html, table_id).values():
             for cell in cells:
                 assert not re.fullmatch(r"[12]", cell), (table_id, cells)

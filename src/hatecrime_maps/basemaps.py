@@ -18,12 +18,15 @@ TILES = {
         "https://{s}.basemaps.cartocdn.com/light_all/{z}/{x}/{y}{r}.png",
         '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> '
         'contributors &copy; <a href="https://carto.com/attributions">CARTO</a>',
-        "https://*.basemaps.cartocdn.com", 19),
+        "https://*.basemaps.cartocdn.com",
+        19,
+    ),
     "osm": Tiles(
         "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
-        '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> '
-        "contributors",
-        "https://tile.openstreetmap.org", 19),
+        '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+        "https://tile.openstreetmap.org",
+        19,
+    ),
 }
 """Basemaps by name; ``none`` draws no basemap and makes no request at all."""
 DEFAULT_TILES = "positron"

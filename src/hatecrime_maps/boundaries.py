@@ -34,9 +34,11 @@ def boundaries_readme(full: geo.Geography, web: geo.Geography) -> str:
     )
 
 
-def build_boundaries(source_dir: Path = defaults.BOUNDARY_SOURCE,
-                     out_dir: Path = defaults.BOUNDARIES,
-                     crosswalk_path: Path | None = None) -> list[Path]:
+def build_boundaries(
+    source_dir: Path = defaults.BOUNDARY_SOURCE,
+    out_dir: Path = defaults.BOUNDARIES,
+    crosswalk_path: Path | None = None,
+) -> list[Path]:
     """Build and write the project's geography; return the paths written."""
     crosswalk_path = crosswalk_path or out_dir / geo.CROSSWALK_FILE
     wards = geo.read_source_wards(Path(source_dir))

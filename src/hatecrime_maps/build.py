@@ -36,7 +36,7 @@ from hatecrime_maps import (
 )
 from hatecrime_maps.centres import load_centres
 from hatecrime_maps.counts import read_counts
-from hatecrime_maps.errors import InputError
+from hatecrime_maps.errors import AnswerError, AreaError, InputError, MetadataError, OptionError
 from hatecrime_maps.join import join_counts
 from hatecrime_maps.metadata import (
     Metadata,
@@ -80,15 +80,22 @@ class Options:
     def metadata_flags(self) -> dict:
         from hatecrime_maps.metadata import parse_period_flag
 
-        flags = {k: v.strip() for k, v in (("subject", self.subject), ("force", self.force),
-                                           ("reference", self.reference),
-                                           ("source_url", self.source_url)) if v}
+        flags = {
+            k: v.strip()
+            for k, v in (
+                ("subject", self.subject),
+                ("force", self.force),
+                ("reference", self.reference),
+                ("source_url", self.source_url),
+            )
+            if v
+        }
         if self.periods:
             periods = {}
             for text in self.periods:
                 year, period = parse_period_flag(text)
                 if year in periods:
-                    raise InputError("--period", f"{year} is given twice")
+                    raise MetadataError("--period", f"{year} is given twice")
                 periods[year] = period
             flags["periods"] = periods
         return flags
@@ -125,32 +132,54 @@ def read_input(path: Path, counts: bool, options: Options) -> TidyInput:
     if not counts:
         tables = load_foi(path)
         if not tables.victims:
-            raise InputError(source, "has no victims table (a 'Town/City' table of victims "
-                             "by area): there is nothing to map")
+            raise AnswerError(
+                source,
+                "has no victims table (a 'Town/City' table of victims "
+                "by area): there is nothing to map",
+            )
         inferred, notes = infer_from_answer(tables.parsed.stated)
         meta = combine(flags, from_file, inferred | {"measure": "victims"}, notes)
         frame = tables.frame("victims")
         frame = frame.groupby(["year", "area", "sex"], as_index=False)["count"].sum()
         check_periods(meta, tables.years, source)
-        return TidyInput(source, "foi", frame.rename(columns={"area": "name"}),
-                         tables.area_lines(), True, tables.years, meta, tables)
+        return TidyInput(
+            source,
+            "foi",
+            frame.rename(columns={"area": "name"}),
+            tables.area_lines(),
+            True,
+            tables.years,
+            meta,
+            tables,
+        )
     table = read_counts(path, options.area_column, options.count_column)
     meta = combine(flags, from_file, {"measure": table.measure}, [])
     years = table.years
     if not table.has_year:
         if len(meta.periods) != 1:
-            raise InputError(source, "has no year column, so it needs exactly one period: "
-                             "give --period YEAR=START..END" if not meta.periods else
-                             f"has no year column but {len(meta.periods)} periods are given; "
-                             "add a year column or give one --period")
+            raise MetadataError(
+                source,
+                "has no year column, so it needs exactly one period: give --period YEAR=START..END"
+                if not meta.periods
+                else f"has no year column but {len(meta.periods)} periods are given; "
+                "add a year column or give one --period",
+            )
         years = list(meta.periods)
     check_periods(meta, years, source)
-    rows = [(r.area, years[0] if r.year is None else r.year, r.sex or "", r.count)
-            for r in table.rows]
+    rows = [
+        (r.area, years[0] if r.year is None else r.year, r.sex or "", r.count) for r in table.rows
+    ]
     frame = pd.DataFrame(rows, columns=["name", "year", "sex", "count"])
-    return TidyInput(source, "counts", frame[["year", "name", "sex", "count"]],
-                     table.area_lines(), table.has_sex, years, meta,
-                     level_hint=table.level_hint)
+    return TidyInput(
+        source,
+        "counts",
+        frame[["year", "name", "sex", "count"]],
+        table.area_lines(),
+        table.has_sex,
+        years,
+        meta,
+        level_hint=table.level_hint,
+    )
 
 
 def absent_as_zero(tidy: TidyInput, options: Options) -> bool:
@@ -158,8 +187,9 @@ def absent_as_zero(tidy: TidyInput, options: Options) -> bool:
     return tidy.kind == "foi" or options.absent_as_zero
 
 
-def resolve_counts(tidy: TidyInput, catalogue: levels.Catalogue, options: Options
-                   ) -> tuple[levels.Level, pd.DataFrame, tuple[str, ...]]:
+def resolve_counts(
+    tidy: TidyInput, catalogue: levels.Catalogue, options: Options
+) -> tuple[levels.Level, pd.DataFrame, tuple[str, ...]]:
     """The level the input's names belong to, and its counts by area of the map's level.
 
     Two names that are one area (a name and its alias) are an error naming both
@@ -169,45 +199,70 @@ def resolve_counts(tidy: TidyInput, catalogue: levels.Catalogue, options: Option
     """
     meta = tidy.metadata
     span = meta.span(tidy.years)
-    found = levels.resolve(tidy.lines, catalogue, tidy.source, span,
-                           options.level or tidy.level_hint, options.structure)
+    found = levels.resolve(
+        tidy.lines,
+        catalogue,
+        tidy.source,
+        span,
+        options.level or tidy.level_hint,
+        options.structure,
+    )
     counts = tidy.counts.assign(area=tidy.counts["name"].map(found.areas))
     twice = counts.duplicated(["year", "area", "sex"], keep=False)
     if twice.any():
         names = sorted(set(counts.loc[twice, "name"]))
         area = counts.loc[twice, "area"].iloc[0]
-        raise InputError(tidy.source, f"{' and '.join(repr(n) for n in names)} (lines "
-                         f"{', '.join(str(tidy.lines[n]) for n in names)}) are one "
-                         f"{found.level.label}, {area!r}: give it once")
+        raise AreaError(
+            tidy.source,
+            f"{' and '.join(repr(n) for n in names)} (lines "
+            f"{', '.join(str(tidy.lines[n]) for n in names)}) are one "
+            f"{found.level.label}, {area!r}: give it once",
+        )
     level = found.level
     if options.map_level and options.map_level != level.key:
         target = options.map_level
         if target not in level.rollups:
-            raise InputError("--map-level", f"{level.plural} cannot be rolled up into "
-                             f"{target!r}; they roll up into "
-                             f"{', '.join(level.rollups) or 'nothing coarser'}")
+            raise OptionError(
+                "--map-level",
+                f"{level.plural} cannot be rolled up into "
+                f"{target!r}; they roll up into "
+                f"{', '.join(level.rollups) or 'nothing coarser'}",
+            )
         column = catalogue.units[level.key].set_index("area")[level.rollups[target]]
         if not absent_as_zero(tidy, options):
             # A unit is the sum of its areas only if the input gives every one of them.
             members = column.groupby(column).groups
             listed = counts.groupby("year")["area"].agg(set)
-            complete = {(y, unit) for y, names in listed.items()
-                        for unit, ms in members.items() if set(ms) <= names}
-            keep = [(y, a) in complete for y, a in zip(counts["year"],
-                                                       counts["area"].map(column), strict=True)]
+            complete = {
+                (y, unit)
+                for y, names in listed.items()
+                for unit, ms in members.items()
+                if set(ms) <= names
+            }
+            keep = [
+                (y, a) in complete
+                for y, a in zip(counts["year"], counts["area"].map(column), strict=True)
+            ]
             counts = counts[keep]
         counts = counts.assign(area=counts["area"].map(column))
         level = levels.LEVELS[target]
         structure = catalogue.structures[level.structure]
         if not structure.covers(*span) and not options.structure:
-            raise InputError("--map-level", f"the {level.plural} are of the {structure.name} "
-                             f"({structure.dates}), which does not cover the figures' period")
+            raise OptionError(
+                "--map-level",
+                f"the {level.plural} are of the {structure.name} "
+                f"({structure.dates}), which does not cover the figures' period",
+            )
     return level, counts[["year", "area", "sex", "count"]], found.warnings
 
 
-def build_public(tidy: TidyInput, catalogue: levels.Catalogue, options: Options,
-                 reference_dir: Path, suppress_below: int | None
-                 ) -> tuple[PublicFigures, dict[str, PublishedItems], dict, tuple[str, ...]]:
+def build_public(
+    tidy: TidyInput,
+    catalogue: levels.Catalogue,
+    options: Options,
+    reference_dir: Path,
+    suppress_below: int | None,
+) -> tuple[PublicFigures, dict[str, PublishedItems], dict, tuple[str, ...]]:
     """From tidy input to the published figures: resolve, join, record, suppress once."""
     level, counts, warnings = resolve_counts(tidy, catalogue, options)
     meta = tidy.metadata
@@ -215,8 +270,14 @@ def build_public(tidy: TidyInput, catalogue: levels.Catalogue, options: Options,
     parent = levels.LEVELS[level.parent] if level.parent else None
     zero = absent_as_zero(tidy, options)
     area_figs, parent_figs = join_counts(
-        counts, catalogue.units[level.key], catalogue.units[parent.key] if parent else None,
-        periods, tidy.has_sex, zero, tidy.source)
+        counts,
+        catalogue.units[level.key],
+        catalogue.units[parent.key] if parent else None,
+        periods,
+        tidy.has_sex,
+        zero,
+        tidy.source,
+    )
     offences, outcomes, stated, victims = [], [], {}, []
     types: dict = {}
     if tidy.foi is not None:
@@ -227,39 +288,65 @@ def build_public(tidy: TidyInput, catalogue: levels.Catalogue, options: Options,
         outcomes = categories.type_outcomes(tables.outcomes, types, tables.source)
         stated = {t.year: t.count for t in tables.totals if t.measure == "crimes_stated_in_text"}
         victims = tables.victims
-    full = record.build_record(area_figs, parent_figs, victims, offences, outcomes, stated,
-                               suppress_below, tidy.source, tidy.has_sex)
-    about = About(meta, level, parent, Path(tidy.source).name, tidy.has_sex,
-                  "zero" if zero else "no_data", tidy.kind)
+    full = record.build_record(
+        area_figs,
+        parent_figs,
+        victims,
+        offences,
+        outcomes,
+        stated,
+        suppress_below,
+        tidy.source,
+        tidy.has_sex,
+    )
+    about = About(
+        meta,
+        level,
+        parent,
+        Path(tidy.source).name,
+        tidy.has_sex,
+        "zero" if zero else "no_data",
+        tidy.kind,
+    )
     public = publish(area_figs, parent_figs, record.suppress(full), about)
-    items = {"offences": publish_items(public.record, "offence"),
-             "outcomes": publish_items(public.record, "outcome")}
+    items = {
+        "offences": publish_items(public.record, "offence"),
+        "outcomes": publish_items(public.record, "outcome"),
+    }
     return public, items, types, warnings
 
 
-def render_outputs(public: PublicFigures, items: dict[str, PublishedItems],
-                   boundaries_dir: Path, centres: list, tiles: basemaps.Tiles | None,
-                   victims_by_age: pd.DataFrame | None = None
-                   ) -> tuple[dict[str, str], dict[str, pd.DataFrame], dict]:
+def render_outputs(
+    public: PublicFigures,
+    items: dict[str, PublishedItems],
+    boundaries_dir: Path,
+    centres: list,
+    tiles: basemaps.Tiles | None,
+    victims_by_age: pd.DataFrame | None = None,
+) -> tuple[dict[str, str], dict[str, pd.DataFrame], dict]:
     """Every text file of ``maps/`` by relative path, and the GeoPackage's tables and styles."""
     about = public.about
     years = public.years
     tables = exports.export_tables(public, items, boundaries_dir, centres, victims_by_age)
     styles = exports.layer_styles(public)
-    downloads, listing = exports.download_files(tables, styles, boundaries_dir, public,
-                                                victims_by_age is not None)
+    downloads, listing = exports.download_files(
+        tables, styles, boundaries_dir, public, victims_by_age is not None
+    )
     files = {f"downloads/{name}": text for name, text in downloads.items()}
     geometry = webmap.page_geometry(boundaries_dir, about.level, about.parent)
     for year in years:
         files[webmap.map_file_name(year)] = webmap.render_map_page(
-            public, year, geometry, centres, tiles,
-            other_years=[y for y in years if y != year])
-    links = [(report_page.REPORT_FILE, report_page.link_text(public)),
-             (f"downloads/{exports.GPKG_NAME}", "GeoPackage for QGIS and other GIS "
-              "(British National Grid), styled like these maps"),
-             ("downloads/README.md", "data dictionary: every file and field"),
-             *((f"downloads/{name}", what) for name, what in listing
-               if not name.endswith(".qml"))]
+            public, year, geometry, centres, tiles, other_years=[y for y in years if y != year]
+        )
+    links = [
+        (report_page.REPORT_FILE, report_page.link_text(public)),
+        (
+            f"downloads/{exports.GPKG_NAME}",
+            "GeoPackage for QGIS and other GIS (British National Grid), styled like these maps",
+        ),
+        ("downloads/README.md", "data dictionary: every file and field"),
+        *((f"downloads/{name}", what) for name, what in listing if not name.endswith(".qml")),
+    ]
     files["index.html"] = webmap.render_index_page(public, links, tiles)
     return files, tables, styles
 
@@ -267,30 +354,40 @@ def render_outputs(public: PublicFigures, items: dict[str, PublishedItems],
 def print_legend(public: PublicFigures, no_data: bool) -> list[tuple[str, str]]:
     legend = [(c.label, c.fill) for c in style.COUNT_CLASSES]
     if public.threshold:
-        legend.append((f"withheld (fewer than {public.threshold}, or to protect another "
-                       "figure)", style.SUPPRESSED_FILL))
+        legend.append(
+            (
+                f"withheld (fewer than {public.threshold}, or to protect another figure)",
+                style.SUPPRESSED_FILL,
+            )
+        )
     if no_data:
         legend.append(("no data: the input gives no figure", style.NO_DATA_FILL))
     return legend
 
 
-def story_outputs(public: PublicFigures, boundaries_dir: Path,
-                  outcome_types: dict[str, categories.OutcomeType]) -> dict[str, str | bytes]:
+def story_outputs(
+    public: PublicFigures, boundaries_dir: Path, outcome_types: dict[str, categories.OutcomeType]
+) -> dict[str, str | bytes]:
     """The report page, its charts (SVG and PNG) and the print maps, all from the record."""
     about = public.about
     meta, level = about.meta, about.level
     rec = public.record
     years = public.years
     labels = {y: f"{y} ({meta.periods[y].label})" for y in years}
-    partial = [f"{y} covers {meta.periods[y].label}" for y in years
-               if wording.partial_period(meta.periods[y])]
-    source = (wording.source_of_figures(meta, about.input_name)
-              + (" " + "; ".join(partial) + "." if partial else ""))
+    partial = [
+        f"{y} covers {meta.periods[y].label}"
+        for y in years
+        if wording.partial_period(meta.periods[y])
+    ]
+    source = wording.source_of_figures(meta, about.input_name) + (
+        " " + "; ".join(partial) + "." if partial else ""
+    )
     offences = story.offence_groups(rec)
     outcomes = story.outcome_groups(rec)
     by_sex = story.victims_by_sex(rec, wording.measure(meta))
-    story_tables = [t for t in (offences, outcomes, by_sex, story.victims_by_age_band(rec))
-                    if t is not None]
+    story_tables = [
+        t for t in (offences, outcomes, by_sex, story.victims_by_age_band(rec)) if t is not None
+    ]
     drawn = [(charts.bar_chart(t, labels, source), t) for t in story_tables]
     files: dict[str, str | bytes] = {}
     for chart, _ in drawn:
@@ -299,39 +396,60 @@ def story_outputs(public: PublicFigures, boundaries_dir: Path,
     print_maps = []
     shapes = levels.unit_table(geography.load_layer(boundaries_dir, level.layer), level)
     boroughs = geography.load_layer(boundaries_dir, "boroughs")
-    built = ("built into police areas by hatecrime-maps; approximate. "
-             if level.key == "sector" else "")
+    built = (
+        "built into police areas by hatecrime-maps; approximate. " if level.key == "sector" else ""
+    )
     for year in years:
         figs = public.areas[public.areas["year"] == year].set_index("area")
-        fill_of = {a: (style.NO_DATA_FILL if figs.loc[a, "victims_status"] == record.NO_DATA
-                       else style.SUPPRESSED_FILL if figs.loc[a, "victims_status"] else
-                       style.class_for(int(figs.loc[a, "victims"]), style.COUNT_CLASSES).fill)
-                   for a in shapes["area"]}
+        fill_of = {
+            a: (
+                style.NO_DATA_FILL
+                if figs.loc[a, "victims_status"] == record.NO_DATA
+                else style.SUPPRESSED_FILL
+                if figs.loc[a, "victims_status"]
+                else style.class_for(int(figs.loc[a, "victims"]), style.COUNT_CLASSES).fill
+            )
+            for a in shapes["area"]
+        }
         no_data = set(figs.index[figs["victims_status"] == record.NO_DATA])
         svg, png = charts.print_map(
-            shapes, boroughs, wording.print_title(meta, level, year),
+            shapes,
+            boroughs,
+            wording.print_title(meta, level, year),
             f"{source} Boundaries: {BOUNDARY_VINTAGE}{', ' if built else '. '}{built}"
             f"{OGL_ATTRIBUTION}",
-            print_legend(public, bool(no_data)), fill_of,
-            set(shapes.loc[shapes["confidence"] == "guess", "area"]), no_data,
-            wording.measure_title(meta))
+            print_legend(public, bool(no_data)),
+            fill_of,
+            set(shapes.loc[shapes["confidence"] == "guess", "area"]),
+            no_data,
+            wording.measure_title(meta),
+        )
         files[f"print/map-{year}.svg"] = svg
         files[f"print/map-{year}.png"] = png
         print_maps.append((year, f"print/map-{year}"))
-    meanings = [(g, next(t.meaning for t in outcome_types.values() if t.group == g))
-                for g in (outcomes.categories if outcomes else [])]
+    meanings = [
+        (g, next(t.meaning for t in outcome_types.values() if t.group == g))
+        for g in (outcomes.categories if outcomes else [])
+    ]
     files[report_page.REPORT_FILE] = report_page.render_report(
-        public, drawn, offences, outcomes, meanings, print_maps)
+        public, drawn, offences, outcomes, meanings, print_maps
+    )
     return files
 
 
-def build_maps(foi_path: Path = defaults.FOI, boundaries_dir: Path = defaults.BOUNDARIES,
-               centres_path: Path = defaults.CENTRES, out_dir: Path = defaults.MAPS,
-               tiles: str = basemaps.DEFAULT_TILES, suppress_below: int | None = None,
-               include_ages: bool = False,
-               reference_dir: Path = defaults.REFERENCE, force: bool = False,
-               counts_path: Path | None = None,
-               options: Options = Options()) -> BuildResult:
+def build_maps(
+    foi_path: Path = defaults.FOI,
+    boundaries_dir: Path = defaults.BOUNDARIES,
+    centres_path: Path = defaults.CENTRES,
+    out_dir: Path = defaults.MAPS,
+    tiles: str = basemaps.DEFAULT_TILES,
+    suppress_below: int | None = None,
+    include_ages: bool = False,
+    reference_dir: Path = defaults.REFERENCE,
+    force: bool = False,
+    counts_path: Path | None = None,
+    options: Options = Options(),
+) -> BuildResult:
     """Run the whole pipeline and write ``out_dir``; return what was written and published.
 
     The input is the FOI answer ``foi_path`` or, when given, the counts table
@@ -342,35 +460,47 @@ def build_maps(foi_path: Path = defaults.FOI, boundaries_dir: Path = defaults.BO
     """
     boundaries_dir, reference_dir = Path(boundaries_dir), Path(reference_dir)
     if include_ages and suppress_below:
-        raise InputError("--include-ages", "cannot be combined with --suppress-below: the "
-                         "age-level table is the most detailed there is")
+        raise OptionError(
+            "--include-ages",
+            "cannot be combined with --suppress-below: the "
+            "age-level table is the most detailed there is",
+        )
     if include_ages and counts_path is not None:
-        raise InputError("--include-ages", "a counts table has no ages")
+        raise OptionError("--include-ages", "a counts table has no ages")
     tidy = read_input(Path(counts_path or foi_path), counts_path is not None, options)
     catalogue = levels.load_catalogue(boundaries_dir)
-    public, items, types, warnings = build_public(tidy, catalogue, options, reference_dir,
-                                                  suppress_below)
+    public, items, types, warnings = build_public(
+        tidy, catalogue, options, reference_dir, suppress_below
+    )
     centres = load_centres(Path(centres_path))
     files, export_tables, styles = render_outputs(
-        public, items, boundaries_dir, centres,
+        public,
+        items,
+        boundaries_dir,
+        centres,
         None if tiles == "none" else basemaps.TILES[tiles],
-        tidy.foi.frame("victims") if include_ages and tidy.foi else None)
+        tidy.foi.frame("victims") if include_ages and tidy.foi else None,
+    )
     files.update(story_outputs(public, boundaries_dir, types))
     gpkg = f"downloads/{exports.GPKG_NAME}"
     written = output.write_folder(
-        out_dir, files,
+        out_dir,
+        files,
         {gpkg: lambda path: exports.write_geopackage(path, export_tables, styles)},
-        force=force)
+        force=force,
+    )
     notes = tuple(f"inferred {n}" for n in tidy.metadata.inferred) + tuple(
-        f"warning: {w}" for w in warnings)
+        f"warning: {w}" for w in warnings
+    )
     return BuildResult(written, public, notes)
 
 
 COUNTS_SUFFIXES = (".csv", ".tsv", ".xlsx")
 
 
-def check_input(path: Path, boundaries_dir: Path, options: Options
-                ) -> tuple[str, InputError | None]:
+def check_input(
+    path: Path, boundaries_dir: Path, options: Options
+) -> tuple[str, InputError | None]:
     """What ``hatecrime-maps check`` prints: the level found and every name's area.
 
     Returns the report and, when the names cannot all be mapped, the error
@@ -380,23 +510,36 @@ def check_input(path: Path, boundaries_dir: Path, options: Options
     tidy = read_input(path, path.suffix.casefold() in COUNTS_SUFFIXES, options)
     catalogue = levels.load_catalogue(boundaries_dir)
     years = ", ".join(f"{y} ({tidy.metadata.periods[y].label})" for y in tidy.years)
-    head = [f"{path}: {'an FOI answer' if tidy.kind == 'foi' else 'a counts table'} with "
-            f"{len(tidy.lines)} area names; {years}"]
+    head = [
+        f"{path}: {'an FOI answer' if tidy.kind == 'foi' else 'a counts table'} with "
+        f"{len(tidy.lines)} area names; {years}"
+    ]
     try:
         level, counts, warnings = resolve_counts(tidy, catalogue, options)
     except InputError as exc:
         fits = []
         for name, line in tidy.lines.items():
-            found = [lv.plural for lv in levels.LEVELS.values()
-                     if levels.normalise_name(name) in levels.lookup(catalogue, lv)]
+            found = [
+                lv.plural
+                for lv in levels.LEVELS.values()
+                if levels.normalise_name(name) in levels.lookup(catalogue, lv)
+            ]
             if found:
                 fits.append(f"  line {line}: {name!r} is one of the {' / '.join(found)}")
         return "\n".join([*head, *(["names that match a level:", *fits] if fits else [])]), exc
-    found = levels.resolve(tidy.lines, catalogue, tidy.source, tidy.metadata.span(tidy.years),
-                           options.level or tidy.level_hint, options.structure)
+    found = levels.resolve(
+        tidy.lines,
+        catalogue,
+        tidy.source,
+        tidy.metadata.span(tidy.years),
+        options.level or tidy.level_hint,
+        options.structure,
+    )
     structure = found.structure
-    out = [*head, f"level: {found.level.plural} ({structure.name}, {structure.key}, "
-                  f"{structure.dates})"]
+    out = [
+        *head,
+        f"level: {found.level.plural} ({structure.name}, {structure.key}, {structure.dates})",
+    ]
     if level is not found.level:
         out.append(f"mapped as: {level.plural} (rolled up)")
     out.append("names matched:")
@@ -406,8 +549,11 @@ def check_input(path: Path, boundaries_dir: Path, options: Options
     missing = sorted(set(catalogue.units[level.key]["area"]) - set(counts["area"]))
     if missing:
         means = "had none (0)" if tidy.kind == "foi" else "no data"
-        out.append(f"{len(missing)} {level.plural} not in the input ({means}): "
-                   + ", ".join(missing[:10]) + (", …" if len(missing) > 10 else ""))
+        out.append(
+            f"{len(missing)} {level.plural} not in the input ({means}): "
+            + ", ".join(missing[:10])
+            + (", …" if len(missing) > 10 else "")
+        )
     out += [f"inferred {n}" for n in tidy.metadata.inferred]
     out += [f"warning: {w}" for w in warnings]
     return "\n".join(out), None
@@ -418,13 +564,13 @@ def suppression_report(public: PublicFigures) -> str:
     if not public.threshold:
         return ""
     primary, secondary = public.record.counts()
-    return (f"suppress below {public.threshold}: {primary + secondary} figures withheld, "
-            f"{primary} as fewer than {public.threshold} (primary) and {secondary} to stop "
-            "them being worked out from published totals (secondary)")
+    return (
+        f"suppress below {public.threshold}: {primary + secondary} figures withheld, "
+        f"{primary} as fewer than {public.threshold} (primary) and {secondary} to stop "
+        "them being worked out from published totals (secondary)"
+    )
 
 
 def page_sizes(paths: list[Path]) -> str:
     """A short report of what was written and how big each page is."""
     return "\n".join(f"wrote {p} ({p.stat().st_size:,} bytes)" for p in paths)
-
-

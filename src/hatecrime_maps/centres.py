@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
-from hatecrime_maps.errors import InputError
+from hatecrime_maps.errors import CentresError
 from hatecrime_maps.files import csv_rows, read_text
 
 KINDS = {
@@ -29,8 +29,16 @@ PLACE_KINDS = ("third_party_reporting_centre", "hate_crime_surgery")
 APPROXIMATE_ABOVE_M = 25
 """A location less precise than this is drawn as approximate."""
 
-REQUIRED = ("name", "kind", "address", "lat", "lon", "location_method", "location_precision_m",
-            "notes")
+REQUIRED = (
+    "name",
+    "kind",
+    "address",
+    "lat",
+    "lon",
+    "location_method",
+    "location_precision_m",
+    "notes",
+)
 
 # Bounding box of the West Midlands with a margin: a point outside is a typo.
 _LAT_RANGE = (52.2, 52.8)
@@ -82,9 +90,9 @@ def _number(cell: str, path: str, line: int, what: str) -> float | None:
     try:
         value = float(cell)
     except ValueError:
-        raise InputError(path, f"{what} {cell!r} is not a number", line) from None
+        raise CentresError(path, f"{what} {cell!r} is not a number", line) from None
     if not math.isfinite(value):
-        raise InputError(path, f"{what} {cell!r} is not a number", line)
+        raise CentresError(path, f"{what} {cell!r} is not a number", line)
     return value
 
 
@@ -92,35 +100,52 @@ def parse_centres(text: str, source: str) -> list[Centre]:
     """Read the centres CSV text; errors name the line."""
     centres = []
     first_line: dict[str, int] = {}
-    for line, cell in csv_rows(text, source, REQUIRED):
+    for line, cell in csv_rows(text, source, REQUIRED, CentresError):
         if not cell["name"]:
-            raise InputError(source, "empty name", line)
+            raise CentresError(source, "empty name", line)
         # Markers and the list are named by the centre's name, so two alike would be
         # indistinguishable to a reader (and to a screen reader).
         key = " ".join(cell["name"].casefold().split())
         if key in first_line:
-            raise InputError(source, f"centre {cell['name']!r} is named the same as the one on "
-                             f"line {first_line[key]}; give each a distinct name (for example "
-                             "add the town)", line)
+            raise CentresError(
+                source,
+                f"centre {cell['name']!r} is named the same as the one on "
+                f"line {first_line[key]}; give each a distinct name (for example "
+                "add the town)",
+                line,
+            )
         first_line[key] = line
         if cell["kind"] not in KINDS:
-            raise InputError(source, f"kind {cell['kind']!r} is not one of "
-                             f"{', '.join(KINDS)}", line)
+            raise CentresError(
+                source, f"kind {cell['kind']!r} is not one of {', '.join(KINDS)}", line
+            )
         lat = _number(cell["lat"], source, line, "lat")
         lon = _number(cell["lon"], source, line, "lon")
         if (lat is None) != (lon is None):
-            raise InputError(source, "lat and lon must both be given or both be empty", line)
-        if lat is not None and not (_LAT_RANGE[0] <= lat <= _LAT_RANGE[1]
-                                    and _LON_RANGE[0] <= lon <= _LON_RANGE[1]):
-            raise InputError(source, f"location {lat}, {lon} is outside the West Midlands", line)
+            raise CentresError(source, "lat and lon must both be given or both be empty", line)
+        if lat is not None and not (
+            _LAT_RANGE[0] <= lat <= _LAT_RANGE[1] and _LON_RANGE[0] <= lon <= _LON_RANGE[1]
+        ):
+            raise CentresError(source, f"location {lat}, {lon} is outside the West Midlands", line)
         if lat is not None and cell["kind"] not in PLACE_KINDS:
-            raise InputError(source, f"a {cell['kind']} service has no place on the map", line)
+            raise CentresError(source, f"a {cell['kind']} service has no place on the map", line)
         precision = _number(cell["location_precision_m"], source, line, "location_precision_m")
-        centres.append(Centre(cell["name"], cell["kind"], cell["address"],
-                              cell.get("postcode", ""), lat, lon, cell["location_method"],
-                              precision, cell["notes"], line))
+        centres.append(
+            Centre(
+                cell["name"],
+                cell["kind"],
+                cell["address"],
+                cell.get("postcode", ""),
+                lat,
+                lon,
+                cell["location_method"],
+                precision,
+                cell["notes"],
+                line,
+            )
+        )
     return centres
 
 
 def load_centres(path: Path) -> list[Centre]:
-    return parse_centres(read_text(path), str(path))
+    return parse_centres(read_text(path, CentresError), str(path))

@@ -68,24 +68,30 @@ def bar_chart(table: StoryTable, period_labels: dict[int, str], source: str) -> 
         n = len(table.categories)
         fig, ax = plt.subplots(figsize=(8, 1.2 + 0.62 * n * len(table.years) ** 0.5 + 0.6))
         height = 0.8 / len(table.years)
-        largest = max([table.count(c, y) or 0 for c in table.categories for y in table.years]
-                      + [1])
+        largest = max([table.count(c, y) or 0 for c in table.categories for y in table.years] + [1])
         for i, year in enumerate(table.years):
-            colour = YEAR_COLOURS[-len(table.years):][i]
+            colour = YEAR_COLOURS[-len(table.years) :][i]
             for j, cat in enumerate(table.categories):
                 y = n - 1 - j + (len(table.years) / 2 - i - 0.5) * height
                 value = table.count(cat, year)
                 if value:
                     ax.barh(y, value, height=height * 0.92, color=colour)
-                ax.text((value or 0) + largest * 0.01, y, table.text(cat, year),
-                        va="center", fontsize=9)
+                ax.text(
+                    (value or 0) + largest * 0.01, y, table.text(cat, year), va="center", fontsize=9
+                )
         ax.set_yticks(range(n))
         ax.set_yticklabels(list(reversed(table.categories)))
         ax.set_xlim(0, largest * 1.25)
         ax.set_xlabel(f"Number of {table.unit}")
-        ax.legend(handles=[Patch(color=YEAR_COLOURS[-len(table.years):][i],
-                                 label=period_labels[y]) for i, y in enumerate(table.years)],
-                  loc="best", frameon=False, fontsize=9)
+        ax.legend(
+            handles=[
+                Patch(color=YEAR_COLOURS[-len(table.years) :][i], label=period_labels[y])
+                for i, y in enumerate(table.years)
+            ],
+            loc="best",
+            frameon=False,
+            fontsize=9,
+        )
         ax.set_title(table.title, loc="left", fontsize=12, fontweight="bold")
         fig.text(0.01, 0.01, source, fontsize=7, color="#333333")
         fig.tight_layout(rect=(0, 0.04, 1, 1))
@@ -93,9 +99,17 @@ def bar_chart(table: StoryTable, period_labels: dict[int, str], source: str) -> 
     return Chart(table.name, table.title, alt_text(table, period_labels), svg, png)
 
 
-def print_map(areas, boroughs, title: str, source: str, legend: list[tuple[str, str]],
-              fill_of: dict[str, str], guess: set[str], no_data: set[str] = frozenset(),
-              legend_title: str = "Victims") -> tuple[str, bytes]:
+def print_map(
+    areas,
+    boroughs,
+    title: str,
+    source: str,
+    legend: list[tuple[str, str]],
+    fill_of: dict[str, str],
+    guess: set[str],
+    no_data: set[str] = frozenset(),
+    legend_title: str = "Victims",
+) -> tuple[str, bytes]:
     """An A4 landscape map for reports: legend, scale bar, north arrow, title, source.
 
     ``areas`` and ``boroughs`` are GeoDataFrames in British National Grid;
@@ -108,12 +122,18 @@ def print_map(areas, boroughs, title: str, source: str, legend: list[tuple[str, 
         is_guess = areas["area"].isin(guess)
         for part, line in ((areas[~is_guess], "solid"), (areas[is_guess], (0, (4, 2.5)))):
             if len(part):
-                part.plot(ax=ax, color=[fill_of[a] for a in part["area"]],
-                          edgecolor=style.OUTLINE, linewidth=0.9, linestyle=line)
+                part.plot(
+                    ax=ax,
+                    color=[fill_of[a] for a in part["area"]],
+                    edgecolor=style.OUTLINE,
+                    linewidth=0.9,
+                    linestyle=line,
+                )
         missing = areas[areas["area"].isin(no_data)]
         if len(missing):
-            missing.plot(ax=ax, facecolor="none", edgecolor=style.NO_DATA_HATCH, hatch="xx",
-                         linewidth=0)
+            missing.plot(
+                ax=ax, facecolor="none", edgecolor=style.NO_DATA_HATCH, hatch="xx", linewidth=0
+            )
         boroughs.boundary.plot(ax=ax, color="#000000", linewidth=1.6)
         ax.set_axis_off()
         ax.set_aspect("equal")
@@ -121,25 +141,54 @@ def print_map(areas, boroughs, title: str, source: str, legend: list[tuple[str, 
         # Scale bar: 10 km in the lower left.
         bar_y = ymin + (ymax - ymin) * 0.02
         for k in range(2):
-            ax.add_patch(Rectangle((xmin + k * 5000, bar_y), 5000, 600,
-                                   facecolor="#000000" if k == 0 else "#ffffff",
-                                   edgecolor="#000000", linewidth=0.8))
+            ax.add_patch(
+                Rectangle(
+                    (xmin + k * 5000, bar_y),
+                    5000,
+                    600,
+                    facecolor="#000000" if k == 0 else "#ffffff",
+                    edgecolor="#000000",
+                    linewidth=0.8,
+                )
+            )
         for k, label in ((0, "0"), (1, "5"), (2, "10 km")):
             ax.text(xmin + k * 5000, bar_y + 1000, label, ha="center", fontsize=8)
         # North arrow: British National Grid north, top right.
         nx, ny = xmax - (xmax - xmin) * 0.03, ymax - (ymax - ymin) * 0.10
-        ax.add_patch(Polygon([(nx, ny + 4000), (nx - 1300, ny), (nx + 1300, ny)],
-                             closed=True, color="#000000"))
+        ax.add_patch(
+            Polygon(
+                [(nx, ny + 4000), (nx - 1300, ny), (nx + 1300, ny)], closed=True, color="#000000"
+            )
+        )
         ax.text(nx, ny + 4600, "N", ha="center", fontsize=11, fontweight="bold")
-        handles = [Patch(facecolor=fill, edgecolor=style.OUTLINE, label=label,
-                         hatch="xx" if fill == style.NO_DATA_FILL and no_data else None)
-                   for label, fill in legend]
+        handles = [
+            Patch(
+                facecolor=fill,
+                edgecolor=style.OUTLINE,
+                label=label,
+                hatch="xx" if fill == style.NO_DATA_FILL and no_data else None,
+            )
+            for label, fill in legend
+        ]
         if guess:
-            handles.append(Patch(facecolor="#ffffff", edgecolor=style.OUTLINE, linestyle="--",
-                                 label="dashed outline: boundary is a guess"))
-        ax.legend(handles=handles, loc="center left", bbox_to_anchor=(1.0, 0.5),
-                  title=legend_title, frameon=False, fontsize=9, title_fontsize=10,
-                  alignment="left")
+            handles.append(
+                Patch(
+                    facecolor="#ffffff",
+                    edgecolor=style.OUTLINE,
+                    linestyle="--",
+                    label="dashed outline: boundary is a guess",
+                )
+            )
+        ax.legend(
+            handles=handles,
+            loc="center left",
+            bbox_to_anchor=(1.0, 0.5),
+            title=legend_title,
+            frameon=False,
+            fontsize=9,
+            title_fontsize=10,
+            alignment="left",
+        )
         ax.set_title(title, loc="left", fontsize=14, fontweight="bold")
         fig.text(0.01, 0.01, source, fontsize=7, color="#333333", wrap=True)
         fig.tight_layout(rect=(0, 0.05, 1, 1))

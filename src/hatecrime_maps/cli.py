@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from hatecrime_maps import __version__, basemaps, defaults
-from hatecrime_maps.errors import InputError
+from hatecrime_maps.errors import InputError, OptionError
 
 EXIT_BAD_INPUT = 2
 
@@ -55,27 +55,43 @@ def _options(args: argparse.Namespace):
 
     reference = getattr(args, "foi_reference", None)
     if reference and Path(reference).is_dir():
-        raise InputError("--reference", f"takes the FOI reference (such as 1186A/20), not a "
-                         f"folder ({reference}); give the offence groups and outcome types "
-                         "folder with --groupings")
+        raise OptionError(
+            "--reference",
+            f"takes the FOI reference (such as 1186A/20), not a "
+            f"folder ({reference}); give the offence groups and outcome types "
+            "folder with --groupings",
+        )
     return Options(
         subject=getattr(args, "subject", None),
         force=None if args.force in (None, FORCE_WRITE) else args.force,
         reference=reference,
         source_url=getattr(args, "source_url", None),
-        periods=tuple(args.period or ()), level=args.level, structure=args.structure,
+        periods=tuple(args.period or ()),
+        level=args.level,
+        structure=args.structure,
         map_level=getattr(args, "map_level", None),
         absent_as_zero=getattr(args, "absent_as_zero", False),
-        area_column=args.area_column, count_column=args.count_column)
+        area_column=args.area_column,
+        count_column=args.count_column,
+    )
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
     from hatecrime_maps.build import build_maps, page_sizes, suppression_report
 
-    result = build_maps(args.foi, args.boundaries, args.centres, args.out, args.tiles,
-                        args.suppress_below, args.include_ages, args.groupings,
-                        force=args.force == FORCE_WRITE or args.replace_foreign,
-                        counts_path=args.counts, options=_options(args))
+    result = build_maps(
+        args.foi,
+        args.boundaries,
+        args.centres,
+        args.out,
+        args.tiles,
+        args.suppress_below,
+        args.include_ages,
+        args.groupings,
+        force=args.force == FORCE_WRITE or args.replace_foreign,
+        counts_path=args.counts,
+        options=_options(args),
+    )
     for note in result.notes:
         print(note, file=sys.stderr)
     print(page_sizes(result.paths))
@@ -111,30 +127,59 @@ LEVEL_KEYS = ("sector", "npu", "borough", "ward")
 
 
 def _metadata_arguments(p: argparse.ArgumentParser, periods_only: bool = False) -> None:
-    p.add_argument("--period", action="append", metavar="YEAR=START..END",
-                   help="the dates a year of the figures covers, e.g. "
-                        "2020=2020-01-01..2020-12-09 (repeatable)")
+    p.add_argument(
+        "--period",
+        action="append",
+        metavar="YEAR=START..END",
+        help="the dates a year of the figures covers, e.g. "
+        "2020=2020-01-01..2020-12-09 (repeatable)",
+    )
     if periods_only:
         return
-    p.add_argument("--subject", metavar="TEXT",
-                   help="what the figures are about, e.g. 'disability hate crimes'")
-    p.add_argument("--force", nargs="?", const=FORCE_WRITE, default=None, metavar="TEXT",
-                   help="the police force that gave the figures")
-    p.add_argument("--reference", dest="foi_reference", metavar="TEXT",
-                   help="the FOI reference, e.g. 1186A/20")
+    p.add_argument(
+        "--subject",
+        metavar="TEXT",
+        help="what the figures are about, e.g. 'disability hate crimes'",
+    )
+    p.add_argument(
+        "--force",
+        nargs="?",
+        const=FORCE_WRITE,
+        default=None,
+        metavar="TEXT",
+        help="the police force that gave the figures",
+    )
+    p.add_argument(
+        "--reference", dest="foi_reference", metavar="TEXT", help="the FOI reference, e.g. 1186A/20"
+    )
     p.add_argument("--source-url", metavar="URL", help="where the figures were published")
 
 
 def _level_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--level", choices=list(LEVEL_KEYS), default=None,
-                   help="the level of the input's areas (default: found from the names)")
-    p.add_argument("--structure", metavar="NAME", default=None,
-                   help="use this policing structure even outside its dates (a warning is "
-                        "printed)")
-    p.add_argument("--area-column", metavar="NAME", default=None,
-                   help="the counts table's area column (default: found by header)")
-    p.add_argument("--count-column", metavar="NAME", default=None,
-                   help="the counts table's count column (default: found by header)")
+    p.add_argument(
+        "--level",
+        choices=list(LEVEL_KEYS),
+        default=None,
+        help="the level of the input's areas (default: found from the names)",
+    )
+    p.add_argument(
+        "--structure",
+        metavar="NAME",
+        default=None,
+        help="use this policing structure even outside its dates (a warning is printed)",
+    )
+    p.add_argument(
+        "--area-column",
+        metavar="NAME",
+        default=None,
+        help="the counts table's area column (default: found by header)",
+    )
+    p.add_argument(
+        "--count-column",
+        metavar="NAME",
+        default=None,
+        help="the counts table's count column (default: found by header)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -146,54 +191,120 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("build", help="build the web maps from the embedded data (default)")
-    p.add_argument("--foi", type=Path, default=defaults.FOI, metavar="FILE",
-                   help="FOI answer as text (default: %(default)s)")
-    p.add_argument("--counts", type=Path, default=None, metavar="FILE",
-                   help="a counts table (CSV or .xlsx) to map instead of an FOI answer")
+    p.add_argument(
+        "--foi",
+        type=Path,
+        default=defaults.FOI,
+        metavar="FILE",
+        help="FOI answer as text (default: %(default)s)",
+    )
+    p.add_argument(
+        "--counts",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="a counts table (CSV or .xlsx) to map instead of an FOI answer",
+    )
     _metadata_arguments(p)
     _level_arguments(p)
-    p.add_argument("--map-level", choices=list(LEVEL_KEYS), default=None,
-                   help="draw the map at a coarser level the input's areas nest in "
-                        "(wards into sectors, NPUs or boroughs; sectors into NPUs or boroughs)")
-    p.add_argument("--absent-as-zero", action="store_true",
-                   help="in a counts table, an area not listed had none (default: no data)")
-    p.add_argument("--boundaries", type=Path, default=defaults.BOUNDARIES, metavar="DIR",
-                   help="the project's geography (default: %(default)s)")
-    p.add_argument("--centres", type=Path, default=defaults.CENTRES, metavar="FILE",
-                   help="reporting centres CSV (default: %(default)s)")
-    p.add_argument("--out", type=Path, default=defaults.MAPS, metavar="DIR",
-                   help="where to write the maps (default: %(default)s)")
-    p.add_argument("--tiles", choices=[*basemaps.TILES, "none"], default=basemaps.DEFAULT_TILES,
-                   help="basemap; 'none' makes pages that request nothing (default: "
-                        "%(default)s)")
-    p.add_argument("--suppress-below", type=_threshold, default=None, metavar="N",
-                   help="withhold counts below N, and any figure that would reveal them")
-    p.add_argument("--include-ages", action="store_true",
-                   help="also write the age-level victims table to the downloads (never "
-                        "shown on a map; not with --suppress-below)")
-    p.add_argument("--groupings", type=Path, default=defaults.REFERENCE, metavar="DIR",
-                   help="offence groups and outcome types (default: %(default)s)")
-    p.add_argument("--replace-foreign", action="store_true",
-                   help="build into a folder that holds files this tool did not write, "
-                        "keeping them (a file of the same name as one the build writes is "
-                        "replaced); --force with no value does the same")
+    p.add_argument(
+        "--map-level",
+        choices=list(LEVEL_KEYS),
+        default=None,
+        help="draw the map at a coarser level the input's areas nest in "
+        "(wards into sectors, NPUs or boroughs; sectors into NPUs or boroughs)",
+    )
+    p.add_argument(
+        "--absent-as-zero",
+        action="store_true",
+        help="in a counts table, an area not listed had none (default: no data)",
+    )
+    p.add_argument(
+        "--boundaries",
+        type=Path,
+        default=defaults.BOUNDARIES,
+        metavar="DIR",
+        help="the project's geography (default: %(default)s)",
+    )
+    p.add_argument(
+        "--centres",
+        type=Path,
+        default=defaults.CENTRES,
+        metavar="FILE",
+        help="reporting centres CSV (default: %(default)s)",
+    )
+    p.add_argument(
+        "--out",
+        type=Path,
+        default=defaults.MAPS,
+        metavar="DIR",
+        help="where to write the maps (default: %(default)s)",
+    )
+    p.add_argument(
+        "--tiles",
+        choices=[*basemaps.TILES, "none"],
+        default=basemaps.DEFAULT_TILES,
+        help="basemap; 'none' makes pages that request nothing (default: %(default)s)",
+    )
+    p.add_argument(
+        "--suppress-below",
+        type=_threshold,
+        default=None,
+        metavar="N",
+        help="withhold counts below N, and any figure that would reveal them",
+    )
+    p.add_argument(
+        "--include-ages",
+        action="store_true",
+        help="also write the age-level victims table to the downloads (never "
+        "shown on a map; not with --suppress-below)",
+    )
+    p.add_argument(
+        "--groupings",
+        type=Path,
+        default=defaults.REFERENCE,
+        metavar="DIR",
+        help="offence groups and outcome types (default: %(default)s)",
+    )
+    p.add_argument(
+        "--replace-foreign",
+        action="store_true",
+        help="build into a folder that holds files this tool did not write, "
+        "keeping them (a file of the same name as one the build writes is "
+        "replaced); --force with no value does the same",
+    )
     p.set_defaults(run=_cmd_build)
 
-    p = sub.add_parser("check", help="show the level and areas an answer or counts table "
-                                     "maps to, and any names that match none")
-    p.add_argument("file", type=Path, metavar="FILE",
-                   help="an FOI answer (.txt) or a counts table (.csv, .tsv, .xlsx)")
+    p = sub.add_parser(
+        "check",
+        help="show the level and areas an answer or counts table "
+        "maps to, and any names that match none",
+    )
+    p.add_argument(
+        "file",
+        type=Path,
+        metavar="FILE",
+        help="an FOI answer (.txt) or a counts table (.csv, .tsv, .xlsx)",
+    )
     _metadata_arguments(p, periods_only=True)
     _level_arguments(p)
-    p.add_argument("--boundaries", type=Path, default=defaults.BOUNDARIES, metavar="DIR",
-                   help="the project's geography (default: %(default)s)")
+    p.add_argument(
+        "--boundaries",
+        type=Path,
+        default=defaults.BOUNDARIES,
+        metavar="DIR",
+        help="the project's geography (default: %(default)s)",
+    )
     p.set_defaults(run=_cmd_check)
 
     p = sub.add_parser("parse", help="parse an FOI answer into tidy CSV tables")
     p.add_argument("foi_file", metavar="FOI_FILE", help="the FOI answer as text")
     p.add_argument("--out", required=True, metavar="DIR", help="folder for the CSV files")
-    p.add_argument("--lenient", action="store_true",
-                   help="report totals that do not add up as warnings instead of errors")
+    p.add_argument(
+        "--lenient",
+        action="store_true",
+        help="report totals that do not add up as warnings instead of errors",
+    )
     p.set_defaults(run=_cmd_parse)
 
     p = sub.add_parser("validate", help="check that an FOI answer's tables add up")
@@ -203,12 +314,27 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("boundaries", help="build the project's geography from open data")
     bsub = p.add_subparsers(dest="boundaries_command", required=True, metavar="ACTION")
     b = bsub.add_parser("build", help="read the open ward data, write boundaries/")
-    b.add_argument("--source", type=Path, default=defaults.BOUNDARY_SOURCE,
-                   metavar="DIR", help="open source data (default: %(default)s)")
-    b.add_argument("--out", type=Path, default=defaults.BOUNDARIES, metavar="DIR",
-                   help="where to write the geography (default: %(default)s)")
-    b.add_argument("--crosswalk", type=Path, default=None, metavar="FILE",
-                   help="ward-to-area assignment (default: OUT/area_wards.csv)")
+    b.add_argument(
+        "--source",
+        type=Path,
+        default=defaults.BOUNDARY_SOURCE,
+        metavar="DIR",
+        help="open source data (default: %(default)s)",
+    )
+    b.add_argument(
+        "--out",
+        type=Path,
+        default=defaults.BOUNDARIES,
+        metavar="DIR",
+        help="where to write the geography (default: %(default)s)",
+    )
+    b.add_argument(
+        "--crosswalk",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="ward-to-area assignment (default: OUT/area_wards.csv)",
+    )
     b.set_defaults(run=_cmd_boundaries_build)
     return parser
 

@@ -24,24 +24,60 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from hatecrime_maps.errors import InputError
+from hatecrime_maps.errors import CountsTableError
 from hatecrime_maps.files import decode_text, normalise_cell, read_bytes
 
 MAX_COUNTS_BYTES = 20_000_000
 """A counts table of every ward in England would be a few MB; larger is not one."""
 
-AREA_HEADERS = ("area", "name", "code", "area name", "area code", "ward", "ward name",
-                "ward code", "sector", "sector name", "npu", "npu name", "borough",
-                "borough name", "borough code", "lpa", "local policing area")
-HEADER_LEVELS = {"ward": "ward", "sector": "sector", "npu": "npu", "borough": "borough",
-                 "lpa": "borough", "local": "borough"}
+AREA_HEADERS = (
+    "area",
+    "name",
+    "code",
+    "area name",
+    "area code",
+    "ward",
+    "ward name",
+    "ward code",
+    "sector",
+    "sector name",
+    "npu",
+    "npu name",
+    "borough",
+    "borough name",
+    "borough code",
+    "lpa",
+    "local policing area",
+)
+HEADER_LEVELS = {
+    "ward": "ward",
+    "sector": "sector",
+    "npu": "npu",
+    "borough": "borough",
+    "lpa": "borough",
+    "local": "borough",
+}
 """An area column headed with a level's name says the level."""
-MEASURE_HEADERS = {"count": "count", "victims": "victims", "number of victims": "victims",
-                   "crimes": "crimes", "number of crimes": "crimes", "offences": "crimes",
-                   "number of offences": "crimes"}
+MEASURE_HEADERS = {
+    "count": "count",
+    "victims": "victims",
+    "number of victims": "victims",
+    "crimes": "crimes",
+    "number of crimes": "crimes",
+    "offences": "crimes",
+    "number of offences": "crimes",
+}
 """Count column headers, and what each says the figures are."""
-SEX_VALUES = {"f": "F", "female": "F", "m": "M", "male": "M", "u": "U", "unknown": "U",
-              "not recorded": "U", "not known": "U"}
+SEX_VALUES = {
+    "f": "F",
+    "female": "F",
+    "m": "M",
+    "male": "M",
+    "u": "U",
+    "unknown": "U",
+    "not recorded": "U",
+    "not known": "U",
+}
 TOTAL_LABELS = ("total", "all", "all areas", "grand total")
 MAX_COUNT = 10_000_000
 """Larger than any force's recorded crime in a year: a bigger figure is a mistake."""
@@ -98,13 +134,18 @@ def _header_key(cell: str) -> str:
     return " ".join(re.sub(r"[^\w\s/]", " ", cell.casefold()).split())
 
 
-def _find(headers: list[str], wanted, given: str | None, what: str, flag: str,
-          source: str) -> int | None:
+def _find(
+    headers: list[str], wanted, given: str | None, what: str, flag: str, source: str
+) -> int | None:
     keys = [_header_key(h) for h in headers]
     if given is not None:
         if _header_key(given) not in keys:
-            raise InputError(source, f"{flag} {given!r} is not a column (headers seen: "
-                             f"{', '.join(repr(h) for h in headers)})", 1)
+            raise CountsTableError(
+                source,
+                f"{flag} {given!r} is not a column (headers seen: "
+                f"{', '.join(repr(h) for h in headers)})",
+                1,
+            )
         return keys.index(_header_key(given))
     found = [i for i, k in enumerate(keys) if k in wanted]
     if len(found) > 1:
@@ -112,9 +153,13 @@ def _find(headers: list[str], wanted, given: str | None, what: str, flag: str,
         codes = [i for i in found if keys[i].endswith("code")]
         if what == "area" and len(codes) == 1:
             return codes[0]
-        raise InputError(source, f"more than one {what} column "
-                         f"({', '.join(repr(headers[i]) for i in found)}); choose one with "
-                         f"{flag}", 1)
+        raise CountsTableError(
+            source,
+            f"more than one {what} column "
+            f"({', '.join(repr(headers[i]) for i in found)}); choose one with "
+            f"{flag}",
+            1,
+        )
     return found[0] if found else None
 
 
@@ -123,13 +168,13 @@ def parse_count(cell: str, source: str, line: int, what: str = "count") -> int:
     if _COUNT.fullmatch(cell):
         value = int(cell.replace(",", ""))
         if value > MAX_COUNT:
-            raise InputError(source, f"{what} {cell!r} is larger than {MAX_COUNT:,}", line)
+            raise CountsTableError(source, f"{what} {cell!r} is larger than {MAX_COUNT:,}", line)
         return value
     if cell == "":
-        raise InputError(source, f"{what} is empty (write 0 for none)", line)
+        raise CountsTableError(source, f"{what} is empty (write 0 for none)", line)
     if re.fullmatch(r"-\s*\d+", cell):
-        raise InputError(source, f"{what} {cell!r} is negative", line)
-    raise InputError(source, f"{what} {cell!r} is not a whole number", line)
+        raise CountsTableError(source, f"{what} {cell!r} is negative", line)
+    raise CountsTableError(source, f"{what} {cell!r} is not a whole number", line)
 
 
 def _year(cell: str, source: str, line: int) -> int:
@@ -137,34 +182,49 @@ def _year(cell: str, source: str, line: int) -> int:
         return int(cell)
     if re.fullmatch(r"(19|20)\d\d\s*[/-]\s*\d\d", cell):
         first = cell[:4]
-        raise InputError(source, f"year {cell!r} is a financial year: label it by its first "
-                         f"year ({first}) and give its dates with --period "
-                         f"{first}=START..END", line)
-    raise InputError(source, f"year {cell!r} is not a year such as 2021", line)
+        raise CountsTableError(
+            source,
+            f"year {cell!r} is a financial year: label it by its first "
+            f"year ({first}) and give its dates with --period "
+            f"{first}=START..END",
+            line,
+        )
+    raise CountsTableError(source, f"year {cell!r} is not a year such as 2021", line)
 
 
-def parse_counts(rows: list[tuple[int, list[str]]], source: str,
-                 area_column: str | None = None,
-                 count_column: str | None = None) -> CountsTable:
+def parse_counts(
+    rows: list[tuple[int, list[str]]],
+    source: str,
+    area_column: str | None = None,
+    count_column: str | None = None,
+) -> CountsTable:
     """Read a counts table from its rows of cells (line number, cells), header first."""
     rows = [(line, cells) for line, cells in rows if any(c.strip() for c in cells)]
     if not rows:
-        raise InputError(source, "file is empty")
+        raise CountsTableError(source, "file is empty")
     header_line, headers = rows[0]
     headers = [h.strip() for h in headers]
     seen = ", ".join(repr(h) for h in headers if h)
     area_i = _find(headers, AREA_HEADERS, area_column, "area", "--area-column", source)
     if area_i is None:
-        raise InputError(source, "no area column: no header is one of "
-                         f"{', '.join(AREA_HEADERS[:3])} (headers seen: {seen}); give "
-                         "--area-column NAME", header_line)
+        raise CountsTableError(
+            source,
+            "no area column: no header is one of "
+            f"{', '.join(AREA_HEADERS[:3])} (headers seen: {seen}); give "
+            "--area-column NAME",
+            header_line,
+        )
     count_i = _find(headers, MEASURE_HEADERS, count_column, "count", "--count-column", source)
     keys = [_header_key(h) for h in headers]
     sex_columns = {i: SEX_VALUES[k] for i, k in enumerate(keys) if k in SEX_VALUES}
     if count_i is None and len(set(sex_columns.values())) < 2:
-        raise InputError(source, "no count column: no header is one of "
-                         f"{', '.join(MEASURE_HEADERS)} nor F/M/U (headers seen: {seen}); "
-                         "give --count-column NAME", header_line)
+        raise CountsTableError(
+            source,
+            "no count column: no header is one of "
+            f"{', '.join(MEASURE_HEADERS)} nor F/M/U (headers seen: {seen}); "
+            "give --count-column NAME",
+            header_line,
+        )
     measure = MEASURE_HEADERS.get(keys[count_i], "count") if count_i is not None else "victims"
     year_i = keys.index("year") if "year" in keys else None
     sex_i = next((i for i, k in enumerate(keys) if k in ("sex", "gender")), None)
@@ -175,7 +235,7 @@ def parse_counts(rows: list[tuple[int, list[str]]], source: str,
     if sex_columns and check_i is None and "total" in keys:
         check_i = keys.index("total")
     if sex_i is not None and sex_columns:
-        raise InputError(source, "has both a sex column and one column per sex", header_line)
+        raise CountsTableError(source, "has both a sex column and one column per sex", header_line)
 
     out: list[CountRow] = []
     totals: list[CountRow] = []
@@ -184,28 +244,39 @@ def parse_counts(rows: list[tuple[int, list[str]]], source: str,
     for line, cells in rows[1:]:
         cells = [c.strip() for c in cells] + [""] * (width - len(cells))
         if any(cells[width:]):
-            raise InputError(source, f"row has {len(cells)} cells but the header has {width}",
-                             line)
+            raise CountsTableError(
+                source, f"row has {len(cells)} cells but the header has {width}", line
+            )
         area = " ".join(cells[area_i].split())
         if not area:
-            raise InputError(source, f"row has no area (column {headers[area_i]!r})", line)
+            raise CountsTableError(source, f"row has no area (column {headers[area_i]!r})", line)
         year = _year(cells[year_i], source, line) if year_i is not None else None
         if sex_i is not None:
             sex_cell = cells[sex_i].casefold()
             if sex_cell not in SEX_VALUES:
-                raise InputError(source, f"sex {cells[sex_i]!r} is not F, M or U (or Female, "
-                                 "Male, Unknown)", line)
+                raise CountsTableError(
+                    source,
+                    f"sex {cells[sex_i]!r} is not F, M or U (or Female, Male, Unknown)",
+                    line,
+                )
             figures = [(SEX_VALUES[sex_cell], parse_count(cells[count_i], source, line))]
         elif sex_columns:
             if not any(cells[i] for i in sex_columns):
-                raise InputError(source, "row has no count in any sex column", line)
-            figures = [(sex, parse_count(cells[i] or "0", source, line, f"{headers[i]} count"))
-                       for i, sex in sex_columns.items()]
+                raise CountsTableError(source, "row has no count in any sex column", line)
+            figures = [
+                (sex, parse_count(cells[i] or "0", source, line, f"{headers[i]} count"))
+                for i, sex in sex_columns.items()
+            ]
             if check_i is not None and cells[check_i]:
                 stated = parse_count(cells[check_i], source, line, f"{headers[check_i]} count")
                 if stated != sum(n for _, n in figures):
-                    raise InputError(source, f"{headers[check_i]} {stated:,} is not the sum of "
-                                     f"the sex columns ({sum(n for _, n in figures):,})", line)
+                    found = sum(n for _, n in figures)
+                    raise CountsTableError(
+                        source,
+                        f"{headers[check_i]} {stated:,} is not the "
+                        f"sum of the sex columns ({found:,})",
+                        line,
+                    )
         else:
             figures = [(None, parse_count(cells[count_i], source, line))]
         is_total = area.casefold() in TOTAL_LABELS
@@ -213,26 +284,45 @@ def parse_counts(rows: list[tuple[int, list[str]]], source: str,
             row = CountRow(line, area, year, sex, count)
             key = (area.casefold(), year, sex)
             if key in first:
-                raise InputError(source, f"{area!r}" + (f" {year}" if year else "")
-                                 + (f" {sex}" if sex else "") + " is given twice (also on line "
-                                 f"{first[key]})", line)
+                raise CountsTableError(
+                    source,
+                    f"{area!r}"
+                    + (f" {year}" if year else "")
+                    + (f" {sex}" if sex else "")
+                    + " is given twice (also on line "
+                    f"{first[key]})",
+                    line,
+                )
             first[key] = line
             (totals if is_total else out).append(row)
     if not out:
-        raise InputError(source, "has a header but no rows of figures")
-    table = CountsTable(source, out, totals, measure, headers[area_i], year_i is not None,
-                        sex_i is not None or bool(sex_columns))
+        raise CountsTableError(source, "has a header but no rows of figures")
+    table = CountsTable(
+        source,
+        out,
+        totals,
+        measure,
+        headers[area_i],
+        year_i is not None,
+        sex_i is not None or bool(sex_columns),
+    )
     _check_totals(table)
     return table
 
 
 def _check_totals(table: CountsTable) -> None:
     for total in table.totals:
-        found = sum(r.count for r in table.rows
-                    if r.year == total.year and (total.sex is None or r.sex == total.sex))
+        found = sum(
+            r.count
+            for r in table.rows
+            if r.year == total.year and (total.sex is None or r.sex == total.sex)
+        )
         if found != total.count:
-            raise InputError(table.source, f"the {total.area} row says {total.count:,} but the "
-                             f"rows above add up to {found:,}", total.line)
+            raise CountsTableError(
+                table.source,
+                f"the {total.area} row says {total.count:,} but the rows above add up to {found:,}",
+                total.line,
+            )
 
 
 def _csv_rows(text: str, source: str) -> list[tuple[int, list[str]]]:
@@ -245,11 +335,20 @@ def _csv_rows(text: str, source: str) -> list[tuple[int, list[str]]]:
         for cells in reader:
             line, end = end + 1, reader.line_num
             if end > line:
-                raise InputError(source, f"a quote opened on this line is not closed until "
-                                 f"line {end}; remove the stray \" or close it", line)
-            rows.append((line, [normalise_cell(c.strip(), source, line) for c in cells]))
+                raise CountsTableError(
+                    source,
+                    f"a quote opened on this line is not closed until "
+                    f'line {end}; remove the stray " or close it',
+                    line,
+                )
+            rows.append(
+                (
+                    line,
+                    [normalise_cell(c.strip(), source, line, kind=CountsTableError) for c in cells],
+                )
+            )
     except csv.Error as exc:
-        raise InputError(source, f"cannot be read as CSV ({exc})", reader.line_num) from None
+        raise CountsTableError(source, f"cannot be read as CSV ({exc})", reader.line_num) from None
     return rows
 
 
@@ -269,31 +368,46 @@ def _xlsx_rows(path: Path, source: str) -> list[tuple[int, list[str]]]:
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise InputError(source, f"cannot be read as an .xlsx workbook ({exc})") from None
+        raise CountsTableError(source, f"cannot be read as an .xlsx workbook ({exc})") from None
     try:
         sheets = [s for s in book.worksheets if s.max_row and s.max_row > 1]
         if len(sheets) > 1:
-            raise InputError(source, "has figures on more than one sheet ("
-                             f"{', '.join(s.title for s in sheets)}); keep one")
+            raise CountsTableError(
+                source,
+                "has figures on more than one sheet ("
+                f"{', '.join(s.title for s in sheets)}); keep one",
+            )
         if not sheets:
-            raise InputError(source, "file is empty")
-        return [(i, [normalise_cell(_cell_text(v).strip(), source, i) for v in row])
-                for i, row in enumerate(sheets[0].iter_rows(values_only=True), start=1)]
+            raise CountsTableError(source, "file is empty")
+        return [
+            (
+                i,
+                [
+                    normalise_cell(_cell_text(v).strip(), source, i, kind=CountsTableError)
+                    for v in row
+                ],
+            )
+            for i, row in enumerate(sheets[0].iter_rows(values_only=True), start=1)
+        ]
     finally:
         book.close()
 
 
-def read_counts(path: str | Path, area_column: str | None = None,
-                count_column: str | None = None) -> CountsTable:
+def read_counts(
+    path: str | Path, area_column: str | None = None, count_column: str | None = None
+) -> CountsTable:
     """Read a counts table file (``.csv``, ``.tsv``, ``.txt`` or ``.xlsx``)."""
     path = Path(path)
     source = str(path)
-    data = read_bytes(path)
+    data = read_bytes(path, CountsTableError)
     if len(data) > MAX_COUNTS_BYTES:
-        raise InputError(source, f"is {len(data) / 1e6:.0f} MB: a counts table is far smaller "
-                         f"(the limit is {MAX_COUNTS_BYTES // 1_000_000} MB)")
+        raise CountsTableError(
+            source,
+            f"is {len(data) / 1e6:.0f} MB: a counts table is far "
+            f"smaller (the limit is {MAX_COUNTS_BYTES // 1_000_000} MB)",
+        )
     if path.suffix.casefold() == ".xlsx" or data.startswith(b"PK\x03\x04"):
         rows = _xlsx_rows(path, source)
     else:
-        rows = _csv_rows(decode_text(data, source), source)
+        rows = _csv_rows(decode_text(data, source, CountsTableError), source)
     return parse_counts(rows, source, area_column, count_column)

@@ -1,15 +1,29 @@
-"""Where the embedded default data lives, relative to the project root: one place for each path.
+"""Where the embedded default data lives: one place for each path.
 
-The commands read these when no path is given, so ``hatecrime-maps build`` run
-from a clone uses the project's own ``data/`` and ``boundaries/``.
+The inputs (the FOI answer, reporting centres, groupings and boundaries) are
+found from the project the package runs from, so ``hatecrime-maps build`` and
+:func:`hatecrime_maps.build` work from any folder when the package is
+installed from a clone (``pip install -e .``, as the README does). Without a
+clone beside the package, they are looked for in the current folder. The
+output folder ``maps`` is always relative to the current folder.
 """
 
 from pathlib import Path
 
-FOI = Path("data/foi/1186A-20/response.txt")
-CENTRES = Path("data/reporting_centres.csv")
-REFERENCE = Path("data/reference")
-BOUNDARIES = Path("boundaries")
+
+def project_root() -> Path:
+    """The clone holding ``src/hatecrime_maps``, or the current folder if there is none."""
+    clone = Path(__file__).resolve().parents[2]
+    if (clone / "boundaries").is_dir() and (clone / "data").is_dir():
+        return clone
+    return Path(".")
+
+
+ROOT = project_root()
+FOI = ROOT / "data" / "foi" / "1186A-20" / "response.txt"
+CENTRES = ROOT / "data" / "reporting_centres.csv"
+REFERENCE = ROOT / "data" / "reference"
+BOUNDARIES = ROOT / "boundaries"
 MAPS = Path("maps")
-BOUNDARY_SOURCE = Path("../shared/boundaries/source")
+BOUNDARY_SOURCE = ROOT.parent / "shared" / "boundaries" / "source"
 """The open source data the boundary build reads (not needed to build maps)."""

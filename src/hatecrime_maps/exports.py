@@ -43,17 +43,27 @@ SEX_FIELDS = {"F": "female", "M": "male", "U": "sex_not_recorded"}
 # Long-format column -> wide field stem (the year is appended).
 WIDE_FIELDS = {
     "listed_in_foi": "listed_in_foi",
-    "victims": "victims", "victims_status": "victims_status",
+    "victims": "victims",
+    "victims_status": "victims_status",
     **{f"victims_{s}": SEX_FIELDS[s] for s in SEXES},
     **{f"victims_{s}_status": f"{SEX_FIELDS[s]}_status" for s in SEXES},
     "population": "population_mid",
     "rate_status": "rate_status",
-    "rate_per_100k": "rate_per_100k", "rate_lower": "rate_lower", "rate_upper": "rate_upper",
-    "annualised_rate_per_100k": "annualised_rate", "annualised_lower": "annualised_lower",
+    "rate_per_100k": "rate_per_100k",
+    "rate_lower": "rate_lower",
+    "rate_upper": "rate_upper",
+    "annualised_rate_per_100k": "annualised_rate",
+    "annualised_lower": "annualised_lower",
     "annualised_upper": "annualised_upper",
 }
-RATE_FIELDS = ("rate_per_100k", "rate_lower", "rate_upper", "annualised_rate_per_100k",
-               "annualised_lower", "annualised_upper")
+RATE_FIELDS = (
+    "rate_per_100k",
+    "rate_lower",
+    "rate_upper",
+    "annualised_rate_per_100k",
+    "annualised_lower",
+    "annualised_upper",
+)
 
 FIELD_DOCS = {
     "area_id": "stable id of the policing area (lower case, hyphens)",
@@ -66,7 +76,7 @@ FIELD_DOCS = {
     "ward_name": "ward name (December 2019)",
     "confidence": "how sure the boundary is: exact, approximate or guess",
     "name_status": "reported (a name the police use) or inferred (never named by them; name "
-                   "and extent inferred)",
+    "and extent inferred)",
     "ward_count": "number of December-2019 wards in the area",
     "area_count": "number of policing areas in the NPU",
     "year": "year of the figures",
@@ -76,10 +86,12 @@ FIELD_DOCS = {
     "listed_in_foi": "true if the input lists the area in that year",
     "victims": "the count (victims, crimes or as the input says: see above)",
     "victims_status": "empty, fewer_than (1 to N-1 withheld), suppressed (withheld to "
-                      "protect another figure) or no_data (the input gives no figure)",
-    "female": "female victims (count)", "male": "male victims (count)",
+    "protect another figure) or no_data (the input gives no figure)",
+    "female": "female victims (count)",
+    "male": "male victims (count)",
     "sex_not_recorded": "victims whose sex was not recorded (count)",
-    "victims_F": "female victims (count)", "victims_M": "male victims (count)",
+    "victims_F": "female victims (count)",
+    "victims_M": "male victims (count)",
     "victims_U": "victims whose sex was not recorded (count)",
     "population": "ONS mid-year population estimate, all ages, used for the rate",
     "population_mid": "ONS mid-year population estimate, all ages (persons)",
@@ -87,13 +99,12 @@ FIELD_DOCS = {
     "pop_mid2019": "ONS mid-2019 population estimate, all ages (persons)",
     "pop_mid2020": "ONS mid-2020 population estimate, all ages (persons)",
     "rate_status": "ok, low_reliability (fewer than 20 victims), too_few (fewer than 3: no "
-                   "rate) or suppressed",
+    "rate) or suppressed",
     "rate_per_100k": "victims per 100,000 residents over the period (not annualised)",
     "rate_lower": "lower limit of the exact Poisson 95% interval of the rate",
     "rate_upper": "upper limit of the exact Poisson 95% interval of the rate",
     "annualised_rate": "rate scaled to a full year (x days in the year / days covered)",
-    "annualised_rate_per_100k": "rate scaled to a full year (x days in the year / days "
-                                "covered)",
+    "annualised_rate_per_100k": "rate scaled to a full year (x days in the year / days covered)",
     "annualised_lower": "lower 95% limit of the annualised rate",
     "annualised_upper": "upper 95% limit of the annualised rate",
     "name": "name of the place or service",
@@ -146,8 +157,13 @@ def wide(frame: pd.DataFrame, key_columns: list[str]) -> pd.DataFrame:
 
 
 def long(frame: pd.DataFrame, key_columns: list[str]) -> pd.DataFrame:
-    cols = [c for c in frame.columns if c in key_columns or c in WIDE_FIELDS
-            or c in ("year", "period_start", "period_end", "period_days", "population_year")]
+    cols = [
+        c
+        for c in frame.columns
+        if c in key_columns
+        or c in WIDE_FIELDS
+        or c in ("year", "period_start", "period_end", "period_days", "population_year")
+    ]
     out = frame[cols].copy()
     for c in RATE_FIELDS:
         out[c] = out[c].round(2)
@@ -162,21 +178,27 @@ def _ints(df: pd.DataFrame) -> pd.DataFrame:
         if pd.api.types.is_bool_dtype(df[c]) or c.startswith("listed_in_foi"):
             df[c] = df[c].astype("boolean")
         elif pd.api.types.is_integer_dtype(df[c]) or (
-                pd.api.types.is_float_dtype(df[c]) and c.split("_")[0] in (
-                    "victims", "female", "male", "sex", "population", "pop", "count")):
+            pd.api.types.is_float_dtype(df[c])
+            and c.split("_")[0]
+            in ("victims", "female", "male", "sex", "population", "pop", "count")
+        ):
             df[c] = df[c].astype("Int64")
     return df
 
 
 def centres_frame(centres: list[Centre]) -> gpd.GeoDataFrame:
     placed = [c for c in centres if c.is_place and c.is_located]
-    df = pd.DataFrame({
-        "name": [c.name for c in placed], "kind": [c.kind for c in placed],
-        "kind_label": [c.kind_label for c in placed], "address": [c.address for c in placed],
-        "location_method": [c.location_method for c in placed],
-        "precision_m": pd.array([c.precision_m for c in placed], dtype="Float64"),
-        "approximate": [c.is_approximate for c in placed],
-    })
+    df = pd.DataFrame(
+        {
+            "name": [c.name for c in placed],
+            "kind": [c.kind for c in placed],
+            "kind_label": [c.kind_label for c in placed],
+            "address": [c.address for c in placed],
+            "location_method": [c.location_method for c in placed],
+            "precision_m": pd.array([c.precision_m for c in placed], dtype="Float64"),
+            "approximate": [c.is_approximate for c in placed],
+        }
+    )
     return gpd.GeoDataFrame(df, geometry=[Point(c.lon, c.lat) for c in placed], crs="EPSG:4326")
 
 
@@ -190,9 +212,13 @@ def figures_name(level: Level) -> str:
     return f"{level.export_name.removesuffix('s')}_figures"
 
 
-def export_tables(public: PublicFigures, items: dict[str, PublishedItems],
-                  boundaries_dir: Path, centres: list[Centre],
-                  victims_by_age: pd.DataFrame | None) -> dict[str, pd.DataFrame]:
+def export_tables(
+    public: PublicFigures,
+    items: dict[str, PublishedItems],
+    boundaries_dir: Path,
+    centres: list[Centre],
+    victims_by_age: pd.DataFrame | None,
+) -> dict[str, pd.DataFrame]:
     """Every layer and table of the downloads, by name (spatial ones in BNG)."""
     about = public.about
 
@@ -203,9 +229,10 @@ def export_tables(public: PublicFigures, items: dict[str, PublishedItems],
 
     wards = geography.load_layer(boundaries_dir, "wards")
     # Context layers first: a figures layer of the same level takes its place.
-    tables: dict[str, pd.DataFrame] = {"wards": wards,
-                                       "boroughs": geography.load_layer(boundaries_dir,
-                                                                        "boroughs")}
+    tables: dict[str, pd.DataFrame] = {
+        "wards": wards,
+        "boroughs": geography.load_layer(boundaries_dir, "boroughs"),
+    }
     figure_tables = {}
     for level, frame in ((about.level, public.areas), (about.parent, public.parents)):
         if level is None:
@@ -215,13 +242,14 @@ def export_tables(public: PublicFigures, items: dict[str, PublishedItems],
         tables[level.export_name] = shapes(level, wide(own, keys))
         figure_tables[figures_name(level)] = long(own, keys)
     order = [about.level.export_name, *([about.parent.export_name] if about.parent else [])]
-    tables = {name: tables[name] for name in [*order, "wards", "boroughs"]
-              if name in tables}
+    tables = {name: tables[name] for name in [*order, "wards", "boroughs"] if name in tables}
     tables["reporting_centres"] = centres_frame(centres).to_crs(geography.WORK_CRS)
     tables |= figure_tables
-    tables["area_wards"] = wards[["area", "npu", "ward_code", "ward_name", "borough_code",
-                                  "borough"]].sort_values(["area", "ward_code"]).reset_index(
-        drop=True)
+    tables["area_wards"] = (
+        wards[["area", "npu", "ward_code", "ward_name", "borough_code", "borough"]]
+        .sort_values(["area", "ward_code"])
+        .reset_index(drop=True)
+    )
     if about.kind == "foi":
         tables["foi_offences"] = items["offences"].frame
         tables["foi_outcomes"] = items["outcomes"].frame
@@ -238,8 +266,7 @@ def _victims_without_ages(public: PublicFigures) -> pd.DataFrame:
         for s in SEXES:
             n = r[f"victims_{s}"]
             if n:
-                rows.append({"year": int(r["year"]), "area": r["area"], "sex": s,
-                             "count": int(n)})
+                rows.append({"year": int(r["year"]), "area": r["area"], "sex": s, "count": int(n)})
     return pd.DataFrame(rows, columns=["year", "area", "sex", "count"])
 
 
@@ -259,31 +286,60 @@ def layer_styles(public: PublicFigures) -> dict[str, list[tuple[str, str, str]]]
         mine = frame[frame["year"] == year]
         return f"victims_status_{year}" if (~mine["has_data"]).any() else None
 
-    areas = [(f"victims {y}", f"{wording.per_unit(meta, level)}, {y}, count classes",
-              qgis_style.count_qml(f"victims_{y}", level.name_key,
-                                   status_field=status(public.areas, y)))
-             for y in reversed(years)]
-    areas += [(f"rate {y}", f"{noun} per 100,000 residents, {y}",
-               qgis_style.rate_qml(f"rate_per_100k_{y}", f"rate_status_{y}", level.name_key,
-                                   no_data=status(public.areas, y) is not None,
-                                   noun=wording.measure(meta)))
-              for y in reversed(years)]
+    areas = [
+        (
+            f"victims {y}",
+            f"{wording.per_unit(meta, level)}, {y}, count classes",
+            qgis_style.count_qml(
+                f"victims_{y}", level.name_key, status_field=status(public.areas, y)
+            ),
+        )
+        for y in reversed(years)
+    ]
+    areas += [
+        (
+            f"rate {y}",
+            f"{noun} per 100,000 residents, {y}",
+            qgis_style.rate_qml(
+                f"rate_per_100k_{y}",
+                f"rate_status_{y}",
+                level.name_key,
+                no_data=status(public.areas, y) is not None,
+                noun=wording.measure(meta),
+            ),
+        )
+        for y in reversed(years)
+    ]
     styles = {level.export_name: areas}
     if parent is not None:
         styles[parent.export_name] = [
-            (f"victims {y}", f"{wording.per_unit(meta, parent)}, {y}, count classes",
-             qgis_style.count_qml(f"victims_{y}", parent.name_key, dashed=False,
-                                  status_field=status(public.parents, y)))
-            for y in reversed(years)]
+            (
+                f"victims {y}",
+                f"{wording.per_unit(meta, parent)}, {y}, count classes",
+                qgis_style.count_qml(
+                    f"victims_{y}",
+                    parent.name_key,
+                    dashed=False,
+                    status_field=status(public.parents, y),
+                ),
+            )
+            for y in reversed(years)
+        ]
     if "wards" not in styles:
-        styles["wards"] = [("outlines", "Ward outlines",
-                            qgis_style.line_qml(style.WARD_LINE["color"], 0.2))]
+        styles["wards"] = [
+            ("outlines", "Ward outlines", qgis_style.line_qml(style.WARD_LINE["color"], 0.2))
+        ]
     if "boroughs" not in styles:
-        styles["boroughs"] = [("outlines", "Borough outlines",
-                               qgis_style.line_qml(style.BOROUGH_LINE["color"], 0.7,
-                                                   "borough"))]
-    styles["reporting_centres"] = [("by kind", "Reporting centres by kind",
-                                    qgis_style.centres_qml())]
+        styles["boroughs"] = [
+            (
+                "outlines",
+                "Borough outlines",
+                qgis_style.line_qml(style.BOROUGH_LINE["color"], 0.7, "borough"),
+            )
+        ]
+    styles["reporting_centres"] = [
+        ("by kind", "Reporting centres by kind", qgis_style.centres_qml())
+    ]
     return styles
 
 
@@ -291,16 +347,28 @@ def _styles_frame(styles: dict[str, list[tuple[str, str, str]]]) -> pd.DataFrame
     rows = []
     for table, entries in styles.items():
         for i, (name, description, qml) in enumerate(entries):
-            rows.append({"f_table_catalog": "", "f_table_schema": "", "f_table_name": table,
-                         "f_geometry_column": GEOMETRY_COLUMN, "styleName": name,
-                         "styleQML": qml, "styleSLD": "", "useAsDefault": i == 0,
-                         "description": description, "owner": "", "ui": "",
-                         "update_time": FIXED_TIMESTAMP})
+            rows.append(
+                {
+                    "f_table_catalog": "",
+                    "f_table_schema": "",
+                    "f_table_name": table,
+                    "f_geometry_column": GEOMETRY_COLUMN,
+                    "styleName": name,
+                    "styleQML": qml,
+                    "styleSLD": "",
+                    "useAsDefault": i == 0,
+                    "description": description,
+                    "owner": "",
+                    "ui": "",
+                    "update_time": FIXED_TIMESTAMP,
+                }
+            )
     return pd.DataFrame(rows)
 
 
-def write_geopackage(path: Path, tables: dict[str, pd.DataFrame],
-                     styles: dict[str, list[tuple[str, str, str]]]) -> None:
+def write_geopackage(
+    path: Path, tables: dict[str, pd.DataFrame], styles: dict[str, list[tuple[str, str, str]]]
+) -> None:
     """Write every table into one GeoPackage, atomically and byte-stably."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".gpkg", dir=path.parent)
@@ -310,15 +378,29 @@ def write_geopackage(path: Path, tables: dict[str, pd.DataFrame],
     try:
         for name, table in tables.items():
             if isinstance(table, gpd.GeoDataFrame):
-                pyogrio.write_dataframe(table, tmp, layer=name, driver="GPKG",
-                                        dataset_options={"VERSION": GPKG_VERSION},
-                                        layer_options={"GEOMETRY_NAME": GEOMETRY_COLUMN,
-                                                       "SPATIAL_INDEX": "NO"})
+                pyogrio.write_dataframe(
+                    table,
+                    tmp,
+                    layer=name,
+                    driver="GPKG",
+                    dataset_options={"VERSION": GPKG_VERSION},
+                    layer_options={"GEOMETRY_NAME": GEOMETRY_COLUMN, "SPATIAL_INDEX": "NO"},
+                )
             else:
-                pyogrio.write_dataframe(pd.DataFrame(table), tmp, layer=name, driver="GPKG",
-                                        dataset_options={"VERSION": GPKG_VERSION})
-        pyogrio.write_dataframe(_styles_frame(styles), tmp, layer="layer_styles",
-                                driver="GPKG", layer_options={"FID": "id"})
+                pyogrio.write_dataframe(
+                    pd.DataFrame(table),
+                    tmp,
+                    layer=name,
+                    driver="GPKG",
+                    dataset_options={"VERSION": GPKG_VERSION},
+                )
+        pyogrio.write_dataframe(
+            _styles_frame(styles),
+            tmp,
+            layer="layer_styles",
+            driver="GPKG",
+            layer_options={"FID": "id"},
+        )
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     finally:
@@ -330,8 +412,10 @@ def geojson_text(gdf: gpd.GeoDataFrame) -> str:
     """RFC 7946 GeoJSON (WGS84, 6 decimals) of a layer."""
     wgs = gdf.to_crs(geography.WEB_CRS)
     cols = [c for c in wgs.columns if c != "geometry"]
-    records = [{c: (None if pd.isna(v) else v) for c, v in zip(cols, row, strict=True)}
-               for row in wgs[cols].itertuples(index=False)]
+    records = [
+        {c: (None if pd.isna(v) else v) for c, v in zip(cols, row, strict=True)}
+        for row in wgs[cols].itertuples(index=False)
+    ]
     return feature_collection_text(records, wgs.geometry.values, decimals=6)
 
 
@@ -350,8 +434,12 @@ def csv_of(df: pd.DataFrame) -> str:
     return csv_text(cols, ([cell(v) for v in row] for row in df[cols].itertuples(index=False)))
 
 
-def downloads_readme(tables: dict[str, pd.DataFrame], files: list[tuple[str, str]],
-                     public: PublicFigures, include_ages: bool) -> str:
+def downloads_readme(
+    tables: dict[str, pd.DataFrame],
+    files: list[tuple[str, str]],
+    public: PublicFigures,
+    include_ages: bool,
+) -> str:
     """The data dictionary: every file, table and field, with periods and attribution."""
     about = public.about
     meta = about.meta
@@ -359,32 +447,50 @@ def downloads_readme(tables: dict[str, pd.DataFrame], files: list[tuple[str, str
     entries = []
     for name, table in tables.items():
         spatial = isinstance(table, gpd.GeoDataFrame)
-        entries.append({
-            "name": name, "spatial": spatial, "rows": len(table),
-            "geometry": (table.geom_type.iloc[0] if spatial and len(table) else ""),
-            "fields": [(c, _field_doc(c)) for c in table.columns if c != "geometry"],
-        })
+        entries.append(
+            {
+                "name": name,
+                "spatial": spatial,
+                "rows": len(table),
+                "geometry": (table.geom_type.iloc[0] if spatial and len(table) else ""),
+                "fields": [(c, _field_doc(c)) for c in table.columns if c != "geometry"],
+            }
+        )
     return render_markdown(
         "downloads_README.md.j2",
         intro=wording.downloads_intro(meta, about),
-        meta=meta, years=years,
+        meta=meta,
+        years=years,
         days={y: stats.period_days(meta.periods[y].start, meta.periods[y].end) for y in years},
         populations={y: provenance.population_source(y) for y in years},
         vintage=provenance.BOUNDARY_VINTAGE,
         built=about.level.key == "sector",
-        structure=provenance.POLICING_STRUCTURE, threshold=public.threshold,
-        include_ages=include_ages, confidence=provenance.CONFIDENCE_MEANINGS,
-        gpkg=GPKG_NAME, files=files, tables=entries, ogl=provenance.OGL_ATTRIBUTION,
-        ogl_url=provenance.OGL_URL, kind=about.kind, has_sex=about.has_sex,
+        structure=provenance.POLICING_STRUCTURE,
+        threshold=public.threshold,
+        include_ages=include_ages,
+        confidence=provenance.CONFIDENCE_MEANINGS,
+        gpkg=GPKG_NAME,
+        files=files,
+        tables=entries,
+        ogl=provenance.OGL_ATTRIBUTION,
+        ogl_url=provenance.OGL_URL,
+        kind=about.kind,
+        has_sex=about.has_sex,
         noun=wording.measure(meta),
-        partial="; ".join(f"{y} is not a full year" for y in years
-                          if wording.partial_period(meta.periods[y])),
-        figures=wording.source_of_figures(meta, about.input_name))
+        partial="; ".join(
+            f"{y} is not a full year" for y in years if wording.partial_period(meta.periods[y])
+        ),
+        figures=wording.source_of_figures(meta, about.input_name),
+    )
 
 
-def download_files(tables: dict[str, pd.DataFrame], styles: dict, boundaries_dir: Path,
-                   public: PublicFigures, include_ages: bool
-                   ) -> tuple[dict[str, str], list[tuple[str, str]]]:
+def download_files(
+    tables: dict[str, pd.DataFrame],
+    styles: dict,
+    boundaries_dir: Path,
+    public: PublicFigures,
+    include_ages: bool,
+) -> tuple[dict[str, str], list[tuple[str, str]]]:
     """Text files of the downloads folder (relative path → text) and the file list."""
     about = public.about
     files: dict[str, str] = {}
@@ -402,27 +508,41 @@ def download_files(tables: dict[str, pd.DataFrame], styles: dict, boundaries_dir
     # Web GeoJSON from the committed web geometry (already WGS84, simplified).
     for level in levels_out:
         attrs = tables[level.export_name].drop(columns="geometry")
-        geoms = {f["properties"][level.name_key]: f["geometry"]
-                 for f in read_web_layer(boundaries_dir, level.layer)}
-        gdf = gpd.GeoDataFrame(attrs, geometry=[shape(geoms[k]) for k in attrs[level.name_key]],
-                               crs=geography.WEB_CRS)
-        add(f"{level.export_name}.geojson", geojson_text(gdf),
+        geoms = {
+            f["properties"][level.name_key]: f["geometry"]
+            for f in read_web_layer(boundaries_dir, level.layer)
+        }
+        gdf = gpd.GeoDataFrame(
+            attrs, geometry=[shape(geoms[k]) for k in attrs[level.name_key]], crs=geography.WEB_CRS
+        )
+        add(
+            f"{level.export_name}.geojson",
+            geojson_text(gdf),
             f"{level.export_name.replace('_', ' ')} with each year's figures, WGS84 (RFC 7946), "
-            "web geometry")
+            "web geometry",
+        )
     centres = tables["reporting_centres"].to_crs(geography.WEB_CRS)
     add("reporting_centres.geojson", geojson_text(centres), "reporting centres, WGS84")
-    csvs = [(f"{level.layer}.csv", figures_name(level),
-             f"figures per {level.label} and year") for level in levels_out]
-    csvs.append(("area_wards.csv", "area_wards",
-                 "which ward (ONS code) is in which area and NPU"))
+    csvs = [
+        (f"{level.layer}.csv", figures_name(level), f"figures per {level.label} and year")
+        for level in levels_out
+    ]
+    csvs.append(("area_wards.csv", "area_wards", "which ward (ONS code) is in which area and NPU"))
     if about.kind == "foi":
-        csvs += [("offences.csv", "foi_offences", "offences per year, as in the FOI answer"),
-                 ("outcomes.csv", "foi_outcomes", "outcomes per year, as in the FOI answer")]
+        csvs += [
+            ("offences.csv", "foi_offences", "offences per year, as in the FOI answer"),
+            ("outcomes.csv", "foi_outcomes", "outcomes per year, as in the FOI answer"),
+        ]
     if "foi_victims" in tables:
         csvs.append(("victims.csv", "foi_victims", "victims per area, year and sex (no ages)"))
     if "foi_victims_by_age" in tables:
-        csvs.append(("victims_by_age.csv", "foi_victims_by_age",
-                     "victims per area, year, sex and age: only with --include-ages"))
+        csvs.append(
+            (
+                "victims_by_age.csv",
+                "foi_victims_by_age",
+                "victims per area, year, sex and age: only with --include-ages",
+            )
+        )
     for name, table, what in csvs:
         add(name, csv_of(tables[table]), what + " (CSV, no geometry)")
     files["README.md"] = downloads_readme(tables, listing, public, include_ages)

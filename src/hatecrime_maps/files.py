@@ -18,17 +18,17 @@ from pathlib import Path
 from hatecrime_maps.errors import InputError
 
 
-def read_bytes(path: str | Path) -> bytes:
-    """Read a whole input file, turning OS errors into :class:`InputError`."""
+def read_bytes(path: str | Path, kind: type[InputError] = InputError) -> bytes:
+    """Read a whole input file, turning OS errors into ``kind`` (an :class:`InputError`)."""
     path = Path(path)
     try:
         return path.read_bytes()
     except FileNotFoundError:
-        raise InputError(str(path), "file not found") from None
+        raise kind(str(path), "file not found") from None
     except IsADirectoryError:
-        raise InputError(str(path), "is a folder, not a file") from None
+        raise kind(str(path), "is a folder, not a file") from None
     except OSError as exc:
-        raise InputError(str(path), f"cannot be read ({exc.strerror})") from None
+        raise kind(str(path), f"cannot be read ({exc.strerror})") from None
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
@@ -47,7 +47,7 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
-def decode_text(data: bytes, source: str) -> str:
+def decode_text(data: bytes, source: str, kind: type[InputError] = InputError) -> str:
     """Decode an input text file.
 
     Accepts UTF-8 (with or without a byte-order mark), Windows-1252 (what
@@ -56,17 +56,25 @@ def decode_text(data: bytes, source: str) -> str:
     Empty and binary files are errors.
     """
     if not data.strip():
-        raise InputError(source, "file is empty")
-    codec = ("utf-16" if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
-             else _utf16_without_bom(data) if b"\x00" in data else None)
+        raise kind(source, "file is empty")
+    codec = (
+        "utf-16"
+        if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+        else _utf16_without_bom(data)
+        if b"\x00" in data
+        else None
+    )
     if codec:
         try:
             return data.decode(codec).lstrip("\ufeff")
         except UnicodeDecodeError as exc:
-            raise InputError(source, f"looks like UTF-16 text but byte {exc.start} cannot be "
-                             "decoded; save it again as UTF-8") from None
+            raise kind(
+                source,
+                f"looks like UTF-16 text but byte {exc.start} cannot be "
+                "decoded; save it again as UTF-8",
+            ) from None
     if b"\x00" in data:
-        raise InputError(source, "looks like a binary file, not text (it contains NUL bytes)")
+        raise kind(source, "looks like a binary file, not text (it contains NUL bytes)")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -75,9 +83,11 @@ def decode_text(data: bytes, source: str) -> str:
         return data.decode("cp1252")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise InputError(
-            source, "is neither UTF-8, UTF-16 nor Windows-1252 text (byte "
-            f"0x{data[exc.start]:02x} cannot be decoded)", line
+        raise kind(
+            source,
+            "is neither UTF-8, UTF-16 nor Windows-1252 text (byte "
+            f"0x{data[exc.start]:02x} cannot be decoded)",
+            line,
         ) from None
 
 
@@ -93,8 +103,11 @@ def unwanted_character(text: str) -> str | None:
     for char in text:
         category = unicodedata.category(char)
         invisible = category in ("Cc", "Cf", "Co", "Cs", "Cn") and char != "\t"
-        pictograph = ((category == "So" and ord(char) >= 0x2190)
-                      or char in "\ufe0e\ufe0f" or 0xE0000 <= ord(char) <= 0xE007F)
+        pictograph = (
+            (category == "So" and ord(char) >= 0x2190)
+            or char in "\ufe0e\ufe0f"
+            or 0xE0000 <= ord(char) <= 0xE007F
+        )
         if invisible or pictograph:
             name = unicodedata.name(char, "unnamed character")
             kind = "an invisible character" if invisible else "a symbol or emoji"
@@ -102,7 +115,9 @@ def unwanted_character(text: str) -> str | None:
     return None
 
 
-def normalise_cell(text: str, source: str, line: int, what: str = "cell") -> str:
+def normalise_cell(
+    text: str, source: str, line: int, what: str = "cell", kind: type[InputError] = InputError
+) -> str:
     """A cell folded to compatibility form (fullwidth digits and letters to ASCII ones).
 
     Raises :class:`InputError` naming the character when the cell holds one
@@ -111,16 +126,18 @@ def normalise_cell(text: str, source: str, line: int, what: str = "cell") -> str
     text = unicodedata.normalize("NFKC", text)
     bad = unwanted_character(text)
     if bad:
-        raise InputError(source, f"{what} {text!r} contains {bad}; retype it without", line)
+        raise kind(source, f"{what} {text!r} contains {bad}; retype it without", line)
     return text
 
 
-def read_text(path: str | Path) -> str:
+def read_text(path: str | Path, kind: type[InputError] = InputError) -> str:
     """Read and decode an input text file (see :func:`decode_text`)."""
-    return decode_text(read_bytes(path), str(path))
+    return decode_text(read_bytes(path, kind), str(path), kind)
 
 
-def csv_rows(text: str, source: str, required: Sequence[str]) -> list[tuple[int, dict[str, str]]]:
+def csv_rows(
+    text: str, source: str, required: Sequence[str], kind: type[InputError] = InputError
+) -> list[tuple[int, dict[str, str]]]:
     """Rows of CSV text as (line number, cells stripped of spaces), checking the header.
 
     A missing column is an error naming the source and line 1.
@@ -130,26 +147,44 @@ def csv_rows(text: str, source: str, required: Sequence[str]) -> list[tuple[int,
     try:
         missing = [c for c in required if c not in (reader.fieldnames or [])]
         if missing:
-            raise InputError(source, f"missing column(s): {', '.join(missing)}", 1)
+            raise kind(source, f"missing column(s): {', '.join(missing)}", 1)
         end = reader.line_num
         for row in reader:
             line, end = end + 1, reader.line_num
             if end > line:
                 # No input of this tool has a cell spanning lines: it is a quote left open.
-                raise InputError(source, f"a quote opened on this line is not closed until line "
-                                 f"{end}; remove the stray \" or close it", line)
-            rows.append((line, {k: normalise_cell((v or "").strip(), source, line, k)
-                                for k, v in row.items() if k}))
+                raise kind(
+                    source,
+                    f"a quote opened on this line is not closed until line "
+                    f'{end}; remove the stray " or close it',
+                    line,
+                )
+            rows.append(
+                (
+                    line,
+                    {
+                        k: normalise_cell((v or "").strip(), source, line, k, kind)
+                        for k, v in row.items()
+                        if k
+                    },
+                )
+            )
     except csv.Error as exc:
         # The csv module stops at the line where a bad field ends; say where it began too.
-        raise InputError(source, f"cannot be read as CSV ({exc}); the problem starts after "
-                         f"line {rows[-1][0] if rows else 1}", reader.line_num) from None
+        raise kind(
+            source,
+            f"cannot be read as CSV ({exc}); the problem starts after "
+            f"line {rows[-1][0] if rows else 1}",
+            reader.line_num,
+        ) from None
     return rows
 
 
-def read_csv_rows(path: str | Path, required: Sequence[str]) -> list[tuple[int, dict[str, str]]]:
-    """Read an input CSV file with :func:`csv_rows`."""
-    return csv_rows(read_text(path), str(path), required)
+def read_csv_rows(
+    path: str | Path, required: Sequence[str], kind: type[InputError] = InputError
+) -> list[tuple[int, dict[str, str]]]:
+    """Read an input CSV file with :func:`csv_rows`, raising ``kind`` for its problems."""
+    return csv_rows(read_text(path, kind), str(path), required, kind)
 
 
 def write_bytes_atomic(path: str | Path, data: bytes) -> None:

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import NamedTuple
 
-from hatecrime_maps.errors import InputError
+from hatecrime_maps.errors import AnswerError
 from hatecrime_maps.files import normalise_cell
 
 SEXES = ("F", "M", "U")
@@ -42,22 +42,41 @@ MAX_PLAUSIBLE_AGE = 120
 TABLE_HEADER_LABELS = {
     "victims": ("town/city", "town/city/age", "towns/cities", "area", "area/age", "location"),
     "offences": ("offence", "offences", "offence type", "offence description", "crime type"),
-    "outcomes": ("clear up code", "clear-up code", "clearup code", "outcome", "outcomes",
-                 "outcome code"),
+    "outcomes": (
+        "clear up code",
+        "clear-up code",
+        "clearup code",
+        "outcome",
+        "outcomes",
+        "outcome code",
+    ),
 }
 
 # Column labels naming a victim's sex.
 SEX_LABELS = {
-    "f": "F", "female": "F",
-    "m": "M", "male": "M",
-    "u": "U", "unknown": "U", "not known": "U", "unknown sex": "U", "not recorded": "U",
+    "f": "F",
+    "female": "F",
+    "m": "M",
+    "male": "M",
+    "u": "U",
+    "unknown": "U",
+    "not known": "U",
+    "unknown sex": "U",
+    "not recorded": "U",
 }
 
 TOTAL_LABELS = ("total", "grand total")
 
 # Row labels meaning "age not known" in a victims table.
-UNKNOWN_AGE_LABELS = ("unknown", "unknown age", "age unknown", "not known", "not recorded",
-                      "n/k", "nk")
+UNKNOWN_AGE_LABELS = (
+    "unknown",
+    "unknown age",
+    "age unknown",
+    "not known",
+    "not recorded",
+    "n/k",
+    "nk",
+)
 
 # Words that may sit above year columns without naming a column themselves.
 SPANNING_LABELS = ("year", "year/gender", "year/sex", "gender", "sex")
@@ -75,10 +94,16 @@ _STATED_CRIMES = re.compile(
     re.I,
 )
 # Words around the subject in "hate crimes that had taken place against … in WMP force area".
-_TOOK_PLACE = re.compile(r"\s+(?:(?:that|which)\s+(?:had\s+)?(?:taken|took)\s+place|"
-                         r"(?:that\s+were\s+)?recorded)\b", re.I)
-_WHERE = re.compile(r"\s+(?:in|within|across)\s+(?:the\s+|your\s+|our\s+)?(?:\w+\s+){0,3}?"
-                    r"(?:force\s+)?area\b.*$", re.I)
+_TOOK_PLACE = re.compile(
+    r"\s+(?:(?:that|which)\s+(?:had\s+)?(?:taken|took)\s+place|"
+    r"(?:that\s+were\s+)?recorded)\b",
+    re.I,
+)
+_WHERE = re.compile(
+    r"\s+(?:in|within|across)\s+(?:the\s+|your\s+|our\s+)?(?:\w+\s+){0,3}?"
+    r"(?:force\s+)?area\b.*$",
+    re.I,
+)
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
@@ -147,8 +172,7 @@ class Table:
         return sorted({c.year for c in self.columns if c.year is not None})
 
     def count_columns(self, year: int | None = None) -> list[Column]:
-        return [c for c in self.columns
-                if c.role == "count" and (year is None or c.year == year)]
+        return [c for c in self.columns if c.role == "count" and (year is None or c.year == year)]
 
     def total_column(self) -> Column | None:
         return next((c for c in self.columns if c.role == "total"), None)
@@ -218,14 +242,18 @@ def parse_count(cell: str, source: str, line: int) -> int | None:
     if _COUNT.fullmatch(cell):
         value = int(cell.replace(",", ""))
         if value > MAX_COUNT:
-            raise InputError(source, f"count {cell!r} is larger than {MAX_COUNT:,}: no answer "
-                             "about recorded crime holds such a figure", line)
+            raise AnswerError(
+                source,
+                f"count {cell!r} is larger than {MAX_COUNT:,}: no answer "
+                "about recorded crime holds such a figure",
+                line,
+            )
         return value
     if re.fullmatch(r"-\s*\d+", cell):
-        raise InputError(source, f"count {cell!r} is negative", line)
+        raise AnswerError(source, f"count {cell!r} is negative", line)
     odd = next((c for c in cell if not c.isascii()), None)
     why = f" (U+{ord(odd):04X} {unicodedata.name(odd, '')} is not one of 0-9)" if odd else ""
-    raise InputError(source, f"count {cell!r} is not a whole number{why}", line)
+    raise AnswerError(source, f"count {cell!r} is not a whole number{why}", line)
 
 
 # --------------------------------------------------------------------------
@@ -259,14 +287,18 @@ def _is_header_continuation(cells: list[str]) -> bool:
     if cells[0] or not any(cells[1:]):
         return False
     return all(
-        not c or _YEAR.fullmatch(c) or _fold(c) in TOTAL_LABELS or _fold(c) in SEX_LABELS
+        not c
+        or _YEAR.fullmatch(c)
+        or _fold(c) in TOTAL_LABELS
+        or _fold(c) in SEX_LABELS
         or _fold(c) in SPANNING_LABELS
         for c in cells[1:]
     )
 
 
-def _columns(kind: str, header: list[tuple[int, list[str]]], width: int,
-             source: str) -> list[Column]:
+def _columns(
+    kind: str, header: list[tuple[int, list[str]]], width: int, source: str
+) -> list[Column]:
     """Map columns 1..width-1 to roles from the header rows above them."""
     years: list[int | None] = [None] * width
     for line, cells in header:
@@ -280,8 +312,11 @@ def _columns(kind: str, header: list[tuple[int, list[str]]], width: int,
             # A year spans the empty cells to its right, as merged cells do.
             if current is not None:
                 if years[j] is not None and years[j] != current:
-                    raise InputError(source, f"column {j + 1} is labelled with two years "
-                                     f"({years[j]} and {current})", line)
+                    raise AnswerError(
+                        source,
+                        f"column {j + 1} is labelled with two years ({years[j]} and {current})",
+                        line,
+                    )
                 years[j] = current
 
     columns: list[Column] = []
@@ -295,30 +330,32 @@ def _columns(kind: str, header: list[tuple[int, list[str]]], width: int,
             columns.append(Column(j, "total", years[j]))
         elif kind == "victims" and folded in SEX_LABELS:
             if years[j] is None:
-                raise InputError(source, f"victims table: no year above column {j + 1} "
-                                 f"({label!r})", line)
+                raise AnswerError(
+                    source, f"victims table: no year above column {j + 1} ({label!r})", line
+                )
             columns.append(Column(j, "count", years[j], SEX_LABELS[folded]))
         elif kind != "victims" and _YEAR.fullmatch(label):
             columns.append(Column(j, "count", int(label)))
         elif folded in SPANNING_LABELS and kind != "victims" and years[j] is not None:
             continue
         else:
-            raise InputError(source, f"{kind} table: unknown column label {label!r} "
-                             f"in column {j + 1}", line)
+            raise AnswerError(
+                source, f"{kind} table: unknown column label {label!r} in column {j + 1}", line
+            )
 
     counts = [c for c in columns if c.role == "count"]
     if not counts:
         what = "sex (F, M, U)" if kind == "victims" else "year"
-        raise InputError(source, f"{kind} table has no {what} columns", header[-1][0])
+        raise AnswerError(source, f"{kind} table has no {what} columns", header[-1][0])
     seen: dict[tuple[int | None, str | None], Column] = {}
     for c in counts:
         key = (c.year, c.sex)
         if key in seen:
             what = f"{c.sex} for {c.year}" if c.sex else str(c.year)
-            raise InputError(source, f"{kind} table has two columns for {what}", header[-1][0])
+            raise AnswerError(source, f"{kind} table has two columns for {what}", header[-1][0])
         seen[key] = c
     if sum(c.role == "total" for c in columns) > 1:
-        raise InputError(source, f"{kind} table has two Total columns", header[-1][0])
+        raise AnswerError(source, f"{kind} table has two Total columns", header[-1][0])
     return columns
 
 
@@ -333,16 +370,18 @@ def _row_cells(cells: list[str], width: int, source: str, line: int) -> tuple[st
     shifted = len(cells) == width + 1 or (cells[0] == "" and len(cells) > 1)
     if shifted:
         if cells[0] and cells[1]:
-            raise InputError(source, f"row has {len(cells)} cells but its table has {width} "
-                             "columns", line)
+            raise AnswerError(
+                source, f"row has {len(cells)} cells but its table has {width} columns", line
+            )
         label, values = cells[0] or cells[1], cells[2:]
     else:
         label, values = cells[0], cells[1:]
     if len(values) > width - 1:
-        raise InputError(source, f"row has {len(cells)} cells but its table has {width} "
-                         "columns", line)
+        raise AnswerError(
+            source, f"row has {len(cells)} cells but its table has {width} columns", line
+        )
     if not label:
-        raise InputError(source, "row has no label", line)
+        raise AnswerError(source, "row has no label", line)
     return label, values + [""] * (width - 1 - len(values))
 
 
@@ -361,8 +400,9 @@ def _classify_victims_row(row: Row) -> None:
         row.kind = "area"
 
 
-def _read_table(kind: str, header: list[tuple[int, list[str]]],
-                body: Iterable[tuple[int, str]], source: str) -> tuple[Table, int]:
+def _read_table(
+    kind: str, header: list[tuple[int, list[str]]], body: Iterable[tuple[int, str]], source: str
+) -> tuple[Table, int]:
     """Read rows after the header until the Total row; return the table and lines used."""
     width = _width([cells for _, cells in header])
     columns = _columns(kind, header, width, source)
@@ -375,15 +415,16 @@ def _read_table(kind: str, header: list[tuple[int, list[str]]],
         if "\t" not in text:
             continue  # blank lines and page furniture such as footers inside a table
         label, values = _row_cells(_cells(text), width, source, line)
-        label = normalise_cell(label, source, line, "row label")
-        values = [normalise_cell(v, source, line, "count") for v in values]
+        label = normalise_cell(label, source, line, "row label", AnswerError)
+        values = [normalise_cell(v, source, line, "count", AnswerError) for v in values]
         counts: dict[int, int | None] = {}
         for j, cell in enumerate(values, start=1):
             col = by_index.get(j)
             if col is None:
                 if cell:
-                    raise InputError(source, f"value {cell!r} in column {j + 1}, which has no "
-                                     "header label", line)
+                    raise AnswerError(
+                        source, f"value {cell!r} in column {j + 1}, which has no header label", line
+                    )
                 continue
             counts[j] = parse_count(cell, source, line)
         row = Row(line, label, "item", counts)
@@ -395,10 +436,11 @@ def _read_table(kind: str, header: list[tuple[int, list[str]]],
             _classify_victims_row(row)
             seen_area = seen_area or row.kind == "area"
             if row.kind == "age" and not seen_area:
-                raise InputError(source, f"age row {label!r} comes before any area row", line)
+                raise AnswerError(source, f"age row {label!r} comes before any area row", line)
         table.rows.append(row)
-    raise InputError(source, f"{kind} table has no Total row before the end of the file",
-                     table.line)
+    raise AnswerError(
+        source, f"{kind} table has no Total row before the end of the file", table.line
+    )
 
 
 def _naming_line(header: list[tuple[int, list[str]]], kind: str) -> int:
@@ -428,12 +470,17 @@ def find_stated_crimes(lines: list[str]) -> list[StatedCrimes]:
             subject = _WHERE.sub("", _TOOK_PLACE.sub("", m["what"].strip())).strip()
             if subject.casefold() in ("crime", "crimes"):
                 subject = ""  # says nothing about what the crimes were
-            found.append(StatedCrimes(
-                year=year, count=int(m["count"].replace(",", "")), line=number,
-                start=_parse_date(m["start"]) if m["start"] else None,
-                end=_parse_date(m["end"]) if m["end"] else None,
-                subject=subject, financial=financial,
-            ))
+            found.append(
+                StatedCrimes(
+                    year=year,
+                    count=int(m["count"].replace(",", "")),
+                    line=number,
+                    start=_parse_date(m["start"]) if m["start"] else None,
+                    end=_parse_date(m["end"]) if m["end"] else None,
+                    subject=subject,
+                    financial=financial,
+                )
+            )
     return found
 
 
@@ -463,7 +510,7 @@ def parse_answer(text: str, source: str) -> ParsedAnswer:
         if kind is None:
             # Only the lines just above can be header rows (a row of years, say); keeping
             # a few bounds memory on an input of nothing but tab-separated lines.
-            pending = [*pending[-(MAX_HEADER_ROWS_ABOVE - 1):], (number, cells)]
+            pending = [*pending[-(MAX_HEADER_ROWS_ABOVE - 1) :], (number, cells)]
             i += 1
             continue
         header = [*pending, (number, cells)]
@@ -478,8 +525,11 @@ def parse_answer(text: str, source: str) -> ParsedAnswer:
         i += used
         pending = []
     if not tables:
-        raise InputError(source, "no tables found (looked for header rows such as 'Offence', "
-                         "'Clear up Code' and 'Town/City')")
+        raise AnswerError(
+            source,
+            "no tables found (looked for header rows such as 'Offence', "
+            "'Clear up Code' and 'Town/City')",
+        )
     stated = find_stated_crimes(lines)
     check_structure(tables, stated, source)
     return ParsedAnswer(source, tables, stated)
@@ -497,25 +547,43 @@ def check_structure(tables: list[Table], stated: list[StatedCrimes], source: str
     for table in tables:
         for year in table.years:
             if (table.kind, year) in first:
-                raise InputError(source, f"a second {table.kind} table for {year} (the first "
-                                 f"is at line {first[(table.kind, year)]}): is part of the "
-                                 "answer pasted twice?", table.line)
+                raise AnswerError(
+                    source,
+                    f"a second {table.kind} table for {year} (the first "
+                    f"is at line {first[(table.kind, year)]}): is part of the "
+                    "answer pasted twice?",
+                    table.line,
+                )
             first[(table.kind, year)] = table.line
     said: dict[int, StatedCrimes] = {}
     for s in stated:
         if said.setdefault(s.year, s).count != s.count:
-            raise InputError(source, f"the text states two numbers of crimes for {s.year} "
-                             f"(line {said[s.year].line} and this one)", s.line)
+            raise AnswerError(
+                source,
+                f"the text states two numbers of crimes for {s.year} "
+                f"(line {said[s.year].line} and this one)",
+                s.line,
+            )
     kinds = sorted({t.kind for t in tables})
     for year in sorted({y for _, y in first} | set(said)):
         missing = [k for k in kinds if (k, year) not in first]
         if missing:
-            line = (said[year].line if year in said else
-                    min(v for (_, y), v in first.items() if y == year))
-            where = (f"the text states its crimes at line {line}" if year in said else
-                     "other tables cover it")
-            raise InputError(source, f"no {' or '.join(missing)} table for {year}, though "
-                             f"{where}: is the answer cut short?", line)
+            line = (
+                said[year].line
+                if year in said
+                else min(v for (_, y), v in first.items() if y == year)
+            )
+            where = (
+                f"the text states its crimes at line {line}"
+                if year in said
+                else "other tables cover it"
+            )
+            raise AnswerError(
+                source,
+                f"no {' or '.join(missing)} table for {year}, though "
+                f"{where}: is the answer cut short?",
+                line,
+            )
 
 
 def _check_unique_rows(table: Table, source: str) -> None:
@@ -533,8 +601,11 @@ def _check_unique_rows(table: Table, source: str) -> None:
             key = "item:" + row.label.casefold()
             what = f"{table.kind[:-1]} {row.label!r}"
         if key in seen:
-            raise InputError(source, f"{table.kind} table lists {what} twice (first at line "
-                             f"{seen[key]})", row.line)
+            raise AnswerError(
+                source,
+                f"{table.kind} table lists {what} twice (first at line {seen[key]})",
+                row.line,
+            )
         seen[key] = row.line
 
 
@@ -557,8 +628,7 @@ def victims_of(table: Table) -> list[VictimCount]:
             areas[-1][1].append(row)
     for area_row, age_rows in areas:
         # An area with no age rows keeps its counts, with the age unknown.
-        details = age_rows or [Row(area_row.line, "", "age", area_row.values,
-                                   age_note="unknown")]
+        details = age_rows or [Row(area_row.line, "", "age", area_row.values, age_note="unknown")]
         for detail in details:
             for col in table.count_columns():
                 n = _value(detail, col)
@@ -570,8 +640,11 @@ def victims_of(table: Table) -> list[VictimCount]:
 
 def items_of(table: Table) -> list[tuple[int, str, int]]:
     """(year, label, count) for each offence or outcome row and year column."""
-    return [(col.year, row.label, _value(row, col))
-            for row in table.rows for col in table.count_columns()]
+    return [
+        (col.year, row.label, _value(row, col))
+        for row in table.rows
+        for col in table.count_columns()
+    ]
 
 
 def split_outcome(label: str) -> tuple[str, str]:

@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from hatecrime_maps.errors import InputError
+from hatecrime_maps.errors import BoundaryError
 from hatecrime_maps.files import read_csv_rows
 
 WORK_CRS = "EPSG:27700"
@@ -35,8 +35,7 @@ WEB_CRS = "EPSG:4326"
 WARD_SOURCE = "wards_WD19_west_midlands.geojson"
 POPULATION_SOURCE = "ward_lookup_population_2019_2020.csv"
 CROSSWALK_FILE = "area_wards.csv"
-CROSSWALK_COLUMNS = ("area", "npu", "ward_code", "ward_name", "confidence", "name_status",
-                     "basis")
+CROSSWALK_COLUMNS = ("area", "npu", "ward_code", "ward_name", "confidence", "name_status", "basis")
 CONFIDENCE_LEVELS = ("exact", "approximate", "guess")  # best first
 NAME_STATUSES = ("reported", "inferred")
 POPULATION_YEARS = (2019, 2020)
@@ -88,42 +87,54 @@ def read_source_wards(source_dir: Path) -> gpd.GeoDataFrame:
     """The source wards with borough and populations, in British National Grid."""
     path = source_dir / WARD_SOURCE
     if not path.exists():
-        raise InputError(str(path), "file not found (is --source the shared boundaries "
-                         "source folder?)")
+        raise BoundaryError(
+            str(path), "file not found (is --source the shared boundaries source folder?)"
+        )
     try:
         raw = gpd.read_file(path)
     except Exception as exc:  # GDAL says why in its own words; any failure is a bad file
-        raise InputError(str(path), f"cannot be read as ward boundaries ({exc})") from None
+        raise BoundaryError(str(path), f"cannot be read as ward boundaries ({exc})") from None
     west, south, east, north = raw.total_bounds if len(raw) else (0, 0, 0, 0)
-    if (raw.crs is None or raw.crs.to_epsg() != 4326
-            or not (-180 <= west <= east <= 180 and -90 <= south <= north <= 90)):
-        raise InputError(str(path), f"is labelled {raw.crs or 'with no coordinate system'} "
-                         f"with coordinates from ({west:g}, {south:g}) to ({east:g}, {north:g}); "
-                         f"expected longitude and latitude ({WEB_CRS})")
+    if (
+        raw.crs is None
+        or raw.crs.to_epsg() != 4326
+        or not (-180 <= west <= east <= 180 and -90 <= south <= north <= 90)
+    ):
+        raise BoundaryError(
+            str(path),
+            f"is labelled {raw.crs or 'with no coordinate system'} "
+            f"with coordinates from ({west:g}, {south:g}) to ({east:g}, {north:g}); "
+            f"expected longitude and latitude ({WEB_CRS})",
+        )
     for col in ("WD19CD", "WD19NM"):
         if col not in raw.columns:
-            raise InputError(str(path), f"has no {col} field")
+            raise BoundaryError(str(path), f"has no {col} field")
     for code, geom in zip(raw["WD19CD"], raw.geometry, strict=True):
         if geom is None or geom.is_empty or geom.geom_type not in ("Polygon", "MultiPolygon"):
-            raise InputError(str(path), f"ward {code}: geometry is missing or not a polygon")
+            raise BoundaryError(str(path), f"ward {code}: geometry is missing or not a polygon")
         if not geom.is_valid:
-            raise InputError(str(path), f"ward {code}: invalid geometry "
-                             f"({shapely.is_valid_reason(geom)})")
+            raise BoundaryError(
+                str(path), f"ward {code}: invalid geometry ({shapely.is_valid_reason(geom)})"
+            )
     dupes = raw["WD19CD"][raw["WD19CD"].duplicated()]
     if len(dupes):
-        raise InputError(str(path), f"ward {dupes.iloc[0]} appears twice")
+        raise BoundaryError(str(path), f"ward {dupes.iloc[0]} appears twice")
 
     pop_path = source_dir / POPULATION_SOURCE
-    pops = read_csv_rows(pop_path, ("WD19CD", "LAD19CD", "LAD19NM", "pop_mid2019_all_ages",
-                                     "pop_mid2020_all_ages"))
+    pops = read_csv_rows(
+        pop_path,
+        ("WD19CD", "LAD19CD", "LAD19NM", "pop_mid2019_all_ages", "pop_mid2020_all_ages"),
+        BoundaryError,
+    )
     by_code = {}
     for line, row in pops:
         by_code[row["WD19CD"]] = row | {"_line": line}
     wards = raw[["WD19CD", "WD19NM", "geometry"]].rename(
-        columns={"WD19CD": "ward_code", "WD19NM": "ward_name"})
+        columns={"WD19CD": "ward_code", "WD19NM": "ward_name"}
+    )
     missing = sorted(set(wards["ward_code"]) - set(by_code))
     if missing:
-        raise InputError(str(pop_path), f"no population for ward {missing[0]}")
+        raise BoundaryError(str(pop_path), f"no population for ward {missing[0]}")
     rows = [by_code[c] for c in wards["ward_code"]]
     wards["borough_code"] = [r["LAD19CD"] for r in rows]
     wards["borough"] = [r["LAD19NM"] for r in rows]
@@ -132,12 +143,16 @@ def read_source_wards(source_dir: Path) -> gpd.GeoDataFrame:
         for r in rows:
             cell = r[f"pop_mid{year}_all_ages"]
             if not re.fullmatch(r"\d+", cell):
-                raise InputError(str(pop_path), f"population {cell!r} is not a whole number",
-                                 r["_line"])
+                raise BoundaryError(
+                    str(pop_path), f"population {cell!r} is not a whole number", r["_line"]
+                )
             if not 0 < int(cell) <= MAX_WARD_POPULATION:
-                raise InputError(str(pop_path), f"population {cell} is not between 1 and "
-                                 f"{MAX_WARD_POPULATION:,}: no ward has that many residents",
-                                 r["_line"])
+                raise BoundaryError(
+                    str(pop_path),
+                    f"population {cell} is not between 1 and "
+                    f"{MAX_WARD_POPULATION:,}: no ward has that many residents",
+                    r["_line"],
+                )
             values.append(int(cell))
         wards[pop_column(year)] = values
     return wards.to_crs(WORK_CRS)
@@ -145,17 +160,23 @@ def read_source_wards(source_dir: Path) -> gpd.GeoDataFrame:
 
 def read_crosswalk(path: Path) -> pd.DataFrame:
     """Read ``area_wards.csv``, keeping each row's line number for error messages."""
-    rows = read_csv_rows(path, CROSSWALK_COLUMNS)
+    rows = read_csv_rows(path, CROSSWALK_COLUMNS, BoundaryError)
     for line, row in rows:
         for col in ("area", "npu", "ward_code"):
             if not row[col]:
-                raise InputError(str(path), f"empty {col}", line)
+                raise BoundaryError(str(path), f"empty {col}", line)
         if row["confidence"] not in CONFIDENCE_LEVELS:
-            raise InputError(str(path), f"confidence {row['confidence']!r} is not one of "
-                             f"{', '.join(CONFIDENCE_LEVELS)}", line)
+            raise BoundaryError(
+                str(path),
+                f"confidence {row['confidence']!r} is not one of {', '.join(CONFIDENCE_LEVELS)}",
+                line,
+            )
         if row["name_status"] not in NAME_STATUSES:
-            raise InputError(str(path), f"name_status {row['name_status']!r} is not one of "
-                             f"{', '.join(NAME_STATUSES)}", line)
+            raise BoundaryError(
+                str(path),
+                f"name_status {row['name_status']!r} is not one of {', '.join(NAME_STATUSES)}",
+                line,
+            )
     frame = pd.DataFrame([r for _, r in rows], columns=list(CROSSWALK_COLUMNS))
     frame["line"] = [line for line, _ in rows]
     return frame
@@ -171,24 +192,29 @@ def check_crosswalk(crosswalk: pd.DataFrame, wards: gpd.GeoDataFrame, source: st
     seen: dict[str, int] = {}
     for line, code in zip(crosswalk["line"], crosswalk["ward_code"], strict=True):
         if code not in known:
-            raise InputError(source, f"unknown ward code {code}", line)
+            raise BoundaryError(source, f"unknown ward code {code}", line)
         if code in seen:
-            raise InputError(source, f"ward {code} is assigned twice (first at line "
-                             f"{seen[code]})", line)
+            raise BoundaryError(
+                source, f"ward {code} is assigned twice (first at line {seen[code]})", line
+            )
         seen[code] = line
     missing = wards.loc[~wards["ward_code"].isin(seen), ["ward_code", "ward_name"]]
     if len(missing):
         code, name = missing.iloc[0]
-        raise InputError(source, f"ward {code} ({name}) is not assigned to any area "
-                         f"({len(missing)} ward(s) missing)")
+        raise BoundaryError(
+            source,
+            f"ward {code} ({name}) is not assigned to any area ({len(missing)} ward(s) missing)",
+        )
     # An area's NPU, confidence and name status are repeated on each of its rows: they must agree.
     for attr in ("npu", "confidence", "name_status"):
         values = crosswalk.groupby("area")[attr].nunique()
         for name in values[values > 1].index:
             rows = crosswalk[crosswalk["area"] == name]
-            raise InputError(source, f"area {name!r} has more than one {attr}: "
-                             f"{', '.join(sorted(rows[attr].unique()))}",
-                             int(rows["line"].iloc[-1]))
+            raise BoundaryError(
+                source,
+                f"area {name!r} has more than one {attr}: {', '.join(sorted(rows[attr].unique()))}",
+                int(rows["line"].iloc[-1]),
+            )
     # Ids are made from names: two names that differ only in case or punctuation would
     # share one, and one area's figures would be drawn on the other's wards.
     for column in ("area", "npu"):
@@ -196,32 +222,39 @@ def check_crosswalk(crosswalk: pd.DataFrame, wards: gpd.GeoDataFrame, source: st
         for line, name in zip(crosswalk["line"], crosswalk[column], strict=True):
             other = first.setdefault(slug(name), (name, line))
             if other[0] != name:
-                raise InputError(source, f"{column} {name!r} and {other[0]!r} (line "
-                                 f"{other[1]}) differ only in case or punctuation: use one "
-                                 "spelling", line)
+                raise BoundaryError(
+                    source,
+                    f"{column} {name!r} and {other[0]!r} (line "
+                    f"{other[1]}) differ only in case or punctuation: use one "
+                    "spelling",
+                    line,
+                )
     borough = wards.set_index("ward_code")["borough"]
     with_borough = crosswalk.assign(borough=crosswalk["ward_code"].map(borough))
     per_npu = with_borough.groupby("npu")["borough"].unique()
     for npu, boroughs in per_npu.items():
         if len(boroughs) > 1:
-            raise InputError(source, f"NPU {npu!r} spans more than one borough: "
-                             f"{', '.join(sorted(boroughs))}")
+            raise BoundaryError(
+                source, f"NPU {npu!r} spans more than one borough: {', '.join(sorted(boroughs))}"
+            )
 
 
 def check_coverage(geoms: np.ndarray, names: list[str], what: str) -> None:
     """Geometries form a valid coverage: no overlaps, shared edges match, no holes between."""
     invalid = [n for n, g in zip(names, geoms, strict=True) if not g.is_valid]
     if invalid:
-        raise InputError(what, f"invalid geometry for {invalid[0]}")
+        raise BoundaryError(what, f"invalid geometry for {invalid[0]}")
     edges = shapely.coverage_invalid_edges(geoms)
     bad = [n for n, e in zip(names, edges, strict=True) if e is not None and not e.is_empty]
     if bad:
-        raise InputError(what, f"boundaries of {', '.join(bad[:3])} overlap or do not meet "
-                         "their neighbours' edges")
+        raise BoundaryError(
+            what,
+            f"boundaries of {', '.join(bad[:3])} overlap or do not meet their neighbours' edges",
+        )
     union = shapely.coverage_union_all(geoms)
     holes = sum(len(p.interiors) for p in getattr(union, "geoms", [union]))
     if holes:
-        raise InputError(what, f"{holes} gap(s) between the areas")
+        raise BoundaryError(what, f"{holes} gap(s) between the areas")
 
 
 # --------------------------------------------------------------------------
@@ -250,37 +283,71 @@ def _worst(levels: pd.Series) -> str:
 def build_layers(wards: gpd.GeoDataFrame, crosswalk: pd.DataFrame) -> Geography:
     """Dissolve the wards into areas, NPUs and boroughs (pure; CRS kept)."""
     cw = crosswalk.set_index("ward_code")
-    wards = wards.assign(area=wards["ward_code"].map(cw["area"]),
-                         npu=wards["ward_code"].map(cw["npu"]),
-                         confidence=wards["ward_code"].map(cw["confidence"]),
-                         name_status=wards["ward_code"].map(cw["name_status"]))
+    wards = wards.assign(
+        area=wards["ward_code"].map(cw["area"]),
+        npu=wards["ward_code"].map(cw["npu"]),
+        confidence=wards["ward_code"].map(cw["confidence"]),
+        name_status=wards["ward_code"].map(cw["name_status"]),
+    )
     wards = wards.sort_values("ward_code", kind="stable").reset_index(drop=True)
 
     areas = _dissolve(wards, "area", ["npu", "borough", "borough_code", "name_status"])
-    areas["confidence"] = [_worst(wards.loc[wards["area"] == a, "confidence"])
-                           for a in areas["area"]]
+    areas["confidence"] = [
+        _worst(wards.loc[wards["area"] == a, "confidence"]) for a in areas["area"]
+    ]
     areas.insert(0, "area_id", [slug(a) for a in areas["area"]])
 
     npus = _dissolve(wards, "npu", ["borough", "borough_code"])
     npus["area_count"] = [int((areas["npu"] == n).sum()) for n in npus["npu"]]
     # An NPU that is a whole borough is exact; a part of one (Birmingham) is approximate.
     npus["confidence"] = [
-        "exact" if (npus["borough"] == b).sum() == 1 else "approximate" for b in npus["borough"]]
+        "exact" if (npus["borough"] == b).sum() == 1 else "approximate" for b in npus["borough"]
+    ]
     npus.insert(0, "npu_id", [slug(n) for n in npus["npu"]])
 
     boroughs = _dissolve(wards, "borough", ["borough_code"])
 
-    ward_cols = ["ward_code", "ward_name", "borough_code", "borough", "area", "npu",
-                 *(pop_column(y) for y in POPULATION_YEARS), "geometry"]
-    area_cols = ["area_id", "area", "npu", "borough", "borough_code", "confidence",
-                 "name_status", "ward_count", *(pop_column(y) for y in POPULATION_YEARS),
-                 "geometry"]
-    npu_cols = ["npu_id", "npu", "borough", "borough_code", "confidence", "area_count",
-                "ward_count", *(pop_column(y) for y in POPULATION_YEARS), "geometry"]
-    borough_cols = ["borough_code", "borough", "ward_count",
-                    *(pop_column(y) for y in POPULATION_YEARS), "geometry"]
-    return Geography(wards[ward_cols], areas[area_cols], npus[npu_cols],
-                     boroughs[borough_cols])
+    ward_cols = [
+        "ward_code",
+        "ward_name",
+        "borough_code",
+        "borough",
+        "area",
+        "npu",
+        *(pop_column(y) for y in POPULATION_YEARS),
+        "geometry",
+    ]
+    area_cols = [
+        "area_id",
+        "area",
+        "npu",
+        "borough",
+        "borough_code",
+        "confidence",
+        "name_status",
+        "ward_count",
+        *(pop_column(y) for y in POPULATION_YEARS),
+        "geometry",
+    ]
+    npu_cols = [
+        "npu_id",
+        "npu",
+        "borough",
+        "borough_code",
+        "confidence",
+        "area_count",
+        "ward_count",
+        *(pop_column(y) for y in POPULATION_YEARS),
+        "geometry",
+    ]
+    borough_cols = [
+        "borough_code",
+        "borough",
+        "ward_count",
+        *(pop_column(y) for y in POPULATION_YEARS),
+        "geometry",
+    ]
+    return Geography(wards[ward_cols], areas[area_cols], npus[npu_cols], boroughs[borough_cols])
 
 
 def _with_geometry(gdf: gpd.GeoDataFrame, geoms: np.ndarray, crs: str) -> gpd.GeoDataFrame:
@@ -296,12 +363,17 @@ def boundary_lines(geoms: np.ndarray) -> shapely.MultiLineString:
 
 def max_displacement(full: np.ndarray, simplified: np.ndarray) -> float:
     """Largest Hausdorff distance between matching boundaries, in the CRS's units."""
-    return float(max(shapely.hausdorff_distance(a.boundary, b.boundary)
-                     for a, b in zip(full, simplified, strict=True)))
+    return float(
+        max(
+            shapely.hausdorff_distance(a.boundary, b.boundary)
+            for a, b in zip(full, simplified, strict=True)
+        )
+    )
 
 
-def build_geography(wards: gpd.GeoDataFrame, crosswalk: pd.DataFrame,
-                    tolerance: float = WEB_TOLERANCE_M) -> tuple[Geography, Geography]:
+def build_geography(
+    wards: gpd.GeoDataFrame, crosswalk: pd.DataFrame, tolerance: float = WEB_TOLERANCE_M
+) -> tuple[Geography, Geography]:
     """Build the full (BNG, 1 m) and web (WGS84, simplified) geographies, with checks.
 
     The web copy simplifies the ward coverage once (shared edges stay shared),
@@ -324,12 +396,18 @@ def build_geography(wards: gpd.GeoDataFrame, crosswalk: pd.DataFrame,
     check_coverage(web.areas.geometry.values, list(web.areas["area"]), "areas (web copy)")
 
     back = web.wards.to_crs(WORK_CRS).geometry.values
-    vertices = {name: int(shapely.get_num_coordinates(full.layer(name).geometry.values).sum())
-                for name in LAYERS}
-    web_vertices = {name: int(shapely.get_num_coordinates(web.layer(name).geometry.values).sum())
-                    for name in LAYERS}
-    web.lines = {"ward_lines": boundary_lines(web.wards.geometry.values),
-                 "borough_lines": boundary_lines(web.boroughs.geometry.values)}
+    vertices = {
+        name: int(shapely.get_num_coordinates(full.layer(name).geometry.values).sum())
+        for name in LAYERS
+    }
+    web_vertices = {
+        name: int(shapely.get_num_coordinates(web.layer(name).geometry.values).sum())
+        for name in LAYERS
+    }
+    web.lines = {
+        "ward_lines": boundary_lines(web.wards.geometry.values),
+        "borough_lines": boundary_lines(web.boroughs.geometry.values),
+    }
     web.metrics = {
         "tolerance_m": tolerance,
         "max_displacement_m": round(max_displacement(full.wards.geometry.values, back), 1),
@@ -355,14 +433,22 @@ def geography_files(full: Geography, web: Geography) -> dict[str, str]:
     files = {}
     for name in LAYERS:
         files[f"{name}.geojson"] = feature_collection_text(
-            layer_records(full.layer(name)), full.layer(name).geometry.values,
-            decimals=BNG_DECIMALS, crs=EPSG_27700_CRS, name=name)
+            layer_records(full.layer(name)),
+            full.layer(name).geometry.values,
+            decimals=BNG_DECIMALS,
+            crs=EPSG_27700_CRS,
+            name=name,
+        )
         files[f"web/{name}.geojson"] = feature_collection_text(
-            layer_records(web.layer(name)), web.layer(name).geometry.values,
-            decimals=WEB_DECIMALS, name=name)
+            layer_records(web.layer(name)),
+            web.layer(name).geometry.values,
+            decimals=WEB_DECIMALS,
+            name=name,
+        )
     for name, line in web.lines.items():
         files[f"web/{name}.geojson"] = feature_collection_text(
-            [{"layer": name}], [line], decimals=WEB_DECIMALS, name=name)
+            [{"layer": name}], [line], decimals=WEB_DECIMALS, name=name
+        )
     files["web/metrics.json"] = json.dumps(web.metrics, indent=2, sort_keys=True) + "\n"
     return files
 
@@ -371,7 +457,7 @@ def load_layer(boundaries_dir: Path, name: str, web: bool = False) -> gpd.GeoDat
     """Read one committed layer (``web=True`` for the simplified WGS84 copy)."""
     path = Path(boundaries_dir) / ("web" if web else "") / f"{name}.geojson"
     if not path.exists():
-        raise InputError(str(path), "file not found (run 'hatecrime-maps boundaries build')")
+        raise BoundaryError(str(path), "file not found (run 'hatecrime-maps boundaries build')")
     gdf = gpd.read_file(path)
     return gdf.set_crs(WEB_CRS if web else WORK_CRS, allow_override=True)
 

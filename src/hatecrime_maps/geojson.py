@@ -20,8 +20,7 @@ EPSG_27700_CRS = {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::
 
 def round_geometries(geoms: Sequence, decimals: int) -> np.ndarray:
     """Round every coordinate; shared vertices round alike, so shared edges stay shared."""
-    return shapely.transform(np.asarray(geoms, dtype=object),
-                             lambda xy: np.round(xy, decimals))
+    return shapely.transform(np.asarray(geoms, dtype=object), lambda xy: np.round(xy, decimals))
 
 
 def _plain(value: object) -> object:
@@ -40,8 +39,14 @@ def _coords(obj: object, decimals: int) -> object:
     return obj
 
 
-def feature_collection_text(records: Sequence[dict], geoms: Sequence, *, decimals: int,
-                            crs: dict | None = None, name: str | None = None) -> str:
+def feature_collection_text(
+    records: Sequence[dict],
+    geoms: Sequence,
+    *,
+    decimals: int,
+    crs: dict | None = None,
+    name: str | None = None,
+) -> str:
     """GeoJSON FeatureCollection text.
 
     ``records`` are the property dicts (their key order is kept); ``geoms`` the
@@ -59,8 +64,7 @@ def feature_collection_text(records: Sequence[dict], geoms: Sequence, *, decimal
         feature = {
             "type": "Feature",
             "properties": {k: _plain(v) for k, v in props.items()},
-            "geometry": {"type": geo["type"], "coordinates": _coords(geo["coordinates"],
-                                                                      decimals)},
+            "geometry": {"type": geo["type"], "coordinates": _coords(geo["coordinates"], decimals)},
         }
         features.append(json.dumps(feature, ensure_ascii=False, separators=(",", ":")))
     opening = json.dumps(head, ensure_ascii=False, separators=(",", ":"))[:-1]

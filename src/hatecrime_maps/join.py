@@ -20,22 +20,40 @@ from __future__ import annotations
 import pandas as pd
 
 from hatecrime_maps import stats
-from hatecrime_maps.errors import InputError
+from hatecrime_maps.errors import MetadataError
 from hatecrime_maps.foi import SEXES
 from hatecrime_maps.metadata import Period
 from hatecrime_maps.provenance import population_year
 from hatecrime_maps.record import NO_DATA
 
 FIGURE_COLUMNS = [
-    "year", "period_start", "period_end", "period_days", "listed_in_foi", "has_data",
-    *(f"victims_{s}" for s in SEXES), "victims", "population", "population_year",
-    "rate_status", "rate_per_100k", "rate_lower", "rate_upper",
-    "annualised_rate_per_100k", "annualised_lower", "annualised_upper",
+    "year",
+    "period_start",
+    "period_end",
+    "period_days",
+    "listed_in_foi",
+    "has_data",
+    *(f"victims_{s}" for s in SEXES),
+    "victims",
+    "population",
+    "population_year",
+    "rate_status",
+    "rate_per_100k",
+    "rate_lower",
+    "rate_upper",
+    "annualised_rate_per_100k",
+    "annualised_lower",
+    "annualised_upper",
 ]
 """Columns every figures table has, after its geography columns."""
-RATE_COLUMNS = ("rate_per_100k", "rate_lower", "rate_upper", "annualised_rate_per_100k",
-                "annualised_lower", "annualised_upper")
-
+RATE_COLUMNS = (
+    "rate_per_100k",
+    "rate_lower",
+    "rate_upper",
+    "annualised_rate_per_100k",
+    "annualised_lower",
+    "annualised_upper",
+)
 
 
 def pop_column(year: int) -> str:
@@ -57,8 +75,13 @@ def _rates(count: int | None, population: int, period: Period) -> dict:
     return row
 
 
-def figures(counts: pd.DataFrame, units: pd.DataFrame, periods: dict[int, Period],
-            listed: dict[int, set[str]], has_sex: bool) -> pd.DataFrame:
+def figures(
+    counts: pd.DataFrame,
+    units: pd.DataFrame,
+    periods: dict[int, Period],
+    listed: dict[int, set[str]],
+    has_sex: bool,
+) -> pd.DataFrame:
     """Figures per unit and year from counts by ``area``, year and sex.
 
     ``counts`` has columns ``year, area, sex, count`` (``area`` being a unit
@@ -78,16 +101,21 @@ def figures(counts: pd.DataFrame, units: pd.DataFrame, periods: dict[int, Period
             if has_data:
                 total = 0 if mine is None else int(mine["count"].sum())
                 if has_sex:
-                    by_sex = {s: 0 if mine is None else
-                              int(mine.loc[mine["sex"] == s, "count"].sum()) for s in SEXES}
+                    by_sex = {
+                        s: 0 if mine is None else int(mine.loc[mine["sex"] == s, "count"].sum())
+                        for s in SEXES
+                    }
             row = {a: unit[a] for a in attrs}
             row |= {
-                "year": year, "period_start": period.start.isoformat(),
+                "year": year,
+                "period_start": period.start.isoformat(),
                 "period_end": period.end.isoformat(),
                 "period_days": stats.period_days(period.start, period.end),
-                "listed_in_foi": mine is not None, "has_data": has_data,
+                "listed_in_foi": mine is not None,
+                "has_data": has_data,
                 **{f"victims_{s}": n for s, n in by_sex.items()},
-                "victims": total, "population": int(unit[pop_column(year)]),
+                "victims": total,
+                "population": int(unit[pop_column(year)]),
                 "population_year": population_year(year),
             }
             rows.append(row | _rates(total, row["population"], period))
@@ -99,9 +127,15 @@ def figures(counts: pd.DataFrame, units: pd.DataFrame, periods: dict[int, Period
     return frame
 
 
-def join_counts(counts: pd.DataFrame, areas: pd.DataFrame, parents: pd.DataFrame | None,
-                periods: dict[int, Period], has_sex: bool, absent_as_zero: bool,
-                source: str) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+def join_counts(
+    counts: pd.DataFrame,
+    areas: pd.DataFrame,
+    parents: pd.DataFrame | None,
+    periods: dict[int, Period],
+    has_sex: bool,
+    absent_as_zero: bool,
+    source: str,
+) -> tuple[pd.DataFrame, pd.DataFrame | None]:
     """Figures per area and per parent unit for every year in ``periods``.
 
     ``counts`` has ``year, area, sex, count`` with ``area`` already an area
@@ -111,11 +145,13 @@ def join_counts(counts: pd.DataFrame, areas: pd.DataFrame, parents: pd.DataFrame
     """
     missing = sorted(set(counts["year"]) - set(periods))
     if missing:
-        raise InputError(source, f"no period is given for {missing[0]}")
+        raise MetadataError(source, f"no period is given for {missing[0]}")
     counts = counts.groupby(["year", "area", "sex"], as_index=False)["count"].sum()
     every = set(areas["area"])
-    listed = {y: (every if absent_as_zero else set(counts.loc[counts["year"] == y, "area"]))
-              for y in periods}
+    listed = {
+        y: (every if absent_as_zero else set(counts.loc[counts["year"] == y, "area"]))
+        for y in periods
+    }
     area_figs = figures(counts, areas, periods, listed, has_sex)
     parent_figs = None
     if parents is not None:
@@ -123,8 +159,7 @@ def join_counts(counts: pd.DataFrame, areas: pd.DataFrame, parents: pd.DataFrame
         members: dict[str, set[str]] = {}
         for area, parent in parent_of.items():
             members.setdefault(parent, set()).add(area)
-        parent_listed = {y: {p for p, ms in members.items() if ms <= listed[y]}
-                         for y in periods}
+        parent_listed = {y: {p for p, ms in members.items() if ms <= listed[y]} for y in periods}
         parent_counts = counts.assign(area=counts["area"].map(parent_of))
         parent_figs = figures(parent_counts, parents, periods, parent_listed, has_sex)
     for year in periods:
@@ -134,8 +169,9 @@ def join_counts(counts: pd.DataFrame, areas: pd.DataFrame, parents: pd.DataFrame
             raise AssertionError(f"{year}: {before} before the join, {after} after")
         if parent_figs is not None:
             mine = parent_figs[(parent_figs["year"] == year) & parent_figs["has_data"]]
-            areas_in = area_figs[(area_figs["year"] == year)
-                                 & area_figs["parent"].isin(mine["area"])]
+            areas_in = area_figs[
+                (area_figs["year"] == year) & area_figs["parent"].isin(mine["area"])
+            ]
             if int(mine["victims"].sum()) != int(areas_in["victims"].sum()):
                 raise AssertionError(f"{year}: parent units do not add up to their areas")
     return area_figs, parent_figs

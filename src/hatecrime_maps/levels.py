@@ -32,7 +32,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from hatecrime_maps.errors import InputError, InputErrors
+from hatecrime_maps.errors import AreaError, BoundaryError, InputErrors, OptionError
 from hatecrime_maps.files import read_csv_rows
 
 STRUCTURES_FILE = "structures.csv"
@@ -81,21 +81,60 @@ class Level:
 
 
 LEVELS: dict[str, Level] = {
-    "sector": Level("sector", "policing area", "policing areas", "areas", "area_id", "area",
-                    "wmp-sectors-2017", "npu",
-                    {"npu": "parent", "borough": "borough"}, "police_areas",
-                    ("area_id", "area", "npu", "borough", "borough_code", "confidence",
-                     "name_status")),
-    "npu": Level("npu", "NPU", "NPUs", "npus", "npu_id", "npu", "wmp-npus-2017", "borough",
-                 {"borough": "parent"}, "npus",
-                 ("npu_id", "npu", "borough", "borough_code", "confidence")),
-    "borough": Level("borough", "borough", "boroughs", "boroughs", "borough_code", "borough",
-                     "boroughs", None, {}, "boroughs", ("borough_code", "borough"),
-                     by_code=True),
-    "ward": Level("ward", "ward", "wards", "wards", "ward_code", "ward_name", "wards-2019",
-                  "borough", {"sector": "sector", "npu": "npu", "borough": "parent"},
-                  "wards", ("ward_code", "ward_name", "borough", "borough_code"),
-                  by_code=True),
+    "sector": Level(
+        "sector",
+        "policing area",
+        "policing areas",
+        "areas",
+        "area_id",
+        "area",
+        "wmp-sectors-2017",
+        "npu",
+        {"npu": "parent", "borough": "borough"},
+        "police_areas",
+        ("area_id", "area", "npu", "borough", "borough_code", "confidence", "name_status"),
+    ),
+    "npu": Level(
+        "npu",
+        "NPU",
+        "NPUs",
+        "npus",
+        "npu_id",
+        "npu",
+        "wmp-npus-2017",
+        "borough",
+        {"borough": "parent"},
+        "npus",
+        ("npu_id", "npu", "borough", "borough_code", "confidence"),
+    ),
+    "borough": Level(
+        "borough",
+        "borough",
+        "boroughs",
+        "boroughs",
+        "borough_code",
+        "borough",
+        "boroughs",
+        None,
+        {},
+        "boroughs",
+        ("borough_code", "borough"),
+        by_code=True,
+    ),
+    "ward": Level(
+        "ward",
+        "ward",
+        "wards",
+        "wards",
+        "ward_code",
+        "ward_name",
+        "wards-2019",
+        "borough",
+        {"sector": "sector", "npu": "npu", "borough": "parent"},
+        "wards",
+        ("ward_code", "ward_name", "borough", "borough_code"),
+        by_code=True,
+    ),
 }
 """Finest first. Sectors come first among equals: they are what FOI answers use."""
 
@@ -115,8 +154,7 @@ class Structure:
     has_boundaries: bool
 
     def covers(self, start: date, end: date) -> bool:
-        return ((self.start is None or self.start <= start)
-                and (self.end is None or end <= self.end))
+        return (self.start is None or self.start <= start) and (self.end is None or end <= self.end)
 
     @property
     def dates(self) -> str:
@@ -150,8 +188,9 @@ def web_attributes(boundaries_dir: Path, layer: str) -> pd.DataFrame:
     """Attributes of a committed web layer, read as plain JSON (stable, no GDAL)."""
     path = Path(boundaries_dir) / "web" / f"{layer}.geojson"
     if not path.exists():
-        raise InputError(str(path), "file not found (is --boundaries the project's "
-                         "boundaries folder?)")
+        raise BoundaryError(
+            str(path), "file not found (is --boundaries the project's boundaries folder?)"
+        )
     features = json.loads(path.read_text(encoding="utf-8"))["features"]
     return pd.DataFrame([f["properties"] for f in features])
 
@@ -206,78 +245,106 @@ def _date(cell: str, path: Path, line: int) -> date | None:
     try:
         return date.fromisoformat(cell)
     except ValueError:
-        raise InputError(str(path), f"date {cell!r} is not YYYY-MM-DD", line) from None
+        raise BoundaryError(str(path), f"date {cell!r} is not YYYY-MM-DD", line) from None
 
 
 def load_structures(path: Path) -> dict[str, Structure]:
     structures = {}
-    for line, row in read_csv_rows(path, ("structure", "name", "level", "start", "end",
-                                          "boundaries")):
+    for line, row in read_csv_rows(
+        path, ("structure", "name", "level", "start", "end", "boundaries"), BoundaryError
+    ):
         key = row["structure"]
         if key in structures:
-            raise InputError(str(path), f"structure {key!r} is listed twice", line)
+            raise BoundaryError(str(path), f"structure {key!r} is listed twice", line)
         if row["level"] and row["level"] not in LEVELS:
-            raise InputError(str(path), f"level {row['level']!r} is not one of "
-                             f"{', '.join(LEVELS)}", line)
+            raise BoundaryError(
+                str(path), f"level {row['level']!r} is not one of {', '.join(LEVELS)}", line
+            )
         if row["boundaries"] not in ("yes", "no"):
-            raise InputError(str(path), "boundaries must be yes or no", line)
+            raise BoundaryError(str(path), "boundaries must be yes or no", line)
         has = row["boundaries"] == "yes"
         if has and not row["level"]:
-            raise InputError(str(path), "a structure with boundaries needs a level", line)
-        s = Structure(key, row["name"], row["level"] or None, _date(row["start"], path, line),
-                      _date(row["end"], path, line), has)
+            raise BoundaryError(str(path), "a structure with boundaries needs a level", line)
+        s = Structure(
+            key,
+            row["name"],
+            row["level"] or None,
+            _date(row["start"], path, line),
+            _date(row["end"], path, line),
+            has,
+        )
         if s.start and s.end and s.end < s.start:
-            raise InputError(str(path), f"structure {key!r} ends before it starts", line)
+            raise BoundaryError(str(path), f"structure {key!r} ends before it starts", line)
         structures[key] = s
     for level in LEVELS.values():
         if level.structure not in structures:
-            raise InputError(str(path), f"has no row for structure {level.structure!r} "
-                             f"(the {level.plural})")
+            raise BoundaryError(
+                str(path), f"has no row for structure {level.structure!r} (the {level.plural})"
+            )
     return structures
 
 
 def load_catalogue(boundaries_dir: Path) -> Catalogue:
     """Read every level's units and the structures, aliases and unbuilt names."""
     boundaries_dir = Path(boundaries_dir)
-    units = {key: unit_table(web_attributes(boundaries_dir, level.layer), level)
-             for key, level in LEVELS.items()}
+    units = {
+        key: unit_table(web_attributes(boundaries_dir, level.layer), level)
+        for key, level in LEVELS.items()
+    }
     for key, table in units.items():
         twice = table["area"].map(normalise_name).duplicated(keep=False)
         if twice.any():
-            raise InputError(str(boundaries_dir / "web" / f"{LEVELS[key].layer}.geojson"),
-                             f"two {LEVELS[key].plural} share the name "
-                             f"{table.loc[twice, 'area'].iloc[0]!r}")
+            raise BoundaryError(
+                str(boundaries_dir / "web" / f"{LEVELS[key].layer}.geojson"),
+                f"two {LEVELS[key].plural} share the name {table.loc[twice, 'area'].iloc[0]!r}",
+            )
     structures = load_structures(boundaries_dir / STRUCTURES_FILE)
     aliases_path = boundaries_dir / ALIASES_FILE
     aliases = []
     seen: dict[tuple[str, str], int] = {}
-    for line, row in read_csv_rows(aliases_path, ("alias", "area", "level", "structure")):
+    for line, row in read_csv_rows(
+        aliases_path, ("alias", "area", "level", "structure"), BoundaryError
+    ):
         if not all(row[c] for c in ("alias", "area", "level", "structure")):
-            raise InputError(str(aliases_path), "every alias needs an area, a level and a "
-                             "structure", line)
+            raise BoundaryError(
+                str(aliases_path), "every alias needs an area, a level and a structure", line
+            )
         structure = structures.get(row["structure"])
         if structure is None:
-            raise InputError(str(aliases_path), f"structure {row['structure']!r} is not in "
-                             f"{STRUCTURES_FILE}", line)
+            raise BoundaryError(
+                str(aliases_path),
+                f"structure {row['structure']!r} is not in {STRUCTURES_FILE}",
+                line,
+            )
         if row["level"] not in LEVELS or structure.level != row["level"]:
-            raise InputError(str(aliases_path), f"level {row['level']!r} is not the level of "
-                             f"structure {structure.key!r} ({structure.level})", line)
+            raise BoundaryError(
+                str(aliases_path),
+                f"level {row['level']!r} is not the level of "
+                f"structure {structure.key!r} ({structure.level})",
+                line,
+            )
         if row["area"] not in set(units[row["level"]]["area"]):
-            raise InputError(str(aliases_path), f"alias {row['alias']!r} points to unknown "
-                             f"{LEVELS[row['level']].label} {row['area']!r}", line)
+            raise BoundaryError(
+                str(aliases_path),
+                f"alias {row['alias']!r} points to unknown "
+                f"{LEVELS[row['level']].label} {row['area']!r}",
+                line,
+            )
         key = (normalise_name(row["alias"]), row["level"])
         if key in seen:
-            raise InputError(str(aliases_path), f"alias {row['alias']!r} is also on line "
-                             f"{seen[key]}", line)
+            raise BoundaryError(
+                str(aliases_path), f"alias {row['alias']!r} is also on line {seen[key]}", line
+            )
         seen[key] = line
         aliases.append(Alias(row["alias"], row["area"], row["level"], row["structure"], line))
     names_path = boundaries_dir / STRUCTURE_NAMES_FILE
     unbuilt: dict[str, list[tuple[str, Structure]]] = {}
-    for line, row in read_csv_rows(names_path, ("name", "structure")):
+    for line, row in read_csv_rows(names_path, ("name", "structure"), BoundaryError):
         structure = structures.get(row["structure"])
         if structure is None:
-            raise InputError(str(names_path), f"structure {row['structure']!r} is not in "
-                             f"{STRUCTURES_FILE}", line)
+            raise BoundaryError(
+                str(names_path), f"structure {row['structure']!r} is not in {STRUCTURES_FILE}", line
+            )
         unbuilt.setdefault(normalise_name(row["name"]), []).append((row["name"], structure))
     return Catalogue(units, structures, aliases, unbuilt)
 
@@ -329,9 +396,14 @@ def _nearest(name: str, catalogue: Catalogue) -> str:
     return ", ".join(repr(n) for n in names) or "none close"
 
 
-def resolve(names: dict[str, int | None], catalogue: Catalogue, source: str,
-            span: tuple[date, date] | None = None, level: str | None = None,
-            structure: str | None = None) -> Resolution:
+def resolve(
+    names: dict[str, int | None],
+    catalogue: Catalogue,
+    source: str,
+    span: tuple[date, date] | None = None,
+    level: str | None = None,
+    structure: str | None = None,
+) -> Resolution:
     """Find the one level every name belongs to and map each name to an area of it.
 
     ``names`` maps each input name to the line it was read from (or None);
@@ -343,28 +415,37 @@ def resolve(names: dict[str, int | None], catalogue: Catalogue, source: str,
     and a name that matches nothing (with the nearest known names).
     """
     if level is not None and level not in LEVELS:
-        raise InputError("--level", f"{level!r} is not one of {', '.join(LEVELS)}")
+        raise OptionError("--level", f"{level!r} is not one of {', '.join(LEVELS)}")
     forced = catalogue.structures.get(structure) if structure else None
     if structure and forced is None:
-        raise InputError("--structure", f"{structure!r} is not a known structure (known: "
-                         f"{', '.join(catalogue.structures)})")
+        raise OptionError(
+            "--structure",
+            f"{structure!r} is not a known structure (known: {', '.join(catalogue.structures)})",
+        )
     if forced is not None:
         if not forced.has_boundaries:
-            raise InputError("--structure", f"{forced.name} ({forced.key}) has no boundaries "
-                             "in this tool, so it cannot be mapped")
+            raise OptionError(
+                "--structure",
+                f"{forced.name} ({forced.key}) has no boundaries "
+                "in this tool, so it cannot be mapped",
+            )
         if level is not None and level != forced.level:
-            raise InputError("--structure", f"{forced.key} is a structure of "
-                             f"{forced.level}s, not of {level}s")
+            raise OptionError(
+                "--structure", f"{forced.key} is a structure of {forced.level}s, not of {level}s"
+            )
         level = forced.level
     lookups = {key: lookup(catalogue, lv) for key, lv in LEVELS.items()}
-    fits = {name: [key for key in LEVELS if normalise_name(name) in lookups[key]]
-            for name in names}
+    fits = {name: [key for key in LEVELS if normalise_name(name) in lookups[key]] for name in names}
 
-    def unbuilt_error(name: str) -> InputError:
+    def unbuilt_error(name: str) -> AreaError:
         _, s = next(iter(catalogue.unbuilt[normalise_name(name)]))
-        return InputError(source, f"{name!r} is a name of the {s.name} ({s.key}, "
-                          f"{s.dates}), which this tool has no boundaries for; it is not "
-                          "matched to any area of another structure", names.get(name))
+        return AreaError(
+            source,
+            f"{name!r} is a name of the {s.name} ({s.key}, "
+            f"{s.dates}), which this tool has no boundaries for; it is not "
+            "matched to any area of another structure",
+            names.get(name),
+        )
 
     if level is None:
         candidates = [key for key in LEVELS if all(key in f for f in fits.values())]
@@ -383,32 +464,47 @@ def resolve(names: dict[str, int | None], catalogue: Catalogue, source: str,
             groups: dict[str, list[str]] = {}
             for name, f in fits.items():
                 groups.setdefault(" or ".join(LEVELS[k].plural for k in f), []).append(name)
-            listed = "; ".join(f"{', '.join(_where(n, names) for n in ns[:5])}"
-                               f"{' and others' if len(ns) > 5 else ''} fit {what}"
-                               for what, ns in groups.items())
-            raise InputError(source, f"the area names are of more than one level: {listed}. "
-                             "All rows must be of one level (or give --level)")
+            listed = "; ".join(
+                f"{', '.join(_where(n, names) for n in ns[:5])}"
+                f"{' and others' if len(ns) > 5 else ''} fit {what}"
+                for what, ns in groups.items()
+            )
+            raise AreaError(
+                source,
+                f"the area names are of more than one level: {listed}. "
+                "All rows must be of one level (or give --level)",
+            )
         if len(unknown) == len(names) > 1 and level is None:
             first = ", ".join(_where(n, names) for n in list(names)[:3])
-            raise InputError(source, f"no area column: none of the {len(names)} names is an "
-                             f"area this tool has boundaries for ({first}, …); a table of "
-                             "groups or categories cannot be mapped")
+            raise AreaError(
+                source,
+                f"no area column: none of the {len(names)} names is an "
+                f"area this tool has boundaries for ({first}, …); a table of "
+                "groups or categories cannot be mapped",
+            )
         problems = []
         for name in unknown:
             where = f"the {LEVELS[level].plural}" if level else "any level"
-            problems.append(InputError(
-                source, f"area {name!r} matches no area of {where} (nearest: "
-                f"{_nearest(name, catalogue)}); add it to boundaries/{ALIASES_FILE} if it "
-                "is another name for one", names.get(name)))
+            problems.append(
+                AreaError(
+                    source,
+                    f"area {name!r} matches no area of {where} (nearest: "
+                    f"{_nearest(name, catalogue)}); add it to boundaries/{ALIASES_FILE} if it "
+                    "is another name for one",
+                    names.get(name),
+                )
+            )
         raise problems[0] if len(problems) == 1 else InputErrors(problems)
     if len(candidates) > 1 and span is not None:
-        dated = [k for k in candidates
-                 if catalogue.structures[LEVELS[k].structure].covers(*span)]
+        dated = [k for k in candidates if catalogue.structures[LEVELS[k].structure].covers(*span)]
         candidates = dated or candidates
     if len(candidates) > 1:
-        raise InputError(source, "the area names fit more than one level ("
-                         f"{', '.join(LEVELS[k].plural for k in candidates)}); give --level "
-                         f"{' or --level '.join(candidates)}")
+        raise AreaError(
+            source,
+            "the area names fit more than one level ("
+            f"{', '.join(LEVELS[k].plural for k in candidates)}); give --level "
+            f"{' or --level '.join(candidates)}",
+        )
     chosen = LEVELS[candidates[0]]
     used = forced or catalogue.structures[chosen.structure]
     areas: dict[str, str] = {}
@@ -417,11 +513,14 @@ def resolve(names: dict[str, int | None], catalogue: Catalogue, source: str,
     def check_dates(s: Structure, what: str, line: int | None) -> None:
         if span is None or s.covers(*span):
             return
-        message = (f"{what} {'is a name' if line else 'are names'} of the {s.name} ({s.key}, "
-                   f"{s.dates}), but the figures cover {_day(span[0])} to {_day(span[1])}")
+        message = (
+            f"{what} {'is a name' if line else 'are names'} of the {s.name} ({s.key}, "
+            f"{s.dates}), but the figures cover {_day(span[0])} to {_day(span[1])}"
+        )
         if forced is None:
-            raise InputError(source, message + f"; give --structure {s.key} to map them on it "
-                             "anyway", line)
+            raise AreaError(
+                source, message + f"; give --structure {s.key} to map them on it anyway", line
+            )
         warnings.append(message + "; mapped anyway, as --structure asks")
 
     check_dates(used, f"the {chosen.plural}", None)

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from hatecrime_maps.errors import InputError
+from hatecrime_maps.errors import MetadataError
 from hatecrime_maps.files import read_text
 
 METADATA_FILE = "metadata.json"
@@ -76,22 +76,26 @@ class Metadata:
 
     def span(self, years: list[int]) -> tuple[date, date]:
         """The first and last day the given years' periods cover."""
-        return (min(self.periods[y].start for y in years),
-                max(self.periods[y].end for y in years))
+        return (min(self.periods[y].start for y in years), max(self.periods[y].end for y in years))
 
 
-def _period(year: str, start: str, end: str, label: str | None, source: str,
-            line: int | None = None) -> tuple[int, Period]:
+def _period(
+    year: str, start: str, end: str, label: str | None, source: str, line: int | None = None
+) -> tuple[int, Period]:
     if not re.fullmatch(r"(19|20)\d\d", year):
-        raise InputError(source, f"year {year!r} is not a year such as 2021", line)
+        raise MetadataError(source, f"year {year!r} is not a year such as 2021", line)
     try:
         first, last = date.fromisoformat(start), date.fromisoformat(end)
     except ValueError:
-        raise InputError(source, f"the period for {year} is not two dates YYYY-MM-DD "
-                         f"({start!r} to {end!r})", line) from None
+        raise MetadataError(
+            source,
+            f"the period for {year} is not two dates YYYY-MM-DD ({start!r} to {end!r})",
+            line,
+        ) from None
     if last < first:
-        raise InputError(source, f"the period for {year} ends ({last}) before it starts "
-                         f"({first})", line)
+        raise MetadataError(
+            source, f"the period for {year} ends ({last}) before it starts ({first})", line
+        )
     return int(year), Period(first, last, label or period_label(first, last))
 
 
@@ -99,39 +103,39 @@ def parse_period_flag(text: str) -> tuple[int, Period]:
     """``'2020=2020-01-01..2020-12-09'`` → ``(2020, Period(...))``."""
     m = re.fullmatch(r"\s*(\S+?)\s*=\s*(\S+?)\s*\.\.\s*(\S+?)\s*", text)
     if not m:
-        raise InputError("--period", f"{text!r} is not YEAR=START..END (for example "
-                         "2020=2020-01-01..2020-12-09)")
+        raise MetadataError(
+            "--period", f"{text!r} is not YEAR=START..END (for example 2020=2020-01-01..2020-12-09)"
+        )
     return _period(m[1], m[2], m[3], None, "--period")
 
 
 def read_metadata_file(path: Path) -> dict:
     """The fields a ``metadata.json`` gives (any may be missing), checked."""
     path = Path(path)
-    text = read_text(path)
+    text = read_text(path, MetadataError)
     source = str(path)
     try:
         raw = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise InputError(source, f"not valid JSON ({exc.msg})", exc.lineno) from None
+        raise MetadataError(source, f"not valid JSON ({exc.msg})", exc.lineno) from None
     if not isinstance(raw, dict):
-        raise InputError(source, "must be a JSON object of fields")
+        raise MetadataError(source, "must be a JSON object of fields")
     fields: dict = {}
     for name in (*FIELDS, "measure"):
         if name in raw:
             if not isinstance(raw[name], str):
-                raise InputError(source, f"field {name!r} must be text")
+                raise MetadataError(source, f"field {name!r} must be text")
             fields[name] = raw[name].strip()
     if "measure" in fields and fields["measure"] not in MEASURES:
-        raise InputError(source, f"measure must be one of {', '.join(MEASURES)}")
+        raise MetadataError(source, f"measure must be one of {', '.join(MEASURES)}")
     if "periods" in raw:
         if not isinstance(raw["periods"], dict):
-            raise InputError(source, "periods must map each year to its start and end")
+            raise MetadataError(source, "periods must map each year to its start and end")
         periods = {}
         for year, p in raw["periods"].items():
             if not isinstance(p, dict) or "start" not in p or "end" not in p:
-                raise InputError(source, f"the period for {year} needs a start and an end")
-            y, period = _period(str(year), str(p["start"]), str(p["end"]), p.get("label"),
-                                source)
+                raise MetadataError(source, f"the period for {year} needs a start and an end")
+            y, period = _period(str(year), str(p["start"]), str(p["end"]), p.get("label"), source)
             periods[y] = period
         fields["periods"] = periods
     return fields
@@ -172,9 +176,12 @@ def check_periods(meta: Metadata, years: list[int], source: str) -> None:
     missing = [y for y in years if y not in meta.periods]
     if missing:
         year = missing[0]
-        raise InputError(source, f"nothing states the period the {year} figures cover; give "
-                         f"--period {year}=START..END (for example --period "
-                         f"{year}={year}-01-01..{year}-12-31 for the calendar year)")
+        raise MetadataError(
+            source,
+            f"nothing states the period the {year} figures cover; give "
+            f"--period {year}=START..END (for example --period "
+            f"{year}={year}-01-01..{year}-12-31 for the calendar year)",
+        )
 
 
 def load_metadata(path: Path) -> Metadata:
@@ -184,7 +191,7 @@ def load_metadata(path: Path) -> Metadata:
         path = metadata_beside(path)
     fields = read_metadata_file(path)
     if "periods" not in fields:
-        raise InputError(str(path), "missing field 'periods'")
+        raise MetadataError(str(path), "missing field 'periods'")
     return combine({}, fields, {}, [])
 
 
@@ -202,8 +209,10 @@ def infer_from_answer(stated: list) -> tuple[dict, list[str]]:
         if s.start and s.end:
             period, how = Period(s.start, s.end, period_label(s.start, s.end)), "as stated"
         elif s.financial:
-            period, how = financial_year(s.year), f"the financial year {s.year}/" \
-                f"{(s.year + 1) % 100:02d}"
+            period, how = (
+                financial_year(s.year),
+                f"the financial year {s.year}/{(s.year + 1) % 100:02d}",
+            )
         else:
             period, how = calendar_year(s.year), f"the calendar year: the text says {s.year}"
         periods[s.year] = period

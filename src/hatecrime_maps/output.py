@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
-from hatecrime_maps.errors import InputError
+from hatecrime_maps.errors import OutputError
 
 MANIFEST = ".hatecrime-maps-manifest.json"
 """The list of files a build wrote, in its output folder."""
@@ -48,8 +48,9 @@ def _sha256(path: Path) -> str:
 
 def folder_files(folder: Path) -> list[str]:
     """Every file below ``folder``, as sorted POSIX paths relative to it."""
-    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*")
-                  if p.is_file() or p.is_symlink())
+    return sorted(
+        p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file() or p.is_symlink()
+    )
 
 
 def read_manifest(folder: Path) -> dict[str, str]:
@@ -133,9 +134,14 @@ def _carry_over(source: Path, staging: Path, files: list[str]) -> None:
             shutil.copy2(source / rel, dest, follow_symlinks=False)
 
 
-def write_folder(out_dir: str | Path, files: Mapping[str, str | bytes],
-                 writers: Mapping[str, Callable[[Path], None]] | None = None, *,
-                 force: bool = False, source: str = "--out") -> list[Path]:
+def write_folder(
+    out_dir: str | Path,
+    files: Mapping[str, str | bytes],
+    writers: Mapping[str, Callable[[Path], None]] | None = None,
+    *,
+    force: bool = False,
+    source: str = "--out",
+) -> list[Path]:
     """Write a whole build into ``out_dir`` at once; return the paths written.
 
     ``files`` maps relative paths to their text (written as UTF-8) or bytes;
@@ -146,21 +152,24 @@ def write_folder(out_dir: str | Path, files: Mapping[str, str | bytes],
     """
     target = Path(out_dir).absolute()
     if target.exists() and not target.is_dir():
-        raise InputError(source, f"{out_dir} is a file, not a folder")
+        raise OutputError(source, f"{out_dir} is a file, not a folder")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise InputError(source, f"cannot create {target.parent} ({exc.strerror})") from None
+        raise OutputError(source, f"cannot create {target.parent} ({exc.strerror})") from None
     if not os.access(target.parent, os.W_OK | os.X_OK):
-        raise InputError(source, f"cannot write into {target.parent} (permission denied)")
+        raise OutputError(source, f"cannot write into {target.parent} (permission denied)")
     with _locked(target.parent):
         _clear_leftovers(target.parent, target.name)
         foreign = foreign_files(target)
         if foreign and not force:
             more = f" and {len(foreign) - 1} more" if len(foreign) > 1 else ""
-            raise InputError(source, f"{out_dir} holds files this tool did not write "
-                             f"({foreign[0]}{more}); give an empty or new folder, or --force "
-                             "to build into it and keep them")
+            raise OutputError(
+                source,
+                f"{out_dir} holds files this tool did not write "
+                f"({foreign[0]}{more}); give an empty or new folder, or --force "
+                "to build into it and keep them",
+            )
         staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.staging-", dir=target.parent))
         try:
             os.chmod(staging, 0o755)
@@ -176,15 +185,15 @@ def write_folder(out_dir: str | Path, files: Mapping[str, str | bytes],
                 hashes[rel] = _sha256(staging / rel)
             written = sorted(hashes)
             manifest = {"tool": "hatecrime-maps", "files": hashes}
-            (staging / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True)
-                                            + "\n", encoding="utf-8")
+            (staging / MANIFEST).write_text(
+                json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8"
+            )
             if foreign:
                 _carry_over(target, staging, foreign)
             _swap_in(staging, target)
         except OSError as exc:
             shutil.rmtree(staging, ignore_errors=True)
-            raise InputError(source, f"cannot write {out_dir} ({exc.strerror or exc})"
-                             ) from None
+            raise OutputError(source, f"cannot write {out_dir} ({exc.strerror or exc})") from None
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise

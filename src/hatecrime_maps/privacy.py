@@ -52,8 +52,9 @@ class Inconsistent(ValueError):
 class _Problem:
     """The linear program of one independent part: its cells, sums and true values."""
 
-    def __init__(self, values: Mapping, cells: list, constraints: list[Constraint],
-                 threshold: int) -> None:
+    def __init__(
+        self, values: Mapping, cells: list, constraints: list[Constraint], threshold: int
+    ) -> None:
         self.values, self.threshold = values, threshold
         self.cells = cells
         index = {c: i for i, c in enumerate(cells)}
@@ -80,8 +81,14 @@ class _Problem:
         keep = np.any(a != 0, axis=1)
         a_eq, b_eq = (a[keep], b[keep]) if keep.any() else (None, None)
         names = [self.cells[i] for i in cols]
-        bounds = [(1, self.threshold - 1) if hidden[c] == FEWER_THAN
-                  else (1, None) if self.values[c] > 0 else (0, 0) for c in names]
+        bounds = [
+            (1, self.threshold - 1)
+            if hidden[c] == FEWER_THAN
+            else (1, None)
+            if self.values[c] > 0
+            else (0, 0)
+            for c in names
+        ]
         out = {}
         for j, c in enumerate(names):
             if c not in which:
@@ -121,8 +128,13 @@ def pinned(lower: float, upper: float) -> bool:
     return math.isfinite(upper) and math.ceil(lower - 1e-6) >= math.floor(upper + 1e-6)
 
 
-def _candidate_moves(exposed: Hashable, hidden: Mapping, constraints: list[Constraint],
-                     values: Mapping, fixed: Collection) -> list[Hashable]:
+def _candidate_moves(
+    exposed: Hashable,
+    hidden: Mapping,
+    constraints: list[Constraint],
+    values: Mapping,
+    fixed: Collection,
+) -> list[Hashable]:
     """Cells that could be withheld (or widened) to free ``exposed``, cheapest first.
 
     Looks at the cells sharing a sum with it, then further out along the sums
@@ -132,11 +144,20 @@ def _candidate_moves(exposed: Hashable, hidden: Mapping, constraints: list[Const
     seen: set = {exposed}
     frontier: set = {exposed}
     while frontier:
-        reached = {p for con in constraints if frontier & {con.total, *con.parts}
-                   for p in (con.total, *con.parts)} - seen
-        moves = sorted((c for c in seen | reached
-                        if hidden.get(c) != SUPPRESSED and c not in fixed and values[c] > 0),
-                       key=lambda c: (values[c], c in hidden, repr(c)))
+        reached = {
+            p
+            for con in constraints
+            if frontier & {con.total, *con.parts}
+            for p in (con.total, *con.parts)
+        } - seen
+        moves = sorted(
+            (
+                c
+                for c in seen | reached
+                if hidden.get(c) != SUPPRESSED and c not in fixed and values[c] > 0
+            ),
+            key=lambda c: (values[c], c in hidden, repr(c)),
+        )
         if moves:
             return moves
         seen |= reached
@@ -144,8 +165,9 @@ def _candidate_moves(exposed: Hashable, hidden: Mapping, constraints: list[Const
     raise ValueError(f"{exposed!r} can be worked out even with every related figure withheld")
 
 
-def components(cells: Collection, constraints: list[Constraint]
-               ) -> list[tuple[list[Hashable], list[Constraint]]]:
+def components(
+    cells: Collection, constraints: list[Constraint]
+) -> list[tuple[list[Hashable], list[Constraint]]]:
     """The independent parts of a problem: cells linked by sums, with their sums."""
     parent: dict = {c: c for c in cells}
 
@@ -169,8 +191,9 @@ def components(cells: Collection, constraints: list[Constraint]
     return list(groups.values())
 
 
-def _suppress_component(problem: _Problem, constraints: list[Constraint], hidden: dict,
-                        fixed: Collection) -> dict:
+def _suppress_component(
+    problem: _Problem, constraints: list[Constraint], hidden: dict, fixed: Collection
+) -> dict:
     values = problem.values
     initial = dict(hidden)
     free: set = set()
@@ -185,8 +208,9 @@ def _suppress_component(problem: _Problem, constraints: list[Constraint], hidden
                 best, best_key = cell, key
         hidden[best] = SUPPRESSED
     # Publish again every added cell the audit does not need, largest first.
-    added = sorted((c for c in hidden if hidden[c] != initial.get(c)),
-                   key=lambda c: (-values[c], repr(c)))
+    added = sorted(
+        (c for c in hidden if hidden[c] != initial.get(c)), key=lambda c: (-values[c], repr(c))
+    )
     for cell in added:
         trial = dict(hidden)
         if cell in initial:
@@ -198,8 +222,13 @@ def _suppress_component(problem: _Problem, constraints: list[Constraint], hidden
     return hidden
 
 
-def suppress(values: Mapping[Hashable, int], constraints: list[Constraint], threshold: int,
-             *, fixed: Collection[Hashable] = ()) -> dict[Hashable, str]:
+def suppress(
+    values: Mapping[Hashable, int],
+    constraints: list[Constraint],
+    threshold: int,
+    *,
+    fixed: Collection[Hashable] = (),
+) -> dict[Hashable, str]:
     """Which cells to withhold, and how: ``{cell: "fewer_than" | "suppressed"}``.
 
     ``values`` holds every count that would be published; ``constraints`` every
@@ -218,8 +247,7 @@ def suppress(values: Mapping[Hashable, int], constraints: list[Constraint], thre
     for cells, cons in components(values, constraints):
         problem = _Problem(values, cells, cons, threshold)
         public = set(fixed) | derivable(problem, fixed)
-        hidden = {c: FEWER_THAN for c in cells if 0 < values[c] < threshold
-                  and c not in public}
+        hidden = {c: FEWER_THAN for c in cells if 0 < values[c] < threshold and c not in public}
         if hidden:
             result.update(_suppress_component(problem, cons, hidden, public))
     return result
@@ -237,8 +265,12 @@ def derivable(problem: _Problem, fixed: Collection) -> set:
     return {c for c, r in problem.ranges(everything, everything).items() if pinned(*r)}
 
 
-def exposed_cells(values: Mapping[Hashable, int], constraints: list[Constraint],
-                  hidden: Mapping[Hashable, str], threshold: int) -> list[Hashable]:
+def exposed_cells(
+    values: Mapping[Hashable, int],
+    constraints: list[Constraint],
+    hidden: Mapping[Hashable, str],
+    threshold: int,
+) -> list[Hashable]:
     """Withheld cells an attacker could still pin down (empty when the suppression holds)."""
     exposed = []
     for cells, cons in components(values, constraints):

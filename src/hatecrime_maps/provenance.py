@@ -31,8 +31,9 @@ def population_year(year: int) -> int:
 def population_source(year: int) -> str:
     """The estimate used for ``year``, saying so when it is another year's."""
     used = population_year(year)
-    return POPULATION_SOURCES[used] + ("" if used == year else
-                                       f" (the nearest to {year} that the boundaries hold)")
+    return POPULATION_SOURCES[used] + (
+        "" if used == year else f" (the nearest to {year} that the boundaries hold)"
+    )
 
 
 CONFIDENCE_MEANINGS = {

@@ -24,8 +24,14 @@ from hatecrime_maps.record import FORCE, NO_DATA, Cell, Record, count_text
 
 COUNT_MEASURES = ("victims", *(f"victims_{s}" for s in SEXES))
 SEX_NAMES = {"F": "female", "M": "male", "U": "not recorded"}
-RATE_COLUMNS = ("rate_per_100k", "rate_lower", "rate_upper", "annualised_rate_per_100k",
-                "annualised_lower", "annualised_upper")
+RATE_COLUMNS = (
+    "rate_per_100k",
+    "rate_lower",
+    "rate_upper",
+    "annualised_rate_per_100k",
+    "annualised_lower",
+    "annualised_upper",
+)
 
 
 @dataclass(frozen=True)
@@ -86,13 +92,17 @@ def _sex_of(measure: str) -> str:
     return measure.rsplit("_", 1)[1] if "_" in measure else ""
 
 
-def _lay_out(frame: pd.DataFrame, level: str, measures: tuple[str, ...],
-             record: Record) -> pd.DataFrame:
+def _lay_out(
+    frame: pd.DataFrame, level: str, measures: tuple[str, ...], record: Record
+) -> pd.DataFrame:
     for m in measures:
-        cells = [Cell("victims", int(y), level, name, _sex_of(m))
-                 for y, name in zip(frame["year"], frame["area"], strict=True)]
-        frame[m] = pd.array([record.shown(c) if c in record else None for c in cells],
-                            dtype="Int64")
+        cells = [
+            Cell("victims", int(y), level, name, _sex_of(m))
+            for y, name in zip(frame["year"], frame["area"], strict=True)
+        ]
+        frame[m] = pd.array(
+            [record.shown(c) if c in record else None for c in cells], dtype="Int64"
+        )
         frame[f"{m}_status"] = [record.status(c) if c in record else NO_DATA for c in cells]
     withheld = frame["victims_status"].isin([privacy.FEWER_THAN, privacy.SUPPRESSED])
     frame.loc[withheld, "rate_status"] = "suppressed"
@@ -101,8 +111,9 @@ def _lay_out(frame: pd.DataFrame, level: str, measures: tuple[str, ...],
     return frame
 
 
-def publish(areas: pd.DataFrame, parents: pd.DataFrame | None, record: Record,
-            about: About) -> PublicFigures:
+def publish(
+    areas: pd.DataFrame, parents: pd.DataFrame | None, record: Record, about: About
+) -> PublicFigures:
     """Lay out the joined figures as the (suppressed) ``record`` publishes them."""
     measures = COUNT_MEASURES if about.has_sex else ("victims",)
     areas = _lay_out(areas.copy(), "area", measures, record)
@@ -110,17 +121,28 @@ def publish(areas: pd.DataFrame, parents: pd.DataFrame | None, record: Record,
         areas = areas.drop(columns=list(COUNT_MEASURES[1:]))
     if parents is not None:
         # Parent units are published as totals only: their split by sex is not needed.
-        parents = _lay_out(parents.drop(columns=list(COUNT_MEASURES[1:])), "parent",
-                           ("victims",), record)
+        parents = _lay_out(
+            parents.drop(columns=list(COUNT_MEASURES[1:])), "parent", ("victims",), record
+        )
     years = sorted(int(y) for y in areas["year"].unique())
 
     def force_cell(y: int, m: str) -> Cell:
         return Cell("victims", y, FORCE, "", _sex_of(m))
 
-    force = {y: {m: record.shown(force_cell(y, m)) if force_cell(y, m) in record else None
-                 for m in measures} for y in years}
-    force_status = {y: {m: record.status(force_cell(y, m)) if force_cell(y, m) in record
-                        else NO_DATA for m in measures} for y in years}
+    force = {
+        y: {
+            m: record.shown(force_cell(y, m)) if force_cell(y, m) in record else None
+            for m in measures
+        }
+        for y in years
+    }
+    force_status = {
+        y: {
+            m: record.status(force_cell(y, m)) if force_cell(y, m) in record else NO_DATA
+            for m in measures
+        }
+        for y in years
+    }
     return PublicFigures(record, areas, parents, force, force_status, about)
 
 
@@ -137,8 +159,7 @@ def rate_text(row, noun: str = "victims") -> str:
         return "not shown: the count is withheld"
     if status == "too_few":
         return f"no rate: fewer than {stats.MIN_COUNT_FOR_RATE} {noun}"
-    text = (f"{row['rate_per_100k']:.1f} (95% CI {row['rate_lower']:.1f} to "
-            f"{row['rate_upper']:.1f})")
+    text = f"{row['rate_per_100k']:.1f} (95% CI {row['rate_lower']:.1f} to {row['rate_upper']:.1f})"
     if status == "low_reliability":
         text += f", low reliability [u]: fewer than {stats.MIN_COUNT_RELIABLE} {noun}"
     return text
@@ -153,7 +174,8 @@ def sex_split_text(row, threshold: int | None) -> str:
         return "withheld [c]: given for all areas together only"
     return ", ".join(
         f"{SEX_NAMES[s]} {count_text(row[f'victims_{s}'], st, threshold)}"
-        for s, st in zip(SEXES, statuses, strict=True))
+        for s, st in zip(SEXES, statuses, strict=True)
+    )
 
 
 def force_split_text(public: PublicFigures, year: int) -> str:
@@ -162,13 +184,15 @@ def force_split_text(public: PublicFigures, year: int) -> str:
     return ", ".join(
         f"{SEX_NAMES[s]} "
         f"{count_text(values[f'victims_{s}'], statuses[f'victims_{s}'], public.threshold)}"
-        for s in SEXES)
+        for s in SEXES
+    )
 
 
 def force_text(public: PublicFigures, year: int) -> str:
     """The year's total of every area with data, as published."""
-    return count_text(public.force[year]["victims"], public.force_status[year]["victims"],
-                      public.threshold)
+    return count_text(
+        public.force[year]["victims"], public.force_status[year]["victims"], public.threshold
+    )
 
 
 def count_class(row) -> str:

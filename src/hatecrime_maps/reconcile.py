@@ -34,8 +34,10 @@ class Check:
         return self.expected == self.found
 
     def describe(self) -> str:
-        return (f"{self.year} {self.table} table, line {self.line}: {self.what}: "
-                f"expected {self.expected}, found {self.found}")
+        return (
+            f"{self.year} {self.table} table, line {self.line}: {self.what}: "
+            f"expected {self.expected}, found {self.found}"
+        )
 
 
 def _sum(rows: list[Row], index: int) -> int:
@@ -47,9 +49,16 @@ def _row_total_checks(table: Table, row: Row) -> list[Check]:
     if total_col is None or row.values.get(total_col.index) is None:
         return []  # an empty Total cell states nothing
     found = sum(row.values.get(c.index) or 0 for c in table.count_columns())
-    return [Check(table.years[0], table.kind, row.line,
-                  f"{row.label!r}: row Total against the sum of its cells",
-                  row.values[total_col.index], found)]
+    return [
+        Check(
+            table.years[0],
+            table.kind,
+            row.line,
+            f"{row.label!r}: row Total against the sum of its cells",
+            row.values[total_col.index],
+            found,
+        )
+    ]
 
 
 def _victims_checks(table: Table) -> list[Check]:
@@ -66,17 +75,30 @@ def _victims_checks(table: Table) -> list[Check]:
         ages = groups[area.line]
         if ages:
             for col in table.count_columns():
-                checks.append(Check(col.year, "victims", area.line,
-                                    f"{area.label!r}, sex {col.sex}: area row against the sum "
-                                    "of its age rows",
-                                    area.values.get(col.index) or 0, _sum(ages, col.index)))
+                checks.append(
+                    Check(
+                        col.year,
+                        "victims",
+                        area.line,
+                        f"{area.label!r}, sex {col.sex}: area row against the sum of its age rows",
+                        area.values.get(col.index) or 0,
+                        _sum(ages, col.index),
+                    )
+                )
     if table.total is not None:
         for col in table.count_columns():
             stated = table.total.values.get(col.index)
             if stated is not None:
-                checks.append(Check(col.year, "victims", table.total.line,
-                                    f"Total row, sex {col.sex}: against the sum of area rows",
-                                    stated, _sum(areas, col.index)))
+                checks.append(
+                    Check(
+                        col.year,
+                        "victims",
+                        table.total.line,
+                        f"Total row, sex {col.sex}: against the sum of area rows",
+                        stated,
+                        _sum(areas, col.index),
+                    )
+                )
     return checks
 
 
@@ -86,9 +108,16 @@ def _items_checks(table: Table) -> list[Check]:
         for col in table.count_columns():
             stated = table.total.values.get(col.index)
             if stated is not None:
-                checks.append(Check(col.year, table.kind, table.total.line,
-                                    f"Total row, {col.year}: against the sum of {table.kind} "
-                                    "rows", stated, _sum(table.rows, col.index)))
+                checks.append(
+                    Check(
+                        col.year,
+                        table.kind,
+                        table.total.line,
+                        f"Total row, {col.year}: against the sum of {table.kind} rows",
+                        stated,
+                        _sum(table.rows, col.index),
+                    )
+                )
     return checks
 
 
@@ -108,8 +137,15 @@ def reconcile(parsed: ParsedAnswer) -> list[Check]:
                     said = stated.get(col.year)
                     total = table.total.values.get(col.index)
                     if said is not None and total is not None:
-                        checks.append(Check(col.year, table.kind, table.total.line,
-                                            f"Total row against the {said.count} crimes the "
-                                            f"text states at line {said.line}",
-                                            said.count, total))
+                        checks.append(
+                            Check(
+                                col.year,
+                                table.kind,
+                                table.total.line,
+                                f"Total row against the {said.count} crimes the "
+                                f"text states at line {said.line}",
+                                said.count,
+                                total,
+                            )
+                        )
     return checks

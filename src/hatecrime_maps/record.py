@@ -28,7 +28,7 @@ from typing import NamedTuple
 import pandas as pd
 
 from hatecrime_maps import categories, privacy
-from hatecrime_maps.errors import InputError
+from hatecrime_maps.errors import OptionError
 from hatecrime_maps.foi import SEXES
 
 FORCE = "force"
@@ -148,8 +148,9 @@ class RecordBuilder:
 
     def add(self, cell: Cell, value: int) -> Cell:
         if cell in self.values and self.values[cell] != value:
-            raise InputError(self.source, f"{_describe(cell)} is given as both "
-                             f"{self.values[cell]} and {value}")
+            raise OptionError(
+                self.source, f"{_describe(cell)} is given as both {self.values[cell]} and {value}"
+            )
         self.values[cell] = int(value)
         return cell
 
@@ -159,14 +160,16 @@ class RecordBuilder:
             return
         found = sum(self.values[p] for p in parts)
         if found != self.values[total]:
-            raise InputError(self.source, f"{_describe(total)} is {self.values[total]} but "
-                             f"its parts add up to {found}: the figures cannot be published "
-                             "consistently")
+            raise OptionError(
+                self.source,
+                f"{_describe(total)} is {self.values[total]} but "
+                f"its parts add up to {found}: the figures cannot be published "
+                "consistently",
+            )
         self.relations.append(Relation(total, parts, link))
 
     def record(self, threshold: int | None) -> Record:
-        return Record(threshold, dict(self.values), tuple(self.relations),
-                      frozenset(self.public))
+        return Record(threshold, dict(self.values), tuple(self.relations), frozenset(self.public))
 
 
 def _describe(cell: Cell) -> str:
@@ -175,9 +178,12 @@ def _describe(cell: Cell) -> str:
     return f"{cell.year} {cell.measure}, {what}{sex}"
 
 
-def add_victims(builder: RecordBuilder, year: int,
-                areas: list[tuple[str, str | None, int, dict[str, int] | None]],
-                parents: Iterable[str]) -> None:
+def add_victims(
+    builder: RecordBuilder,
+    year: int,
+    areas: list[tuple[str, str | None, int, dict[str, int] | None]],
+    parents: Iterable[str],
+) -> None:
     """Counts of one year: per area (with its parent unit and F/M/U split), per parent, in all.
 
     ``areas`` holds ``(area, parent, count, {sex: count} or None)`` for every
@@ -195,15 +201,17 @@ def add_victims(builder: RecordBuilder, year: int,
     builder.relate(force, area_cells)
     if all(split is not None for _, _, _, split in areas) and areas:
         for s in SEXES:
-            total = builder.add(force._replace(sex=s),
-                                sum(split.get(s, 0) for _, _, _, split in areas))
+            total = builder.add(
+                force._replace(sex=s), sum(split.get(s, 0) for _, _, _, split in areas)
+            )
             builder.relate(total, [c._replace(sex=s) for c in area_cells])
         builder.relate(force, [force._replace(sex=s) for s in SEXES])
     parent_cells = []
     for parent in parents:
         members = [c for c, (_, p, _, _) in zip(area_cells, areas, strict=True) if p == parent]
-        cell = builder.add(Cell("victims", year, "parent", parent),
-                           sum(builder.values[c] for c in members))
+        cell = builder.add(
+            Cell("victims", year, "parent", parent), sum(builder.values[c] for c in members)
+        )
         builder.relate(cell, members)
         parent_cells.append(cell)
     if parent_cells and len(parent_cells) == len({p for _, p, _, _ in areas}):
@@ -216,8 +224,13 @@ def add_age_bands(builder: RecordBuilder, year: int, bands: dict[str, int]) -> N
     builder.relate(Cell("victims", year, FORCE), cells, link=True)
 
 
-def add_items(builder: RecordBuilder, year: int, kind: str,
-              items: list[tuple[object, str, int]], stated: int | None) -> None:
+def add_items(
+    builder: RecordBuilder,
+    year: int,
+    kind: str,
+    items: list[tuple[object, str, int]],
+    stated: int | None,
+) -> None:
     """Offences or outcomes of one year: each item, each group, and the table's total.
 
     ``kind`` is ``offence`` or ``outcome``; ``items`` holds ``(name, group,
@@ -232,8 +245,9 @@ def add_items(builder: RecordBuilder, year: int, kind: str,
         groups.setdefault(group, []).append(cell)
     group_cells = []
     for group, members in groups.items():
-        cell = builder.add(Cell("crimes", year, f"{kind}_group", group),
-                           sum(builder.values[m] for m in members))
+        cell = builder.add(
+            Cell("crimes", year, f"{kind}_group", group), sum(builder.values[m] for m in members)
+        )
         builder.relate(cell, members, link=True)
         group_cells.append(cell)
     builder.relate(total, group_cells, link=True)
@@ -255,34 +269,50 @@ def suppress(record: Record, *, linked: bool = True) -> Record:
     if not record.threshold:
         return replace(record, withheld={})
     if record.threshold < SMALLEST_THRESHOLD:
-        raise InputError("--suppress-below", f"must be {SMALLEST_THRESHOLD} or more, not "
-                         f"{record.threshold}: \"fewer than {record.threshold}\" of an area "
-                         "the answer lists would give its count away")
+        raise OptionError(
+            "--suppress-below",
+            f"must be {SMALLEST_THRESHOLD} or more, not "
+            f'{record.threshold}: "fewer than {record.threshold}" of an area '
+            "the answer lists would give its count away",
+        )
     if record.threshold > LARGEST_THRESHOLD:
-        raise InputError("--suppress-below", f"must be a whole number from {SMALLEST_THRESHOLD} "
-                         f"to {LARGEST_THRESHOLD:,}, not {record.threshold}")
+        raise OptionError(
+            "--suppress-below",
+            f"must be a whole number from {SMALLEST_THRESHOLD} "
+            f"to {LARGEST_THRESHOLD:,}, not {record.threshold}",
+        )
     # The per-area split by sex is given for the force only: those cells are not published,
     # so they and the sums through them tell an attacker nothing and stay out of the audit.
     area_splits = {c for c in record.values if c.level == "area" and c.sex}
     audited = {c: v for c, v in record.values.items() if c not in area_splits}
-    constraints = [privacy.Constraint(r.total, r.parts) for r in record.relations
-                   if (linked or not r.link) and r.total in audited
-                   and all(p in audited for p in r.parts)]
+    constraints = [
+        privacy.Constraint(r.total, r.parts)
+        for r in record.relations
+        if (linked or not r.link) and r.total in audited and all(p in audited for p in r.parts)
+    ]
     try:
-        withheld = privacy.suppress(audited, constraints, record.threshold,
-                                    fixed=record.public)
+        withheld = privacy.suppress(audited, constraints, record.threshold, fixed=record.public)
     except privacy.Inconsistent as exc:
-        raise InputError("--suppress-below", str(exc)) from None
+        raise OptionError("--suppress-below", str(exc)) from None
     except ValueError as exc:
-        raise InputError("--suppress-below", f"{record.threshold} cannot be applied: {exc}"
-                         ) from None
+        raise OptionError(
+            "--suppress-below", f"{record.threshold} cannot be applied: {exc}"
+        ) from None
     withheld.update(dict.fromkeys(sorted(area_splits), privacy.SUPPRESSED))
     return replace(record, withheld=withheld)
 
 
-def build_record(areas: pd.DataFrame, parents: pd.DataFrame | None, victims: Iterable,
-                 offences: list[dict], outcomes: list[dict], stated: dict[int, int],
-                 threshold: int | None, source: str, has_sex: bool = True) -> Record:
+def build_record(
+    areas: pd.DataFrame,
+    parents: pd.DataFrame | None,
+    victims: Iterable,
+    offences: list[dict],
+    outcomes: list[dict],
+    stated: dict[int, int],
+    threshold: int | None,
+    source: str,
+    has_sex: bool = True,
+) -> Record:
     """The record of a build, before suppression.
 
     ``areas`` and ``parents`` are the joined figures (:func:`hatecrime_maps.join.
@@ -295,23 +325,38 @@ def build_record(areas: pd.DataFrame, parents: pd.DataFrame | None, victims: Ite
     victims = list(victims)
     for year in sorted(int(y) for y in areas["year"].unique()):
         rows = areas[(areas["year"] == year) & areas["has_data"]]
-        add_victims(builder, year,
-                    [(r.area, getattr(r, "parent", None), int(r.victims),
-                      {s: int(getattr(r, f"victims_{s}")) for s in SEXES} if has_sex else None)
-                     for r in rows.itertuples()],
-                    [] if parents is None else
-                    parents.loc[(parents["year"] == year) & parents["has_data"], "area"])
+        add_victims(
+            builder,
+            year,
+            [
+                (
+                    r.area,
+                    getattr(r, "parent", None),
+                    int(r.victims),
+                    {s: int(getattr(r, f"victims_{s}")) for s in SEXES} if has_sex else None,
+                )
+                for r in rows.itertuples()
+            ],
+            []
+            if parents is None
+            else parents.loc[(parents["year"] == year) & parents["has_data"], "area"],
+        )
         bands = dict.fromkeys(categories.AGE_BANDS, 0)
         for v in victims:
             if v.year == year:
                 bands[categories.age_band(v.age)] += v.count
         if any(bands.values()):
             add_age_bands(builder, year, {b: n for b, n in bands.items() if n})
-    for kind, rows, name in (("offence", offences, lambda r: r["offence"]),
-                             ("outcome", outcomes,
-                              lambda r: (r["outcome_code"], r["outcome"]))):
+    for kind, rows, name in (
+        ("offence", offences, lambda r: r["offence"]),
+        ("outcome", outcomes, lambda r: (r["outcome_code"], r["outcome"])),
+    ):
         for year in sorted({r["year"] for r in rows}):
-            add_items(builder, year, kind,
-                      [(name(r), r["group"], r["count"]) for r in rows if r["year"] == year],
-                      stated.get(year))
+            add_items(
+                builder,
+                year,
+                kind,
+                [(name(r), r["group"], r["count"]) for r in rows if r["year"] == year],
+                stated.get(year),
+            )
     return builder.record(threshold)

@@ -56,43 +56,88 @@ class StoryTable:
         return self.record.text(self.total[year])
 
 
-def story_table(record: Record, name: str, title: str, unit: str, measure: str, level: str,
-                order: tuple[str, ...], total_level: str) -> StoryTable | None:
+def story_table(
+    record: Record,
+    name: str,
+    title: str,
+    unit: str,
+    measure: str,
+    level: str,
+    order: tuple[str, ...],
+    total_level: str,
+) -> StoryTable | None:
     """The table of ``level`` cells in ``order`` (those the record holds); None if it has none."""
     years = sorted({c.year for c in record.values if c.measure == measure and c.level == level})
     if not years:
         return None
     held = {c.name for c in record.values if c.measure == measure and c.level == level}
     seen = [c for c in order if c in held]
-    cells = {c: {y: (Cell(measure, y, level, c) if Cell(measure, y, level, c) in record
-                     else None) for y in years} for c in seen}
+    cells = {
+        c: {
+            y: (Cell(measure, y, level, c) if Cell(measure, y, level, c) in record else None)
+            for y in years
+        }
+        for c in seen
+    }
     total = {y: Cell(measure, y, total_level) for y in years}
     return StoryTable(name, title, unit, record, seen, years, cells, total)
 
 
 def offence_groups(record: Record) -> StoryTable | None:
-    return story_table(record, "offences_by_group", "Crimes by offence group", "crimes",
-                       "crimes", "offence_group", categories.OFFENCE_GROUP_ORDER, "offences")
+    return story_table(
+        record,
+        "offences_by_group",
+        "Crimes by offence group",
+        "crimes",
+        "crimes",
+        "offence_group",
+        categories.OFFENCE_GROUP_ORDER,
+        "offences",
+    )
 
 
 def outcome_groups(record: Record) -> StoryTable | None:
-    return story_table(record, "outcomes_by_group", "Crimes by outcome", "crimes", "crimes",
-                       "outcome_group", categories.OUTCOME_GROUP_ORDER, "outcomes")
+    return story_table(
+        record,
+        "outcomes_by_group",
+        "Crimes by outcome",
+        "crimes",
+        "crimes",
+        "outcome_group",
+        categories.OUTCOME_GROUP_ORDER,
+        "outcomes",
+    )
 
 
 def victims_by_sex(record: Record, noun: str = "victims") -> StoryTable | None:
     """Force totals by sex, exactly as the map pages publish them."""
-    years = sorted({c.year for c in record.values
-                    if c.measure == "victims" and c.level == FORCE and c.sex})
+    years = sorted(
+        {c.year for c in record.values if c.measure == "victims" and c.level == FORCE and c.sex}
+    )
     if not years:
         return None
     cells = {SEX_NAMES[s]: {y: Cell("victims", y, FORCE, "", s) for y in years} for s in SEXES}
-    return StoryTable("victims_by_sex", f"{noun.capitalize()} by sex", noun, record,
-                      [SEX_NAMES[s] for s in SEXES], years, cells,
-                      {y: Cell("victims", y, FORCE) for y in years})
+    return StoryTable(
+        "victims_by_sex",
+        f"{noun.capitalize()} by sex",
+        noun,
+        record,
+        [SEX_NAMES[s] for s in SEXES],
+        years,
+        cells,
+        {y: Cell("victims", y, FORCE) for y in years},
+    )
 
 
 def victims_by_age_band(record: Record) -> StoryTable | None:
     """Force-level victims in broad age bands (never by area)."""
-    return story_table(record, "victims_by_age_band", "Victims by age band (whole force)",
-                       "victims", "victims", "age_band", categories.AGE_BANDS, FORCE)
+    return story_table(
+        record,
+        "victims_by_age_band",
+        "Victims by age band (whole force)",
+        "victims",
+        "victims",
+        "age_band",
+        categories.AGE_BANDS,
+        FORCE,
+    )

@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from hatecrime_maps import foi
-from hatecrime_maps.errors import InputError, InputErrors
+from hatecrime_maps.errors import AnswerError, InputErrors
 from hatecrime_maps.files import csv_text, read_text, write_text_atomic
 from hatecrime_maps.reconcile import Check, reconcile
 
@@ -46,8 +46,11 @@ class FoiTables:
 
     @property
     def years(self) -> list[int]:
-        return sorted({v.year for v in self.victims} | {o.year for o in self.offences}
-                      | {t.year for t in self.totals})
+        return sorted(
+            {v.year for v in self.victims}
+            | {o.year for o in self.offences}
+            | {t.year for t in self.totals}
+        )
 
     def area_lines(self) -> dict[str, int]:
         """The line of the answer each area name is first read from."""
@@ -79,7 +82,7 @@ def tidy(parsed: foi.ParsedAnswer, checks: list[Check], lenient: bool = False) -
     """
     failed = [c for c in checks if not c.ok]
     if failed and not lenient:
-        raise InputErrors([InputError(parsed.source, c.describe(), c.line) for c in failed])
+        raise InputErrors([AnswerError(parsed.source, c.describe(), c.line) for c in failed])
 
     victims: list[foi.VictimCount] = []
     offences: dict[tuple[int, str], int] = {}
@@ -98,17 +101,37 @@ def tidy(parsed: foi.ParsedAnswer, checks: list[Check], lenient: bool = False) -
     def sex_order(sex: str) -> int:
         return foi.SEXES.index(sex)
 
-    victims.sort(key=lambda v: (v.year, _natural_key(v.area), sex_order(v.sex),
-                                v.age is None, v.age or 0, v.age_note))
+    victims.sort(
+        key=lambda v: (
+            v.year,
+            _natural_key(v.area),
+            sex_order(v.sex),
+            v.age is None,
+            v.age or 0,
+            v.age_note,
+        )
+    )
     return FoiTables(
         source=parsed.source,
         victims=victims,
-        offences=[foi.OffenceCount(y, o, n) for (y, o), n in
-                  sorted(offences.items(), key=lambda kv: (kv[0][0], _natural_key(kv[0][1])))],
-        outcomes=[foi.OutcomeCount(y, c, o, n) for (y, c, o), n in
-                  sorted(outcomes.items(),
-                         key=lambda kv: (kv[0][0], kv[0][1] == "", _natural_key(kv[0][1]),
-                                         _natural_key(kv[0][2])))],
+        offences=[
+            foi.OffenceCount(y, o, n)
+            for (y, o), n in sorted(
+                offences.items(), key=lambda kv: (kv[0][0], _natural_key(kv[0][1]))
+            )
+        ],
+        outcomes=[
+            foi.OutcomeCount(y, c, o, n)
+            for (y, c, o), n in sorted(
+                outcomes.items(),
+                key=lambda kv: (
+                    kv[0][0],
+                    kv[0][1] == "",
+                    _natural_key(kv[0][1]),
+                    _natural_key(kv[0][2]),
+                ),
+            )
+        ],
         totals=sorted(foi.stated_totals(parsed), key=lambda t: (t.year, t.measure)),
         checks=checks,
         parsed=parsed,
@@ -118,8 +141,12 @@ def tidy(parsed: foi.ParsedAnswer, checks: list[Check], lenient: bool = False) -
 
 def _add_once(into: dict, key: tuple, n: int, source: str, table: foi.Table) -> None:
     if key in into:
-        raise InputError(source, f"{table.kind} for {key[0]} are given in more than one table "
-                         f"({key[1:]!r} again in the table at line {table.line})", table.line)
+        raise AnswerError(
+            source,
+            f"{table.kind} for {key[0]} are given in more than one table "
+            f"({key[1:]!r} again in the table at line {table.line})",
+            table.line,
+        )
     into[key] = n
 
 
@@ -132,9 +159,12 @@ def read_answer(path: str | Path) -> foi.ParsedAnswer:
     source = str(path)
     size = Path(path).stat().st_size if Path(path).is_file() else 0
     if size > MAX_ANSWER_BYTES:
-        raise InputError(source, f"is {size / 1e6:.0f} MB: an FOI answer is far smaller (the "
-                         f"limit is {MAX_ANSWER_BYTES // 1_000_000} MB)")
-    return foi.parse_answer(read_text(path), source)
+        raise AnswerError(
+            source,
+            f"is {size / 1e6:.0f} MB: an FOI answer is far smaller (the "
+            f"limit is {MAX_ANSWER_BYTES // 1_000_000} MB)",
+        )
+    return foi.parse_answer(read_text(path, AnswerError), source)
 
 
 def load_foi(path: str | Path, lenient: bool = False) -> FoiTables:
@@ -152,13 +182,16 @@ def write_tables(tables: FoiTables, out_dir: str | Path) -> list[Path]:
     """Write the four tidy tables as CSV files into ``out_dir``; return their paths."""
     out_dir = Path(out_dir)
     if out_dir.exists() and not out_dir.is_dir():
-        raise InputError("--out", f"{out_dir} is a file, not a folder")
+        raise AnswerError("--out", f"{out_dir} is a file, not a folder")
     texts = {name: table_csv(tables, name) for name in COLUMNS}  # render all before writing any
     source = Path(tables.source).resolve()
     for name in texts:
         if (out_dir / f"{name}.csv").resolve() == source:
-            raise InputError("--out", f"would write {name}.csv over the answer being parsed "
-                             f"({tables.source}); choose another folder")
+            raise AnswerError(
+                "--out",
+                f"would write {name}.csv over the answer being parsed "
+                f"({tables.source}); choose another folder",
+            )
     paths = []
     for name, text in texts.items():
         path = out_dir / f"{name}.csv"

@@ -42,14 +42,13 @@ from hatecrime_maps.provenance import (
 COORD_DECIMALS = 4  # about 7 to 11 m: well inside the 73 m the web geometry may move
 
 
-
 # --------------------------------------------------------------------------
 # Geometry for the page
 
 
 def _encode_path(coords, closed: bool) -> list[int]:
     """Delta-encoded integer coordinates (x, y pairs in units of 10^-COORD_DECIMALS degrees)."""
-    scale = 10 ** COORD_DECIMALS
+    scale = 10**COORD_DECIMALS
     points = coords[:-1] if closed else coords
     out: list[int] = []
     px = py = 0
@@ -95,16 +94,23 @@ class PageGeometry:
 
 def page_geometry(boundaries_dir: Path, level: Level, parent: Level | None) -> PageGeometry:
     """Read and encode the committed web geometry of a level (the same for every year)."""
+
     def by_name(lv: Level) -> dict[str, list]:
-        return {f["properties"][lv.name_key]: encode_geometry(f["geometry"])
-                for f in read_web_layer(boundaries_dir, lv.layer)}
+        return {
+            f["properties"][lv.name_key]: encode_geometry(f["geometry"])
+            for f in read_web_layer(boundaries_dir, lv.layer)
+        }
 
     def lines(layer: str) -> list:
         return encode_geometry(read_web_layer(boundaries_dir, layer)[0]["geometry"])
 
-    return PageGeometry(by_name(level), by_name(parent) if parent else {},
-                        lines("ward_lines"), lines("borough_lines"),
-                        bounds_of(read_web_layer(boundaries_dir, "boroughs")))
+    return PageGeometry(
+        by_name(level),
+        by_name(parent) if parent else {},
+        lines("ward_lines"),
+        lines("borough_lines"),
+        bounds_of(read_web_layer(boundaries_dir, "boroughs")),
+    )
 
 
 def bounds_of(features: list[dict]) -> list[list[float]]:
@@ -158,57 +164,77 @@ def leaflet_css() -> str:
 
 @functools.cache
 def static_text(name: str) -> str:
-    return resources.files("hatecrime_maps").joinpath("static", name).read_text(
-        encoding="utf-8")
+    return resources.files("hatecrime_maps").joinpath("static", name).read_text(encoding="utf-8")
 
 
 def json_for_script(data: object) -> str:
     """JSON that cannot end its ``<script>`` block or be read as markup."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
-    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+    return (
+        text.replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
 
 
 def csp_hash(text: str) -> str:
-    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode(
-        "ascii") + "'"
+    return (
+        "'sha256-"
+        + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
+        + "'"
+    )
 
 
 def content_security_policy(scripts: list[str], styles: list[str], tiles: Tiles | None) -> str:
     """A strict policy allowing exactly this page's inline scripts and styles."""
     img = "data:" + (f" {tiles.csp_source}" if tiles else "")
-    return "; ".join([
-        "default-src 'none'",
-        "script-src " + " ".join(csp_hash(s) for s in scripts),
-        "style-src " + " ".join(csp_hash(s) for s in styles),
-        f"img-src {img}",
-        "base-uri 'none'",
-        "form-action 'none'",
-    ])
+    return "; ".join(
+        [
+            "default-src 'none'",
+            "script-src " + " ".join(csp_hash(s) for s in scripts),
+            "style-src " + " ".join(csp_hash(s) for s in styles),
+            f"img-src {img}",
+            "base-uri 'none'",
+            "form-action 'none'",
+        ]
+    )
 
 
 def render_markdown(template: str, **context: object) -> str:
     """Render one of the package's Markdown templates (the generated READMEs): no escaping."""
-    env = Environment(loader=PackageLoader("hatecrime_maps"), undefined=StrictUndefined,
-                      keep_trailing_newline=True)
+    env = Environment(
+        loader=PackageLoader("hatecrime_maps"),
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+    )
     return env.get_template(template).render(**context)
 
 
 def _environment() -> Environment:
-    env = Environment(loader=PackageLoader("hatecrime_maps"),
-                      autoescape=select_autoescape(["html", "j2"], default=True),
-                      undefined=StrictUndefined, keep_trailing_newline=True,
-                      trim_blocks=True, lstrip_blocks=True)
+    env = Environment(
+        loader=PackageLoader("hatecrime_maps"),
+        autoescape=select_autoescape(["html", "j2"], default=True),
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
     env.filters["thousands"] = lambda n: f"{int(n):,}"
     return env
 
 
-def render_page(template: str, context: dict, scripts: list[str], styles: list[str],
-                tiles: Tiles | None) -> str:
+def render_page(
+    template: str, context: dict, scripts: list[str], styles: list[str], tiles: Tiles | None
+) -> str:
     """Render a page with its inline scripts, styles and matching CSP."""
     csp = content_security_policy(scripts, styles, tiles)
-    return _environment().get_template(template).render(
-        **context, csp=csp, inline_scripts=scripts, inline_styles=styles)
+    return (
+        _environment()
+        .get_template(template)
+        .render(**context, csp=csp, inline_scripts=scripts, inline_styles=styles)
+    )
 
 
 # --------------------------------------------------------------------------
@@ -218,8 +244,10 @@ def render_page(template: str, context: dict, scripts: list[str], styles: list[s
 def views(about: publish.About) -> list[tuple[str, str]]:
     """The map's views (radio buttons): counts, rates and the parent level's counts."""
     meta, parent = about.meta, about.parent
-    out = [("count", wording.per_unit(meta, about.level)),
-           ("rate", f"{wording.measure_title(meta)} per 100,000 residents")]
+    out = [
+        ("count", wording.per_unit(meta, about.level)),
+        ("rate", f"{wording.measure_title(meta)} per 100,000 residents"),
+    ]
     if parent is not None:
         exact = " (exact areas)" if about.level.key == "sector" else ""
         out.append(("parent", wording.per_unit(meta, parent) + exact))
@@ -239,16 +267,23 @@ def area_rows(row, about: publish.About, threshold: int | None) -> list[list[str
     rows = []
     if about.parent is not None:
         rows.append([about.parent.title, row["parent"]])
-    rows.append([wording.measure_title(about.meta),
-                 publish.count_text(row["victims"], row["victims_status"], threshold)])
+    rows.append(
+        [
+            wording.measure_title(about.meta),
+            publish.count_text(row["victims"], row["victims_status"], threshold),
+        ]
+    )
     if about.has_sex:
         rows.append(["By sex", publish.sex_split_text(row, threshold)])
-    rows += [["Population", population_text(row)],
-             ["Rate per 100,000", publish.rate_text(row, noun)],
-             ["Boundary", publish.boundary_text(row["confidence"])]]
+    rows += [
+        ["Population", population_text(row)],
+        ["Rate per 100,000", publish.rate_text(row, noun)],
+        ["Boundary", publish.boundary_text(row["confidence"])],
+    ]
     if about.level.key == "sector" and about.kind == "foi":
-        rows.append(["Named in the FOI", "yes" if row["name_status"] == "reported"
-                     else "no: name inferred"])
+        rows.append(
+            ["Named in the FOI", "yes" if row["name_status"] == "reported" else "no: name inferred"]
+        )
     return rows
 
 
@@ -258,8 +293,10 @@ def parent_rows(row, about: publish.About, threshold: int | None) -> list[list[s
     above = about.parent.parent
     return [
         *([[LEVELS[above].title, row["parent"]]] if above else []),
-        [wording.measure_title(about.meta),
-         publish.count_text(row["victims"], row["victims_status"], threshold)],
+        [
+            wording.measure_title(about.meta),
+            publish.count_text(row["victims"], row["victims_status"], threshold),
+        ],
         ["Population", population_text(row)],
         ["Rate per 100,000", publish.rate_text(row, noun)],
         ["Boundary", publish.boundary_text(row["confidence"])],
@@ -281,12 +318,14 @@ def centre_rows(centre: Centre) -> list[list[str]]:
     if not centre.is_located:
         where = "not known: not placed on the map"
     elif centre.is_approximate:
-        where = (f"approximate, within about {centre.precision_m:,.0f} m "
-                 f"({centre.location_method})")
+        where = f"approximate, within about {centre.precision_m:,.0f} m ({centre.location_method})"
     else:
         where = f"{centre.location_method} (within about {centre.precision_m:,.0f} m)"
-    return [["What", centre.kind_label], ["Address", centre.address or "not known"],
-            ["Location", where]]
+    return [
+        ["What", centre.kind_label],
+        ["Address", centre.address or "not known"],
+        ["Location", where],
+    ]
 
 
 def centre_label(centre: Centre) -> str:
@@ -295,23 +334,41 @@ def centre_label(centre: Centre) -> str:
     return f"{centre.kind_label}: {centre.name}{approx}"
 
 
-def legend_entries(about: publish.About, threshold: int | None,
-                   no_data: bool) -> dict[str, list[dict]]:
+def legend_entries(
+    about: publish.About, threshold: int | None, no_data: bool
+) -> dict[str, list[dict]]:
     """Legend rows per view: class key, label and swatch style."""
     extra = []
     if threshold:
-        extra.append({"key": "suppressed", "label": f"withheld (fewer than {threshold}, or to "
-                      "protect another figure)", "fill": style.SUPPRESSED_FILL})
+        extra.append(
+            {
+                "key": "suppressed",
+                "label": f"withheld (fewer than {threshold}, or to protect another figure)",
+                "fill": style.SUPPRESSED_FILL,
+            }
+        )
     if no_data:
-        extra.append({"key": "nodata", "label": "no data: the input gives no figure",
-                      "fill": style.NO_DATA_FILL})
-    unlisted = " (not listed in the FOI)" if about.absent == "zero" and about.kind == "foi" \
-        else ""
-    counts = [{"key": c.key, "label": c.label + (unlisted if c.lower == 0 else ""),
-               "fill": c.fill} for c in style.COUNT_CLASSES]
+        extra.append(
+            {
+                "key": "nodata",
+                "label": "no data: the input gives no figure",
+                "fill": style.NO_DATA_FILL,
+            }
+        )
+    unlisted = " (not listed in the FOI)" if about.absent == "zero" and about.kind == "foi" else ""
+    counts = [
+        {"key": c.key, "label": c.label + (unlisted if c.lower == 0 else ""), "fill": c.fill}
+        for c in style.COUNT_CLASSES
+    ]
     rates = [{"key": c.key, "label": c.label, "fill": c.fill} for c in style.RATE_CLASSES]
-    rates.append({"key": "norate", "label": f"no rate: fewer than {stats.MIN_COUNT_FOR_RATE} "
-                  f"{wording.measure(about.meta)}", "fill": style.NO_RATE_FILL})
+    rates.append(
+        {
+            "key": "norate",
+            "label": f"no rate: fewer than {stats.MIN_COUNT_FOR_RATE} "
+            f"{wording.measure(about.meta)}",
+            "fill": style.NO_RATE_FILL,
+        }
+    )
     legends = {"count": counts + extra, "rate": rates + extra}
     if about.parent is not None:
         legends["parent"] = counts + extra
@@ -340,15 +397,21 @@ def summary_text(public: publish.PublicFigures, year: int) -> str:
     noun = wording.measure(meta)
     total = publish.force_text(public, year)
     with_data = areas[areas["has_data"]]
-    parts = [f"{wording.recorded_by(meta)} {total} {wording.what(meta)} from {period.label}"
-             f"{wording.partial_period(period)}"
-             + ("." if len(with_data) == len(areas) else
-                f" in the {_units(len(with_data), level)} with data; the input gives no "
-                f"figure for the other {len(areas) - len(with_data)}.")]
+    parts = [
+        f"{wording.recorded_by(meta)} {total} {wording.what(meta)} from {period.label}"
+        f"{wording.partial_period(period)}"
+        + (
+            "."
+            if len(with_data) == len(areas)
+            else f" in the {_units(len(with_data), level)} with data; the input gives no "
+            f"figure for the other {len(areas) - len(with_data)}."
+        )
+    ]
     if about.kind == "foi":
         listed = int(areas["listed_in_foi"].sum())
-        parts.append(f"The answer places them in {listed} of the {len(areas)} {level.plural} "
-                     "drawn here.")
+        parts.append(
+            f"The answer places them in {listed} of the {len(areas)} {level.plural} drawn here."
+        )
     shown = with_data[with_data["victims_status"] == ""]
     if len(shown) and shown["victims"].max() > 0:
         top = shown.sort_values(["victims", "area"], ascending=[False, True]).iloc[0]
@@ -356,58 +419,102 @@ def summary_text(public: publish.PublicFigures, year: int) -> str:
     few = int(with_data["rate_status"].isin(["too_few", "suppressed"]).sum())
     withheld = " or a withheld count" if threshold else ""
     if few:
-        parts.append(f"{_units(few, level)} had fewer than "
-                     f"{stats.MIN_COUNT_FOR_RATE} {noun}{withheld}, too few for a rate, so the "
-                     f"map shows counts first and rates only where there were enough {noun}.")
+        parts.append(
+            f"{_units(few, level)} had fewer than "
+            f"{stats.MIN_COUNT_FOR_RATE} {noun}{withheld}, too few for a rate, so the "
+            f"map shows counts first and rates only where there were enough {noun}."
+        )
     else:
-        parts.append(f"Every {level.label} with data had at least "
-                     f"{stats.MIN_COUNT_FOR_RATE} {noun}, enough for a rate.")
+        parts.append(
+            f"Every {level.label} with data had at least "
+            f"{stats.MIN_COUNT_FOR_RATE} {noun}, enough for a rate."
+        )
     guesses = int((areas["confidence"] == "guess").sum())
     if level.key == "sector":
-        parts.append(f"Police area boundaries were never published: these are built from "
-                     f"wards, {guesses} of them are guesses (dashed), and the NPU view gives "
-                     "totals for areas that are known.")
+        parts.append(
+            f"Police area boundaries were never published: these are built from "
+            f"wards, {guesses} of them are guesses (dashed), and the NPU view gives "
+            "totals for areas that are known."
+        )
     elif guesses:
         parts.append(f"{guesses} of the {level.plural}' boundaries are guesses (dashed).")
     return " ".join(parts)
 
 
-def map_page_data(public: publish.PublicFigures, year: int, geometry: PageGeometry,
-                  centres: list[Centre], tiles: Tiles | None) -> dict:
+def map_page_data(
+    public: publish.PublicFigures,
+    year: int,
+    geometry: PageGeometry,
+    centres: list[Centre],
+    tiles: Tiles | None,
+) -> dict:
     """Everything the page's script needs, as plain data."""
     threshold = public.threshold
     about = public.about
     areas = public.areas[public.areas["year"] == year].sort_values("area")
-    parents = ([] if public.parents is None else
-               public.parents[public.parents["year"] == year].sort_values("area"))
+    parents = (
+        []
+        if public.parents is None
+        else public.parents[public.parents["year"] == year].sort_values("area")
+    )
     return {
         "year": year,
-        "scale": 10 ** COORD_DECIMALS,
+        "scale": 10**COORD_DECIMALS,
         "bounds": geometry.bounds,
-        "tiles": None if tiles is None else {"url": tiles.url, "attribution": tiles.attribution,
-                                              "maxZoom": tiles.max_zoom},
+        "tiles": None
+        if tiles is None
+        else {"url": tiles.url, "attribution": tiles.attribution, "maxZoom": tiles.max_zoom},
         "fills": fill_styles(),
-        "style": {"outline": style.OUTLINE, "areaWeight": style.AREA_WEIGHT,
-                  "parentWeight": style.PARENT_WEIGHT, "guessDash": style.GUESS_DASH,
-                  "borough": style.BOROUGH_LINE, "ward": style.WARD_LINE,
-                  "hatch": [style.NO_RATE_FILL, style.NO_RATE_HATCH],
-                  "noData": [style.NO_DATA_FILL, style.NO_DATA_HATCH],
-                  "centres": style.CENTRE_COLOURS},
-        "areas": [{"id": row["area_id"], "name": row["area"], "c": publish.count_class(row),
-                   "r": publish.rate_class(row), "guess": row["confidence"] == "guess",
-                   "rows": area_rows(row, about, threshold), "g": geometry.areas[row["area"]]}
-                  for _, row in areas.iterrows()],
-        "parents": [{"id": row["area_id"], "name": row["area"], "c": publish.count_class(row),
-                     "rows": parent_rows(row, about, threshold),
-                     "g": geometry.parents[row["area"]]}
-                    for _, row in (parents.iterrows() if len(parents) else [])],
+        "style": {
+            "outline": style.OUTLINE,
+            "areaWeight": style.AREA_WEIGHT,
+            "parentWeight": style.PARENT_WEIGHT,
+            "guessDash": style.GUESS_DASH,
+            "borough": style.BOROUGH_LINE,
+            "ward": style.WARD_LINE,
+            "hatch": [style.NO_RATE_FILL, style.NO_RATE_HATCH],
+            "noData": [style.NO_DATA_FILL, style.NO_DATA_HATCH],
+            "centres": style.CENTRE_COLOURS,
+        },
+        "areas": [
+            {
+                "id": row["area_id"],
+                "name": row["area"],
+                "c": publish.count_class(row),
+                "r": publish.rate_class(row),
+                "guess": row["confidence"] == "guess",
+                "rows": area_rows(row, about, threshold),
+                "g": geometry.areas[row["area"]],
+            }
+            for _, row in areas.iterrows()
+        ],
+        "parents": [
+            {
+                "id": row["area_id"],
+                "name": row["area"],
+                "c": publish.count_class(row),
+                "rows": parent_rows(row, about, threshold),
+                "g": geometry.parents[row["area"]],
+            }
+            for _, row in (parents.iterrows() if len(parents) else [])
+        ],
         "wardLines": geometry.ward_lines,
         "boroughLines": geometry.borough_lines,
-        "centres": [{"id": f"centre-{i}", "name": c.name, "kind": c.kind,
-                     "label": centre_label(c), "lat": c.lat, "lon": c.lon,
-                     "approx": c.is_approximate, "precision": c.precision_m,
-                     "rows": centre_rows(c)}
-                    for i, c in enumerate(centres, 1) if c.is_place and c.is_located],
+        "centres": [
+            {
+                "id": f"centre-{i}",
+                "name": c.name,
+                "kind": c.kind,
+                "label": centre_label(c),
+                "lat": c.lat,
+                "lon": c.lon,
+                "approx": c.is_approximate,
+                "precision": c.precision_m,
+                "rows": centre_rows(c),
+            }
+            for i, c in enumerate(centres, 1)
+            if c.is_place and c.is_located
+        ],
     }
 
 
@@ -428,15 +535,21 @@ def source_line(public: publish.PublicFigures, year: int, tiles: Tiles | None) -
 
 def class_css() -> str:
     """CSS for legend swatches and markers, from the colours in :mod:`style`."""
-    rules = [f".swatch-{c.key} {{ background: {c.fill}; }}"
-             for c in (*style.COUNT_CLASSES, *style.RATE_CLASSES)]
-    rules.append(f".swatch-norate {{ background: repeating-linear-gradient(45deg, "
-                 f"{style.NO_RATE_FILL} 0 3px, {style.NO_RATE_HATCH} 3px 5px); }}")
+    rules = [
+        f".swatch-{c.key} {{ background: {c.fill}; }}"
+        for c in (*style.COUNT_CLASSES, *style.RATE_CLASSES)
+    ]
+    rules.append(
+        f".swatch-norate {{ background: repeating-linear-gradient(45deg, "
+        f"{style.NO_RATE_FILL} 0 3px, {style.NO_RATE_HATCH} 3px 5px); }}"
+    )
     rules.append(f".swatch-suppressed {{ background: {style.SUPPRESSED_FILL}; }}")
-    rules.append(f".swatch-nodata {{ background: repeating-linear-gradient(45deg, "
-                 f"{style.NO_DATA_HATCH} 0 1px, transparent 1px 5px), "
-                 f"repeating-linear-gradient(-45deg, {style.NO_DATA_HATCH} 0 1px, "
-                 f"{style.NO_DATA_FILL} 1px 5px); }}")
+    rules.append(
+        f".swatch-nodata {{ background: repeating-linear-gradient(45deg, "
+        f"{style.NO_DATA_HATCH} 0 1px, transparent 1px 5px), "
+        f"repeating-linear-gradient(-45deg, {style.NO_DATA_HATCH} 0 1px, "
+        f"{style.NO_DATA_FILL} 1px 5px); }}"
+    )
     for kind, colour in style.CENTRE_COLOURS.items():
         rules.append(f".marker-{kind} {{ background: {colour}; }}")
         rules.append(f".centre-{kind} svg * {{ fill: {colour}; }}")
@@ -452,8 +565,14 @@ def page_scripts() -> list[str]:
     return [leaflet_js(), static_text("map.js")]
 
 
-def render_map_page(public: publish.PublicFigures, year: int, geometry: PageGeometry,
-                    centres: list[Centre], tiles: Tiles | None, other_years: list[int]) -> str:
+def render_map_page(
+    public: publish.PublicFigures,
+    year: int,
+    geometry: PageGeometry,
+    centres: list[Centre],
+    tiles: Tiles | None,
+    other_years: list[int],
+) -> str:
     about = public.about
     meta = about.meta
     data = map_page_data(public, year, geometry, centres, tiles)
@@ -466,24 +585,32 @@ def render_map_page(public: publish.PublicFigures, year: int, geometry: PageGeom
         "period": meta.periods[year].label,
         "views": views(about),
         "legends": legend_entries(about, threshold, not areas["has_data"].all()),
-        "legend_titles": dict(views(about)) | {"parent": wording.per_unit(meta, about.parent)
-                                               if about.parent else ""},
+        "legend_titles": dict(views(about))
+        | {"parent": wording.per_unit(meta, about.parent) if about.parent else ""},
         "confidence": CONFIDENCE_MEANINGS,
         "guesses": bool((areas["confidence"] == "guess").any()),
         "level": about.level,
         "parent": about.parent,
-        "area_table": [{"id": r["area_id"], "name": r["area"],
-                        "cells": [v for _, v in area_rows(r, about, threshold)]}
-                       for _, r in areas.iterrows()],
+        "area_table": [
+            {
+                "id": r["area_id"],
+                "name": r["area"],
+                "cells": [v for _, v in area_rows(r, about, threshold)],
+            }
+            for _, r in areas.iterrows()
+        ],
         "area_columns": [label for label, _ in area_rows(areas.iloc[0], about, threshold)],
         "force_cells": force_cells(public, year),
-        "all_label": f"All {about.level.plural}" + ("" if areas["has_data"].all()
-                                                   else " with data"),
+        "all_label": f"All {about.level.plural}"
+        + ("" if areas["has_data"].all() else " with data"),
         "caption": f"{wording.per_unit(meta, about.level)}, {meta.periods[year].label}",
         "centres": [(c, centre_label(c)) for c in centres],
         "source": source_line(public, year, tiles),
-        "notes": {"counting": wording.counting_note(meta),
-                  "population": population_source(year), "noun": wording.measure(meta)},
+        "notes": {
+            "counting": wording.counting_note(meta),
+            "population": population_source(year),
+            "noun": wording.measure(meta),
+        },
         "other_years": other_years,
         "threshold": threshold,
         "data_json": json_for_script(data),
@@ -491,19 +618,25 @@ def render_map_page(public: publish.PublicFigures, year: int, geometry: PageGeom
     if about.parent is not None:
         parents = public.parents[public.parents["year"] == year].sort_values("area")
         context |= {
-            "parent_table": [{"id": r["area_id"], "name": r["area"],
-                              "cells": [v for _, v in parent_rows(r, about, threshold)]}
-                             for _, r in parents.iterrows()],
-            "parent_columns": [label for label, _ in parent_rows(parents.iloc[0], about,
-                                                                  threshold)],
-            "parent_caption": f"{wording.per_unit(meta, about.parent)}, "
-                              f"{meta.periods[year].label}",
+            "parent_table": [
+                {
+                    "id": r["area_id"],
+                    "name": r["area"],
+                    "cells": [v for _, v in parent_rows(r, about, threshold)],
+                }
+                for _, r in parents.iterrows()
+            ],
+            "parent_columns": [
+                label for label, _ in parent_rows(parents.iloc[0], about, threshold)
+            ],
+            "parent_caption": f"{wording.per_unit(meta, about.parent)}, {meta.periods[year].label}",
         }
     return render_page("map.html.j2", context, page_scripts(), page_styles(), tiles)
 
 
-def render_index_page(public: publish.PublicFigures, downloads: list[tuple[str, str]],
-                      tiles: Tiles | None) -> str:
+def render_index_page(
+    public: publish.PublicFigures, downloads: list[tuple[str, str]], tiles: Tiles | None
+) -> str:
     """The landing page. Embed snippets point at the map files by relative address, for a
     host to change to wherever it puts them; the CSP offered covers the pages' tiles."""
     about = public.about
@@ -512,19 +645,29 @@ def render_index_page(public: publish.PublicFigures, downloads: list[tuple[str, 
     for year in public.years:
         title = wording.embed_title(meta, about.level, year)
         file = map_file_name(year)
-        pages.append({"year": year, "file": file, "title": title,
-                      "summary": summary_text(public, year),
-                      "period": meta.periods[year].label,
-                      "snippet": embed_snippet(file, title)})
+        pages.append(
+            {
+                "year": year,
+                "file": file,
+                "title": title,
+                "summary": summary_text(public, year),
+                "period": meta.periods[year].label,
+                "snippet": embed_snippet(file, title),
+            }
+        )
     context = {
         "title": wording.index_title(meta),
         "intro": wording.index_intro(meta, about),
         "pages": pages,
         "downloads": downloads,
         "csp_header": content_security_policy(page_scripts(), page_styles(), tiles),
-        "source": {"ogl": OGL_ATTRIBUTION, "ogl_url": OGL_URL,
-                   "figures": wording.source_of_figures(meta, about.input_name),
-                   "boundaries": BOUNDARY_VINTAGE, "source_url": meta.source_url},
+        "source": {
+            "ogl": OGL_ATTRIBUTION,
+            "ogl_url": OGL_URL,
+            "figures": wording.source_of_figures(meta, about.input_name),
+            "boundaries": BOUNDARY_VINTAGE,
+            "source_url": meta.source_url,
+        },
     }
     styles = [static_text("map.css")]
     return render_page("index.html.j2", context, [], styles, None)
@@ -540,11 +683,11 @@ def embed_snippet(src: str, title: str) -> str:
         f'<iframe src="{src}" title="{title}" class="hatecrime-map" loading="lazy"\n'
         '        style="width:100%;height:900px;border:0"></iframe>\n'
         "<script>\n"
-        "window.addEventListener(\"message\", function (event) {\n"
+        'window.addEventListener("message", function (event) {\n'
         "  var msg = event.data;\n"
-        "  if (!msg || msg.type !== \"hatecrime-maps:height\") return;\n"
-        "  document.querySelectorAll(\"iframe.hatecrime-map\").forEach(function (frame) {\n"
-        "    if (frame.contentWindow === event.source) frame.style.height = msg.height + \"px\";\n"
+        '  if (!msg || msg.type !== "hatecrime-maps:height") return;\n'
+        '  document.querySelectorAll("iframe.hatecrime-map").forEach(function (frame) {\n'
+        '    if (frame.contentWindow === event.source) frame.style.height = msg.height + "px";\n'
         "  });\n"
         "});\n"
         "</script>"

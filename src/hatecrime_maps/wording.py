@@ -74,8 +74,11 @@ def index_title(meta: Metadata) -> str:
 
 
 def report_title(meta: Metadata, has_story: bool) -> str:
-    return (f"{topic(meta)}: what happened and what came of it" if has_story
-            else f"{topic(meta)}: the figures behind the maps")
+    return (
+        f"{topic(meta)}: what happened and what came of it"
+        if has_story
+        else f"{topic(meta)}: the figures behind the maps"
+    )
 
 
 def print_title(meta: Metadata, level: Level, year: int) -> str:
@@ -87,7 +90,7 @@ def print_title(meta: Metadata, level: Level, year: int) -> str:
 def source_of_figures(meta: Metadata, input_name: str) -> str:
     """Who published the figures and where: the attribution every output carries."""
     parts = [p for p in (meta.force, f"FOI {meta.reference}" if meta.reference else "") if p]
-    label = ("Hate crime figures" if "hate crime" in meta.subject.casefold() else "Figures")
+    label = "Hate crime figures" if "hate crime" in meta.subject.casefold() else "Figures"
     return f"{label}: {', '.join(parts) if parts else input_name}."
 
 
@@ -104,9 +107,11 @@ def period_notes(meta: Metadata, years: list[int]) -> list[str]:
     for y in years:
         period = meta.periods[y]
         if stats.annualisation_factor(period.start, period.end) != 1:
-            notes.append(f"The {y} figures cover {period.label} "
-                         f"({stats.period_days(period.start, period.end)} days), not a full "
-                         "year, so they are not like for like with a full year's.")
+            notes.append(
+                f"The {y} figures cover {period.label} "
+                f"({stats.period_days(period.start, period.end)} days), not a full "
+                "year, so they are not like for like with a full year's."
+            )
     return notes
 
 
@@ -121,34 +126,39 @@ def counting_note(meta: Metadata) -> str:
     if "hate crime" in meta.subject.casefold():
         who += " with a hate crime flag"
     if meta.measure == "victims":
-        return (f"Counts are victims as recorded by {who}; a crime can have more than one "
-                "victim.")
+        return f"Counts are victims as recorded by {who}; a crime can have more than one victim."
     if meta.measure == "crimes":
         return f"Counts are crimes as recorded by {who}; a crime can have several victims."
-    return "Counts are as given in the input, which does not say whether they count crimes " \
-           "or victims."
+    return (
+        "Counts are as given in the input, which does not say whether they count crimes or victims."
+    )
 
 
 def flag_note(meta: Metadata) -> str:
     """Why the figures depend on recording practice, when the subject is known."""
     if not meta.subject:
-        return ("The figures count what was recorded; recording practice varies between "
-                "officers, places and years.")
-    return (f"Figures count only what police record as {meta.subject}; how often that is "
-            "recorded varies between officers, places and years.")
+        return (
+            "The figures count what was recorded; recording practice varies between "
+            "officers, places and years."
+        )
+    return (
+        f"Figures count only what police record as {meta.subject}; how often that is "
+        "recorded varies between officers, places and years."
+    )
 
 
 def index_intro(meta: Metadata, about) -> str:
     """The landing page's opening sentence: whose figures, about what, on which areas."""
     if meta.force and meta.reference:
-        whose = (f"{meta.force}'s answer to Freedom of Information request "
-                 f"{meta.reference}")
+        whose = f"{meta.force}'s answer to Freedom of Information request {meta.reference}"
     else:
         whose = meta.force or (f"FOI {meta.reference}" if meta.reference else about.input_name)
     text = f"Figures from {whose}: {what(meta)}, by {about.level.label}."
     if about.level.key == "sector":
-        text += (" The police areas' boundaries were never published; the maps build them "
-                 "from wards and say how sure each one is.")
+        text += (
+            " The police areas' boundaries were never published; the maps build them "
+            "from wards and say how sure each one is."
+        )
     return text
 
 

@@ -1,0 +1,461 @@
+"""The public Python API: the command line's figures and maps, for notebooks and scripts.
+
+Read an answer or a counts table once, then ask for what you need::
+
+    >>> import hatecrime_maps as hm
+    >>> answer = hm.read_answer()                 # the embedded FOI 1186A/20
+    >>> figures = hm.figures(answer, year=2020)   # a GeoDataFrame, British National Grid
+    >>> m = hm.folium_map(answer, year=2020)      # needs the [notebook] extra
+
+Every function reads the same data, runs the same checks and raises the same
+errors (subclasses of :class:`hatecrime_maps.errors.InputError`) as the
+``hatecrime-maps`` command, which is a thin wrapper over :func:`build_maps`. The
+figures are the ones the pages publish: under ``suppress_below`` exactly the
+published values, with a ``*_status`` column saying why a value is empty.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
+
+from hatecrime_maps import build as pipeline
+from hatecrime_maps import centres as centres_module
+from hatecrime_maps import defaults, exports, geography, levels
+from hatecrime_maps.metadata import Metadata
+from hatecrime_maps.publish import PublicFigures
+
+WEB_CRS = geography.WEB_CRS
+"""The coordinate system of :func:`to_web`: WGS84 longitude and latitude."""
+
+
+@dataclass(frozen=True)
+class Answer:
+    """An FOI answer or counts table, read and checked, with what its figures are.
+
+    Attributes
+    ----------
+    source : str
+        The file it was read from.
+    kind : str
+        ``"foi"`` for an FOI answer's text, ``"counts"`` for a counts table.
+    metadata : Metadata
+        Subject, force, reference, source address and the period of each year.
+    years : list of int
+        The years the figures cover.
+    counts : pandas.DataFrame
+        The counts as the input gives them: ``year, name, sex, count`` (``sex``
+        empty when the input has no split by sex).
+    inferred : tuple of str
+        What was read from the answer's text rather than given.
+
+    Examples
+    --------
+    >>> answer = read_answer()
+    >>> answer.counts.groupby("year")["count"].sum().to_dict()
+    {2019: 22, 2020: 58}
+    """
+
+    source: str
+    kind: str
+    metadata: Metadata
+    years: list[int]
+    counts: pd.DataFrame
+    inferred: tuple[str, ...]
+    _tidy: pipeline.TidyInput
+
+    def table(self, name: str) -> pd.DataFrame:
+        """One of an FOI answer's tidy tables: ``victims``, ``offences``, ``outcomes``, ``totals``.
+
+        Parameters
+        ----------
+        name : str
+            The table's name, as ``hatecrime-maps parse`` writes it.
+
+        Returns
+        -------
+        pandas.DataFrame
+            The table, one row per figure.
+
+        Raises
+        ------
+        ValueError
+            For a counts table, which has none of these, or an unknown name.
+
+        Examples
+        --------
+        >>> int(read_answer().table("offences")["count"].sum())
+        80
+        """
+        if self._tidy.foi is None:
+            raise ValueError(f"{self.source} is a counts table: it has no {name} table")
+        if name not in ("victims", "offences", "outcomes", "totals"):
+            raise ValueError(f"no table {name!r}: victims, offences, outcomes or totals")
+        return self._tidy.foi.frame(name)
+
+
+def read_answer(
+    path: str | Path | None = None,
+    *,
+    counts: bool | None = None,
+    subject: str | None = None,
+    force: str | None = None,
+    reference: str | None = None,
+    source_url: str | None = None,
+    periods: Mapping[int, str] | Iterable[str] | None = None,
+    area_column: str | None = None,
+    count_column: str | None = None,
+) -> Answer:
+    """Read an FOI answer's text or a counts table, as ``hatecrime-maps build`` does.
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        The file; the embedded FOI 1186A/20 answer when not given.
+    counts : bool, optional
+        True for a counts table, False for an FOI answer's text; by default
+        ``.csv``, ``.tsv`` and ``.xlsx`` files are counts tables.
+    subject, force, reference, source_url : str, optional
+        What the figures are, as the flags of the same names (they win over a
+        ``metadata.json`` beside the file and over what the text states).
+    periods : mapping or iterable, optional
+        The period of each year, as ``{2021: "2021-01-01..2021-12-31"}`` or
+        ``["2021=2021-01-01..2021-12-31"]``.
+    area_column, count_column : str, optional
+        The counts table's columns, when their headers do not say.
+
+    Returns
+    -------
+    Answer
+        The checked input and its metadata.
+
+    Raises
+    ------
+    hatecrime_maps.errors.InputError
+        A subclass naming the file and line: :class:`~hatecrime_maps.errors.AnswerError`,
+        :class:`~hatecrime_maps.errors.CountsTableError` or
+        :class:`~hatecrime_maps.errors.MetadataError`.
+
+    Examples
+    --------
+    >>> answer = read_answer()
+    >>> answer.kind, answer.years
+    ('foi', [2019, 2020])
+    >>> answer.metadata.periods[2020].label
+    '1 January to 9 December 2020'
+    """
+    path = Path(path) if path is not None else defaults.FOI
+    if counts is None:
+        counts = path.suffix.casefold() in pipeline.COUNTS_SUFFIXES
+    if isinstance(periods, Mapping):
+        period_flags = tuple(f"{y}={p}" for y, p in periods.items())
+    else:
+        period_flags = tuple(periods or ())
+    options = pipeline.Options(
+        subject=subject,
+        force=force,
+        reference=reference,
+        source_url=source_url,
+        periods=period_flags,
+        area_column=area_column,
+        count_column=count_column,
+    )
+    tidy = pipeline.read_input(path, counts, options)
+    return Answer(
+        tidy.source,
+        tidy.kind,
+        tidy.metadata,
+        list(tidy.years),
+        tidy.counts.copy(),
+        tidy.metadata.inferred,
+        tidy,
+    )
+
+
+def published(
+    answer: Answer,
+    *,
+    level: str | None = None,
+    map_level: str | None = None,
+    structure: str | None = None,
+    absent_as_zero: bool = False,
+    suppress_below: int | None = None,
+    boundaries: str | Path | None = None,
+) -> PublicFigures:
+    """Everything a build would publish from ``answer``: the record, suppressed once.
+
+    Parameters
+    ----------
+    answer : Answer
+        From :func:`read_answer`.
+    level : str, optional
+        ``sector``, ``npu``, ``borough`` or ``ward``: the level of the input's
+        names (found from them by default).
+    map_level : str, optional
+        A coarser level to roll the figures up to.
+    structure : str, optional
+        Use this structure even outside its dates.
+    absent_as_zero : bool, default False
+        In a counts table, an area not listed had none (not "no data").
+    suppress_below : int, optional
+        Withhold counts below this, and every figure that would reveal them.
+    boundaries : str or Path, optional
+        The geography; the project's ``boundaries/`` by default.
+
+    Returns
+    -------
+    PublicFigures
+        The published figures per area and parent unit, and what they are
+        (``.about``).
+
+    Raises
+    ------
+    hatecrime_maps.errors.AreaError
+        Names that match no area, mix levels, or belong to a structure with no
+        boundaries.
+
+    Examples
+    --------
+    >>> public = published(read_answer())
+    >>> public.about.level.plural, public.force[2020]["victims"]
+    ('policing areas', 58)
+    """
+    options = pipeline.Options(
+        level=level, map_level=map_level, structure=structure, absent_as_zero=absent_as_zero
+    )
+    catalogue = levels.load_catalogue(Path(boundaries or defaults.BOUNDARIES))
+    public, _, _, _ = pipeline.build_public(
+        answer._tidy, catalogue, options, defaults.REFERENCE, suppress_below
+    )
+    return public
+
+
+def figures(
+    answer: Answer | PublicFigures,
+    *,
+    year: int | None = None,
+    parents: bool = False,
+    boundaries: str | Path | None = None,
+    **kwargs: Any,
+) -> gpd.GeoDataFrame:
+    """The figures as a GeoDataFrame in British National Grid, one row per area and year.
+
+    The rows and columns are those of the CSV download of the same level
+    (``areas.csv``, ``wards.csv``, …), figure for figure, with the geometry:
+    names and codes, ``victims`` with its sex split (where the input has one),
+    ``population``, ``rate_per_100k`` with its 95% interval, the annualised
+    rate, ``rate_status``, ``victims_status`` and boundary ``confidence``.
+
+    Parameters
+    ----------
+    answer : Answer or PublicFigures
+        From :func:`read_answer` (then ``kwargs`` go to :func:`published`) or
+        :func:`published`.
+    year : int, optional
+        Only this year.
+    parents : bool, default False
+        The level above instead (NPUs for sectors, boroughs for wards).
+    boundaries : str or Path, optional
+        The geography; the project's ``boundaries/`` by default.
+    **kwargs
+        ``level``, ``map_level``, ``structure``, ``absent_as_zero``,
+        ``suppress_below``: as for :func:`published`.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        In EPSG:27700; see :func:`to_web` for web maps. For
+        ``GeoDataFrame.explore()``, pass ``column="victims"`` and a tooltip
+        list of the name, ``victims`` and ``rate_per_100k`` columns.
+
+    Raises
+    ------
+    ValueError
+        For ``parents=True`` at a level with nothing above it (boroughs), or
+        a year the figures do not cover.
+
+    Examples
+    --------
+    >>> frame = figures(read_answer(), year=2020)
+    >>> frame.crs.to_epsg(), len(frame)
+    (27700, 25)
+    >>> int(frame.set_index("area").loc["Birmingham City Centre", "victims"])
+    24
+    """
+    public = (
+        answer
+        if isinstance(answer, PublicFigures)
+        else published(answer, boundaries=boundaries, **kwargs)
+    )
+    about = public.about
+    level = about.parent if parents else about.level
+    frame = public.parents if parents else public.areas
+    if level is None or frame is None:
+        raise ValueError(f"{about.level.plural} have no level above them")
+    if year is not None:
+        if year not in public.years:
+            raise ValueError(f"the figures cover {public.years}, not {year}")
+        frame = frame[frame["year"] == year]
+    keys = list(level.export_keys)
+    table = exports.long(exports.native(frame, level), keys)
+    shapes = geography.load_layer(Path(boundaries or defaults.BOUNDARIES), level.layer)
+    merged = table.merge(
+        shapes[[level.name_key, "geometry"]], on=level.name_key, how="left", validate="many_to_one"
+    )
+    return gpd.GeoDataFrame(exports._ints(merged), geometry="geometry", crs=geography.WORK_CRS)
+
+
+def to_web(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """The same frame in WGS84 longitude and latitude, for web maps and GeoJSON.
+
+    Parameters
+    ----------
+    frame : geopandas.GeoDataFrame
+        Any frame of this package (British National Grid).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        In EPSG:4326.
+
+    Examples
+    --------
+    >>> to_web(geography_layer("borough")).crs.to_epsg()
+    4326
+    """
+    return frame.to_crs(WEB_CRS)
+
+
+def geography_layer(level: str, boundaries: str | Path | None = None) -> gpd.GeoDataFrame:
+    """One level's areas on their own: ``sector``, ``npu``, ``borough`` or ``ward``.
+
+    Parameters
+    ----------
+    level : str
+        The level.
+    boundaries : str or Path, optional
+        The geography; the project's ``boundaries/`` by default.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        Names, codes, parent units, boundary confidence and mid-year
+        populations, in EPSG:27700.
+
+    Raises
+    ------
+    ValueError
+        For an unknown level.
+
+    Examples
+    --------
+    >>> len(geography_layer("ward")), len(geography_layer("npu"))
+    (192, 8)
+    """
+    if level not in levels.LEVELS:
+        raise ValueError(f"{level!r} is not one of {', '.join(levels.LEVELS)}")
+    layer = levels.LEVELS[level].layer
+    return geography.load_layer(Path(boundaries or defaults.BOUNDARIES), layer)
+
+
+def reporting_centres(path: str | Path | None = None) -> gpd.GeoDataFrame:
+    """The reporting centres with a known location, as points in EPSG:27700.
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        The centres CSV; the embedded ``data/reporting_centres.csv`` by default.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        Name, kind, address, how and how precisely each was located.
+
+    Raises
+    ------
+    hatecrime_maps.errors.CentresError
+        A bad row, naming its line.
+
+    Examples
+    --------
+    >>> sorted(reporting_centres()["kind"].unique())
+    ['hate_crime_surgery', 'third_party_reporting_centre']
+    """
+    found = centres_module.load_centres(Path(path or defaults.CENTRES))
+    return exports.centres_frame(found).to_crs(geography.WORK_CRS)
+
+
+def build_maps(
+    answer_path: str | Path | None = None,
+    *,
+    counts: bool | None = None,
+    out: str | Path = defaults.MAPS,
+    tiles: str = "positron",
+    suppress_below: int | None = None,
+    include_ages: bool = False,
+    replace_foreign: bool = False,
+    boundaries: str | Path | None = None,
+    centres: str | Path | None = None,
+    **options: Any,
+) -> pipeline.BuildResult:
+    """Build the maps, report and downloads into ``out``: the whole ``hatecrime-maps build``.
+
+    Parameters
+    ----------
+    answer_path : str or Path, optional
+        An FOI answer or a counts table; the embedded answer by default.
+    counts : bool, optional
+        As for :func:`read_answer`.
+    out : str or Path, default "maps"
+        The folder to write, replaced whole.
+    tiles : str, default "positron"
+        ``positron``, ``osm`` or ``none`` (pages that request nothing).
+    suppress_below, include_ages : optional
+        As the flags of the same names.
+    replace_foreign : bool, default False
+        Build into a folder holding files this tool did not write.
+    boundaries, centres : str or Path, optional
+        Other geography or reporting centres.
+    **options
+        ``subject``, ``force``, ``reference``, ``source_url``, ``periods`` (a
+        tuple of ``YEAR=START..END``), ``level``, ``structure``, ``map_level``,
+        ``absent_as_zero``, ``area_column``, ``count_column``.
+
+    Returns
+    -------
+    BuildResult
+        The paths written, the published figures and what to tell the user.
+
+    Raises
+    ------
+    hatecrime_maps.errors.InputError
+        Any input problem; nothing is written.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> result = build_maps(out=Path(tempfile.mkdtemp()) / "maps", tiles="none")
+    >>> sorted(p.name for p in result.paths if p.suffix == ".html")[:2]
+    ['index.html', 'map-2019.html']
+    """
+    path = Path(answer_path) if answer_path is not None else defaults.FOI
+    if counts is None:
+        counts = path.suffix.casefold() in pipeline.COUNTS_SUFFIXES
+    return pipeline.build_maps(
+        defaults.FOI if counts else path,
+        Path(boundaries or defaults.BOUNDARIES),
+        Path(centres or defaults.CENTRES),
+        Path(out),
+        tiles,
+        suppress_below,
+        include_ages,
+        defaults.REFERENCE,
+        replace_foreign,
+        path if counts else None,
+        pipeline.Options(**options),
+    )

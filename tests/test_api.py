@@ -1,0 +1,183 @@
+"""The public Python API: same figures as the downloads, same errors as the command line."""
+
+from __future__ import annotations
+
+import doctest
+import importlib
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+import hatecrime_maps as hm
+from hatecrime_maps import exports
+from tests.conftest import FOI_FILE, ROOT, build_to
+
+MODULES_WITH_EXAMPLES = ("hatecrime_maps.api", "hatecrime_maps.notebook", "hatecrime_maps.errors")
+NUMPYDOC_IGNORED = {"ES01", "SA01"}  # extended summaries and See Also are optional
+
+
+@pytest.fixture(scope="module")
+def answer():
+    return hm.read_answer()
+
+
+@pytest.mark.parametrize("module", MODULES_WITH_EXAMPLES)
+def test_the_docstring_examples_run(module):
+    result = doctest.testmod(importlib.import_module(module), optionflags=doctest.ELLIPSIS)
+    assert result.attempted > 0 and result.failed == 0
+
+
+def test_every_public_name_is_documented_in_numpydoc_style():
+    from numpydoc.validate import validate
+
+    problems = []
+    for name in hm.__all__:
+        obj = getattr(hm, name)
+        if name == "__version__" or (
+            isinstance(obj, type) and issubclass(obj, hm.InputError) and obj is not hm.InputError
+        ):
+            continue  # the error kinds inherit the base class's parameters
+        qualified = f"{obj.__module__}.{obj.__qualname__}"
+        for code, message in validate(qualified)["errors"]:
+            if code not in NUMPYDOC_IGNORED and not (name == "Answer" and code == "PR01"):
+                problems.append(f"{qualified}: {code} {message}")
+    assert problems == []
+
+
+def test_the_package_imports_without_the_mapping_libraries():
+    code = (
+        "import sys, hatecrime_maps; "
+        "print(sorted(m for m in ('geopandas', 'matplotlib', 'folium') if m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == "[]"
+    assert (
+        hm.__version__
+        in subprocess.run(
+            [sys.executable, "-m", "hatecrime_maps", "--version"], capture_output=True, text=True
+        ).stdout
+    )
+
+
+@pytest.mark.parametrize("suppress", [None, 5])
+def test_the_geodataframes_equal_the_csv_downloads_figure_for_figure(tmp_path, answer, suppress):
+    args = ["--tiles", "none"] + (["--suppress-below", str(suppress)] if suppress else [])
+    maps = build_to(tmp_path / "maps", *args)
+    public = hm.published(answer, suppress_below=suppress)
+    for parents, csv in ((False, "areas.csv"), (True, "npus.csv")):
+        frame = hm.figures(public, parents=parents)
+        assert frame.crs.to_epsg() == 27700
+        assert exports.csv_of(frame) == (maps / "downloads" / csv).read_text(encoding="utf-8")
+    assert len(hm.figures(public, year=2020)) == 25
+
+
+def test_the_build_function_is_what_the_command_runs(tmp_path):
+    result = hm.build_maps(out=tmp_path / "maps", tiles="none")
+    command = build_to(tmp_path / "cli", "--tiles", "none")
+    for path in result.paths:
+        rel = path.relative_to(tmp_path / "maps")
+        if rel.suffix in (".html", ".csv", ".md", ".svg"):
+            assert path.read_bytes() == (command / rel).read_bytes(), rel
+
+
+def test_geography_and_centres_on_their_own():
+    assert [len(hm.geography_layer(lv)) for lv in ("sector", "npu", "borough", "ward")] == [
+        25,
+        8,
+        7,
+        192,
+    ]
+    centres = hm.reporting_centres()
+    assert centres.crs.to_epsg() == 27700 and len(centres) == 5
+    assert hm.to_web(centres).crs.to_epsg() == 4326
+    with pytest.raises(ValueError, match="'parish' is not one of"):
+        hm.geography_layer("parish")
+
+
+@pytest.mark.parametrize(
+    "text,kind,where",
+    [
+        ("area,victims\nAston,x\n", hm.CountsTableError, "t.csv:2"),
+        ("area,victims\nAstonn,1\nYardley,1\n", hm.AreaError, "t.csv:2"),
+    ],
+)
+def test_errors_are_the_kind_of_input_with_file_and_line(tmp_path, text, kind, where):
+    path = tmp_path / "t.csv"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(kind) as err:
+        hm.figures(hm.read_answer(path, periods={2021: "2021-01-01..2021-12-31"}))
+    assert isinstance(err.value, hm.InputError) and str(err.value).startswith(
+        f"{tmp_path}/{where}:"
+    )
+
+
+def test_an_answer_problem_is_an_answer_error(tmp_path, foi_text):
+    path = tmp_path / "response.txt"
+    path.write_text(
+        foi_text.replace("ASSAULT OCCASION ABH\t3", "ASSAULT OCCASION ABH\tx"), encoding="utf-8"
+    )
+    with pytest.raises(hm.AnswerError, match=r"response.txt:\d+: count 'x'"):
+        hm.read_answer(path)
+    with pytest.raises(hm.MetadataError, match="--period"):
+        hm.read_answer(FOI_FILE, periods=["2020=2020-12-01..2020-01-01"])
+
+
+def test_a_counts_table_answer_reads_with_its_metadata(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text("ward,victims\nAston,3\n", encoding="utf-8")
+    read = hm.read_answer(
+        path, subject="disability hate crimes", periods={2021: "2021-01-01..2021-12-31"}
+    )
+    assert read.kind == "counts" and read.metadata.subject == "disability hate crimes"
+    assert read.counts.to_dict("records") == [
+        {"year": 2021, "name": "Aston", "sex": "", "count": 3}
+    ]
+    frame = hm.figures(read)
+    assert int(frame.set_index("ward_name").loc["Aston", "victims"]) == 3
+    assert pd.isna(frame.set_index("ward_name").loc["Bablake", "victims"])
+    with pytest.raises(ValueError, match="counts table: it has no offences table"):
+        read.table("offences")
+    assert str(ROOT) not in read.source or read.source == str(path)
+
+
+def test_the_defaults_are_found_from_anywhere(tmp_path):
+    # Not from the current folder: a notebook or script elsewhere still finds the data.
+    code = "import hatecrime_maps as hm; print(len(hm.build_maps(out='m', tiles='none').paths))"
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "m" / "map-2020.html").exists()
+    result = subprocess.run(
+        [sys.executable, "-m", "hatecrime_maps", "check", str(FOI_FILE)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0 and "level: policing areas" in result.stdout
+
+
+def test_the_wheel_carries_the_templates_scripts_and_type_marker(tmp_path):
+    import zipfile
+
+    result = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(ROOT)],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    wheel = next(tmp_path.glob("hatecrime_maps-*.whl"))
+    assert wheel.name.startswith(f"hatecrime_maps-{hm.__version__}-")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for needed in (
+        "hatecrime_maps/templates/map.html.j2",
+        "hatecrime_maps/static/map.js",
+        "hatecrime_maps/static/map.css",
+        "hatecrime_maps/py.typed",
+        "hatecrime_maps/api.py",
+    ):
+        assert needed in names, needed
