@@ -1,8 +1,12 @@
-"""Shared fixtures: paths to the project's embedded data."""
+"""Shared fixtures: the project's embedded data, Chromium pages and a local web server."""
 
 from __future__ import annotations
 
+import functools
+import http.server
 import os
+import re
+import threading
 from pathlib import Path
 
 import pytest
@@ -89,3 +93,101 @@ def qgis_available() -> bool:
         env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
     )
     return probe.returncode == 0
+
+
+# --------------------------------------------------------------------------
+# Pages in Chromium, and a local web server
+
+
+WATCH = """
+window.__violations = [];
+document.addEventListener('securitypolicyviolation', function (e) {
+  window.__violations.push(e.violatedDirective + ' ' + e.blockedURI);
+});
+"""
+BLANK_PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000001e221bc330000000049454e44ae426082"
+)
+
+
+class Page:
+    """A page with everything it logged and requested."""
+
+    def __init__(
+        self, browser, url: str, *, route_tiles: bool = False, width: int = 1280, ready: bool = True
+    ):
+        self.context = browser.new_context(viewport={"width": width, "height": 900})
+        self.page = self.context.new_page()
+        self.errors: list[str] = []
+        self.requests: list[str] = []
+        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("request", lambda r: self.requests.append(r.url))
+        self.page.add_init_script(WATCH)
+        if route_tiles:
+            self.context.route(
+                re.compile(r"^https://"),
+                lambda route: route.fulfill(status=200, content_type="image/png", body=BLANK_PNG),
+            )
+        self.page.goto(url)
+        if ready:  # map pages say when the map is drawn
+            self.page.wait_for_selector("html[data-map-ready]", timeout=15000)
+
+    def violations(self) -> list[str]:
+        return self.page.evaluate("window.__violations")
+
+    def shot(self, name: str) -> None:
+        ARTIFACTS.mkdir(exist_ok=True)
+        height = self.page.evaluate("document.documentElement.scrollHeight")
+        self.page.set_viewport_size(
+            {"width": self.page.viewport_size["width"], "height": min(height, 6000)}
+        )
+        self.page.screenshot(path=str(ARTIFACTS / name))
+        self.page.set_viewport_size({"width": self.page.viewport_size["width"], "height": 900})
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def open_page(browser):
+    pages = []
+
+    def opener(url: str, **kw) -> Page:
+        pages.append(Page(browser, url, **kw))
+        return pages[-1]
+
+    yield opener
+    for p in pages:
+        p.close()
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    csp: str | None = None
+
+    def end_headers(self):
+        if self.csp and self.path.startswith("/map-"):
+            self.send_header("Content-Security-Policy", self.csp)
+        super().end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def serve():
+    servers = []
+
+    def start(folder: Path, csp: str | None = None) -> str:
+        handler = type("H", (_Handler,), {"csp": csp})
+        server = http.server.ThreadingHTTPServer(
+            ("127.0.0.1", 0), functools.partial(handler, directory=str(folder))
+        )
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_port}/"
+
+    yield start
+    for s in servers:
+        s.shutdown()

@@ -11,7 +11,6 @@ import pytest
 
 from hatecrime_maps import levels
 from tests.conftest import ROOT
-from tests.test_browser import open_page  # noqa: F401 (fixture)
 
 CATALOGUE = levels.load_catalogue(ROOT / "boundaries")
 PERIOD = ("--period", "2021=2021-01-01..2021-12-31")
@@ -110,7 +109,7 @@ def _listed(case: str) -> set[str]:
 
 
 @pytest.mark.parametrize("case", list(CASES))
-def test_each_level_draws_every_area_and_styles_no_data(open_page, builds, case):  # noqa: F811
+def test_each_level_draws_every_area_and_styles_no_data(open_page, builds, case):
     level, _, _, flags = CASES[case]
     maps = builds[case]
     page_file = sorted(maps.glob("map-*.html"))[-1]

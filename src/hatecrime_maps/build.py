@@ -426,7 +426,14 @@ def story_outputs(
         )
         files[f"print/map-{year}.svg"] = svg
         files[f"print/map-{year}.png"] = png
-        print_maps.append((year, f"print/map-{year}"))
+        print_maps.append(
+            (
+                year,
+                f"print/map-{year}",
+                wording.print_title(meta, level, year).replace("\n", ": ")
+                + ". The figures are in the map page's data table.",
+            )
+        )
     meanings = [
         (g, next(t.meaning for t in outcome_types.values() if t.group == g))
         for g in (outcomes.categories if outcomes else [])

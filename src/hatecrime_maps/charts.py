@@ -2,9 +2,10 @@
 
 Every chart is drawn from a :class:`hatecrime_maps.story.StoryTable`, the same
 table the report page prints beside it, and carries its own source line.
-Years are told apart by colour (a colour-blind-safe pair, both at least 3:1
-against white), by position and by a legend, and every bar is labelled with
-its figure, so nothing depends on colour alone. Output is byte-stable: no
+Years are told apart by lightness (light orange and dark blue, 3:1 apart in
+greyscale), by hatching (the earlier year), by position and by a legend; every
+bar has a dark edge and is labelled with its figure, so nothing depends on
+colour alone. Output is byte-stable: no
 dates in the metadata and a fixed SVG id salt.
 """
 
@@ -23,8 +24,11 @@ from matplotlib.patches import Patch, Polygon, Rectangle
 from hatecrime_maps import style
 from hatecrime_maps.story import StoryTable
 
-YEAR_COLOURS = ("#D55E00", "#0072B2")
-"""Earlier year, later year: Okabe-Ito vermilion and blue."""
+YEAR_COLOURS = ("#FDB863", "#0072B2")
+"""Earlier year, later year: light orange and Okabe-Ito blue, 3:1 apart in greyscale."""
+YEAR_HATCHES = ("///", None)
+"""The earlier year's bars are hatched as well, for print and greyscale."""
+BAR_EDGE = "#1a1a1a"
 
 RC = {
     "svg.fonttype": "none",  # text stays text in the SVG
@@ -69,13 +73,23 @@ def bar_chart(table: StoryTable, period_labels: dict[int, str], source: str) -> 
         fig, ax = plt.subplots(figsize=(8, 1.2 + 0.62 * n * len(table.years) ** 0.5 + 0.6))
         height = 0.8 / len(table.years)
         largest = max([table.count(c, y) or 0 for c in table.categories for y in table.years] + [1])
+        colours = YEAR_COLOURS[-len(table.years) :]
+        hatches = YEAR_HATCHES[-len(table.years) :]
         for i, year in enumerate(table.years):
-            colour = YEAR_COLOURS[-len(table.years) :][i]
+            colour = colours[i]
             for j, cat in enumerate(table.categories):
                 y = n - 1 - j + (len(table.years) / 2 - i - 0.5) * height
                 value = table.count(cat, year)
                 if value:
-                    ax.barh(y, value, height=height * 0.92, color=colour)
+                    ax.barh(
+                        y,
+                        value,
+                        height=height * 0.92,
+                        color=colour,
+                        edgecolor=BAR_EDGE,
+                        linewidth=0.8,
+                        hatch=hatches[i],
+                    )
                 ax.text(
                     (value or 0) + largest * 0.01, y, table.text(cat, year), va="center", fontsize=9
                 )
@@ -85,7 +99,12 @@ def bar_chart(table: StoryTable, period_labels: dict[int, str], source: str) -> 
         ax.set_xlabel(f"Number of {table.unit}")
         ax.legend(
             handles=[
-                Patch(color=YEAR_COLOURS[-len(table.years) :][i], label=period_labels[y])
+                Patch(
+                    facecolor=colours[i],
+                    edgecolor=BAR_EDGE,
+                    hatch=hatches[i],
+                    label=period_labels[y],
+                )
                 for i, y in enumerate(table.years)
             ],
             loc="best",

@@ -152,7 +152,7 @@ def render_report(
     offences: StoryTable | None,
     outcomes: StoryTable | None,
     meanings: list[tuple[str, str]],
-    print_maps: list[tuple[int, str]],
+    print_maps: list[tuple[int, str, str]],
 ) -> str:
     meta = public.about.meta
     figures = []
@@ -173,6 +173,7 @@ def render_report(
     names = {t.name for _, t in charts}
     context = {
         "title": wording.report_title(meta, offences is not None or outcomes is not None),
+        "description": wording.report_description(meta, years),
         "periods": [(y, meta.periods[y].label) for y in years],
         "summary": summary_paragraphs(offences, outcomes, meta),
         "figures": figures,
@@ -188,4 +189,6 @@ def render_report(
             "ogl_url": OGL_URL,
         },
     }
-    return webmap.render_page("report.html.j2", context, [], [webmap.static_text("map.css")], None)
+    return webmap.render_page(
+        "report.html.j2", context, [], [webmap.static_text("map.css")], None, own_images=True
+    )

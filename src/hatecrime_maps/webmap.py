@@ -187,9 +187,14 @@ def csp_hash(text: str) -> str:
     )
 
 
-def content_security_policy(scripts: list[str], styles: list[str], tiles: Tiles | None) -> str:
-    """A strict policy allowing exactly this page's inline scripts and styles."""
-    img = "data:" + (f" {tiles.csp_source}" if tiles else "")
+def content_security_policy(
+    scripts: list[str], styles: list[str], tiles: Tiles | None, own_images: bool = False
+) -> str:
+    """A strict policy allowing exactly this page's inline scripts and styles.
+
+    ``own_images`` lets the page show image files beside it (the report's print maps).
+    """
+    img = "data:" + (" 'self'" if own_images else "") + (f" {tiles.csp_source}" if tiles else "")
     return "; ".join(
         [
             "default-src 'none'",
@@ -226,10 +231,15 @@ def _environment() -> Environment:
 
 
 def render_page(
-    template: str, context: dict, scripts: list[str], styles: list[str], tiles: Tiles | None
+    template: str,
+    context: dict,
+    scripts: list[str],
+    styles: list[str],
+    tiles: Tiles | None,
+    own_images: bool = False,
 ) -> str:
     """Render a page with its inline scripts, styles and matching CSP."""
-    csp = content_security_policy(scripts, styles, tiles)
+    csp = content_security_policy(scripts, styles, tiles, own_images)
     return (
         _environment()
         .get_template(template)
@@ -539,8 +549,9 @@ def class_css() -> str:
         f".swatch-{c.key} {{ background: {c.fill}; }}"
         for c in (*style.COUNT_CLASSES, *style.RATE_CLASSES)
     ]
+    # -45deg draws the stripes as "/", the slant of the map's own hatching.
     rules.append(
-        f".swatch-norate {{ background: repeating-linear-gradient(45deg, "
+        f".swatch-norate {{ background: repeating-linear-gradient(-45deg, "
         f"{style.NO_RATE_FILL} 0 3px, {style.NO_RATE_HATCH} 3px 5px); }}"
     )
     rules.append(f".swatch-suppressed {{ background: {style.SUPPRESSED_FILL}; }}")
@@ -657,6 +668,7 @@ def render_index_page(
         )
     context = {
         "title": wording.index_title(meta),
+        "description": wording.index_intro(meta, about),
         "intro": wording.index_intro(meta, about),
         "pages": pages,
         "downloads": downloads,

@@ -171,3 +171,9 @@ def downloads_intro(meta: Metadata, about) -> str:
     else:
         whose = f"from {about.input_name}"
     return f"{capitalise(what(meta))} {whose}, joined to {about.level.plural}."
+
+
+def report_description(meta: Metadata, years: list[int]) -> str:
+    """The report page's meta description."""
+    periods = "; ".join(meta.periods[y].label for y in years)
+    return f"{topic(meta)}: the figures in charts and tables, {periods}."
