@@ -142,7 +142,9 @@ def main(kind: str, source: Path, out: Path) -> None:
             "basis": "synthetic",
         }
     ).to_csv(bnd / "area_wards.csv", index=False)
-    (bnd / "area_aliases.csv").write_text("alias,area\n", encoding="utf-8")
+    (bnd / "area_aliases.csv").write_text("alias,area,level,structure\n", encoding="utf-8")
+    for name in ("structures.csv", "structure_names.csv"):
+        shutil.copy(ROOT / "boundaries" / name, bnd / name)
     foi = out / "foi"
     foi.mkdir(exist_ok=True)
     real = (ROOT / "data" / "foi" / "1186A-20" / "response.txt").read_text(encoding="utf-8")

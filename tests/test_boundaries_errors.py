@@ -12,9 +12,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import geopandas as gpd
 import pytest
 
 from hatecrime_maps import geography as geo
+from tests.conftest import ROOT, SHARED, need
 
 # 3 x 2 grid of 0.01-degree squares near Birmingham; borough A is the left two columns.
 WARDS = [(f"E0500000{i}", f"Ward {i}", i % 3, i // 3) for i in range(6)]
@@ -211,3 +213,51 @@ def test_areas_whose_names_differ_only_in_case(tmp_path):
         f"{path}:6:",
         "area 'Alpha North' and 'alpha north' (line 5) differ only in case",
     )
+
+
+def test_a_source_in_british_national_grid_is_read_as_such(tmp_path):
+    # The label and the numbers agree, in metres: reprojected, not refused.
+    source = write_source(tmp_path / "src")
+    wards = gpd.read_file(source / geo.WARD_SOURCE).to_crs(geo.WORK_CRS)
+    wards.to_file(source / geo.WARD_SOURCE, driver="GeoJSON")
+    write_crosswalk(tmp_path / "out", crosswalk_rows())
+    result = run_build(source, tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    built = gpd.read_file(tmp_path / "out" / "wards.geojson")
+    assert len(built) == len(WARDS)
+
+
+def test_the_benchmark_inputs_still_build(tmp_path):
+    # bench/ makes synthetic answers and boundaries from the shared source; they must stay
+    # valid inputs as the formats change.
+
+    source = SHARED / "boundaries" / "source"
+    need(source.exists(), f"the shared boundary source is not at {source}")
+    folder = tmp_path / "wards"
+    subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "synthetic.py"), "wards", str(source), str(folder)],
+        check=True,
+        capture_output=True,
+    )
+    result = run_build(folder / "source", folder / "boundaries")
+    assert result.returncode == 0, result.stderr
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "hatecrime_maps",
+            "build",
+            "--foi",
+            str(folder / "foi" / "response.txt"),
+            "--boundaries",
+            str(folder / "boundaries"),
+            "--tiles",
+            "none",
+            "--out",
+            str(folder / "maps"),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert (folder / "maps" / "map-2020.html").exists()

@@ -119,9 +119,11 @@ def test_tooltips_and_table_come_from_the_same_figures():
     assert rows["Rate per 100,000"] == "79.1 (95% CI 50.7 to 117.7)"
     assert rows["Boundary"] == "guess (dashed outline)"
     row = re.search(r'<tr data-id="birmingham-city-centre">(.*?)</tr>', html)[1]
-    # Each cell carries its column's label, which the phone layout shows beside it.
-    cells = re.findall(r'<td data-label="([^"]*)">(.*?)</td>', row)
-    assert [list(c) for c in cells[:7]] == [list(r) for r in bcc["rows"]]
+    cells = re.findall(r"<td>(.*?)</td>", row)
+    assert cells[:7] == [v for _, v in bcc["rows"]]
+    # The phone layout labels each cell with its column, the tooltip's label.
+    for i, (label, _) in enumerate(bcc["rows"], start=2):
+        assert f'#area-table td:nth-child({i})::before {{ content: "{label}: "; }}' in html
 
 
 def test_counts_classes_and_rates_are_consistent():

@@ -95,16 +95,17 @@ def read_source_wards(source_dir: Path) -> gpd.GeoDataFrame:
     except Exception as exc:  # GDAL says why in its own words; any failure is a bad file
         raise BoundaryError(str(path), f"cannot be read as ward boundaries ({exc})") from None
     west, south, east, north = raw.total_bounds if len(raw) else (0, 0, 0, 0)
-    if (
-        raw.crs is None
-        or raw.crs.to_epsg() != 4326
-        or not (-180 <= west <= east <= 180 and -90 <= south <= north <= 90)
-    ):
+    epsg = raw.crs.to_epsg() if raw.crs is not None else None
+    lon_lat = -180 <= west <= east <= 180 and -90 <= south <= north <= 90
+    metres = 0 <= west <= east <= 700_000 and 0 <= south <= north <= 1_300_000
+    # The label and the numbers must agree: a wrong label would misplace every ward.
+    if not ((epsg == 4326 and lon_lat) or (epsg == 27700 and metres and not lon_lat)):
         raise BoundaryError(
             str(path),
             f"is labelled {raw.crs or 'with no coordinate system'} "
             f"with coordinates from ({west:g}, {south:g}) to ({east:g}, {north:g}); "
-            f"expected longitude and latitude ({WEB_CRS})",
+            f"expected longitude and latitude ({WEB_CRS}), or British National Grid metres "
+            f"({WORK_CRS})",
         )
     for col in ("WD19CD", "WD19NM"):
         if col not in raw.columns:

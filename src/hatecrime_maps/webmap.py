@@ -568,8 +568,29 @@ def class_css() -> str:
     return "\n".join(rules) + "\n"
 
 
-def page_styles() -> list[str]:
-    return [leaflet_css(), static_text("map.css"), class_css()]
+def _css_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+
+def table_label_css(public: publish.PublicFigures) -> str:
+    """On a phone each table row is a card: its column labels, written once per column.
+
+    One rule per column rather than a label on every cell keeps large pages small.
+    """
+    about, threshold = public.about, public.threshold
+    tables = [("area-table", area_rows(public.areas.iloc[0], about, threshold))]
+    if public.parents is not None:
+        tables.append(("parent-table", parent_rows(public.parents.iloc[0], about, threshold)))
+    rules = [
+        f"#{table} td:nth-child({i})::before {{ content: {_css_string(label + ': ')}; }}"
+        for table, rows in tables
+        for i, (label, _) in enumerate(rows, start=2)  # the row's name is child 1
+    ]
+    return "@media (max-width: 40rem) {\n" + "\n".join(rules) + "\n}\n"
+
+
+def page_styles(public: publish.PublicFigures) -> list[str]:
+    return [leaflet_css(), static_text("map.css"), class_css(), table_label_css(public)]
 
 
 def page_scripts() -> list[str]:
@@ -642,7 +663,7 @@ def render_map_page(
             ],
             "parent_caption": f"{wording.per_unit(meta, about.parent)}, {meta.periods[year].label}",
         }
-    return render_page("map.html.j2", context, page_scripts(), page_styles(), tiles)
+    return render_page("map.html.j2", context, page_scripts(), page_styles(public), tiles)
 
 
 def render_index_page(
@@ -672,7 +693,7 @@ def render_index_page(
         "intro": wording.index_intro(meta, about),
         "pages": pages,
         "downloads": downloads,
-        "csp_header": content_security_policy(page_scripts(), page_styles(), tiles),
+        "csp_header": content_security_policy(page_scripts(), page_styles(public), tiles),
         "source": {
             "ogl": OGL_ATTRIBUTION,
             "ogl_url": OGL_URL,
