@@ -65,27 +65,29 @@ STYLE_ONLY = (
 """Icon-font styles with no npm release: served empty (the map uses no icon markers)."""
 
 
+def npm_file(package: str, inner: str) -> Path:
+    """A file of an npm package, fetched once with ``npm pack`` into ``bench/.cache``."""
+    folder = CACHE / package.replace("/", "_")
+    path = folder / "package" / inner
+    if not path.exists():
+        tmp = Path(tempfile.mkdtemp())
+        try:
+            out = subprocess.run(
+                ["npm", "pack", package, "--pack-destination", str(tmp)],
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout
+            with tarfile.open(tmp / out.strip().splitlines()[-1]) as tar:
+                tar.extractall(folder, filter="data")
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+    return path
+
+
 def local_copies() -> dict[str, Path]:
     """Each CDN address with its local copy; raises if npm cannot supply one."""
-    CACHE.mkdir(parents=True, exist_ok=True)
-    found = {}
-    for url, (package, inner) in CDN_FILES.items():
-        folder = CACHE / package.replace("/", "_")
-        if not (folder / "package" / inner).exists():
-            tmp = Path(tempfile.mkdtemp())
-            try:
-                out = subprocess.run(
-                    ["npm", "pack", package, "--pack-destination", str(tmp)],
-                    check=True,
-                    capture_output=True,
-                    text=True,
-                ).stdout
-                with tarfile.open(tmp / out.strip().splitlines()[-1]) as tar:
-                    tar.extractall(folder, filter="data")
-            finally:
-                shutil.rmtree(tmp, ignore_errors=True)
-        found[url] = folder / "package" / inner
-    return found
+    return {url: npm_file(package, inner) for url, (package, inner) in CDN_FILES.items()}
 
 
 def serve_locally(context, copies: dict[str, Path], unexpected: list[str]) -> None:

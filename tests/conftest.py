@@ -191,3 +191,23 @@ def serve():
     yield start
     for s in servers:
         s.shutdown()
+
+
+def council_site(maps: Path, folder: Path) -> Path:
+    """A host site: the map pages and a council page embedding the 2020 map's snippet."""
+    import html as html_lib
+
+    index = (maps / "index.html").read_text(encoding="utf-8")
+    snippet = html_lib.unescape(
+        re.findall(r"<pre[^>]*><code>(&lt;iframe.*?)</code></pre>", index, re.S)[1]
+    )
+    folder.mkdir()
+    for f in maps.glob("map-*.html"):
+        (folder / f.name).write_bytes(f.read_bytes())
+    (folder / "host.html").write_text(
+        "<!DOCTYPE html><html lang='en'><head><title>Council page</title>"
+        "<link rel='icon' href='data:,'></head><body>"
+        f"<h1>Our area</h1>{snippet}<p>After the map.</p></body></html>",
+        encoding="utf-8",
+    )
+    return folder

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import re
 import subprocess
-import tarfile
-import tempfile
 import urllib.request
 from pathlib import Path
 from shutil import which
@@ -17,28 +15,16 @@ from shutil import which
 import pytest
 
 from hatecrime_maps import charts, style
-from tests.conftest import ARTIFACTS, ROOT, need
+from tests import cdn
+from tests.conftest import ARTIFACTS, ROOT, council_site, need
 
 CACHE = ROOT / "bench" / ".cache"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
 def npm_file(package: str, inner: str) -> Path:
-    """A file of an npm package, fetched once with ``npm pack``."""
     need(which("npm") is not None, "npm is not installed (apt-get install npm)")
-    folder = CACHE / package.replace("/", "_")
-    path = folder / "package" / inner
-    if not path.exists():
-        tmp = Path(tempfile.mkdtemp())
-        out = subprocess.run(
-            ["npm", "pack", package, "--pack-destination", str(tmp)],
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout
-        with tarfile.open(tmp / out.strip().splitlines()[-1]) as tar:
-            tar.extractall(folder, filter="data")
-    return path
+    return cdn.npm_file(package, inner)
 
 
 @pytest.fixture(scope="module")
@@ -254,21 +240,7 @@ def test_the_embedded_frame_follows_its_content_down_as_well_as_up(
     tmp_path,
     serve,
 ):
-    index = (maps_offline / "index.html").read_text(encoding="utf-8")
-    import html as html_lib
-
-    snippet = html_lib.unescape(
-        re.findall(r"<pre[^>]*><code>(&lt;iframe.*?)</code></pre>", index, re.S)[1]
-    )
-    host = tmp_path / "site"
-    host.mkdir()
-    for f in maps_offline.glob("map-*.html"):
-        (host / f.name).write_bytes(f.read_bytes())
-    (host / "host.html").write_text(
-        "<!DOCTYPE html><html lang='en'><head><title>Council page</title></head><body>"
-        f"<h1>Our area</h1>{snippet}</body></html>",
-        encoding="utf-8",
-    )
+    host = council_site(maps_offline, tmp_path / "site")
     base = serve(host)
     context = browser.new_context(viewport={"width": 1100, "height": 900})
     page = context.new_page()

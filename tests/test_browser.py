@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from tests.conftest import ARTIFACTS, ROOT, build_to
+from tests.conftest import ARTIFACTS, ROOT, build_to, council_site
 
 
 def spread_centres(page) -> None:
@@ -154,20 +154,7 @@ def test_markup_in_a_centre_name_is_shown_as_text_and_runs_nothing(open_page, tm
 def test_embedded_in_a_host_page_the_frame_follows_its_content(
     open_page, browser, maps_offline, serve, tmp_path
 ):
-    index = (maps_offline / "index.html").read_text(encoding="utf-8")
-    snippet = html_lib.unescape(
-        re.findall(r"<pre[^>]*><code>(&lt;iframe.*?)</code></pre>", index, re.S)[1]
-    )
-    host = tmp_path / "site"
-    host.mkdir()
-    for f in maps_offline.glob("map-*.html"):
-        (host / f.name).write_bytes(f.read_bytes())
-    (host / "host.html").write_text(
-        "<!DOCTYPE html><html lang='en'><head><title>Council page</title>"
-        "<link rel='icon' href='data:,'></head><body>"
-        f"<h1>Our area</h1>{snippet}<p>After the map.</p></body></html>",
-        encoding="utf-8",
-    )
+    host = council_site(maps_offline, tmp_path / "site")
     base = serve(host)
     context = browser.new_context(viewport={"width": 1100, "height": 900})
     page = context.new_page()

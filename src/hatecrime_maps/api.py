@@ -151,7 +151,7 @@ def read_answer(
     """
     path = Path(path) if path is not None else defaults.FOI
     if counts is None:
-        counts = path.suffix.casefold() in pipeline.COUNTS_SUFFIXES
+        counts = pipeline.is_counts_table(path)
     if isinstance(periods, Mapping):
         period_flags = tuple(f"{y}={p}" for y, p in periods.items())
     else:
@@ -445,7 +445,7 @@ def build_maps(
     """
     path = Path(answer_path) if answer_path is not None else defaults.FOI
     if counts is None:
-        counts = path.suffix.casefold() in pipeline.COUNTS_SUFFIXES
+        counts = pipeline.is_counts_table(path)
     return pipeline.build_maps(
         defaults.FOI if counts else path,
         Path(boundaries or defaults.BOUNDARIES),

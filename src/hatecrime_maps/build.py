@@ -189,8 +189,8 @@ def absent_as_zero(tidy: TidyInput, options: Options) -> bool:
 
 def resolve_counts(
     tidy: TidyInput, catalogue: levels.Catalogue, options: Options
-) -> tuple[levels.Level, pd.DataFrame, tuple[str, ...]]:
-    """The level the input's names belong to, and its counts by area of the map's level.
+) -> tuple[levels.Resolution, levels.Level, pd.DataFrame]:
+    """How the input's names resolve, the map's level, and the counts by area of that level.
 
     Two names that are one area (a name and its alias) are an error naming both
     lines; a roll-up (``options.map_level``) sums areas into the coarser units
@@ -253,7 +253,7 @@ def resolve_counts(
                 f"the {level.plural} are of the {structure.name} "
                 f"({structure.dates}), which does not cover the figures' period",
             )
-    return level, counts[["year", "area", "sex", "count"]], found.warnings
+    return found, level, counts[["year", "area", "sex", "count"]]
 
 
 def build_public(
@@ -264,7 +264,8 @@ def build_public(
     suppress_below: int | None,
 ) -> tuple[PublicFigures, dict[str, PublishedItems], dict, tuple[str, ...]]:
     """From tidy input to the published figures: resolve, join, record, suppress once."""
-    level, counts, warnings = resolve_counts(tidy, catalogue, options)
+    found, level, counts = resolve_counts(tidy, catalogue, options)
+    warnings = found.warnings
     meta = tidy.metadata
     periods = {y: meta.periods[y] for y in tidy.years}
     parent = levels.LEVELS[level.parent] if level.parent else None
@@ -505,6 +506,11 @@ def build_maps(
 COUNTS_SUFFIXES = (".csv", ".tsv", ".xlsx")
 
 
+def is_counts_table(path: Path) -> bool:
+    """Whether a file is read as a counts table (by its suffix) rather than an FOI answer."""
+    return Path(path).suffix.casefold() in COUNTS_SUFFIXES
+
+
 def check_input(
     path: Path, boundaries_dir: Path, options: Options
 ) -> tuple[str, InputError | None]:
@@ -514,7 +520,7 @@ def check_input(
     (the report then lists the names that did match at some level).
     """
     path = Path(path)
-    tidy = read_input(path, path.suffix.casefold() in COUNTS_SUFFIXES, options)
+    tidy = read_input(path, is_counts_table(path), options)
     catalogue = levels.load_catalogue(boundaries_dir)
     years = ", ".join(f"{y} ({tidy.metadata.periods[y].label})" for y in tidy.years)
     head = [
@@ -522,26 +528,16 @@ def check_input(
         f"{len(tidy.lines)} area names; {years}"
     ]
     try:
-        level, counts, warnings = resolve_counts(tidy, catalogue, options)
+        found, level, counts = resolve_counts(tidy, catalogue, options)
     except InputError as exc:
+        lookups = {lv.plural: levels.lookup(catalogue, lv) for lv in levels.LEVELS.values()}
         fits = []
         for name, line in tidy.lines.items():
-            found = [
-                lv.plural
-                for lv in levels.LEVELS.values()
-                if levels.normalise_name(name) in levels.lookup(catalogue, lv)
-            ]
-            if found:
-                fits.append(f"  line {line}: {name!r} is one of the {' / '.join(found)}")
+            key = levels.normalise_name(name)
+            matched = [plural for plural, lookup in lookups.items() if key in lookup]
+            if matched:
+                fits.append(f"  line {line}: {name!r} is one of the {' / '.join(matched)}")
         return "\n".join([*head, *(["names that match a level:", *fits] if fits else [])]), exc
-    found = levels.resolve(
-        tidy.lines,
-        catalogue,
-        tidy.source,
-        tidy.metadata.span(tidy.years),
-        options.level or tidy.level_hint,
-        options.structure,
-    )
     structure = found.structure
     out = [
         *head,
@@ -562,7 +558,7 @@ def check_input(
             + (", …" if len(missing) > 10 else "")
         )
     out += [f"inferred {n}" for n in tidy.metadata.inferred]
-    out += [f"warning: {w}" for w in warnings]
+    out += [f"warning: {w}" for w in found.warnings]
     return "\n".join(out), None
 
 

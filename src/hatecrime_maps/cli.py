@@ -63,7 +63,7 @@ def _options(args: argparse.Namespace):
         )
     return Options(
         subject=getattr(args, "subject", None),
-        force=None if args.force in (None, FORCE_WRITE) else args.force,
+        force=None if getattr(args, "force", None) in (None, FORCE_WRITE) else args.force,
         reference=reference,
         source_url=getattr(args, "source_url", None),
         periods=tuple(args.period or ()),
@@ -103,7 +103,6 @@ def _cmd_build(args: argparse.Namespace) -> int:
 def _cmd_check(args: argparse.Namespace) -> int:
     from hatecrime_maps.build import check_input
 
-    args.force = None
     report, error = check_input(args.file, args.boundaries, _options(args))
     print(report)
     if error is not None:

@@ -18,14 +18,13 @@ file and line (for a spreadsheet, the row).
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from hatecrime_maps.errors import CountsTableError
-from hatecrime_maps.files import decode_text, normalise_cell, read_bytes
+from hatecrime_maps.files import csv_records, decode_text, normalise_cell, read_bytes
+from hatecrime_maps.foi import SEX_LABELS
 
 MAX_COUNTS_BYTES = 20_000_000
 """A counts table of every ward in England would be a few MB; larger is not one."""
@@ -68,16 +67,6 @@ MEASURE_HEADERS = {
     "number of offences": "crimes",
 }
 """Count column headers, and what each says the figures are."""
-SEX_VALUES = {
-    "f": "F",
-    "female": "F",
-    "m": "M",
-    "male": "M",
-    "u": "U",
-    "unknown": "U",
-    "not recorded": "U",
-    "not known": "U",
-}
 TOTAL_LABELS = ("total", "all", "all areas", "grand total")
 MAX_COUNT = 10_000_000
 """Larger than any force's recorded crime in a year: a bigger figure is a mistake."""
@@ -216,7 +205,7 @@ def parse_counts(
         )
     count_i = _find(headers, MEASURE_HEADERS, count_column, "count", "--count-column", source)
     keys = [_header_key(h) for h in headers]
-    sex_columns = {i: SEX_VALUES[k] for i, k in enumerate(keys) if k in SEX_VALUES}
+    sex_columns = {i: SEX_LABELS[k] for i, k in enumerate(keys) if k in SEX_LABELS}
     if count_i is None and len(set(sex_columns.values())) < 2:
         raise CountsTableError(
             source,
@@ -253,13 +242,13 @@ def parse_counts(
         year = _year(cells[year_i], source, line) if year_i is not None else None
         if sex_i is not None:
             sex_cell = cells[sex_i].casefold()
-            if sex_cell not in SEX_VALUES:
+            if sex_cell not in SEX_LABELS:
                 raise CountsTableError(
                     source,
                     f"sex {cells[sex_i]!r} is not F, M or U (or Female, Male, Unknown)",
                     line,
                 )
-            figures = [(SEX_VALUES[sex_cell], parse_count(cells[count_i], source, line))]
+            figures = [(SEX_LABELS[sex_cell], parse_count(cells[count_i], source, line))]
         elif sex_columns:
             if not any(cells[i] for i in sex_columns):
                 raise CountsTableError(source, "row has no count in any sex column", line)
@@ -328,28 +317,10 @@ def _check_totals(table: CountsTable) -> None:
 def _csv_rows(text: str, source: str) -> list[tuple[int, list[str]]]:
     first = next((ln for ln in text.splitlines() if ln.strip()), "")
     delimiter = "\t" if "\t" in first else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows: list[tuple[int, list[str]]] = []
-    end = 0
-    try:
-        for cells in reader:
-            line, end = end + 1, reader.line_num
-            if end > line:
-                raise CountsTableError(
-                    source,
-                    f"a quote opened on this line is not closed until "
-                    f'line {end}; remove the stray " or close it',
-                    line,
-                )
-            rows.append(
-                (
-                    line,
-                    [normalise_cell(c.strip(), source, line, kind=CountsTableError) for c in cells],
-                )
-            )
-    except csv.Error as exc:
-        raise CountsTableError(source, f"cannot be read as CSV ({exc})", reader.line_num) from None
-    return rows
+    return [
+        (line, [normalise_cell(c, source, line, kind=CountsTableError) for c in cells])
+        for line, cells in csv_records(text, source, CountsTableError, delimiter)
+    ]
 
 
 def _cell_text(value: object) -> str:

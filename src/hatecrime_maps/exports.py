@@ -26,10 +26,11 @@ from hatecrime_maps import geography, provenance, qgis_style, stats, style, word
 from hatecrime_maps.centres import Centre
 from hatecrime_maps.files import csv_text
 from hatecrime_maps.foi import SEXES
-from hatecrime_maps.geojson import feature_collection_text
+from hatecrime_maps.geojson import feature_collection_text, read_web_layer
+from hatecrime_maps.join import RATE_COLUMNS
 from hatecrime_maps.levels import Level
 from hatecrime_maps.publish import PublicFigures, PublishedItems
-from hatecrime_maps.webmap import read_web_layer, render_markdown
+from hatecrime_maps.webmap import render_markdown
 
 GPKG_NAME = "hatecrime_maps.gpkg"
 GPKG_VERSION = "1.2"
@@ -56,14 +57,7 @@ WIDE_FIELDS = {
     "annualised_lower": "annualised_lower",
     "annualised_upper": "annualised_upper",
 }
-RATE_FIELDS = (
-    "rate_per_100k",
-    "rate_lower",
-    "rate_upper",
-    "annualised_rate_per_100k",
-    "annualised_lower",
-    "annualised_upper",
-)
+RATE_FIELDS = RATE_COLUMNS
 
 FIELD_DOCS = {
     "area_id": "stable id of the policing area (lower case, hyphens)",

@@ -135,21 +135,18 @@ def read_text(path: str | Path, kind: type[InputError] = InputError) -> str:
     return decode_text(read_bytes(path, kind), str(path), kind)
 
 
-def csv_rows(
-    text: str, source: str, required: Sequence[str], kind: type[InputError] = InputError
-) -> list[tuple[int, dict[str, str]]]:
-    """Rows of CSV text as (line number, cells stripped of spaces), checking the header.
+def csv_records(
+    text: str, source: str, kind: type[InputError] = InputError, delimiter: str = ","
+) -> list[tuple[int, list[str]]]:
+    """Every record of CSV text as (line number, cells stripped of spaces), header included.
 
-    A missing column is an error naming the source and line 1.
+    A quote left open, or a field the csv module cannot take, is ``kind`` naming the line.
     """
-    reader = csv.DictReader(io.StringIO(text))
-    rows = []
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    records: list[tuple[int, list[str]]] = []
+    end = 0
     try:
-        missing = [c for c in required if c not in (reader.fieldnames or [])]
-        if missing:
-            raise kind(source, f"missing column(s): {', '.join(missing)}", 1)
-        end = reader.line_num
-        for row in reader:
+        for cells in reader:
             line, end = end + 1, reader.line_num
             if end > line:
                 # No input of this tool has a cell spanning lines: it is a quote left open.
@@ -159,25 +156,41 @@ def csv_rows(
                     f'{end}; remove the stray " or close it',
                     line,
                 )
-            rows.append(
-                (
-                    line,
-                    {
-                        k: normalise_cell((v or "").strip(), source, line, k, kind)
-                        for k, v in row.items()
-                        if k
-                    },
-                )
-            )
+            records.append((line, [c.strip() for c in cells]))
     except csv.Error as exc:
         # The csv module stops at the line where a bad field ends; say where it began too.
         raise kind(
             source,
             f"cannot be read as CSV ({exc}); the problem starts after "
-            f"line {rows[-1][0] if rows else 1}",
+            f"line {records[-1][0] if records else 1}",
             reader.line_num,
         ) from None
-    return rows
+    return records
+
+
+def csv_rows(
+    text: str, source: str, required: Sequence[str], kind: type[InputError] = InputError
+) -> list[tuple[int, dict[str, str]]]:
+    """Rows of CSV text as (line number, cells by column name), checking the header.
+
+    Blank lines are skipped; a missing column is an error naming the source and line 1.
+    """
+    records = [(line, cells) for line, cells in csv_records(text, source, kind) if cells]
+    header = records[0][1] if records else []
+    missing = [c for c in required if c not in header]
+    if missing:
+        raise kind(source, f"missing column(s): {', '.join(missing)}", 1)
+    return [
+        (
+            line,
+            {
+                name: normalise_cell(cells[i] if i < len(cells) else "", source, line, name, kind)
+                for i, name in enumerate(header)
+                if name
+            },
+        )
+        for line, cells in records[1:]
+    ]
 
 
 def read_csv_rows(

@@ -10,10 +10,13 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 import shapely
 from shapely.geometry import mapping
+
+from hatecrime_maps.errors import BoundaryError
 
 EPSG_27700_CRS = {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::27700"}}
 
@@ -69,3 +72,13 @@ def feature_collection_text(
         features.append(json.dumps(feature, ensure_ascii=False, separators=(",", ":")))
     opening = json.dumps(head, ensure_ascii=False, separators=(",", ":"))[:-1]
     return opening + ',"features":[\n' + ",\n".join(features) + "\n]}\n"
+
+
+def read_web_layer(boundaries_dir: Path, name: str) -> list[dict]:
+    """Features of a committed web layer, read as plain JSON (no GDAL: stable bytes)."""
+    path = Path(boundaries_dir) / "web" / f"{name}.geojson"
+    if not path.exists():
+        raise BoundaryError(
+            str(path), "file not found (is --boundaries the project's boundaries folder?)"
+        )
+    return json.loads(path.read_text(encoding="utf-8"))["features"]

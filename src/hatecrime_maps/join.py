@@ -26,6 +26,16 @@ from hatecrime_maps.metadata import Period
 from hatecrime_maps.provenance import population_year
 from hatecrime_maps.record import NO_DATA
 
+RATE_COLUMNS = (
+    "rate_per_100k",
+    "rate_lower",
+    "rate_upper",
+    "annualised_rate_per_100k",
+    "annualised_lower",
+    "annualised_upper",
+)
+"""The rate and its interval, over the period and annualised."""
+
 FIGURE_COLUMNS = [
     "year",
     "period_start",
@@ -38,22 +48,9 @@ FIGURE_COLUMNS = [
     "population",
     "population_year",
     "rate_status",
-    "rate_per_100k",
-    "rate_lower",
-    "rate_upper",
-    "annualised_rate_per_100k",
-    "annualised_lower",
-    "annualised_upper",
+    *RATE_COLUMNS,
 ]
 """Columns every figures table has, after its geography columns."""
-RATE_COLUMNS = (
-    "rate_per_100k",
-    "rate_lower",
-    "rate_upper",
-    "annualised_rate_per_100k",
-    "annualised_lower",
-    "annualised_upper",
-)
 
 
 def pop_column(year: int) -> str:

@@ -24,7 +24,6 @@ the period against that structure's dates, and maps every name to an area.
 from __future__ import annotations
 
 import difflib
-import json
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -34,6 +33,8 @@ import pandas as pd
 
 from hatecrime_maps.errors import AreaError, BoundaryError, InputErrors, OptionError
 from hatecrime_maps.files import read_csv_rows
+from hatecrime_maps.foi import clean_cell
+from hatecrime_maps.geojson import read_web_layer
 
 STRUCTURES_FILE = "structures.csv"
 ALIASES_FILE = "area_aliases.csv"
@@ -173,8 +174,6 @@ def _day(d: date) -> str:
 
 def normalise_name(name: str) -> str:
     """Fold case, spacing, markup, punctuation and ``&``/``and`` away."""
-    from hatecrime_maps.foi import clean_cell  # the FOI's own cell cleaning, markup included
-
     text = clean_cell(name).casefold().replace("&", " and ")
     text = re.sub(r"[^\w\s]", " ", text)
     return " ".join(text.split())
@@ -186,13 +185,7 @@ def normalise_name(name: str) -> str:
 
 def web_attributes(boundaries_dir: Path, layer: str) -> pd.DataFrame:
     """Attributes of a committed web layer, read as plain JSON (stable, no GDAL)."""
-    path = Path(boundaries_dir) / "web" / f"{layer}.geojson"
-    if not path.exists():
-        raise BoundaryError(
-            str(path), "file not found (is --boundaries the project's boundaries folder?)"
-        )
-    features = json.loads(path.read_text(encoding="utf-8"))["features"]
-    return pd.DataFrame([f["properties"] for f in features])
+    return pd.DataFrame([f["properties"] for f in read_web_layer(boundaries_dir, layer)])
 
 
 def unit_table(attributes: pd.DataFrame, level: Level) -> pd.DataFrame:

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from hatecrime_maps import defaults, publish, style, webmap, wording
+from hatecrime_maps.geojson import read_web_layer
 from hatecrime_maps.levels import Level
 
 NOTEBOOK_EXTRA = "pip install 'hatecrime-maps[notebook]'"
@@ -35,13 +36,9 @@ def _folium() -> Any:
 
 
 def _fill(key: str) -> str:
-    fills = {c.key: c.fill for c in (*style.COUNT_CLASSES, *style.RATE_CLASSES)}
-    fills |= {
-        "norate": style.NO_RATE_FILL,
-        "nodata": style.NO_DATA_FILL,
-        "suppressed": style.SUPPRESSED_FILL,
-    }
-    return fills[key]
+    """The pages' fill of a legend key; for a hatched key its base colour (folium hatches)."""
+    hatched = {"norate": style.NO_RATE_FILL, "nodata": style.NO_DATA_FILL}
+    return hatched[key] if key in hatched else webmap.fill_styles()[key]
 
 
 def _features(
@@ -54,7 +51,7 @@ def _features(
     """A FeatureCollection of one level's units, every text escaped, classes as properties."""
     shapes = {
         f["properties"][level.name_key]: f["geometry"]
-        for f in webmap.read_web_layer(boundaries, level.layer)
+        for f in read_web_layer(boundaries, level.layer)
     }
     features = []
     for _, row in frame.sort_values("area").iterrows():
@@ -168,7 +165,7 @@ def folium_map(
     about = public.about
     year = year if year is not None else public.years[-1]
     boundaries = Path(boundaries or defaults.BOUNDARIES)
-    bounds = webmap.bounds_of(webmap.read_web_layer(boundaries, "boroughs"))
+    bounds = webmap.bounds_of(read_web_layer(boundaries, "boroughs"))
     m = folium.Map(tiles=tiles, control_scale=True)
     m.fit_bounds(bounds)
     m.get_root().title = html.escape(wording.map_title(about.meta, about.level, year))

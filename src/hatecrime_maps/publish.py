@@ -18,20 +18,13 @@ import pandas as pd
 
 from hatecrime_maps import privacy, stats, style
 from hatecrime_maps.foi import SEXES
+from hatecrime_maps.join import RATE_COLUMNS
 from hatecrime_maps.levels import Level
 from hatecrime_maps.metadata import Metadata
 from hatecrime_maps.record import FORCE, NO_DATA, Cell, Record, count_text
 
 COUNT_MEASURES = ("victims", *(f"victims_{s}" for s in SEXES))
 SEX_NAMES = {"F": "female", "M": "male", "U": "not recorded"}
-RATE_COLUMNS = (
-    "rate_per_100k",
-    "rate_lower",
-    "rate_upper",
-    "annualised_rate_per_100k",
-    "annualised_lower",
-    "annualised_upper",
-)
 
 
 @dataclass(frozen=True)

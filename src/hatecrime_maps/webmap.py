@@ -30,6 +30,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from hatecrime_maps import publish, stats, style, wording
 from hatecrime_maps.basemaps import Tiles
 from hatecrime_maps.centres import Centre
+from hatecrime_maps.geojson import read_web_layer
 from hatecrime_maps.levels import LEVELS, Level
 from hatecrime_maps.provenance import (
     BOUNDARY_VINTAGE,
@@ -73,12 +74,6 @@ def encode_geometry(geometry: dict) -> list:
     if kind == "MultiLineString":
         return [_encode_path(line, False) for line in coords]
     raise ValueError(f"cannot encode a {kind}")
-
-
-def read_web_layer(boundaries_dir: Path, name: str) -> list[dict]:
-    """Features of a committed web layer, read as plain JSON (no GDAL: stable bytes)."""
-    path = Path(boundaries_dir) / "web" / f"{name}.geojson"
-    return json.loads(path.read_text(encoding="utf-8"))["features"]
 
 
 @dataclass(frozen=True)
