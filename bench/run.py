@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import gzip
 import http.server
 import json
 import os
@@ -166,11 +167,35 @@ WATCH_PATHS = """
 """
 
 
+DRAWN = (
+    "performance.getEntriesByName('bench:areas-drawn').length > 0 || "
+    "(!!document.querySelector('#map canvas') && "
+    "performance.getEntriesByName('hatecrime-maps:areas-drawn').length > 0)"
+)
+"""All areas drawn: every SVG path is in the page or, for a page drawn on a canvas, the
+page's own mark, set in the animation frame after the canvas painted."""
+
+HOVER = """
+async ([x, y]) => {
+  const el = document.elementFromPoint(x, y);
+  const t0 = performance.now();
+  for (const type of ['mouseover', 'mousemove']) {
+    el.dispatchEvent(new MouseEvent(type, {clientX: x, clientY: y, bubbles: true}));
+  }
+  await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+  const tip = document.querySelector('.leaflet-tooltip');
+  return [performance.now() - t0, !!tip && tip.textContent.length > 0];
+}
+"""
+"""Milliseconds from the pointer arriving over the map to its tooltip painted (two frames)."""
+
+
 def browser_measure(browser, url: str, areas: int, cdn: dict[str, Path | None]) -> dict:
-    """Navigate once; bytes fetched and ms from navigation start to all areas drawn."""
-    context = browser.new_context()
+    """Navigate once: bytes fetched, ms from navigation start to all areas drawn, and ms
+    from a hover to its tooltip (median of five points over the map)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    fetched = {"bytes": 0, "missing": []}
+    fetched = {"bytes": 0, "gzip": 0, "missing": []}
 
     def route(r):
         local = cdn.get(r.request.url)
@@ -181,6 +206,7 @@ def browser_measure(browser, url: str, areas: int, cdn: dict[str, Path | None]) 
             else:
                 body = local.read_bytes()
                 fetched["bytes"] += len(body)
+                fetched["gzip"] += len(gzip.compress(body, 6, mtime=0))
                 ctype = "text/css" if local.suffix == ".css" else "application/javascript"
                 r.fulfill(status=200, body=body, content_type=ctype)
         elif r.request.url.startswith("http://127.0.0.1"):
@@ -193,18 +219,34 @@ def browser_measure(browser, url: str, areas: int, cdn: dict[str, Path | None]) 
 
     def on_response(resp) -> None:
         if resp.url.startswith("http://127.0.0.1"):
-            size = len(resp.body())  # body() lets route handlers run: read the total after
-            fetched["bytes"] += size
+            body = resp.body()  # body() lets route handlers run: read the total after
+            fetched["bytes"] += len(body)
+            fetched["gzip"] += len(gzip.compress(body, 6, mtime=0))
 
     page.on("response", on_response)
     page.add_init_script(WATCH_PATHS % areas)
     page.goto(url)
-    page.wait_for_function(
-        "performance.getEntriesByName('bench:areas-drawn').length > 0", timeout=60000
+    page.wait_for_function(DRAWN, timeout=120000)
+    ms = page.evaluate(
+        "(performance.getEntriesByName('bench:areas-drawn')[0] || "
+        "performance.getEntriesByName('hatecrime-maps:areas-drawn')[0]).startTime"
     )
-    ms = page.evaluate("performance.getEntriesByName('bench:areas-drawn')[0].startTime")
+    box = page.locator("#map, .folium-map").first.bounding_box()
+    hovers = []
+    for fx, fy in ((0.5, 0.5), (0.35, 0.45), (0.6, 0.7), (0.3, 0.3), (0.45, 0.35)):
+        page.mouse.move(2, 2)
+        page.wait_for_timeout(300)
+        took, shown = page.evaluate(
+            HOVER, [box["x"] + box["width"] * fx, box["y"] + box["height"] * fy]
+        )
+        if shown:
+            hovers.append(took)
     context.close()
-    return {"ms": ms, **fetched}
+    return {"ms": ms, "hover_ms": statistics.median(hovers) if hovers else None, **fetched}
+
+
+def gzip_size(path: Path) -> int:
+    return len(gzip.compress(path.read_bytes(), 6, mtime=0))
 
 
 # --------------------------------------------------------------------------
@@ -212,6 +254,8 @@ def browser_measure(browser, url: str, areas: int, cdn: dict[str, Path | None]) 
 
 
 def bench_build(work: Path, runs: int) -> dict:
+    """Whole process, wall time and peak memory: a first build into a new folder, a
+    rebuild of unchanged inputs into the same folder, the pages alone, and explore()."""
     victims = work / "tidy"
     run(
         [
@@ -224,18 +268,26 @@ def bench_build(work: Path, runs: int) -> dict:
             str(victims),
         ]
     )
-    ours = [PY, "-m", "hatecrime_maps", "build", "--tiles", "none", "--out", str(work / "ours")]
-    alt = [
-        PY,
-        str(BENCH / "explore_alternative.py"),
-        "boundaries",
-        str(victims / "victims.csv"),
-        str(work / "explore"),
-    ]
-    times = {"ours": [], "explore": []}
-    for _ in range(runs):  # alternate, so drift on the machine hits both alike
-        times["ours"].append(timed(ours))
-        times["explore"].append(timed(alt))
+    build = [PY, "-m", "hatecrime_maps", "build", "--tiles", "none", "--out"]
+    commands = {
+        "first": [*build, str(work / "first")],
+        "rebuild": [*build, str(work / "ours")],
+        "pages": [*build, str(work / "pages"), "--pages-only"],
+        "explore": [
+            PY,
+            str(BENCH / "explore_alternative.py"),
+            "boundaries",
+            str(victims / "victims.csv"),
+            str(work / "explore"),
+        ],
+    }
+    run(commands["rebuild"])  # the folder a rebuild finds
+    times: dict[str, list] = {k: [] for k in commands}
+    for _ in range(runs):  # alternate, so drift on the machine hits all alike
+        for key, cmd in commands.items():
+            if key == "first":
+                shutil.rmtree(work / "first", ignore_errors=True)
+            times[key].append(timed(cmd))
     return {k: (statistics.median(t for t, _ in v), max(m for _, m in v)) for k, v in times.items()}
 
 
@@ -262,7 +314,9 @@ def bench_pages(work: Path, runs: int, cdn: dict) -> dict:
     return {
         k: {
             "page_bytes": pages[k].stat().st_size,
+            "page_gzip": gzip_size(pages[k]),
             "fetched_bytes": v[0]["bytes"],
+            "fetched_gzip": v[0]["gzip"],
             "missing": v[0]["missing"],
             "render_ms": statistics.median(r["ms"] for r in v),
         }
@@ -270,17 +324,29 @@ def bench_pages(work: Path, runs: int, cdn: dict) -> dict:
     }
 
 
-def bench_scale(work: Path, runs: int) -> list[dict]:
+SCALE_KINDS = {
+    "real": "FOI 1186A/20",
+    "wards": "every ward its own area",
+    "cells": "wards cut by an 830 m grid",
+    "fine": "wards cut by a 360 m grid",
+}
+
+
+def bench_scale(work: Path, runs: int, cdn: dict) -> list[dict]:
+    """Each size: boundary build (once), first build, pages alone and explore() (medians,
+    alternated), peak memory, page bytes, and both pages in Chromium."""
+    from playwright.sync_api import sync_playwright
+
     rows = []
-    base_areas = 25
-    for kind in ("real", "wards", "cells"):
+    for kind in SCALE_KINDS:
+        boundary_s = None
         if kind == "real":
             foi, boundaries, n = "data/foi/1186A-20/response.txt", ROOT / "boundaries", 25
         else:
             folder = work / f"scale-{kind}"
             out = run([PY, str(BENCH / "synthetic.py"), kind, str(SOURCE), str(folder)]).stdout
             n = json.loads(out.strip().splitlines()[-1])["areas"]
-            run(
+            boundary_s, _ = timed(
                 [
                     PY,
                     "-m",
@@ -308,8 +374,6 @@ def bench_scale(work: Path, runs: int) -> list[dict]:
             str(boundaries),
             "--tiles",
             "none",
-            "--out",
-            str(out_dir),
         ]
         alt = [
             PY,
@@ -318,22 +382,61 @@ def bench_scale(work: Path, runs: int) -> list[dict]:
             str(tidy / "victims.csv"),
             str(work / f"scale-explore-{kind}"),
         ]
-        t_ours = statistics.median(timed(ours)[0] for _ in range(runs))
-        t_alt = statistics.median(timed(alt)[0] for _ in range(runs))
+        measured: dict[str, list] = {"first": [], "pages": [], "explore": []}
+        for _ in range(runs):
+            shutil.rmtree(out_dir, ignore_errors=True)
+            measured["first"].append(timed([*ours, "--out", str(out_dir)]))
+            measured["pages"].append(timed([*ours, "--out", str(work / "pages"), "--pages-only"]))
+            measured["explore"].append(timed(alt))
+        page = out_dir / "map-2020.html"
+        explore_page = work / f"scale-explore-{kind}" / "explore-2020.html"
+        with sync_playwright() as p:
+            browser = p.chromium.launch(
+                executable_path=CHROMIUM,
+                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+            )
+            servers = [Server(page.parent), Server(explore_page.parent)]
+            shown = [
+                browser_measure(browser, servers[0].base + page.name, n, cdn),
+                browser_measure(browser, servers[1].base + explore_page.name, n, cdn),
+            ]
+            for server in servers:
+                server.close()
+            browser.close()
         rows.append(
             {
                 "kind": kind,
                 "areas": n,
-                "factor": n / base_areas,
-                "build_s": t_ours,
-                "explore_s": t_alt,
-                "page_bytes": (out_dir / "map-2020.html").stat().st_size,
-                "explore_bytes": (work / f"scale-explore-{kind}" / "explore-2020.html")
-                .stat()
-                .st_size,
+                "boundary_s": boundary_s,
+                **{f"{k}_s": statistics.median(t for t, _ in v) for k, v in measured.items()},
+                **{f"{k}_mib": max(m for _, m in v) for k, v in measured.items()},
+                "page_bytes": page.stat().st_size,
+                "page_gzip": gzip_size(page),
+                "explore_bytes": explore_page.stat().st_size,
+                "explore_gzip": gzip_size(explore_page),
+                "render_ms": shown[0]["ms"],
+                "explore_render_ms": shown[1]["ms"],
+                "hover_ms": shown[0]["hover_ms"],
+                "explore_hover_ms": shown[1]["hover_ms"],
             }
         )
     return rows
+
+
+def _rings(geometry: dict) -> list:
+    kind, coords = geometry["type"], geometry["coordinates"]
+    if kind == "Polygon":
+        return coords
+    if kind in ("MultiPolygon",):
+        return [r for poly in coords for r in poly]
+    if kind == "LineString":
+        return [coords]
+    return coords  # MultiLineString
+
+
+def webmap_points(encoded: str) -> int:
+    """Points in one encoded arc: every number ends in a character below 95 (no 0x20 bit)."""
+    return sum(1 for ch in encoded if ord(ch) - 63 < 32) // 2
 
 
 def bench_geometry(work: Path) -> dict:
@@ -356,7 +459,31 @@ def bench_geometry(work: Path) -> dict:
             [{"ward_code": c} for c in web["ward_code"]], web.geometry.values, decimals=5
         )
     )
+    from hatecrime_maps import levels, webmap
+
+    level = levels.LEVELS["sector"]
+    geometry = webmap.page_geometry(ROOT / "boundaries", level, levels.LEVELS["npu"])
+    page_json = webmap.json_for_script(
+        [
+            geometry.arcs,
+            geometry.areas,
+            geometry.parents,
+            geometry.ward_lines,
+            geometry.borough_lines,
+        ]
+    )
+    layer_points = sum(
+        len(ring)
+        for name in ("areas", "npus", "ward_lines", "borough_lines")
+        for f in json.loads((ROOT / "boundaries" / "web" / f"{name}.geojson").read_text())[
+            "features"
+        ]
+        for ring in _rings(f["geometry"])
+    )
     return {
+        "page_arc_points": sum(webmap_points(a) for a in geometry.arcs),
+        "layer_points": layer_points,
+        "page_geometry_bytes": len(page_json.encode("utf-8")),
         "tolerance_m": metrics["tolerance_m"],
         "max_displacement_m": metrics["max_displacement_m"],
         "vertices_full": metrics["vertices_full"]["wards"],
@@ -374,63 +501,112 @@ def kb(n: float) -> str:
     return f"{n / 1024:,.0f} KB"
 
 
+def ms(value: float | None) -> str:
+    return "-" if value is None else f"{value:,.0f} ms"
+
+
 def report(m: str, build: dict, pages: dict, scale: list[dict], geo: dict, runs: int) -> str:
-    ours_t, ours_mem = build["ours"]
-    alt_t, alt_mem = build["explore"]
+    alt_t, _alt_mem = build["explore"]
     po, pe = pages["ours"], pages["explore"]
     missing = ", ".join(sorted({u.rsplit("/", 1)[-1] for u in pe["missing"]})) or "none"
     lines = [
         "# Benchmark results",
         "",
         f"Machine: {m}.",
-        f"Command: `python bench/run.py --runs {runs}`; medians of {runs} runs, ours and the "
-        "alternative run alternately in the same session.",
+        f"Command: `python bench/run.py --runs {runs}`; medians of {runs} runs (of "
+        f"{max(1, runs // 2)} at scale), each kind of build and the alternative run "
+        "alternately in the same session. Peak memory is the largest process's resident "
+        "set (a build draws its charts in worker processes).",
         "",
-        "## Build (cold process)",
+        "## Build (cold process, 25 areas)",
         "",
-        "| | wall time | peak memory |",
-        "|---|---|---|",
-        f"| `hatecrime-maps build --tiles none` (pages, report, charts, print maps, "
-        f"GeoPackage, downloads) | {ours_t:.1f} s | {ours_mem:.0f} MiB |",
-        f"| `explore()` script (dissolve, join, 2 pages) | {alt_t:.1f} s | {alt_mem:.0f} MiB |",
-        f"| ratio (ours / explore) | {ours_t / alt_t:.2f} | {ours_mem / alt_mem:.2f} |",
+        "| | wall time | ratio to explore() | peak memory |",
+        "|---|---|---|---|",
+    ]
+    what = {
+        "first": "`hatecrime-maps build --tiles none` into a new folder (pages, report, "
+        "charts, print maps, GeoPackage, downloads)",
+        "rebuild": "the same build again, inputs unchanged (charts and print maps reused)",
+        "pages": "`hatecrime-maps build --tiles none --pages-only` (map pages and landing page)",
+        "explore": "`explore()` script (dissolve, join, 2 pages)",
+    }
+    for key in ("first", "rebuild", "pages", "explore"):
+        t, mem = build[key]
+        lines.append(f"| {what[key]} | {t:.2f} s | {t / alt_t:.2f} | {mem:.0f} MiB |")
+    lines += [
         "",
         "## Page weight and render (2020 page, 25 areas)",
         "",
-        "| | page | everything fetched to render | time to all areas drawn |",
-        "|---|---|---|---|",
-        f"| hatecrime-maps | {kb(po['page_bytes'])} | {kb(po['fetched_bytes'])} | "
-        f"{po['render_ms']:.0f} ms |",
-        f"| `explore()` | {kb(pe['page_bytes'])} | {kb(pe['fetched_bytes'])} | "
-        f"{pe['render_ms']:.0f} ms |",
+        "| | page | page, gzip | everything fetched to render | the same, gzip | time to "
+        "all areas drawn |",
+        "|---|---|---|---|---|---|",
+        f"| hatecrime-maps | {kb(po['page_bytes'])} | {kb(po['page_gzip'])} | "
+        f"{kb(po['fetched_bytes'])} | {kb(po['fetched_gzip'])} | {po['render_ms']:.0f} ms |",
+        f"| `explore()` | {kb(pe['page_bytes'])} | {kb(pe['page_gzip'])} | "
+        f"{kb(pe['fetched_bytes'])} | {kb(pe['fetched_gzip'])} | {pe['render_ms']:.0f} ms |",
         f"| ratio (ours / explore) | {po['page_bytes'] / pe['page_bytes']:.2f} | "
+        f"{po['page_gzip'] / pe['page_gzip']:.2f} | "
         f"{po['fetched_bytes'] / pe['fetched_bytes']:.2f} | "
+        f"{po['fetched_gzip'] / pe['fetched_gzip']:.2f} | "
         f"{po['render_ms'] / pe['render_ms']:.2f} |",
         "",
         "Both pages served from 127.0.0.1 with no basemap; the explore() page's CDN files "
         "served from local copies out of the npm registry. Not available there, so not "
-        f"counted (the explore() total is a slight underestimate): {missing}. Render time is "
+        f"counted (the explore() total is a slight underestimate): {missing}. Gzip sizes are "
+        "each file compressed at level 6, as a web server would send it. Render time is "
         "from navigation start to the moment every area's path is in the page "
-        "(a MutationObserver's performance mark, the same for both).",
+        "(a MutationObserver's performance mark, the same for both); a page drawn on a "
+        "canvas (above 1,000 areas) sets its own mark in the frame after the canvas paints.",
         "",
         "## Scale",
         "",
-        "| input | areas | build | explore() script | our page | explore() page (without "
-        "its CDN files) |",
-        "|---|---|---|---|---|---|",
+        "| input | areas | boundary build (once) | first build | pages only | explore() "
+        "script | peak memory (build / explore) |",
+        "|---|---|---|---|---|---|---|",
     ]
+    base = scale[0]
     for r in scale:
-        what = {
-            "real": "FOI 1186A/20",
-            "wards": "every ward its own area",
-            "cells": "wards cut by an 830 m grid",
-        }[r["kind"]]
+        boundary = "-" if r["boundary_s"] is None else f"{r['boundary_s']:.1f} s"
         lines.append(
-            f"| {what} | {r['areas']:,} ({r['factor']:.0f}x) | {r['build_s']:.1f} s | "
-            f"{r['explore_s']:.1f} s | {kb(r['page_bytes'])} | "
-            f"{kb(r['explore_bytes'])} |"
+            f"| {SCALE_KINDS[r['kind']]} | {r['areas']:,} | {boundary} | "
+            f"{r['first_s']:.1f} s ({r['first_s'] / r['explore_s']:.2f}x) | "
+            f"{r['pages_s']:.1f} s ({r['pages_s'] / r['explore_s']:.2f}x) | "
+            f"{r['explore_s']:.1f} s | {r['first_mib']:.0f} / {r['explore_mib']:.0f} MiB |"
         )
     lines += [
+        "",
+        "| input | areas | our page (gzip) | explore() page alone (gzip) | ratio | all drawn "
+        "(ours / explore) | hover to tooltip (ours / explore) |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for r in scale:
+        lines.append(
+            f"| {SCALE_KINDS[r['kind']]} | {r['areas']:,} | {kb(r['page_bytes'])} "
+            f"({kb(r['page_gzip'])}) | {kb(r['explore_bytes'])} ({kb(r['explore_gzip'])}) | "
+            f"{r['page_bytes'] / r['explore_bytes']:.2f} | {ms(r['render_ms'])} / "
+            f"{ms(r['explore_render_ms'])} | {ms(r['hover_ms'])} / "
+            f"{ms(r['explore_hover_ms'])} |"
+        )
+    lines += [
+        "",
+        "Cost of each area beyond the first 25 (the curve: a step quadratic in the number "
+        "of areas would make these grow with size):",
+        "",
+        "| areas | first build, ms per extra area | pages only, ms per extra area | page, "
+        "bytes per extra area |",
+        "|---|---|---|---|",
+    ]
+    for r in scale[1:]:
+        extra = r["areas"] - base["areas"]
+        lines.append(
+            f"| {r['areas']:,} | {1000 * (r['first_s'] - base['first_s']) / extra:.2f} | "
+            f"{1000 * (r['pages_s'] - base['pages_s']) / extra:.2f} | "
+            f"{(r['page_bytes'] - base['page_bytes']) / extra:,.0f} |"
+        )
+    lines += [
+        "",
+        "Hover is timed in the page: from a pointer event over the map to the second "
+        "animation frame after it, with the tooltip in the page (median of five places).",
         "",
         "## Web geometry",
         "",
@@ -438,7 +614,10 @@ def report(m: str, build: dict, pages: dict, scale: list[dict], geo: dict, runs:
         f"{geo['max_displacement_m']} m; ward vertices {geo['vertices_full']:,} → "
         f"{geo['vertices_web']:,}; ward GeoJSON at 5 decimals {kb(geo['bytes_full'])} → "
         f"{kb(geo['bytes_web'])} "
-        f"({100 * (1 - geo['bytes_web'] / geo['bytes_full']):.0f}% saved).",
+        f"({100 * (1 - geo['bytes_web'] / geo['bytes_full']):.0f}% saved). A map page sends "
+        f"the four layers as one topology: {geo['page_arc_points']:,} points, each edge once, "
+        f"where the layers as GeoJSON hold {geo['layer_points']:,}; the page's shapes and "
+        f"lines take {kb(geo['page_geometry_bytes'])} of it.",
         "",
     ]
     return "\n".join(lines)
@@ -453,7 +632,7 @@ def main() -> int:
         cdn = fetch_cdn_copies()
         build = bench_build(work, args.runs)
         pages = bench_pages(work, args.runs, cdn)
-        scale = bench_scale(work, max(1, args.runs // 2))
+        scale = bench_scale(work, max(1, args.runs // 2), cdn)
         geo = bench_geometry(work)
         text = report(machine(), build, pages, scale, geo, args.runs)
     finally:

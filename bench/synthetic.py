@@ -1,9 +1,10 @@
 """Synthetic inputs with many more areas, to see how the approach scales.
 
 ``wards``: every one of the 192 wards is its own policing area (about 8x).
-``cells``: every ward is cut by a square grid into cells, each its own area
-(about 100x). Populations are shared out by area; counts are small random
-numbers, rendered as an FOI answer in the police's text style (with the real
+``cells``: every ward is cut by an 830 m square grid into cells, each its own
+area (about 120x). ``fine``: the same with a 360 m grid (about 10,000 areas, the
+order of all wards in England and Wales). Populations are shared out by area;
+counts are small random numbers, rendered as an FOI answer in the police's text style (with the real
 offences and outcomes, which the report needs).
 
     python bench/synthetic.py KIND SOURCE_DIR OUT_DIR
@@ -22,6 +23,9 @@ import pandas as pd
 import shapely
 
 ROOT = Path(__file__).resolve().parents[1]
+GRIDS = {"cells": (830.0, False), "fine": (360.0, True)}
+"""Grid spacing in metres of the synthetic areas cut from wards, and whether slivers
+join a neighbour (the 830 m grid is kept as it always was, for comparison)."""
 
 
 def source_wards(source: Path) -> gpd.GeoDataFrame:
@@ -33,7 +37,7 @@ def source_wards(source: Path) -> gpd.GeoDataFrame:
     )
 
 
-def cut_into_cells(wards: gpd.GeoDataFrame, size: float) -> gpd.GeoDataFrame:
+def cut_into_cells(wards: gpd.GeoDataFrame, size: float, join_slivers: bool) -> gpd.GeoDataFrame:
     """Cut the ward coverage by a square grid. Noding every line at once, on the 1 m grid,
     keeps the cells a coverage: neighbours share exact edges."""
     xmin, ymin, xmax, ymax = wards.total_bounds
@@ -59,6 +63,8 @@ def cut_into_cells(wards: gpd.GeoDataFrame, size: float) -> gpd.GeoDataFrame:
         cells.setdefault(w, []).append(faces[i])
     rows = []
     for w, parts in cells.items():
+        if join_slivers:
+            parts = merge_slivers(parts)
         ward = wards.iloc[w]
         total = sum(p.area for p in parts)
         for k, geom in enumerate(parts):
@@ -76,6 +82,28 @@ def cut_into_cells(wards: gpd.GeoDataFrame, size: float) -> gpd.GeoDataFrame:
                 }
             )
     return gpd.GeoDataFrame(rows, geometry="geometry", crs=27700)
+
+
+SLIVER_M2 = 2000.0
+"""Cells smaller than this (where a grid line grazes a ward edge) join a neighbour: a
+real area is never a few square metres, and one would collapse when rounded for the web."""
+
+
+def merge_slivers(parts: list) -> list:
+    """Join each sliver to the cell of the same ward it shares the longest edge with (a
+    sliver that touches none stays as it is)."""
+    big = [p for p in parts if p.area >= SLIVER_M2]
+    if not big:
+        return parts
+    groups: list[list] = [[p] for p in big]
+    for small in (p for p in parts if p.area < SLIVER_M2):
+        edge = [shapely.intersection(small.boundary, b.boundary).length for b in big]
+        best = max(range(len(big)), key=edge.__getitem__)
+        if edge[best] > 0:
+            groups[best].append(small)
+        else:
+            groups.append([small])
+    return [shapely.coverage_union_all(g) for g in groups]
 
 
 def foi_text(real: str, areas: list[str], rng: random.Random) -> str:
@@ -114,8 +142,8 @@ def main(kind: str, source: Path, out: Path) -> None:
     wards = source_wards(source)
     crosswalk = pd.read_csv(ROOT / "boundaries" / "area_wards.csv")
     npu_of = dict(zip(crosswalk["ward_code"], crosswalk["npu"], strict=True))
-    if kind == "cells":
-        wards = cut_into_cells(wards, 830.0)
+    if kind in GRIDS:
+        wards = cut_into_cells(wards, *GRIDS[kind])
         wards["npu"] = wards["parent"].map(npu_of)
     else:
         wards["npu"] = wards["WD19CD"].map(npu_of)

@@ -183,21 +183,16 @@ def read_map_page(pub: Published, path: Path, year: int) -> None:
     html = path.read_text(encoding="utf-8")
     t = pub.threshold
     data = json.loads(re.search(r'id="map-data">(.*?)</script>', html, re.S)[1])
-    for area in data["areas"]:
-        rows = dict(area["rows"])
-        pub.add(
-            key("victims", year, "area", area["name"]),
-            token(rows["Victims"], t),
-            f"{path.name} tooltip",
-        )
+    # A large map's table (and so its tooltips) comes from the page's data, not its HTML.
+    table = data["areas"]["table"]
+    for i, name in enumerate(table["names"] if table else []):
+        rows = {
+            label: cells[i] if isinstance(cells, list) else cells["v"][cells["i"][i]]
+            for label, cells in zip(table["columns"], table["cells"], strict=True)
+        }
+        pub.add(key("victims", year, "area", name), token(rows["Victims"], t), f"{path.name} data")
         for sex, tok in (_sex_split(rows["By sex"], t) or {}).items():
-            pub.add(key("victims", year, "area", area["name"], sex), tok, f"{path.name} tooltip")
-    for npu in data["parents"]:
-        pub.add(
-            key("victims", year, "npu", npu["name"]),
-            token(dict(npu["rows"])["Victims"], t),
-            f"{path.name} tooltip",
-        )
+            pub.add(key("victims", year, "area", name, sex), tok, f"{path.name} data")
     for table in html_tables(html):
         header = next(r for s, r in table["rows"] if s == "thead")
         col = {label: i for i, label in enumerate(header)}

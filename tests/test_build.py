@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import json
 import re
 import subprocess
 import sys
@@ -12,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import FOI_FILE, ROOT, build_to
+from tests.pagedata import area_classes, area_figures, page_data
 
 MAPS = ROOT / "maps"
 
@@ -26,11 +26,6 @@ def files_of(folder: Path) -> dict[str, bytes]:
     return {
         str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
     }
-
-
-def page_data(html: str) -> dict:
-    m = re.search(r'<script type="application/json" id="map-data">(.*?)</script>', html, re.S)
-    return json.loads(m[1])
 
 
 def test_rebuild_gives_the_committed_bytes(tmp_path):
@@ -82,18 +77,23 @@ def test_landing_page_links_maps_downloads_and_embeds():
 
 def _visible_and_data_text(html: str) -> str:
     """What a reader or a script could read: text outside styles and scripts, and every
-    figure string in the page's data (coordinates are numbers, not text)."""
+    figure string in the page's data (but the encoded coordinates of its shapes)."""
     body = re.sub(r"<(style|script)\b.*?</\1>", "", html, flags=re.S)
     if 'id="map-data"' not in html:
         return body
     data = page_data(html)
-    strings = [
-        v
-        for item in data["areas"] + data["parents"] + data["centres"]
-        for row in item["rows"]
-        for v in row
-    ]
-    return body + "\n".join(strings)
+    data.pop("arcs")
+
+    def strings(value) -> list[str]:
+        if isinstance(value, str):
+            return [value]
+        if isinstance(value, dict):
+            return [s for v in value.values() for s in strings(v)]
+        if isinstance(value, list):
+            return [s for v in value for s in strings(v)]
+        return []
+
+    return body + "\n".join(strings(data))
 
 
 def test_public_outputs_never_carry_ages():
@@ -110,31 +110,30 @@ def test_public_outputs_never_carry_ages():
 
 def test_tooltips_and_table_come_from_the_same_figures():
     html = (MAPS / "map-2020.html").read_text(encoding="utf-8")
-    data = page_data(html)
-    bcc = next(a for a in data["areas"] if a["name"] == "Birmingham City Centre")
-    rows = dict(bcc["rows"])
+    rows = area_figures(html)["Birmingham City Centre"]
     assert rows["Victims"] == "24"
     assert rows["By sex"] == "female 4, male 19, not recorded 1"
     assert rows["Population"] == "30,344 (mid-2020)"
     assert rows["Rate per 100,000"] == "79.1 (95% CI 50.7 to 117.7)"
     assert rows["Boundary"] == "guess (dashed outline)"
-    row = re.search(r'<tr data-id="birmingham-city-centre">(.*?)</tr>', html)[1]
-    cells = re.findall(r"<td>(.*?)</td>", row)
-    assert cells[:7] == [v for _, v in bcc["rows"]]
+    # Figures are sent once: the tooltips read them from this table, not from the data.
+    assert "79.1 (95% CI 50.7 to 117.7)" not in html.split('id="map-data"')[1]
     # The phone layout labels each cell with its column, the tooltip's label.
-    for i, (label, _) in enumerate(bcc["rows"], start=2):
-        assert f'#area-table td:nth-child({i})::before {{ content: "{label}: "; }}' in html
+    for i, label in enumerate(rows, start=2):
+        rule = rf'#area-table td:nth-child\({i}\)::before ?\{{ ?content: ?"{re.escape(label)}: "'
+        assert re.search(rule, html), label
 
 
 def test_counts_classes_and_rates_are_consistent():
-    data = page_data((MAPS / "map-2020.html").read_text(encoding="utf-8"))
-    by_name = {a["name"]: a for a in data["areas"]}
+    html = (MAPS / "map-2020.html").read_text(encoding="utf-8")
+    data = page_data(html)
+    by_name = area_classes(html)
     assert by_name["Birmingham City Centre"]["c"] == "c10"
     assert by_name["Sutton Coldfield"]["c"] == "c0"
     assert by_name["Hodge Hill"]["c"] == "c2" and by_name["Hodge Hill"]["r"] == "norate"
     assert by_name["Perry Barr"]["r"] == "r2"  # 4.2 per 100,000
     assert by_name["Ladywood West"]["guess"] and not by_name["Sutton Coldfield"]["guess"]
-    assert len(data["parents"]) == 8 and len(data["areas"]) == 25
+    assert len(data["parents"]["ids"]) == 8 and len(data["areas"]["ids"]) == 25
     placed = [c["name"] for c in data["centres"]]
     assert "Jamia Masjid Al-Aqsa" not in placed and "True Vision" not in placed
     assert len(placed) == 5
@@ -230,3 +229,56 @@ def test_text_from_inputs_is_escaped_in_html(tmp_path):
     assert "<img src=x" not in html
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
     assert "\\u003cimg src=x onerror=alert(1)\\u003e" in html  # inside the JSON block
+
+
+def test_a_rebuild_reuses_unchanged_drawings_and_redraws_changed_ones(tmp_path, monkeypatch):
+    from hatecrime_maps import charts
+    from hatecrime_maps.build import build_maps
+
+    out = tmp_path / "maps"
+    build_maps(out_dir=out, tiles="none")
+    first = files_of(out)
+
+    def no_drawing(*args, **kwargs):
+        raise AssertionError("an unchanged chart or print map was drawn again")
+
+    # The same inputs again: nothing is drawn, and every byte is the same.
+    monkeypatch.setattr(charts, "draw_bar_chart", no_drawing)
+    monkeypatch.setattr(charts, "print_map", no_drawing)
+    build_maps(out_dir=out, tiles="none")
+    assert files_of(out) == first
+    monkeypatch.undo()
+
+    # A damaged drawing is drawn again, not reused.
+    (out / "print" / "map-2020.png").write_bytes(b"not a png")
+    build_maps(out_dir=out, tiles="none")
+    assert files_of(out) == first
+
+    # A drawing whose inputs change is drawn again: a new subject retitles the print maps
+    # (the charts' titles do not name it, so they are reused).
+    from hatecrime_maps.build import Options
+
+    monkeypatch.setattr(charts, "draw_bar_chart", no_drawing)
+    build_maps(out_dir=out, tiles="none", options=Options(subject="hate crimes of every kind"))
+    again = files_of(out)
+    assert again["print/map-2020.png"] != first["print/map-2020.png"]
+    assert again["charts/offences_by_group.png"] == first["charts/offences_by_group.png"]
+
+
+def test_pages_only_writes_the_pages_and_nothing_they_do_not_link_to(tmp_path):
+    out = build_to(tmp_path / "maps", "--tiles", "none", "--pages-only")
+    written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    assert written == [
+        ".hatecrime-maps-manifest.json",
+        "index.html",
+        "map-2019.html",
+        "map-2020.html",
+    ]
+    for name in ("index.html", "map-2019.html", "map-2020.html"):
+        html = (out / name).read_text(encoding="utf-8")
+        for target in re.findall(r'href="([^"#:]+)"', html):
+            assert (out / target).exists(), f"{name} links to {target}, which is not there"
+    # The pages are the full build's pages.
+    assert (out / "map-2020.html").read_bytes() == (
+        build_to(tmp_path / "full", "--tiles", "none") / "map-2020.html"
+    ).read_bytes()

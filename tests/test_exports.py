@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import json
 import os
-import re
 import sqlite3
 import subprocess
 import sys
@@ -17,6 +16,7 @@ import pytest
 
 from hatecrime_maps import exports, style
 from tests.conftest import ARTIFACTS, ROOT, SYSTEM_PYTHON, build_to, need, qgis_available
+from tests.pagedata import area_figures
 
 DOWNLOADS = ROOT / "maps" / "downloads"
 GPKG = DOWNLOADS / exports.GPKG_NAME
@@ -25,8 +25,7 @@ LAYERS = {"police_areas": 25, "npus": 8, "wards": 192, "boroughs": 7, "reporting
 
 def page_rows(year: int) -> dict[str, dict[str, str]]:
     html = (ROOT / "maps" / f"map-{year}.html").read_text(encoding="utf-8")
-    data = json.loads(re.search(r'id="map-data">(.*?)</script>', html, re.S)[1])
-    return {a["name"]: dict(a["rows"]) for a in data["areas"]}
+    return area_figures(html)
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,6 @@ can take.
 from __future__ import annotations
 
 import csv
-import json
 import re
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from hatecrime_maps import privacy, record
 from hatecrime_maps.build import build_maps
 from tests import attacker
 from tests.conftest import FOI_FILE, build_to
+from tests.pagedata import area_classes, area_figures
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +47,7 @@ def _knowledge(truth: dict) -> tuple[set, set, dict]:
 
 # Every kind of file the attacker must have read figures from.
 SOURCES = (
-    "map-2019.html tooltip",
+    "map-2019.html area-table table",  # also what its tooltips show
     "map-2020.html area-table table",
     "parent-table table",
     "areas.csv",
@@ -133,12 +133,12 @@ def test_the_attack_breaks_primary_suppression_alone(unsuppressed, truth, year):
 def test_withheld_counts_take_their_rates_and_classes_with_them(tmp_path):
     maps = build_to(tmp_path / "maps", "--tiles", "none", "--suppress-below", "5")
     html = (maps / "map-2020.html").read_text(encoding="utf-8")
-    data = json.loads(re.search(r'id="map-data">(.*?)</script>', html, re.S)[1])
-    withheld = [a for a in data["areas"] if not re.fullmatch(r"[\d,]+", dict(a["rows"])["Victims"])]
+    figures, classes = area_figures(html), area_classes(html)
+    withheld = [a for a, rows in figures.items() if not re.fullmatch(r"[\d,]+", rows["Victims"])]
     assert withheld
     for area in withheld:
-        assert area["c"] == "suppressed" and area["r"] == "suppressed"
-        assert dict(area["rows"])["Rate per 100,000"] == "not shown: the count is withheld"
+        assert classes[area]["c"] == "suppressed" and classes[area]["r"] == "suppressed"
+        assert figures[area]["Rate per 100,000"] == "not shown: the count is withheld"
     assert "fewer than 5" in html
     with open(maps / "downloads" / "areas.csv", encoding="utf-8") as fh:
         for row in csv.DictReader(fh):

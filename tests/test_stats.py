@@ -45,3 +45,14 @@ def test_2020_period_is_344_days_and_annualises_by_366_over_344():
     assert stats.period_days(start, end) == 344
     assert stats.annualisation_factor(start, end) == pytest.approx(366 / 344)
     assert stats.annualisation_factor(date(2019, 1, 1), date(2019, 12, 31)) == 1
+
+
+@pytest.mark.parametrize("count", [0, 1, 2, 3, 7, 19, 20, 58, 250, 1_000, 15_260, 100_000])
+def test_poisson_interval_is_the_chi_squared_formula(count):
+    # The textbook form, from scipy; the package computes it without scipy.stats.
+    from scipy.stats import chi2
+
+    lower, upper = stats.poisson_interval(count)
+    expected_lower = 0.0 if count == 0 else chi2.ppf(0.025, 2 * count) / 2
+    assert lower == pytest.approx(expected_lower, rel=1e-10, abs=1e-12)
+    assert upper == pytest.approx(chi2.ppf(0.975, 2 * count + 2) / 2, rel=1e-10)

@@ -401,6 +401,7 @@ def build_maps(
     replace_foreign: bool = False,
     boundaries: str | Path | None = None,
     centres: str | Path | None = None,
+    pages_only: bool = False,
     **options: Any,
 ) -> pipeline.BuildResult:
     """Build the maps, report and downloads into ``out``: the whole ``hatecrime-maps build``.
@@ -421,6 +422,8 @@ def build_maps(
         Build into a folder holding files this tool did not write.
     boundaries, centres : str or Path, optional
         Other geography or reporting centres.
+    pages_only : bool, default False
+        Write the map pages and the landing page alone (``--pages-only``).
     **options
         ``subject``, ``force``, ``reference``, ``source_url``, ``periods`` (a
         tuple of ``YEAR=START..END``), ``level``, ``structure``, ``map_level``,
@@ -458,4 +461,5 @@ def build_maps(
         replace_foreign,
         path if counts else None,
         pipeline.Options(**options),
+        pages_only=pages_only,
     )

@@ -13,23 +13,20 @@ error or a kill leaves ``maps/`` as it was.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from hatecrime_maps import (
     basemaps,
     categories,
-    charts,
     defaults,
-    exports,
-    geography,
     levels,
     output,
     record,
-    report_page,
-    story,
     style,
     webmap,
     wording,
@@ -49,6 +46,9 @@ from hatecrime_maps.metadata import (
 from hatecrime_maps.provenance import BOUNDARY_VINTAGE, OGL_ATTRIBUTION
 from hatecrime_maps.publish import About, PublicFigures, PublishedItems, publish, publish_items
 from hatecrime_maps.tidy import FoiTables, load_foi
+
+if TYPE_CHECKING:
+    from hatecrime_maps.story import StoryTable
 
 
 @dataclass(frozen=True)
@@ -326,19 +326,16 @@ def render_outputs(
     victims_by_age: pd.DataFrame | None = None,
 ) -> tuple[dict[str, str], dict[str, pd.DataFrame], dict]:
     """Every text file of ``maps/`` by relative path, and the GeoPackage's tables and styles."""
-    about = public.about
-    years = public.years
+    # The export and report stages pull in geopandas and matplotlib: imported only when
+    # they run, so that building the pages alone does not pay for them.
+    from hatecrime_maps import exports, report_page
+
     tables = exports.export_tables(public, items, boundaries_dir, centres, victims_by_age)
     styles = exports.layer_styles(public)
     downloads, listing = exports.download_files(
         tables, styles, boundaries_dir, public, victims_by_age is not None
     )
     files = {f"downloads/{name}": text for name, text in downloads.items()}
-    geometry = webmap.page_geometry(boundaries_dir, about.level, about.parent)
-    for year in years:
-        files[webmap.map_file_name(year)] = webmap.render_map_page(
-            public, year, geometry, centres, tiles, other_years=[y for y in years if y != year]
-        )
     links = [
         (report_page.REPORT_FILE, report_page.link_text(public)),
         (
@@ -348,8 +345,34 @@ def render_outputs(
         ("downloads/README.md", "data dictionary: every file and field"),
         *((f"downloads/{name}", what) for name, what in listing if not name.endswith(".qml")),
     ]
-    files["index.html"] = webmap.render_index_page(public, links, tiles)
+    files |= render_pages(public, boundaries_dir, centres, tiles, links)
     return files, tables, styles
+
+
+def render_pages(
+    public: PublicFigures,
+    boundaries_dir: Path,
+    centres: list,
+    tiles: basemaps.Tiles | None,
+    links: list[tuple[str, str]],
+) -> dict[str, str]:
+    """The map page of every year and the landing page, which lists ``links``."""
+    years = public.years
+    geometry = webmap.page_geometry(boundaries_dir, public.about.level, public.about.parent)
+    files = {
+        webmap.map_file_name(year): webmap.render_map_page(
+            public,
+            year,
+            geometry,
+            centres,
+            tiles,
+            other_years=[y for y in years if y != year],
+            downloads=bool(links),
+        )
+        for year in years
+    }
+    files["index.html"] = webmap.render_index_page(public, links, tiles)
+    return files
 
 
 def print_legend(public: PublicFigures, no_data: bool) -> list[tuple[str, str]]:
@@ -366,10 +389,33 @@ def print_legend(public: PublicFigures, no_data: bool) -> list[tuple[str, str]]:
     return legend
 
 
-def story_outputs(
-    public: PublicFigures, boundaries_dir: Path, outcome_types: dict[str, categories.OutcomeType]
-) -> dict[str, str | bytes]:
-    """The report page, its charts (SVG and PNG) and the print maps, all from the record."""
+@dataclass(frozen=True)
+class Drawing:
+    """One chart or print map: its two files, its key and the call that draws it."""
+
+    paths: tuple[str, str]
+    key: str
+    draw: Callable[..., tuple[str, bytes]]
+    args: tuple
+
+
+@dataclass(frozen=True)
+class StoryPlan:
+    """What the report shows, and every drawing it needs, before anything is drawn."""
+
+    tables: list[StoryTable]
+    offences: StoryTable | None
+    outcomes: StoryTable | None
+    labels: dict[int, str]
+    source: str
+    drawings: list[Drawing]
+    print_maps: list[tuple[int, str, str]]
+
+
+def story_plan(public: PublicFigures, boundaries_dir: Path) -> StoryPlan:
+    """The report's tables and the drawings of its charts and print maps, from the record."""
+    from hatecrime_maps import charts, geography, story
+
     about = public.about
     meta, level = about.meta, about.level
     rec = public.record
@@ -386,14 +432,18 @@ def story_outputs(
     offences = story.offence_groups(rec)
     outcomes = story.outcome_groups(rec)
     by_sex = story.victims_by_sex(rec, wording.measure(meta))
-    story_tables = [
+    tables = [
         t for t in (offences, outcomes, by_sex, story.victims_by_age_band(rec)) if t is not None
     ]
-    drawn = [(charts.bar_chart(t, labels, source), t) for t in story_tables]
-    files: dict[str, str | bytes] = {}
-    for chart, _ in drawn:
-        files[f"charts/{chart.name}.svg"] = chart.svg
-        files[f"charts/{chart.name}.png"] = chart.png
+    drawings = [
+        Drawing(
+            (f"charts/{t.name}.svg", f"charts/{t.name}.png"),
+            charts.bar_chart_key(t, labels, source),
+            charts.draw_bar_chart,
+            (t, labels, source),
+        )
+        for t in tables
+    ]
     print_maps = []
     shapes = levels.unit_table(geography.load_layer(boundaries_dir, level.layer), level)
     boroughs = geography.load_layer(boundaries_dir, "boroughs")
@@ -401,19 +451,21 @@ def story_outputs(
         "built into police areas by hatecrime-maps; approximate. " if level.key == "sector" else ""
     )
     for year in years:
-        figs = public.areas[public.areas["year"] == year].set_index("area")
+        figs = public.areas[public.areas["year"] == year]
+        status = dict(zip(figs["area"], figs["victims_status"], strict=True))
+        victims = dict(zip(figs["area"], figs["victims"], strict=True))
         fill_of = {
             a: (
                 style.NO_DATA_FILL
-                if figs.loc[a, "victims_status"] == record.NO_DATA
+                if status[a] == record.NO_DATA
                 else style.SUPPRESSED_FILL
-                if figs.loc[a, "victims_status"]
-                else style.class_for(int(figs.loc[a, "victims"]), style.COUNT_CLASSES).fill
+                if status[a]
+                else style.class_for(int(victims[a]), style.COUNT_CLASSES).fill
             )
             for a in shapes["area"]
         }
-        no_data = set(figs.index[figs["victims_status"] == record.NO_DATA])
-        svg, png = charts.print_map(
+        no_data = {a for a, st in status.items() if st == record.NO_DATA}
+        args = (
             shapes,
             boroughs,
             wording.print_title(meta, level, year),
@@ -425,8 +477,14 @@ def story_outputs(
             no_data,
             wording.measure_title(meta),
         )
-        files[f"print/map-{year}.svg"] = svg
-        files[f"print/map-{year}.png"] = png
+        drawings.append(
+            Drawing(
+                (f"print/map-{year}.svg", f"print/map-{year}.png"),
+                charts.print_map_key(*args),
+                charts.print_map,
+                args,
+            )
+        )
         print_maps.append(
             (
                 year,
@@ -435,12 +493,39 @@ def story_outputs(
                 + ". The figures are in the map page's data table.",
             )
         )
+    return StoryPlan(tables, offences, outcomes, labels, source, drawings, print_maps)
+
+
+def story_outputs(
+    public: PublicFigures,
+    plan: StoryPlan,
+    drawn: list[tuple[str, bytes]],
+    outcome_types: dict[str, categories.OutcomeType],
+) -> dict[str, str | bytes]:
+    """The report page and its drawings' files; ``drawn`` holds each drawing's SVG and PNG."""
+    from hatecrime_maps import charts, report_page
+
+    files: dict[str, str | bytes] = {}
+    for d, (svg, png) in zip(plan.drawings, drawn, strict=True):
+        files[d.paths[0]], files[d.paths[1]] = svg, png
+    charts_shown = [
+        (
+            charts.bar_chart(
+                t,
+                plan.labels,
+                plan.source,
+                (files[f"charts/{t.name}.svg"], files[f"charts/{t.name}.png"]),
+            ),
+            t,
+        )
+        for t in plan.tables
+    ]
     meanings = [
         (g, next(t.meaning for t in outcome_types.values() if t.group == g))
-        for g in (outcomes.categories if outcomes else [])
+        for g in (plan.outcomes.categories if plan.outcomes else [])
     ]
     files[report_page.REPORT_FILE] = report_page.render_report(
-        public, drawn, offences, outcomes, meanings, print_maps
+        public, charts_shown, plan.offences, plan.outcomes, meanings, plan.print_maps
     )
     return files
 
@@ -457,6 +542,7 @@ def build_maps(
     force: bool = False,
     counts_path: Path | None = None,
     options: Options = Options(),
+    pages_only: bool = False,
 ) -> BuildResult:
     """Run the whole pipeline and write ``out_dir``; return what was written and published.
 
@@ -464,7 +550,11 @@ def build_maps(
     ``counts_path``. ``out_dir`` is replaced whole (see
     :func:`hatecrime_maps.output.write_folder`): it holds exactly the old build
     or exactly the new one. ``force`` builds into a folder holding files this
-    tool did not write, keeping them.
+    tool did not write, keeping them. ``pages_only`` writes the map pages and the
+    landing page alone: no report, charts, print maps or downloads.
+
+    Charts and print maps already in ``out_dir`` from an earlier build are reused
+    where what they are drawn from is unchanged (see :class:`output.Drawings`).
     """
     boundaries_dir, reference_dir = Path(boundaries_dir), Path(reference_dir)
     if include_ages and suppress_below:
@@ -481,22 +571,39 @@ def build_maps(
         tidy, catalogue, options, reference_dir, suppress_below
     )
     centres = load_centres(Path(centres_path))
-    files, export_tables, styles = render_outputs(
-        public,
-        items,
-        boundaries_dir,
-        centres,
-        None if tiles == "none" else basemaps.TILES[tiles],
-        tidy.foi.frame("victims") if include_ages and tidy.foi else None,
-    )
-    files.update(story_outputs(public, boundaries_dir, types))
-    gpkg = f"downloads/{exports.GPKG_NAME}"
-    written = output.write_folder(
-        out_dir,
-        files,
-        {gpkg: lambda path: exports.write_geopackage(path, export_tables, styles)},
-        force=force,
-    )
+    page_tiles = None if tiles == "none" else basemaps.TILES[tiles]
+    writers = {}
+    drawn_from: dict[str, str] = {}
+    if pages_only:
+        files: dict[str, str | bytes] = dict(
+            render_pages(public, boundaries_dir, centres, page_tiles, [])
+        )
+    else:
+        from hatecrime_maps import charts, exports
+
+        plan = story_plan(public, boundaries_dir)
+        # Drawing is the slow part: reuse what an earlier build drew from the same inputs,
+        # and draw the rest in other processes while this one writes the pages and data.
+        earlier = output.Drawings.of_folder(Path(out_dir))
+        reused = [earlier.reuse(d.key, d.paths) for d in plan.drawings]
+        with charts.DrawingPool(
+            [(d.draw, d.args) for d, r in zip(plan.drawings, reused, strict=True) if not r]
+        ) as pool:
+            files, export_tables, styles = render_outputs(
+                public,
+                items,
+                boundaries_dir,
+                centres,
+                page_tiles,
+                tidy.foi.frame("victims") if include_ages and tidy.foi else None,
+            )
+            fresh = iter(pool.results())
+        drawn = [(r[0].decode("utf-8"), r[1]) if r else next(fresh) for r in reused]
+        files.update(story_outputs(public, plan, drawn, types))
+        gpkg = f"downloads/{exports.GPKG_NAME}"
+        writers[gpkg] = lambda path: exports.write_geopackage(path, export_tables, styles)
+        drawn_from = earlier.drawn
+    written = output.write_folder(out_dir, files, writers, force=force, drawn_from=drawn_from)
     notes = tuple(f"inferred {n}" for n in tidy.metadata.inferred) + tuple(
         f"warning: {w}" for w in warnings
     )

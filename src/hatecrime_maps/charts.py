@@ -7,12 +7,21 @@ greyscale), by hatching (the earlier year), by position and by a legend; every
 bar has a dark edge and is labelled with its figure, so nothing depends on
 colour alone. Output is byte-stable: no
 dates in the metadata and a fixed SVG id salt.
+
+Drawing is the slowest stage of a build, so each drawing has a key
+(:func:`drawing_key`): a hash of everything it shows and of the code and
+library versions that draw it. A build reuses an earlier build's drawing
+whose key is unchanged.
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import io
+import json
 from dataclasses import dataclass
+from importlib import resources
 
 import matplotlib
 
@@ -49,6 +58,83 @@ class Chart:
     png: bytes
 
 
+@functools.cache
+def _drawing_code() -> str:
+    """What, besides its inputs, decides a drawing's bytes: this code and its libraries."""
+    import geopandas
+    import PIL
+
+    package = resources.files("hatecrime_maps")
+    sources = [package.joinpath(f).read_text(encoding="utf-8") for f in ("charts.py", "style.py")]
+    versions = [matplotlib.__version__, geopandas.__version__, PIL.__version__]
+    return json.dumps([sources, versions])
+
+
+def drawing_key(kind: str, inputs: object) -> str:
+    """A hash of a drawing's kind, its inputs (plain JSON data) and the code that draws it."""
+    text = json.dumps([kind, inputs, _drawing_code()], sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def bar_chart_key(table: StoryTable, period_labels: dict[int, str], source: str) -> str:
+    """The key of :func:`bar_chart`'s drawing: every text and figure it shows."""
+    shown = [
+        [c, [[table.count(c, y), table.text(c, y)] for y in table.years]] for c in table.categories
+    ]
+    labels = [period_labels[y] for y in table.years]
+    return drawing_key("bar_chart", [table.title, table.unit, shown, labels, source])
+
+
+def print_map_key(areas, boroughs, *args: object) -> str:
+    """The key of :func:`print_map`'s drawing: its shapes (as WKB) and its other arguments."""
+    import shapely
+
+    def shapes(gdf) -> str:
+        return hashlib.sha256(b"".join(shapely.to_wkb(gdf.geometry.values))).hexdigest()
+
+    plain = [sorted(a) if isinstance(a, (set, frozenset)) else a for a in args]
+    return drawing_key("print_map", [list(areas["area"]), shapes(areas), shapes(boroughs), plain])
+
+
+class DrawingPool:
+    """Drawing calls ``(function, args)`` run in other processes while the caller works on.
+
+    Used as a context manager; :meth:`results` waits for the drawings, in the
+    order given. Each drawing is independent and deterministic, so the bytes
+    are the same however they are scheduled. With one core, or one drawing,
+    they are drawn in this process when the results are asked for.
+    """
+
+    def __init__(self, calls: list[tuple]):
+        import os
+
+        self.calls = calls
+        self.pool = None
+        self.futures: list = []
+        if min(len(calls), len(os.sched_getaffinity(0))) >= 2:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            # fork: workers start with matplotlib imported and the inputs already in memory.
+            self.pool = ProcessPoolExecutor(
+                min(len(calls), len(os.sched_getaffinity(0))),
+                mp_context=multiprocessing.get_context("fork"),
+            )
+            self.futures = [self.pool.submit(fn, *args) for fn, args in calls]
+
+    def results(self) -> list[tuple[str, bytes]]:
+        if self.pool is None:
+            return [fn(*args) for fn, args in self.calls]
+        return [f.result() for f in self.futures]
+
+    def __enter__(self) -> DrawingPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+
 def _save(fig) -> tuple[str, bytes]:
     svg, png = io.StringIO(), io.BytesIO()
     fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None})
@@ -66,7 +152,21 @@ def alt_text(table: StoryTable, period_labels: dict[int, str]) -> str:
     return " ".join(parts)
 
 
-def bar_chart(table: StoryTable, period_labels: dict[int, str], source: str) -> Chart:
+def bar_chart(
+    table: StoryTable,
+    period_labels: dict[int, str],
+    source: str,
+    drawn: tuple[str, bytes] | None = None,
+) -> Chart:
+    """A chart of ``table`` with its text alternative; ``drawn`` is an earlier build's
+    SVG and PNG of it (same :func:`bar_chart_key`), drawn afresh when None."""
+    svg, png = drawn or draw_bar_chart(table, period_labels, source)
+    return Chart(table.name, table.title, alt_text(table, period_labels), svg, png)
+
+
+def draw_bar_chart(
+    table: StoryTable, period_labels: dict[int, str], source: str
+) -> tuple[str, bytes]:
     """Horizontal bars, one per category and year, each labelled with its figure."""
     with plt.rc_context(RC):
         n = len(table.categories)
@@ -114,8 +214,7 @@ def bar_chart(table: StoryTable, period_labels: dict[int, str], source: str) -> 
         ax.set_title(table.title, loc="left", fontsize=12, fontweight="bold")
         fig.text(0.01, 0.01, source, fontsize=7, color="#333333")
         fig.tight_layout(rect=(0, 0.04, 1, 1))
-        svg, png = _save(fig)
-    return Chart(table.name, table.title, alt_text(table, period_labels), svg, png)
+        return _save(fig)
 
 
 def print_map(

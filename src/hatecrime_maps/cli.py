@@ -91,6 +91,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
         force=args.force == FORCE_WRITE or args.replace_foreign,
         counts_path=args.counts,
         options=_options(args),
+        pages_only=args.pages_only,
     )
     for note in result.notes:
         print(note, file=sys.stderr)
@@ -257,6 +258,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="also write the age-level victims table to the downloads (never "
         "shown on a map; not with --suppress-below)",
+    )
+    p.add_argument(
+        "--pages-only",
+        action="store_true",
+        help="write the map pages and landing page alone: no report, charts, print "
+        "maps or downloads (quicker while checking a new input)",
     )
     p.add_argument(
         "--groupings",

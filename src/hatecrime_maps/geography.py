@@ -41,6 +41,13 @@ NAME_STATUSES = ("reported", "inferred")
 POPULATION_YEARS = (2019, 2020)
 LAYERS = ("wards", "areas", "npus", "boroughs")
 LINE_LAYERS = ("ward_lines", "borough_lines")
+TOPOLOGY_KEYS = {
+    "wards": ("ward_code", "ward_name"),
+    "areas": ("area_id", "area"),
+    "npus": ("npu_id", "npu"),
+    "boroughs": ("borough_code", "borough"),
+}
+"""The attributes each layer keeps in the web topology: its id and its name."""
 """Web-only outlines: every shared edge once, for drawing context lines cheaply."""
 
 WEB_TOLERANCE_M = 40.0
@@ -70,6 +77,7 @@ class Geography:
     boroughs: gpd.GeoDataFrame
     metrics: dict = field(default_factory=dict)
     lines: dict = field(default_factory=dict)
+    topology: dict = field(default_factory=dict)
 
     def layer(self, name: str) -> gpd.GeoDataFrame:
         return getattr(self, name)
@@ -409,6 +417,12 @@ def build_geography(
         "ward_lines": boundary_lines(web.wards.geometry.values),
         "borough_lines": boundary_lines(web.boroughs.geometry.values),
     }
+    from hatecrime_maps.topology import build_topology
+
+    web.topology = build_topology(
+        {name: web.layer(name)[[*keys, "geometry"]] for name, keys in TOPOLOGY_KEYS.items()},
+        WEB_DECIMALS,
+    )
     web.metrics = {
         "tolerance_m": tolerance,
         "max_displacement_m": round(max_displacement(full.wards.geometry.values, back), 1),
@@ -450,6 +464,10 @@ def geography_files(full: Geography, web: Geography) -> dict[str, str]:
         files[f"web/{name}.geojson"] = feature_collection_text(
             [{"layer": name}], [line], decimals=WEB_DECIMALS, name=name
         )
+    if web.topology:
+        from hatecrime_maps.topology import TOPOLOGY_FILE, topology_text
+
+        files[f"web/{TOPOLOGY_FILE}"] = topology_text(web.topology)
     files["web/metrics.json"] = json.dumps(web.metrics, indent=2, sort_keys=True) + "\n"
     return files
 

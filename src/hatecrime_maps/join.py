@@ -87,28 +87,37 @@ def figures(
     """
     rows = []
     attrs = [c for c in units.columns if c != "geometry" and not c.startswith("pop_mid")]
-    by_key = {k: g for k, g in counts.groupby(["year", "area"])} if len(counts) else {}
+    # Sums looked up by key, so each unit costs the same however many units there are.
+    totals: dict[tuple, int] = {}
+    by_sex_of: dict[tuple, int] = {}
+    if len(counts):
+        totals = {k: int(v) for k, v in counts.groupby(["year", "area"])["count"].sum().items()}
+        by_sex_of = {
+            k: int(v) for k, v in counts.groupby(["year", "area", "sex"])["count"].sum().items()
+        }
+    unit_rows = units.drop(columns="geometry", errors="ignore").sort_values("area")
+    unit_rows = unit_rows.to_dict("records")
     for year in sorted(periods):
         period = periods[year]
-        for _, unit in units.sort_values("area").iterrows():
-            mine = by_key.get((year, unit["area"]))
-            has_data = unit["area"] in listed.get(year, set())
+        days = stats.period_days(period.start, period.end)
+        with_data = listed.get(year, set())
+        for unit in unit_rows:
+            key = (year, unit["area"])
+            in_input = key in totals
+            has_data = unit["area"] in with_data
             by_sex: dict[str, int | None] = dict.fromkeys(SEXES)
             total = None
             if has_data:
-                total = 0 if mine is None else int(mine["count"].sum())
+                total = totals.get(key, 0)
                 if has_sex:
-                    by_sex = {
-                        s: 0 if mine is None else int(mine.loc[mine["sex"] == s, "count"].sum())
-                        for s in SEXES
-                    }
+                    by_sex = {s: by_sex_of.get((*key, s), 0) for s in SEXES}
             row = {a: unit[a] for a in attrs}
             row |= {
                 "year": year,
                 "period_start": period.start.isoformat(),
                 "period_end": period.end.isoformat(),
-                "period_days": stats.period_days(period.start, period.end),
-                "listed_in_foi": mine is not None,
+                "period_days": days,
+                "listed_in_foi": in_input,
                 "has_data": has_data,
                 **{f"victims_{s}": n for s, n in by_sex.items()},
                 "victims": total,

@@ -9,6 +9,10 @@ write go with the old folder. A second build into the same folder waits for
 the first (an exclusive ``flock`` on the parent folder), and leftovers of a
 build that was killed are cleared by the next one.
 
+The manifest also records what each chart and print map was drawn from (a
+key, see :func:`hatecrime_maps.charts.drawing_key`), so the next build into
+the folder can reuse a drawing whose key is unchanged (:class:`Drawings`).
+
 A folder holding files that no build wrote (a site's own ``index.html``) is
 refused, unless ``force``: then those files are carried over untouched (hard
 links) except where the build writes a file of the same name.
@@ -27,6 +31,7 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from hatecrime_maps.errors import OutputError
@@ -53,13 +58,56 @@ def folder_files(folder: Path) -> list[str]:
     )
 
 
-def read_manifest(folder: Path) -> dict[str, str]:
-    """The files an earlier build wrote into ``folder`` and their hashes ({} if none)."""
+def _read_manifest_whole(folder: Path) -> dict:
     try:
         data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-        return {str(k): str(v) for k, v in data["files"].items()}
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+    except (OSError, ValueError):
         return {}
+    return data if isinstance(data, dict) else {}
+
+
+def read_manifest(folder: Path) -> dict[str, str]:
+    """The files an earlier build wrote into ``folder`` and their hashes ({} if none)."""
+    files = _read_manifest_whole(folder).get("files")
+    return {str(k): str(v) for k, v in files.items()} if isinstance(files, dict) else {}
+
+
+@dataclass
+class Drawings:
+    """An earlier build's drawings, found by key, and the keys this build draws from.
+
+    A drawing is reused only when the earlier manifest names it with the same
+    key and its file still has the hash the manifest recorded: a file edited
+    or damaged since is drawn again.
+    """
+
+    folder: Path | None = None
+    keys: dict[str, str] = field(default_factory=dict)  # path -> key, from the folder
+    hashes: dict[str, str] = field(default_factory=dict)
+    drawn: dict[str, str] = field(default_factory=dict)  # path -> key, this build
+
+    @classmethod
+    def of_folder(cls, folder: Path) -> Drawings:
+        keys = _read_manifest_whole(folder).get("drawn_from")
+        if not isinstance(keys, dict):
+            return cls(folder)
+        return cls(folder, {str(k): str(v) for k, v in keys.items()}, read_manifest(folder))
+
+    def reuse(self, key: str, paths: tuple[str, ...]) -> tuple[bytes, ...] | None:
+        """The bytes of ``paths`` if an earlier build drew them from ``key``; records the key."""
+        self.drawn.update(dict.fromkeys(paths, key))
+        if self.folder is None or any(self.keys.get(p) != key for p in paths):
+            return None
+        out = []
+        for rel in paths:
+            try:
+                data = (self.folder / rel).read_bytes()
+            except OSError:
+                return None
+            if hashlib.sha256(data).hexdigest() != self.hashes.get(rel):
+                return None
+            out.append(data)
+        return tuple(out)
 
 
 def foreign_files(folder: Path) -> list[str]:
@@ -141,12 +189,14 @@ def write_folder(
     *,
     force: bool = False,
     source: str = "--out",
+    drawn_from: Mapping[str, str] | None = None,
 ) -> list[Path]:
     """Write a whole build into ``out_dir`` at once; return the paths written.
 
     ``files`` maps relative paths to their text (written as UTF-8) or bytes;
     ``writers`` maps relative paths to functions that write that file
-    themselves (the GeoPackage). Raises :class:`InputError` (naming
+    themselves (the GeoPackage); ``drawn_from`` maps drawings to their keys
+    (recorded in the manifest, see :class:`Drawings`). Raises :class:`InputError` (naming
     ``source``) when ``out_dir`` is not a folder, cannot be written, or holds
     files from elsewhere and ``force`` is false.
     """
@@ -185,6 +235,8 @@ def write_folder(
                 hashes[rel] = _sha256(staging / rel)
             written = sorted(hashes)
             manifest = {"tool": "hatecrime-maps", "files": hashes}
+            if drawn_from:
+                manifest["drawn_from"] = dict(sorted(drawn_from.items()))
             (staging / MANIFEST).write_text(
                 json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8"
             )

@@ -27,7 +27,6 @@ from collections.abc import Collection, Hashable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import linprog
 
 FEWER_THAN = "fewer_than"
 SUPPRESSED = "suppressed"
@@ -89,6 +88,8 @@ class _Problem:
             else (0, 0)
             for c in names
         ]
+        from scipy.optimize import linprog  # slow to import; only suppressed builds need it
+
         out = {}
         for j, c in enumerate(names):
             if c not in which:

@@ -8,9 +8,9 @@ health small-area statistics use.
 
 from __future__ import annotations
 
+import functools
+import math
 from datetime import date
-
-from scipy.stats import chi2
 
 PER = 100_000
 MIN_COUNT_FOR_RATE = 3
@@ -24,14 +24,67 @@ RATE_STATUS_MEANINGS = {
 }
 
 
+def _poisson_cdf(k: int, mean: float) -> float:
+    """P(X < k) for X ~ Poisson(mean).
+
+    Terms are summed relative to the largest one, outwards until they no longer
+    count, so the cost grows with the square root of the mean, and nothing
+    overflows or underflows however large the count.
+    """
+    if k <= 0:
+        return 0.0
+    if mean == 0:
+        return 1.0
+    top = min(k - 1, int(mean))  # the largest term of P(X = 0 .. k-1)
+    log_top = top * math.log(mean) - math.lgamma(top + 1) - mean
+    terms = [1.0]
+    term = 1.0
+    for i in range(top, 0, -1):
+        term *= i / mean
+        terms.append(term)
+        if term < 1e-17:
+            break
+    term = 1.0
+    for i in range(top + 1, k):
+        term *= mean / i
+        terms.append(term)
+        if term < 1e-17:
+            break
+    return math.exp(log_top) * math.fsum(terms)
+
+
+def _mean_where_cdf_is(k: int, target: float) -> float:
+    """The Poisson mean at which P(X < k) equals ``target``, by bisection to double precision.
+
+    This is the inverse of the regularised upper incomplete gamma function
+    (the mean where Q(k, mean) = target), so the chi-squared quantile of the
+    textbook formula: ``chi2.ppf(1 - target, 2k) / 2``.
+    """
+    low, high = 0.0, k + 10.0 + 10.0 * math.sqrt(k)
+    while _poisson_cdf(k, high) > target:
+        high *= 2
+    while high - low > 4e-16 * high:
+        mid = (low + high) / 2
+        if _poisson_cdf(k, mid) > target:
+            low = mid
+        else:
+            high = mid
+    return (low + high) / 2
+
+
+@functools.cache
 def poisson_interval(count: int, level: float = CONFIDENCE_LEVEL) -> tuple[float, float]:
-    """Exact (Garwood) confidence interval for a Poisson count."""
+    """Exact (Garwood) confidence interval for a Poisson count.
+
+    The bounds are the means for which the count is just in either tail:
+    P(X >= count) = alpha/2 and P(X <= count) = alpha/2.
+    """
     if count < 0:
         raise ValueError("count must be >= 0")
     alpha = 1 - level
-    lower = 0.0 if count == 0 else chi2.ppf(alpha / 2, 2 * count) / 2
-    upper = chi2.ppf(1 - alpha / 2, 2 * count + 2) / 2
-    return float(lower), float(upper)
+    lower = 0.0 if count == 0 else _mean_where_cdf_is(count, 1 - alpha / 2)
+    upper = _mean_where_cdf_is(count + 1, alpha / 2)
+    return lower, upper
 
 
 def rate_status(count: int) -> str:

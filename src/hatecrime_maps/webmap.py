@@ -30,7 +30,6 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from hatecrime_maps import publish, stats, style, wording
 from hatecrime_maps.basemaps import Tiles
 from hatecrime_maps.centres import Centre
-from hatecrime_maps.geojson import read_web_layer
 from hatecrime_maps.levels import LEVELS, Level
 from hatecrime_maps.provenance import (
     BOUNDARY_VINTAGE,
@@ -39,89 +38,136 @@ from hatecrime_maps.provenance import (
     OGL_URL,
     population_source,
 )
+from hatecrime_maps.topology import arc_indices, polygons_of, read_topology
 
 COORD_DECIMALS = 4  # about 7 to 11 m: well inside the 73 m the web geometry may move
+
+SCRIPTED_TABLE_ABOVE = 500
+"""Up to this many areas the data table is plain HTML (it needs no script); above it the
+page's script shows it a page at a time, with a search box, from the page's data."""
+CANVAS_ABOVE = 1000
+"""Above this many areas the map draws on a canvas rather than as SVG paths."""
+TABLE_PAGE_ROWS = 50
 
 
 # --------------------------------------------------------------------------
 # Geometry for the page
 
 
-def _encode_path(coords, closed: bool) -> list[int]:
-    """Delta-encoded integer coordinates (x, y pairs in units of 10^-COORD_DECIMALS degrees)."""
+def _encode_number(value: int) -> str:
+    """A signed integer in the 5-bit, printable form of Google's encoded polylines."""
+    bits = ~(value << 1) if value < 0 else value << 1
+    out = []
+    while bits >= 0x20:
+        out.append(chr((0x20 | (bits & 0x1F)) + 63))
+        bits >>= 5
+    out.append(chr(bits + 63))
+    return "".join(out)
+
+
+def encode_arcs(arcs: list[list[list[float]]]) -> list[str]:
+    """Arcs as strings of quantised coordinate deltas, each from the point before it.
+
+    The deltas run on from one arc to the next (the first point of an arc is a
+    delta from the last point of the one before), so nearby arcs cost a few
+    characters. Within an arc, points that quantise to one are kept once; its
+    end points are always kept, so arcs still meet exactly.
+    """
     scale = 10**COORD_DECIMALS
-    points = coords[:-1] if closed else coords
-    out: list[int] = []
+    out = []
     px = py = 0
-    for x, y in points:
-        ix, iy = round(x * scale), round(y * scale)
-        if out and (ix, iy) == (px, py):
-            continue  # two points that round to one: keep it once
-        out += [ix - px, iy - py]
-        px, py = ix, iy
+    for arc in arcs:
+        points = [(round(x * scale), round(y * scale)) for x, y in arc]
+        kept = [points[0]]
+        for point in points[1:-1]:
+            if point != kept[-1]:
+                kept.append(point)
+        kept.append(points[-1])
+        text = []
+        for ix, iy in kept:
+            text.append(_encode_number(ix - px) + _encode_number(iy - py))
+            px, py = ix, iy
+        out.append("".join(text))
     return out
-
-
-def encode_geometry(geometry: dict) -> list:
-    """A GeoJSON (Multi)Polygon or (Multi)LineString dict as nested delta-encoded paths."""
-    kind, coords = geometry["type"], geometry["coordinates"]
-    if kind == "Polygon":
-        return [[_encode_path(r, True) for r in coords]]
-    if kind == "MultiPolygon":
-        return [[_encode_path(r, True) for r in poly] for poly in coords]
-    if kind == "LineString":
-        return [_encode_path(coords, False)]
-    if kind == "MultiLineString":
-        return [_encode_path(line, False) for line in coords]
-    raise ValueError(f"cannot encode a {kind}")
 
 
 @dataclass(frozen=True)
 class PageGeometry:
-    """The map's shapes, encoded once for every page of a build."""
+    """The map's shapes, encoded once for every page of a build.
 
-    areas: dict[str, list]  # area name -> encoded polygons
-    parents: dict[str, list]  # parent unit name -> encoded polygons (empty: no parent)
-    ward_lines: list
-    borough_lines: list
+    Shapes are polygons of rings of indices into ``arcs`` (``~i`` is arc ``i``
+    reversed), as in TopoJSON; the ward and borough lines are lists of arcs.
+    """
+
+    arcs: list[str]
+    areas: dict[str, list]  # area name -> polygons
+    parents: dict[str, list]  # parent unit name -> polygons (empty: no parent)
+    ward_lines: list[int]
+    borough_lines: list[int]
     bounds: list[list[float]]
 
 
 def page_geometry(boundaries_dir: Path, level: Level, parent: Level | None) -> PageGeometry:
-    """Read and encode the committed web geometry of a level (the same for every year)."""
+    """The arcs a level's page draws and its shapes, from the committed web topology."""
+    topo = read_topology(boundaries_dir)
 
     def by_name(lv: Level) -> dict[str, list]:
         return {
-            f["properties"][lv.name_key]: encode_geometry(f["geometry"])
-            for f in read_web_layer(boundaries_dir, lv.layer)
+            g["properties"][lv.name_key]: polygons_of(g)
+            for g in topo["objects"][lv.layer]["geometries"]
         }
 
-    def lines(layer: str) -> list:
-        return encode_geometry(read_web_layer(boundaries_dir, layer)[0]["geometry"])
+    def every_arc(layer: str) -> set[int]:
+        return arc_indices(
+            [poly for g in topo["objects"][layer]["geometries"] for poly in polygons_of(g)]
+        )
 
+    areas = by_name(level)
+    parents = by_name(parent) if parent else {}
+    wards, boroughs = every_arc("wards"), every_arc("boroughs")
+    used = sorted(
+        wards
+        | boroughs
+        | arc_indices([p for ps in areas.values() for p in ps])
+        | arc_indices([p for ps in parents.values() for p in ps])
+    )
+    new = {old: i for i, old in enumerate(used)}
+
+    def renumber(polygons: list) -> list:
+        return [
+            [[new[i] if i >= 0 else ~new[~i] for i in ring] for ring in poly] for poly in polygons
+        ]
+
+    outer = [topo["arcs"][i] for i in sorted(boroughs)]
     return PageGeometry(
-        by_name(level),
-        by_name(parent) if parent else {},
-        lines("ward_lines"),
-        lines("borough_lines"),
-        bounds_of(read_web_layer(boundaries_dir, "boroughs")),
+        encode_arcs([topo["arcs"][i] for i in used]),
+        {name: renumber(ps) for name, ps in areas.items()},
+        {name: renumber(ps) for name, ps in parents.items()},
+        sorted(new[i] for i in wards),
+        sorted(new[i] for i in boroughs),
+        _bounds([point for arc in outer for point in arc]),
     )
 
 
+def _bounds(points: list[list[float]]) -> list[list[float]]:
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    return [[min(ys), min(xs)], [max(ys), max(xs)]]
+
+
 def bounds_of(features: list[dict]) -> list[list[float]]:
-    xs, ys = [], []
+    """``[[south, west], [north, east]]`` of GeoJSON features."""
+    points: list[list[float]] = []
 
     def walk(c):
         if isinstance(c[0], (int, float)):
-            xs.append(c[0])
-            ys.append(c[1])
+            points.append(c)
         else:
             for part in c:
                 walk(part)
 
     for f in features:
         walk(f["geometry"]["coordinates"])
-    return [[min(ys), min(xs)], [max(ys), max(xs)]]
+    return _bounds(points)
 
 
 # --------------------------------------------------------------------------
@@ -147,19 +193,26 @@ def leaflet_js() -> str:
 
 @functools.cache
 def leaflet_css() -> str:
-    """Leaflet's CSS with its images inlined, so it fetches nothing."""
+    """Leaflet's CSS, minified, without its images, so it fetches nothing.
+
+    Its images belong to the layers control and the default marker icon, which
+    the pages never use (every marker has its own icon).
+    """
+    import rcssmin
+
     css = _lf(_leaflet_file("leaflet.css").decode("utf-8"))
-
-    def inline(match: re.Match) -> str:
-        data = base64.b64encode(_leaflet_file(match[1])).decode("ascii")
-        return f"url(data:image/png;base64,{data})"
-
-    return re.sub(r"url\((images/[\w.-]+\.png)\)", inline, css)
+    return rcssmin.cssmin(re.sub(r"url\(images/[\w.-]+\.png\)", "none", css))
 
 
 @functools.cache
 def static_text(name: str) -> str:
-    return resources.files("hatecrime_maps").joinpath("static", name).read_text(encoding="utf-8")
+    """One of the package's page scripts or style sheets, minified (rjsmin, rcssmin)."""
+    import rcssmin
+    import rjsmin
+
+    text = resources.files("hatecrime_maps").joinpath("static", name).read_text(encoding="utf-8")
+    minify = rjsmin.jsmin if name.endswith(".js") else rcssmin.cssmin
+    return minify(_lf(text))
 
 
 def json_for_script(data: object) -> str:
@@ -389,7 +442,7 @@ def fill_styles() -> dict[str, str]:
 
 
 def _units(n: int, level: Level) -> str:
-    return f"{n} {level.label if n == 1 else level.plural}"
+    return f"{n:,} {level.label if n == 1 else level.plural}"
 
 
 def summary_text(public: publish.PublicFigures, year: int) -> str:
@@ -409,13 +462,13 @@ def summary_text(public: publish.PublicFigures, year: int) -> str:
             "."
             if len(with_data) == len(areas)
             else f" in the {_units(len(with_data), level)} with data; the input gives no "
-            f"figure for the other {len(areas) - len(with_data)}."
+            f"figure for the other {len(areas) - len(with_data):,}."
         )
     ]
     if about.kind == "foi":
         listed = int(areas["listed_in_foi"].sum())
         parts.append(
-            f"The answer places them in {listed} of the {len(areas)} {level.plural} drawn here."
+            f"The answer places them in {listed:,} of the {len(areas):,} {level.plural} drawn here."
         )
     shown = with_data[with_data["victims_status"] == ""]
     if len(shown) and shown["victims"].max() > 0:
@@ -438,12 +491,49 @@ def summary_text(public: publish.PublicFigures, year: int) -> str:
     if level.key == "sector":
         parts.append(
             f"Police area boundaries were never published: these are built from "
-            f"wards, {guesses} of them are guesses (dashed), and the NPU view gives "
+            f"wards, {guesses:,} of them are guesses (dashed), and the NPU view gives "
             "totals for areas that are known."
         )
     elif guesses:
-        parts.append(f"{guesses} of the {level.plural}' boundaries are guesses (dashed).")
+        parts.append(f"{guesses:,} of the {level.plural}' boundaries are guesses (dashed).")
     return " ".join(parts)
+
+
+def column(values: list) -> list | dict:
+    """A column of the page's data: as it is, or, when values repeat, each distinct value
+    once (``v``) with every row's index into them (``i``)."""
+    distinct = list(dict.fromkeys(values))
+    if len(distinct) * 2 > len(values):
+        return values
+    where = {v: i for i, v in enumerate(distinct)}
+    return {"v": distinct, "i": [where[v] for v in values]}
+
+
+def _records(frame) -> list[dict]:
+    return [] if frame is None or not len(frame) else frame.to_dict("records")
+
+
+def year_rows(public: publish.PublicFigures, year: int) -> tuple[list[dict], list[dict]]:
+    """The year's areas and parent units, in name order, as plain records."""
+    areas = public.areas[public.areas["year"] == year].sort_values("area")
+    parents = (
+        None
+        if public.parents is None
+        else public.parents[public.parents["year"] == year].sort_values("area")
+    )
+    return _records(areas), _records(parents)
+
+
+def area_table(rows: list[dict], about: publish.About, threshold: int | None) -> dict:
+    """The area table's names, column labels and cells (by column), from the record."""
+    figures = [area_rows(r, about, threshold) for r in rows]
+    labels = [label for label, _ in figures[0]]
+    return {
+        "ids": [r["area_id"] for r in rows],
+        "names": [r["area"] for r in rows],
+        "columns": labels,
+        "cells": [[f[i][1] for f in figures] for i in range(len(labels))],
+    }
 
 
 def map_page_data(
@@ -452,20 +542,22 @@ def map_page_data(
     geometry: PageGeometry,
     centres: list[Centre],
     tiles: Tiles | None,
+    table: dict,
+    rows: tuple[list[dict], list[dict]] | None = None,
 ) -> dict:
-    """Everything the page's script needs, as plain data."""
-    threshold = public.threshold
-    about = public.about
-    areas = public.areas[public.areas["year"] == year].sort_values("area")
-    parents = (
-        []
-        if public.parents is None
-        else public.parents[public.parents["year"] == year].sort_values("area")
-    )
+    """Everything the page's script needs, as plain data (``rows``: :func:`year_rows`).
+
+    Each figure is sent once. Where the data table is HTML, the script reads
+    names and figures from it; where the script shows the table (more than
+    :data:`SCRIPTED_TABLE_ABOVE` areas), names and figures come in ``table``.
+    """
+    areas, parents = rows or year_rows(public, year)
+    scripted = len(areas) > SCRIPTED_TABLE_ABOVE
     return {
         "year": year,
         "scale": 10**COORD_DECIMALS,
         "bounds": geometry.bounds,
+        "canvas": len(areas) > CANVAS_ABOVE,
         "tiles": None
         if tiles is None
         else {"url": tiles.url, "attribution": tiles.attribution, "maxZoom": tiles.max_zoom},
@@ -481,29 +573,31 @@ def map_page_data(
             "noData": [style.NO_DATA_FILL, style.NO_DATA_HATCH],
             "centres": style.CENTRE_COLOURS,
         },
-        "areas": [
-            {
-                "id": row["area_id"],
-                "name": row["area"],
-                "c": publish.count_class(row),
-                "r": publish.rate_class(row),
-                "guess": row["confidence"] == "guess",
-                "rows": area_rows(row, about, threshold),
-                "g": geometry.areas[row["area"]],
-            }
-            for _, row in areas.iterrows()
-        ],
-        "parents": [
-            {
-                "id": row["area_id"],
-                "name": row["area"],
-                "c": publish.count_class(row),
-                "rows": parent_rows(row, about, threshold),
-                "g": geometry.parents[row["area"]],
-            }
-            for _, row in (parents.iterrows() if len(parents) else [])
-        ],
-        "wardLines": geometry.ward_lines,
+        "arcs": geometry.arcs,
+        "areas": {
+            "ids": table["ids"],
+            "count": column([publish.count_class(r) for r in areas]),
+            "rate": column([publish.rate_class(r) for r in areas]),
+            "guess": [i for i, r in enumerate(areas) if r["confidence"] == "guess"],
+            "shapes": [geometry.areas[r["area"]] for r in areas],
+            "table": None
+            if not scripted
+            else {
+                "names": table["names"],
+                "columns": table["columns"],
+                "cells": [column(c) for c in table["cells"]],
+                "pageRows": TABLE_PAGE_ROWS,
+            },
+        },
+        "parents": {
+            "ids": [r["area_id"] for r in parents],
+            "count": [publish.count_class(r) for r in parents],
+            "shapes": [geometry.parents[r["area"]] for r in parents],
+        },
+        # null: the ward lines are every arc (the other layers are unions of wards).
+        "wardLines": None
+        if geometry.ward_lines == list(range(len(geometry.arcs)))
+        else geometry.ward_lines,
         "boroughLines": geometry.borough_lines,
         "centres": [
             {
@@ -585,7 +679,10 @@ def table_label_css(public: publish.PublicFigures) -> str:
 
 
 def page_styles(public: publish.PublicFigures) -> list[str]:
-    return [leaflet_css(), static_text("map.css"), class_css(), table_label_css(public)]
+    import rcssmin
+
+    generated = rcssmin.cssmin(class_css() + table_label_css(public))
+    return [leaflet_css(), static_text("map.css"), generated]
 
 
 def page_scripts() -> list[str]:
@@ -599,37 +696,44 @@ def render_map_page(
     centres: list[Centre],
     tiles: Tiles | None,
     other_years: list[int],
+    downloads: bool = True,
 ) -> str:
+    """One year's map page. ``downloads`` says whether the build writes the data files
+    (which the page then names as where the whole table is)."""
     about = public.about
     meta = about.meta
-    data = map_page_data(public, year, geometry, centres, tiles)
-    areas = public.areas[public.areas["year"] == year].sort_values("area")
     threshold = public.threshold
+    areas, parents = year_rows(public, year)
+    table = area_table(areas, about, threshold)
+    data = map_page_data(public, year, geometry, centres, tiles, table, (areas, parents))
+    scripted = data["areas"]["table"] is not None
     context = {
         "year": year,
         "title": wording.map_title(meta, about.level, year),
         "summary": summary_text(public, year),
         "period": meta.periods[year].label,
         "views": views(about),
-        "legends": legend_entries(about, threshold, not areas["has_data"].all()),
+        "legends": legend_entries(about, threshold, not all(r["has_data"] for r in areas)),
         "legend_titles": dict(views(about))
         | {"parent": wording.per_unit(meta, about.parent) if about.parent else ""},
         "confidence": CONFIDENCE_MEANINGS,
-        "guesses": bool((areas["confidence"] == "guess").any()),
+        "guesses": any(r["confidence"] == "guess" for r in areas),
         "level": about.level,
         "parent": about.parent,
-        "area_table": [
-            {
-                "id": r["area_id"],
-                "name": r["area"],
-                "cells": [v for _, v in area_rows(r, about, threshold)],
-            }
-            for _, r in areas.iterrows()
+        "scripted": scripted,
+        "area_count": len(areas),
+        "page_rows": TABLE_PAGE_ROWS,
+        "downloads": downloads,
+        "area_table": []
+        if scripted
+        else [
+            {"id": i, "name": n, "cells": cells}
+            for i, n, *cells in zip(table["ids"], table["names"], *table["cells"], strict=True)
         ],
-        "area_columns": [label for label, _ in area_rows(areas.iloc[0], about, threshold)],
+        "area_columns": table["columns"],
         "force_cells": force_cells(public, year),
         "all_label": f"All {about.level.plural}"
-        + ("" if areas["has_data"].all() else " with data"),
+        + ("" if all(r["has_data"] for r in areas) else " with data"),
         "caption": f"{wording.per_unit(meta, about.level)}, {meta.periods[year].label}",
         "centres": [(c, centre_label(c)) for c in centres],
         "source": source_line(public, year, tiles),
@@ -643,19 +747,13 @@ def render_map_page(
         "data_json": json_for_script(data),
     }
     if about.parent is not None:
-        parents = public.parents[public.parents["year"] == year].sort_values("area")
+        figures = [parent_rows(r, about, threshold) for r in parents]
         context |= {
             "parent_table": [
-                {
-                    "id": r["area_id"],
-                    "name": r["area"],
-                    "cells": [v for _, v in parent_rows(r, about, threshold)],
-                }
-                for _, r in parents.iterrows()
+                {"id": r["area_id"], "name": r["area"], "cells": [v for _, v in f]}
+                for r, f in zip(parents, figures, strict=True)
             ],
-            "parent_columns": [
-                label for label, _ in parent_rows(parents.iloc[0], about, threshold)
-            ],
+            "parent_columns": [label for label, _ in figures[0]],
             "parent_caption": f"{wording.per_unit(meta, about.parent)}, {meta.periods[year].label}",
         }
     return render_page("map.html.j2", context, page_scripts(), page_styles(public), tiles)

@@ -6,17 +6,61 @@
   var data = JSON.parse(document.getElementById("map-data").textContent);
   var SVG_NS = "http://www.w3.org/2000/svg";
 
-  function decodePath(deltas) {
-    var out = [], x = 0, y = 0;
-    for (var i = 0; i < deltas.length; i += 2) {
-      x += deltas[i];
-      y += deltas[i + 1];
-      out.push([y / data.scale, x / data.scale]);
-    }
+  // Shapes arrive as a topology: every edge ("arc") once, as a string of quantised
+  // coordinate deltas (Google's encoded-polyline digits) running on from arc to arc.
+  var arcs = (function decodeArcs() {
+    var x = 0, y = 0;
+    return data.arcs.map(function (text) {
+      var points = [], i = 0;
+      while (i < text.length) {
+        for (var k = 0; k < 2; k++) {
+          var shift = 0, bits = 0, b;
+          do {
+            b = text.charCodeAt(i++) - 63;
+            bits |= (b & 31) << shift;
+            shift += 5;
+          } while (b >= 32);
+          var delta = bits & 1 ? ~(bits >> 1) : bits >> 1;
+          if (k === 0) x += delta; else y += delta;
+        }
+        points.push([y / data.scale, x / data.scale]);
+      }
+      return points;
+    });
+  })();
+  function ring(indices) {
+    var out = [];
+    indices.forEach(function (i) {
+      var points = i >= 0 ? arcs[i] : arcs[~i].slice().reverse();
+      out.push.apply(out, out.length ? points.slice(1) : points);
+    });
     return out;
   }
-  function decodePolygons(g) {
-    return g.map(function (poly) { return poly.map(decodePath); });
+  function decodePolygons(shape) {
+    return shape.map(function (poly) { return poly.map(ring); });
+  }
+  // A column of figures: a plain list, or distinct values with an index per row.
+  function columnOf(c) {
+    return Array.isArray(c) ? function (i) { return c[i]; } : function (i) { return c.v[c.i[i]]; };
+  }
+  // Names and figures of a table's rows by id: read from the HTML table, or from the data
+  // where the script shows the table itself.
+  function htmlFigures(tableId) {
+    var table = document.getElementById(tableId);
+    var byId = {};
+    if (!table) return byId;
+    var labels = Array.prototype.map.call(table.tHead.rows[0].cells, function (th) {
+      return th.textContent;
+    }).slice(1);
+    Array.prototype.forEach.call(table.tBodies[0].rows, function (tr) {
+      var rows = [];
+      for (var c = 1; c < tr.cells.length; c++) {
+        if (tr.cells[c].querySelector("button")) continue;
+        rows.push([labels[c - 1], tr.cells[c].textContent]);
+      }
+      byId[tr.getAttribute("data-id")] = { name: tr.cells[0].textContent, rows: rows };
+    });
+    return byId;
   }
 
   function figures(title, rows) {
@@ -68,10 +112,33 @@
   }
 
   var s = data.style;
+  // Thousands of areas draw faster on one canvas than as thousands of SVG paths.
+  var renderer = data.canvas ? L.canvas({ padding: 0.3 }) : undefined;
+  if (data.canvas) {
+    // On a canvas a fill can be a pattern object: the same stripes as the SVG patterns.
+    var pattern = function (colours, both, width) {
+      var tile = document.createElement("canvas");
+      tile.width = tile.height = 7;
+      var g = tile.getContext("2d");
+      g.fillStyle = colours[0];
+      g.fillRect(0, 0, 7, 7);
+      g.strokeStyle = colours[1];
+      g.lineWidth = width;
+      g.beginPath();
+      [[-1, 1, 1, -1], [0, 7, 7, 0], [6, 8, 8, 6]].forEach(function (l) {
+        g.moveTo(l[0], l[1]); g.lineTo(l[2], l[3]);
+        if (both) { g.moveTo(7 - l[0], l[1]); g.lineTo(7 - l[2], l[3]); }
+      });
+      g.stroke();
+      return g.createPattern(tile, "repeat");
+    };
+    data.fills.norate = pattern(s.hatch, false, 2);
+    data.fills.nodata = pattern(s.noData, true, 1);
+  }
   function areaStyle(fill, guess, weight) {
     return {
       color: s.outline, weight: weight, opacity: 1, fillColor: fill, fillOpacity: 0.85,
-      dashArray: guess ? s.guessDash : null
+      dashArray: guess ? s.guessDash : null, renderer: renderer
     };
   }
 
@@ -79,66 +146,103 @@
   // their paths are not tab stops of their own (25 unnamed stops before the table).
   function untabbable(layer) {
     layer.on("add", function () {
-      var el = layer.getElement();
+      var el = layer.getElement && layer.getElement();
       if (el) el.setAttribute("tabindex", "-1");
     });
     return layer;
   }
 
-  // A unit's figures: a tooltip on a wide screen, the panel under the map on a narrow one
-  // (switched as the width changes), so no tooltip is ever cut off by the map's edge.
-  var withFigures = [];
-  function figuresOn(layer, name, rows) {
-    function place() {
-      if (narrow.matches) layer.unbindTooltip();
-      else if (!layer.getTooltip()) layer.bindTooltip(figures(name, rows),
-                                                      { sticky: true, opacity: 1 });
-    }
-    place();
-    withFigures.push(place);
-    layer.on("mouseover click", function () { if (narrow.matches) showPanel(name, rows); });
-    return layer;
+  // One tooltip for the map, filled when a unit is hovered: on a narrow screen the figures
+  // go in the panel under the map instead, so no tooltip is ever cut off by the map's edge.
+  var tip = L.tooltip({ sticky: true, opacity: 1, direction: "auto" });
+  var tipLayer = null;
+  function openTip(layer, info, latlng) {
+    tip.setContent(figures(info.name, info.rows)).setLatLng(latlng);
+    if (!map.hasLayer(tip)) map.openTooltip(tip);
+    tipLayer = layer;
+  }
+  function closeTip() { map.closeTooltip(tip); tipLayer = null; }
+  function figuresOn(group, infoOf) {
+    group.on("mouseover", function (e) {
+      var info = infoOf(e.layer);
+      if (narrow.matches) showPanel(info.name, info.rows); else openTip(e.layer, info, e.latlng);
+    });
+    group.on("mousemove", function (e) {
+      if (tipLayer === e.layer && !narrow.matches) tip.setLatLng(e.latlng);
+    });
+    group.on("mouseout", function (e) { if (tipLayer === e.layer) closeTip(); });
+    group.on("click", function (e) {
+      if (narrow.matches) { var info = infoOf(e.layer); showPanel(info.name, info.rows); }
+    });
+    return group;
   }
   narrow.addEventListener("change", function () {
-    withFigures.forEach(function (place) { place(); });
-    if (!narrow.matches) hidePanel();
+    if (narrow.matches) closeTip(); else hidePanel();
   });
 
-  var areaLayers = {};
-  var areas = L.featureGroup(data.areas.map(function (a) {
-    var style = areaStyle(data.fills[a.c], a.guess, s.areaWeight);
-    style.className = "area area-" + a.id;
-    var layer = figuresOn(L.polygon(decodePolygons(a.g), style), a.name, a.rows);
-    areaLayers[a.id] = { layer: layer, area: a };
+  var A = data.areas;
+  var areaCount = columnOf(A.count), areaRate = columnOf(A.rate);
+  var guessed = {};
+  A.guess.forEach(function (i) { guessed[i] = true; });
+  var areaInfo;
+  if (A.table) {
+    var cells = A.table.cells.map(columnOf);
+    areaInfo = function (i) {
+      return {
+        name: A.table.names[i],
+        rows: A.table.columns.map(function (label, c) { return [label, cells[c](i)]; })
+      };
+    };
+  } else {
+    var fromTable = htmlFigures("area-table");
+    areaInfo = function (i) { return fromTable[A.ids[i]]; };
+  }
+  var indexOf = {};
+  A.ids.forEach(function (id, i) { indexOf[id] = i; });
+
+  var areaLayers = A.shapes.map(function (shape, i) {
+    var style = areaStyle(data.fills[areaCount(i)], guessed[i], s.areaWeight);
+    style.className = "area area-" + A.ids[i];
+    var layer = L.polygon(decodePolygons(shape), style);
+    layer.areaIndex = i;
     return untabbable(layer);
-  })).addTo(map);
-
-  var parents = L.featureGroup(data.parents.map(function (n) {
-    var style = areaStyle(data.fills[n.c], false, s.parentWeight);
-    style.className = "parent parent-" + n.id;
-    return untabbable(figuresOn(L.polygon(decodePolygons(n.g), style), n.name, n.rows));
-  }));
-
-  var wards = L.polyline(data.wardLines.map(decodePath), {
-    color: s.ward.color, weight: s.ward.weight, interactive: false, className: "ward-lines"
+  });
+  var areas = figuresOn(L.featureGroup(areaLayers), function (layer) {
+    return areaInfo(layer.areaIndex);
   }).addTo(map);
-  var boroughs = L.polyline(data.boroughLines.map(decodePath), {
+
+  var P = data.parents;
+  var parentInfo = htmlFigures("parent-table");
+  var parents = figuresOn(L.featureGroup(P.shapes.map(function (shape, i) {
+    var style = areaStyle(data.fills[P.count[i]], false, s.parentWeight);
+    style.className = "parent parent-" + P.ids[i];
+    var layer = L.polygon(decodePolygons(shape), style);
+    layer.parentId = P.ids[i];
+    return untabbable(layer);
+  })), function (layer) { return parentInfo[layer.parentId]; });
+
+  function lines(indices) { return indices.map(function (i) { return arcs[i]; }); }
+  var wards = L.polyline(data.wardLines ? lines(data.wardLines) : arcs, {
+    color: s.ward.color, weight: s.ward.weight, interactive: false, className: "ward-lines",
+    renderer: renderer
+  }).addTo(map);
+  var boroughs = L.polyline(lines(data.boroughLines), {
     color: s.borough.color, weight: s.borough.weight, interactive: false,
-    className: "borough-lines"
+    className: "borough-lines", renderer: renderer
   }).addTo(map);
   // Guessed boundaries are dashed; their outlines go over the ward lines, which would
   // otherwise draw them solid.
-  var guessOutlines = L.featureGroup(data.areas.filter(function (a) { return a.guess; })
-    .map(function (a) {
-      return L.polygon(decodePolygons(a.g), {
-        color: s.outline, weight: s.areaWeight, dashArray: s.guessDash, fill: false,
-        interactive: false, className: "guess-outline"
-      });
-    })).addTo(map);
+  var guessOutlines = L.featureGroup(A.guess.map(function (i) {
+    return L.polygon(decodePolygons(A.shapes[i]), {
+      color: s.outline, weight: s.areaWeight, dashArray: s.guessDash, fill: false,
+      interactive: false, className: "guess-outline", renderer: renderer
+    });
+  })).addTo(map);
 
   // Areas with too few for a rate are hatched, areas with no data cross-hatched: SVG
   // patterns the fills refer to.
   (function addHatches() {
+    if (data.canvas) return;  // patterns made with the canvas renderer, above
     var svg = map.getPanes().overlayPane.querySelector("svg");
     var defs = document.createElementNS(SVG_NS, "defs");
     function hatch(id, colours, angles, width) {
@@ -243,7 +347,7 @@
   // Escape closes whatever a pointer or focus opened: tooltips, popups, the panel.
   document.addEventListener("keydown", function (e) {
     if (e.key !== "Escape") return;
-    map.eachLayer(function (layer) { if (layer.closeTooltip) layer.closeTooltip(); });
+    closeTip();
     map.closePopup();
     hidePanel();
   });
@@ -258,9 +362,9 @@
     } else {
       map.removeLayer(parents);
       areas.addTo(map);
-      Object.keys(areaLayers).forEach(function (id) {
-        var a = areaLayers[id].area;
-        areaLayers[id].layer.setStyle({ fillColor: data.fills[view === "rate" ? a.r : a.c] });
+      var classOf = view === "rate" ? areaRate : areaCount;
+      areaLayers.forEach(function (layer, i) {
+        layer.setStyle({ fillColor: data.fills[classOf(i)] });
       });
     }
     wards.bringToFront();
@@ -280,27 +384,108 @@
     });
   }
 
-  // Keyboard and screen-reader route to every area: the table's "Show on map" buttons.
+  // Keyboard and screen-reader route to every area: a "Show on map" button on each row of
+  // the table, added here as it works only with this script (one listener for them all,
+  // as a large map's rows come and go).
   var announce = document.getElementById("announce");
-  var shown = null;
-  document.querySelectorAll("button.show").forEach(function (button) {
-    button.addEventListener("click", function () {
-      var entry = areaLayers[button.getAttribute("data-id")];
-      if (view === "parent") setView("count");
-      if (shown) shown.closeTooltip();  // one at a time: they must not pile up
-      map.fitBounds(entry.layer.getBounds(), { maxZoom: 13 });
-      if (narrow.matches) {
-        showPanel(entry.area.name, entry.area.rows);
-      } else {
-        entry.layer.openTooltip(entry.layer.getCenter());
-        shown = entry.layer;
-      }
-      announce.textContent = entry.area.name + ": " + entry.area.rows.map(function (r) {
-        return r[0] + " " + r[1];
-      }).join("; ");
-      document.getElementById("map").scrollIntoView({ block: "nearest" });
+  function showCell(id, name) {
+    var td = document.createElement("td"), button = document.createElement("button");
+    button.type = "button";
+    button.className = "show";
+    button.setAttribute("data-id", id);
+    button.setAttribute("aria-label", "Show on map: " + name);
+    button.textContent = "Show on map";
+    td.appendChild(button);
+    return td;
+  }
+  (function addMapColumn() {
+    var table = document.getElementById("area-table");
+    var th = document.createElement("th"), label = document.createElement("span");
+    th.scope = "col";
+    label.className = "visually-hidden";
+    label.textContent = "Map";
+    th.appendChild(label);
+    table.tHead.rows[0].appendChild(th);
+    Array.prototype.forEach.call(table.tBodies[0].rows, function (tr) {
+      tr.appendChild(showCell(tr.getAttribute("data-id"), tr.cells[0].textContent));
     });
+    Array.prototype.forEach.call(table.tFoot.rows, function (tr) {
+      tr.appendChild(document.createElement("td"));
+    });
+  })();
+  document.addEventListener("click", function (e) {
+    var button = e.target.closest && e.target.closest("button.show");
+    if (!button) return;
+    var i = indexOf[button.getAttribute("data-id")];
+    var layer = areaLayers[i], info = areaInfo(i);
+    if (view === "parent") setView("count");
+    map.fitBounds(layer.getBounds(), { maxZoom: 13 });
+    if (narrow.matches) showPanel(info.name, info.rows);
+    else openTip(layer, info, layer.getCenter());  // one tooltip: opening moves it
+    announce.textContent = info.name + ": " + info.rows.map(function (r) {
+      return r[0] + " " + r[1];
+    }).join("; ");
+    document.getElementById("map").scrollIntoView({ block: "nearest" });
   });
+
+  // A large map's table: the script shows it a page at a time, with a search by name.
+  if (A.table) (function scriptedTable() {
+    var body = document.querySelector("#area-table tbody");
+    var search = document.getElementById("area-search");
+    var status = document.getElementById("table-status");
+    var pager = document.querySelector(".pager");
+    var size = A.table.pageRows, first = 0, matches = [];
+    function row(i) {
+      var info = areaInfo(i), tr = document.createElement("tr");
+      tr.setAttribute("data-id", A.ids[i]);
+      var th = document.createElement("th");
+      th.scope = "row";
+      th.textContent = info.name;
+      tr.appendChild(th);
+      info.rows.forEach(function (r) {
+        var td = document.createElement("td");
+        td.textContent = r[1];
+        tr.appendChild(td);
+      });
+      tr.appendChild(showCell(A.ids[i], info.name));
+      return tr;
+    }
+    function show() {
+      var rows = document.createDocumentFragment();
+      matches.slice(first, first + size).forEach(function (i) { rows.appendChild(row(i)); });
+      body.textContent = "";
+      body.appendChild(rows);
+      var total = A.ids.length.toLocaleString("en-GB");
+      status.textContent = matches.length
+        ? "Showing " + (first + 1).toLocaleString("en-GB") + " to " +
+          Math.min(first + size, matches.length).toLocaleString("en-GB") + " of " +
+          matches.length.toLocaleString("en-GB") +
+          (matches.length < A.ids.length ? " matching (of " + total + ")" : "") + "."
+        : "No name matches. " + total + " in all.";
+      pager.querySelector('[data-step="-1"]').disabled = first === 0;
+      pager.querySelector('[data-step="1"]').disabled = first + size >= matches.length;
+    }
+    function filter() {
+      var words = search.value.toLocaleLowerCase("en-GB").split(/\s+/).filter(Boolean);
+      matches = [];
+      for (var i = 0; i < A.ids.length; i++) {
+        var name = A.table.names[i].toLocaleLowerCase("en-GB");
+        if (words.every(function (w) { return name.indexOf(w) >= 0; })) matches.push(i);
+      }
+      first = 0;
+      show();
+    }
+    search.addEventListener("input", filter);
+    pager.addEventListener("click", function (e) {
+      var step = e.target.getAttribute && e.target.getAttribute("data-step");
+      if (!step) return;
+      first = Math.max(0, first + Number(step) * size);
+      show();
+    });
+    document.querySelector(".table-tools").hidden = false;
+    pager.hidden = false;
+    filter();
+  })();
 
   // Printing: fit the whole area to the printed map box, and back after.
   function refit() {
@@ -311,8 +496,12 @@
   window.addEventListener("afterprint", refit);
   if (window.matchMedia) window.matchMedia("print").addEventListener("change", refit);
 
-  if (window.performance && performance.mark) performance.mark("hatecrime-maps:areas-drawn");
   document.documentElement.setAttribute("data-map-ready", "true");
+  // A canvas paints on the next animation frame: mark "drawn" after it has.
+  window.requestAnimationFrame(function () {
+    if (window.performance && performance.mark) performance.mark("hatecrime-maps:areas-drawn");
+    document.documentElement.setAttribute("data-map-drawn", "true");
+  });
 
   // Inside an iframe, tell the host page how tall the content is, as it grows and shrinks.
   // The document's scroll height never falls below the frame's own height, so measure to

@@ -1,0 +1,58 @@
+"""What a map page tells a reader about each area, read from the page as a browser gets it.
+
+A figure is sent once: in the HTML data table on an ordinary map, or in the page's
+JSON data where the script shows a large table. The tooltips show the same rows.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from tests.attacker import html_tables
+
+
+def page_data(html: str) -> dict:
+    m = re.search(r'<script type="application/json" id="map-data">(.*?)</script>', html, re.S)
+    return json.loads(m[1])
+
+
+def cell(column, i: int):
+    """Row ``i`` of a page-data column (a list, or distinct values with indices)."""
+    return column[i] if isinstance(column, list) else column["v"][column["i"][i]]
+
+
+def area_figures(html: str, table_id: str = "area-table") -> dict[str, dict[str, str]]:
+    """Area (or parent unit, with ``parent-table``) name → {column label: text shown}."""
+    data = page_data(html)
+    scripted = data["areas"]["table"]
+    if table_id == "area-table" and scripted:
+        return {
+            name: {
+                label: cell(c, i)
+                for label, c in zip(scripted["columns"], scripted["cells"], strict=True)
+            }
+            for i, name in enumerate(scripted["names"])
+        }
+    table = next(t for t in html_tables(html) if t["id"] == table_id)
+    header = next(r for s, r in table["rows"] if s == "thead")
+    labels = header[1:-1] if table_id == "area-table" else header[1:]
+    out = {}
+    for section, row in table["rows"]:
+        if section == "tbody":
+            cells = row[1:-1] if table_id == "area-table" else row[1:]
+            out[row[0]] = dict(zip(labels, cells, strict=True))
+    return out
+
+
+def area_classes(html: str) -> dict[str, dict]:
+    """Area name → its legend class in the count and rate views, and whether it is a guess."""
+    data = page_data(html)
+    areas = data["areas"]
+    names = list(area_figures(html))  # the table and the data are both in name order
+    assert len(names) == len(areas["ids"])
+    guess = set(areas["guess"])
+    return {
+        name: {"c": cell(areas["count"], i), "r": cell(areas["rate"], i), "guess": i in guess}
+        for i, name in enumerate(names)
+    }

@@ -1,0 +1,159 @@
+"""A map of about 10,000 areas (a synthetic grid, the order of all wards in England and
+Wales) in a real Chromium: drawn on a canvas, figures on hover, a table with search and
+pages rather than 10,000 rows.
+
+Slow (it builds the grid's boundaries first), and run in CI. How fast the page opens
+and answers is measured by ``bench/run.py``, not asserted here.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ARTIFACTS, ROOT, SHARED, need
+from tests.test_accessibility import axe, axe_source  # noqa: F401 (a fixture)
+
+pytestmark = pytest.mark.slow
+SOURCE = SHARED / "boundaries" / "source"
+MAX_PAGE_BYTES = 5 * 1024 * 1024
+
+
+def run(*cmd: str) -> str:
+    result = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+@pytest.fixture(scope="module")
+def large(tmp_path_factory) -> tuple[Path, int]:
+    """The pages of the synthetic 10,000-area grid, and how many areas it has."""
+    need(SOURCE.is_dir(), f"the shared boundary sources are not at {SOURCE}")
+    folder = tmp_path_factory.mktemp("large")
+    out = run(
+        sys.executable, str(ROOT / "bench" / "synthetic.py"), "fine", str(SOURCE), str(folder)
+    )
+    areas = json.loads(out.strip().splitlines()[-1])["areas"]
+    hm = [sys.executable, "-m", "hatecrime_maps"]
+    boundaries = folder / "boundaries"
+    run(*hm, "boundaries", "build", "--source", str(folder / "source"), "--out", str(boundaries))
+    run(
+        *hm,
+        "build",
+        "--pages-only",
+        "--foi",
+        str(folder / "foi" / "response.txt"),
+        "--boundaries",
+        str(boundaries),
+        "--tiles",
+        "none",
+        "--out",
+        str(folder / "maps"),
+    )
+    return folder / "maps", areas
+
+
+def open_large(open_page, large, width: int = 1280):
+    maps, _ = large
+    p = open_page((maps / "map-2020.html").as_uri(), width=width)
+    p.page.wait_for_selector("html[data-map-drawn]", timeout=30000)
+    return p
+
+
+def test_the_page_is_small_and_sends_no_row_as_html(large):
+    maps, areas = large
+    assert areas >= 10_000
+    html = (maps / "map-2020.html").read_text(encoding="utf-8")
+    assert len(html.encode("utf-8")) < MAX_PAGE_BYTES
+    body = re.search(r'<table id="area-table".*?<tbody>(.*?)</tbody>', html, re.S)[1]
+    assert body.strip() == "", "the rows come from the page's data, a page at a time"
+    assert f"The table of all {areas:,} policing areas is shown 50 at a time" in html
+
+
+def test_every_area_is_on_one_canvas_and_hovering_shows_its_figures(open_page, large):
+    p = open_large(open_page, large)
+    page = p.page
+    assert p.errors == [] and p.violations() == []
+    assert page.locator("#map canvas").count() == 1
+    assert page.locator("#map path.area").count() == 0, "no SVG path per area"
+    box = page.locator("#map").bounding_box()
+    names = set()
+    points = [
+        (fx, fy)
+        for fx, fy in ((0.5, 0.5), (0.35, 0.45), (0.6, 0.7), (0.3, 0.3), (0.45, 0.35), (0.55, 0.6))
+        # Points inside the force area, not under a reporting centre's marker.
+        if page.evaluate(
+            "([x, y]) => document.elementFromPoint(x, y).tagName",
+            [box["x"] + box["width"] * fx, box["y"] + box["height"] * fy],
+        )
+        == "CANVAS"
+    ][:4]
+    assert len(points) == 4
+    for fx, fy in points:
+        tip = page.locator(".leaflet-tooltip")
+        page.mouse.move(5, 5)  # off the map: the last tooltip closes
+        tip.wait_for(state="detached")
+        page.mouse.move(box["x"] + box["width"] * fx, box["y"] + box["height"] * fy)
+        tip.wait_for()
+        assert re.fullmatch(r"Area \d{4,5}", tip.locator("strong").inner_text())
+        labels = tip.locator("dt").all_inner_texts()
+        assert labels[:3] == ["NPU", "Victims", "By sex"]
+        names.add(tip.locator("strong").inner_text())
+    assert len(names) == 4, "each place is its own area"
+    # The canvas is painted: the map holds many colours, not a blank box.
+    ARTIFACTS.mkdir(exist_ok=True)
+    shot = ARTIFACTS / "large-map.png"
+    page.locator("#map").screenshot(path=str(shot))
+    from PIL import Image
+
+    colours = Image.open(shot).convert("RGB").getcolors(1 << 20)
+    assert len(colours) > 20
+
+
+def test_the_table_shows_a_page_at_a_time_with_search(open_page, large, axe_source):  # noqa: F811
+    _, areas = large
+    p = open_large(open_page, large)
+    page = p.page
+    rows = page.locator("#area-table tbody tr")
+    status = page.locator("#table-status")
+    assert rows.count() == 50
+    assert status.inner_text() == f"Showing 1 to 50 of {areas:,}."
+    first = rows.first.locator("th").inner_text()
+    page.get_by_role("button", name="Next 50").click()
+    assert status.inner_text() == f"Showing 51 to 100 of {areas:,}."
+    assert rows.first.locator("th").inner_text() != first
+    page.get_by_role("button", name="Previous 50").click()
+    assert page.get_by_role("button", name="Previous 50").is_disabled()
+
+    page.get_by_label("Find policing area by name").fill("area 0042")  # every word, any case
+    expected = [f"Area {i:04d}" for i in range(areas) if "0042" in f"{i:04d}"]  # as named
+    assert rows.locator("th").all_inner_texts() == expected
+    n = len(expected)
+    assert status.inner_text() == f"Showing 1 to {n} of {n} matching (of {areas:,})."
+    row = rows.nth(expected.index("Area 0042"))
+    cells = row.locator("td").all_inner_texts()[:-1]
+    row.get_by_role("button", name="Show on map: Area 0042").click()
+    tip = page.locator(".leaflet-tooltip")
+    tip.wait_for()
+    assert tip.locator("strong").inner_text() == "Area 0042"
+    assert tip.locator("dd").all_inner_texts() == cells, "the table and the map agree"
+    assert "Area 0042" in page.locator("#announce").inner_text()
+    assert axe(page, axe_source) == []
+
+    page.get_by_label("Find policing area by name").fill("no such place")
+    assert rows.count() == 0
+    assert status.inner_text().startswith("No name matches.")
+
+
+def test_on_a_phone_the_large_table_is_cards_and_nothing_scrolls_sideways(open_page, large):
+    p = open_large(open_page, large, width=320)
+    page = p.page
+    assert page.locator("#area-table tbody tr").count() == 50
+    wide = page.evaluate("document.documentElement.scrollWidth")
+    assert wide <= 320
+    p.shot("large-map-320.png")
