@@ -65,6 +65,10 @@ AREA_WEIGHT = 1.2
 PARENT_WEIGHT = 2.5
 BOROUGH_LINE = {"color": "#000000", "weight": 2.2}
 WARD_LINE = {"color": "#525252", "weight": 0.6}
+DENSE_AREA_WEIGHT = 0.4
+DENSE_WARD_LINE = {"color": "#525252", "weight": 0.3}
+"""On a map of thousands of areas each is a few pixels across at first: thinner lines
+leave their fills in view."""
 
 CENTRE_COLOURS = {
     "third_party_reporting_centre": "#6a3d9a",

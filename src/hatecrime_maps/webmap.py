@@ -553,22 +553,23 @@ def map_page_data(
     """
     areas, parents = rows or year_rows(public, year)
     scripted = len(areas) > SCRIPTED_TABLE_ABOVE
+    dense = len(areas) > CANVAS_ABOVE
     return {
         "year": year,
         "scale": 10**COORD_DECIMALS,
         "bounds": geometry.bounds,
-        "canvas": len(areas) > CANVAS_ABOVE,
+        "canvas": dense,
         "tiles": None
         if tiles is None
         else {"url": tiles.url, "attribution": tiles.attribution, "maxZoom": tiles.max_zoom},
         "fills": fill_styles(),
         "style": {
             "outline": style.OUTLINE,
-            "areaWeight": style.AREA_WEIGHT,
+            "areaWeight": style.DENSE_AREA_WEIGHT if dense else style.AREA_WEIGHT,
             "parentWeight": style.PARENT_WEIGHT,
             "guessDash": style.GUESS_DASH,
             "borough": style.BOROUGH_LINE,
-            "ward": style.WARD_LINE,
+            "ward": style.DENSE_WARD_LINE if dense else style.WARD_LINE,
             "hatch": [style.NO_RATE_FILL, style.NO_RATE_HATCH],
             "noData": [style.NO_DATA_FILL, style.NO_DATA_HATCH],
             "centres": style.CENTRE_COLOURS,
