@@ -282,3 +282,24 @@ def test_pages_only_writes_the_pages_and_nothing_they_do_not_link_to(tmp_path):
     assert (out / "map-2020.html").read_bytes() == (
         build_to(tmp_path / "full", "--tiles", "none") / "map-2020.html"
     ).read_bytes()
+
+
+def test_drawings_are_the_same_bytes_drawn_in_parallel_or_in_this_process(tmp_path, monkeypatch):
+    from hatecrime_maps import charts
+    from hatecrime_maps.build import build_maps
+
+    used_workers = []
+
+    class Recorded(charts.DrawingPool):
+        def __init__(self, calls):
+            super().__init__(calls)
+            used_workers.append(self.pool is not None)
+
+    monkeypatch.setattr(charts, "DrawingPool", Recorded)
+    monkeypatch.setattr(charts, "_spare_cores", lambda: 2)
+    monkeypatch.setattr(charts, "_can_fork", lambda: True)
+    build_maps(out_dir=tmp_path / "parallel", tiles="none")
+    monkeypatch.setattr(charts, "_can_fork", lambda: False)  # as in a notebook kernel
+    build_maps(out_dir=tmp_path / "here", tiles="none")
+    assert used_workers == [True, False]
+    assert files_of(tmp_path / "here") == files_of(tmp_path / "parallel")

@@ -157,3 +157,33 @@ def test_on_a_phone_the_large_table_is_cards_and_nothing_scrolls_sideways(open_p
     wide = page.evaluate("document.documentElement.scrollWidth")
     assert wide <= 320
     p.shot("large-map-320.png")
+
+
+def test_the_canvas_switches_views_with_its_hatching(open_page, large):
+    from PIL import Image, ImageChops
+
+    p = open_large(open_page, large)
+    page = p.page
+    ARTIFACTS.mkdir(exist_ok=True)
+    shots = {}
+    for view in ("count", "rate", "parent", "count"):
+        page.check(f'input[name="view"][value="{view}"]')
+        page.wait_for_timeout(300)  # the canvas repaints on the next frame
+        path = ARTIFACTS / f"large-map-{view}.png"
+        page.locator("#map").screenshot(path=str(path))
+        shots.setdefault(view, []).append(Image.open(path).convert("RGB"))
+    assert p.errors == []
+    count, rate, parent = shots["count"][0], shots["rate"][0], shots["parent"][0]
+    assert ImageChops.difference(count, rate).getbbox(), "the rate view looks the same"
+    assert ImageChops.difference(count, parent).getbbox(), "the NPU view looks the same"
+    # Most areas have too few victims for a rate: the rate view is mostly grey hatching
+    # (the stripes, seen through the fill's opacity), the count view mostly not.
+
+    def mid_greys(image) -> int:
+        return sum(
+            n for n, (r, g, b) in image.getcolors(1 << 20) if r == g == b and 110 <= r <= 150
+        )
+
+    assert mid_greys(rate) > 2 * mid_greys(count)
+    # Back to counts, the same picture as at first.
+    assert not ImageChops.difference(count, shots["count"][1]).getbbox()

@@ -96,30 +96,48 @@ def print_map_key(areas, boroughs, *args: object) -> str:
     return drawing_key("print_map", [list(areas["area"]), shapes(areas), shapes(boroughs), plain])
 
 
+def _spare_cores() -> int:
+    import os
+
+    affinity = getattr(os, "sched_getaffinity", None)
+    return len(affinity(0)) if affinity else os.cpu_count() or 1
+
+
+def _can_fork() -> bool:
+    """Forking is quick and safe here only on Linux, from a process with one thread (a
+    thread holding a lock at the fork, as in a notebook kernel, could hang a worker)."""
+    import multiprocessing
+    import sys
+    import threading
+
+    return (
+        sys.platform == "linux"
+        and "fork" in multiprocessing.get_all_start_methods()
+        and threading.active_count() == 1
+    )
+
+
 class DrawingPool:
     """Drawing calls ``(function, args)`` run in other processes while the caller works on.
 
     Used as a context manager; :meth:`results` waits for the drawings, in the
     order given. Each drawing is independent and deterministic, so the bytes
-    are the same however they are scheduled. With one core, or one drawing,
-    they are drawn in this process when the results are asked for.
+    are the same however they are scheduled. With one core or one drawing, or
+    where forking is not safe, they are drawn in this process when the results
+    are asked for.
     """
 
     def __init__(self, calls: list[tuple]):
-        import os
-
         self.calls = calls
         self.pool = None
         self.futures: list = []
-        if min(len(calls), len(os.sched_getaffinity(0))) >= 2:
+        workers = min(len(calls), _spare_cores())
+        if workers >= 2 and _can_fork():
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
 
             # fork: workers start with matplotlib imported and the inputs already in memory.
-            self.pool = ProcessPoolExecutor(
-                min(len(calls), len(os.sched_getaffinity(0))),
-                mp_context=multiprocessing.get_context("fork"),
-            )
+            self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
             self.futures = [self.pool.submit(fn, *args) for fn, args in calls]
 
     def results(self) -> list[tuple[str, bytes]]:
