@@ -439,6 +439,84 @@ def webmap_points(encoded: str) -> int:
     return sum(1 for ch in encoded if ord(ch) - 63 < 32) // 2
 
 
+RENDER_CHECK = """
+async () => {
+  const box = document.getElementById('map').getBoundingClientRect();
+  const x = box.left + box.width / 2, y = box.top + box.height / 2;
+  const frames = () => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+  const el = document.elementFromPoint(x, y);
+  let t0 = performance.now();
+  for (const type of ['mouseover', 'mousemove']) {
+    el.dispatchEvent(new MouseEvent(type, {clientX: x, clientY: y, bubbles: true}));
+  }
+  await frames();
+  const hover = performance.now() - t0;
+  const rate = document.querySelector('input[name="view"][value="rate"]');
+  t0 = performance.now();
+  rate.checked = true;
+  rate.dispatchEvent(new Event('change'));
+  await frames();
+  return [hover, performance.now() - t0];
+}
+"""
+
+
+def bench_renderers(work: Path, runs: int) -> list[dict]:
+    """SVG paths against one canvas for the synthetic grids: the same pages built both
+    ways (the module's threshold moved for the SVG build), each opened ``runs`` times."""
+    from playwright.sync_api import sync_playwright
+
+    from hatecrime_maps import webmap
+    from hatecrime_maps.build import build_maps
+
+    rows = []
+    for kind in ("cells", "fine"):
+        folder = work / f"scale-{kind}"
+        pages = {}
+        for renderer, above in (("SVG", 10**9), ("canvas", 0)):
+            saved, webmap.CANVAS_ABOVE = webmap.CANVAS_ABOVE, above
+            try:
+                out = work / f"renderer-{kind}-{renderer}"
+                result = build_maps(
+                    foi_path=folder / "foi" / "response.txt",
+                    boundaries_dir=folder / "boundaries",
+                    out_dir=out,
+                    tiles="none",
+                    pages_only=True,
+                )
+            finally:
+                webmap.CANVAS_ABOVE = saved
+            pages[renderer] = (out / "map-2020.html", result.public.areas["area"].nunique())
+        with sync_playwright() as p:
+            browser = p.chromium.launch(
+                executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"]
+            )
+            times: dict[str, list] = {r: [] for r in pages}
+            for _ in range(runs):
+                for renderer, (path, _) in pages.items():
+                    page = browser.new_page(viewport={"width": 1280, "height": 900})
+                    page.goto(path.as_uri())
+                    page.wait_for_selector("html[data-map-drawn]", timeout=120000)
+                    drawn = page.evaluate(
+                        "performance.getEntriesByName('hatecrime-maps:areas-drawn')[0].startTime"
+                    )
+                    times[renderer].append((drawn, *page.evaluate(RENDER_CHECK)))
+                    page.close()
+            browser.close()
+        for renderer, (_, n) in pages.items():
+            rows.append(
+                {
+                    "areas": n,
+                    "renderer": renderer,
+                    **{
+                        key: statistics.median(t[i] for t in times[renderer])
+                        for i, key in enumerate(("drawn_ms", "hover_ms", "switch_ms"))
+                    },
+                }
+            )
+    return rows
+
+
 def bench_geometry(work: Path) -> dict:
     import geopandas as gpd
 
@@ -505,7 +583,15 @@ def ms(value: float | None) -> str:
     return "-" if value is None else f"{value:,.0f} ms"
 
 
-def report(m: str, build: dict, pages: dict, scale: list[dict], geo: dict, runs: int) -> str:
+def report(
+    m: str,
+    build: dict,
+    pages: dict,
+    scale: list[dict],
+    renderers: list[dict],
+    geo: dict,
+    runs: int,
+) -> str:
     alt_t, _alt_mem = build["explore"]
     po, pe = pages["ours"], pages["explore"]
     missing = ", ".join(sorted({u.rsplit("/", 1)[-1] for u in pe["missing"]})) or "none"
@@ -608,6 +694,20 @@ def report(m: str, build: dict, pages: dict, scale: list[dict], geo: dict, runs:
         "Hover is timed in the page: from a pointer event over the map to the second "
         "animation frame after it, with the tooltip in the page (median of five places).",
         "",
+        "## SVG paths or one canvas",
+        "",
+        "The same pages built both ways (a page draws on a canvas above "
+        "1,000 areas); medians of the runs, timed in the page as above; the view switch is "
+        "from counts to rates, to the second frame after.",
+        "",
+        "| areas | drawn as | all drawn | hover to tooltip | view switch |",
+        "|---|---|---|---|---|",
+        *(
+            f"| {r['areas']:,} | {r['renderer']} | {ms(r['drawn_ms'])} | {ms(r['hover_ms'])} | "
+            f"{ms(r['switch_ms'])} |"
+            for r in renderers
+        ),
+        "",
         "## Web geometry",
         "",
         f"Coverage simplification at {geo['tolerance_m']:.0f} m: largest displacement "
@@ -633,8 +733,9 @@ def main() -> int:
         build = bench_build(work, args.runs)
         pages = bench_pages(work, args.runs, cdn)
         scale = bench_scale(work, max(1, args.runs // 2), cdn)
+        renderers = bench_renderers(work, args.runs)
         geo = bench_geometry(work)
-        text = report(machine(), build, pages, scale, geo, args.runs)
+        text = report(machine(), build, pages, scale, renderers, geo, args.runs)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     (BENCH / "RESULTS.md").write_text(text, encoding="utf-8")
