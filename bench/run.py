@@ -24,54 +24,17 @@ import shutil
 import statistics
 import subprocess
 import sys
-import tarfile
 import tempfile
 import threading
 from pathlib import Path
 
+from cdn import CDN_FILES, npm_file  # bench/cdn.py: shared with the browser tests
+
 ROOT = Path(__file__).resolve().parents[1]
 BENCH = ROOT / "bench"
-CACHE = BENCH / ".cache"
 SOURCE = ROOT.parent / "shared" / "boundaries" / "source"
 CHROMIUM = "/usr/bin/chromium"
 PY = sys.executable
-
-# What an explore() page loads from CDNs, and where the same file is in the npm registry.
-CDN_FILES = {
-    "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js": (
-        "leaflet@1.9.3",
-        "dist/leaflet.js",
-    ),
-    "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css": (
-        "leaflet@1.9.3",
-        "dist/leaflet.css",
-    ),
-    "https://code.jquery.com/jquery-3.7.1.min.js": ("jquery@3.7.1", "dist/jquery.min.js"),
-    "https://cdn.jsdelivr.net/npm/bootstrap@5.2.2/dist/js/bootstrap.bundle.min.js": (
-        "bootstrap@5.2.2",
-        "dist/js/bootstrap.bundle.min.js",
-    ),
-    "https://cdn.jsdelivr.net/npm/bootstrap@5.2.2/dist/css/bootstrap.min.css": (
-        "bootstrap@5.2.2",
-        "dist/css/bootstrap.min.css",
-    ),
-    "https://cdn.jsdelivr.net/npm/@fortawesome/fontawesome-free@6.2.0/css/all.min.css": (
-        "@fortawesome/fontawesome-free@6.2.0",
-        "css/all.min.css",
-    ),
-    "https://cdnjs.cloudflare.com/ajax/libs/Leaflet.awesome-markers/2.0.2/"
-    "leaflet.awesome-markers.js": (
-        "leaflet.awesome-markers@2.0.4",
-        "dist/leaflet.awesome-markers.js",
-    ),
-    "https://cdnjs.cloudflare.com/ajax/libs/Leaflet.awesome-markers/2.0.2/"
-    "leaflet.awesome-markers.css": (
-        "leaflet.awesome-markers@2.0.4",
-        "dist/leaflet.awesome-markers.css",
-    ),
-    "https://cdnjs.cloudflare.com/ajax/libs/d3/3.5.5/d3.min.js": ("d3@3.5.5", "d3.min.js"),
-}
-
 
 # --------------------------------------------------------------------------
 # Helpers
@@ -117,21 +80,13 @@ def machine() -> str:
 
 def fetch_cdn_copies() -> dict[str, Path | None]:
     """Local copies of the explore() page's CDN files (None where none can be had)."""
-    CACHE.mkdir(parents=True, exist_ok=True)
     found: dict[str, Path | None] = {}
     for url, (package, inner) in CDN_FILES.items():
-        folder = CACHE / package.replace("/", "_")
-        if not folder.exists():
-            tmp = Path(tempfile.mkdtemp())
-            try:
-                tgz = run(["npm", "pack", package, "--pack-destination", str(tmp)]).stdout
-                with tarfile.open(tmp / tgz.strip().splitlines()[-1]) as tar:
-                    tar.extractall(folder, filter="data")
-            except (subprocess.CalledProcessError, OSError):
-                folder.mkdir(parents=True, exist_ok=True)
-            shutil.rmtree(tmp, ignore_errors=True)
-        path = folder / "package" / inner
-        found[url] = path if path.exists() else None
+        try:
+            path = npm_file(package, inner)
+        except (subprocess.CalledProcessError, OSError):
+            path = None
+        found[url] = path if path is not None and path.exists() else None
     return found
 
 

@@ -14,11 +14,11 @@ from shutil import which
 
 import pytest
 
+from bench.cdn import CACHE
 from hatecrime_maps import charts, style
 from tests import cdn
 from tests.conftest import ARTIFACTS, ROOT, council_site, need
 
-CACHE = ROOT / "bench" / ".cache"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
