@@ -22,6 +22,21 @@ def run(*args: str) -> subprocess.CompletedProcess:
     )
 
 
+def build_command(out: Path, *extra: str) -> list[str]:
+    """``hatecrime-maps build`` into ``out`` with no basemap, for a process of its own."""
+    return [
+        sys.executable,
+        "-m",
+        "hatecrime_maps",
+        "build",
+        "--tiles",
+        "none",
+        "--out",
+        str(out),
+        *extra,
+    ]
+
+
 def state(folder: Path) -> dict[str, str]:
     """Every file of a folder with its hash: two folders are the same build if these match."""
     return {
@@ -126,17 +141,7 @@ def test_a_killed_build_leaves_exactly_the_old_or_the_new_build(tmp_path, plain,
         current = next(k for k, v in builds.items() if v == state(out))
         extra = ["--suppress-below", "5"] if current == "plain" else []
         proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "hatecrime_maps",
-                "build",
-                "--tiles",
-                "none",
-                "--out",
-                str(out),
-                *extra,
-            ],
+            build_command(out, *extra),
             cwd=ROOT,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -157,17 +162,7 @@ def test_builds_running_at_once_do_not_mix(tmp_path, plain, suppressed):
     out = tmp_path / "maps"
     procs = [
         subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "hatecrime_maps",
-                "build",
-                "--tiles",
-                "none",
-                "--out",
-                str(out),
-                *extra,
-            ],
+            build_command(out, *extra),
             cwd=ROOT,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,

@@ -95,8 +95,9 @@ def figures(
         by_sex_of = {
             k: int(v) for k, v in counts.groupby(["year", "area", "sex"])["count"].sum().items()
         }
-    unit_rows = units.drop(columns="geometry", errors="ignore").sort_values("area")
-    unit_rows = unit_rows.to_dict("records")
+    unit_rows = (
+        units.drop(columns="geometry", errors="ignore").sort_values("area").to_dict("records")
+    )
     for year in sorted(periods):
         period = periods[year]
         days = stats.period_days(period.start, period.end)

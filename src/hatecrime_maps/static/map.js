@@ -43,8 +43,8 @@
   function columnOf(c) {
     return Array.isArray(c) ? function (i) { return c[i]; } : function (i) { return c.v[c.i[i]]; };
   }
-  // Names and figures of a table's rows by id: read from the HTML table, or from the data
-  // where the script shows the table itself.
+  // Names and figures of an HTML table's rows by id (read before the "Show on map" column
+  // is added).
   function htmlFigures(tableId) {
     var table = document.getElementById(tableId);
     var byId = {};
@@ -54,10 +54,7 @@
     }).slice(1);
     Array.prototype.forEach.call(table.tBodies[0].rows, function (tr) {
       var rows = [];
-      for (var c = 1; c < tr.cells.length; c++) {
-        if (tr.cells[c].querySelector("button")) continue;
-        rows.push([labels[c - 1], tr.cells[c].textContent]);
-      }
+      for (var c = 1; c < tr.cells.length; c++) rows.push([labels[c - 1], tr.cells[c].textContent]);
       byId[tr.getAttribute("data-id")] = { name: tr.cells[0].textContent, rows: rows };
     });
     return byId;
@@ -143,8 +140,10 @@
   }
 
   // Areas are reached from the keyboard through the data table's "Show on map" buttons, so
-  // their paths are not tab stops of their own (25 unnamed stops before the table).
+  // their paths are not tab stops of their own (25 unnamed stops before the table). On a
+  // canvas there are no paths to take out of the tab order.
   function untabbable(layer) {
+    if (data.canvas) return layer;
     layer.on("add", function () {
       var el = layer.getElement && layer.getElement();
       if (el) el.setAttribute("tabindex", "-1");
