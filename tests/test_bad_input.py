@@ -250,3 +250,78 @@ def test_an_answer_far_too_large_is_refused_before_it_is_read(tmp_path):
             command, str(junk), *(("--out", str(tmp_path / "out")) if command == "parse" else ())
         )
         assert_message(result, f"{junk}:", "the limit is 20 MB")
+
+
+def _centres_with(tmp_path: Path, **changes: str) -> tuple[Path, int]:
+    """The embedded centres with the first located centre's fields changed; its line."""
+    import csv
+    import io
+
+    text = (ROOT / "data" / "reporting_centres.csv").read_text(encoding="utf-8")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    first = next(i for i, row in enumerate(rows) if row["lat"])
+    rows[first].update(changes)
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    path = tmp_path / "centres.csv"
+    path.write_text(buf.getvalue(), encoding="utf-8")
+    return path, first + 2
+
+
+@pytest.mark.parametrize(
+    "changes,words",
+    [
+        ({"location_precision_m": "-50"}, "location_precision_m '-50' is not a distance"),
+        ({"location_precision_m": "1e308"}, "location_precision_m '1e308' is not a distance"),
+        # Kidderminster: inside the West Midlands' bounding box, outside the county.
+        ({"lat": "52.3885", "lon": "-2.2490"}, "is outside every borough of the map"),
+    ],
+)
+def test_a_centre_that_is_not_where_it_can_be_is_refused(tmp_path, changes, words):
+    centres, line = _centres_with(tmp_path, **changes)
+    result = run(
+        "build", "--tiles", "none", "--pages-only", "--centres", str(centres),
+        "--out", str(tmp_path / "maps"),
+    )  # fmt: skip
+    assert_message(result, f"{centres}:{line}:", words)
+    assert not (tmp_path / "maps").exists()
+
+
+def test_utf8_with_one_windows_byte_names_the_byte_and_line(tmp_path):
+    counts = tmp_path / "counts.csv"
+    text = "ward,victims\nSt Michael\u2019s,2\nAston,3\nLadywood,1\n".encode()
+    counts.write_bytes(text.replace(b"Ladywood", b"Ladywood\x96"))
+    result = run("check", str(counts), "--period", "2021=2021-01-01..2021-12-31")
+    assert_message(result, f"{counts}:4:", "byte 0x96 is not UTF-8")
+    assert "â€" not in result.stderr  # no mojibake of the other, good characters
+
+
+def test_a_windows_file_still_reads_as_windows_1252(tmp_path):
+    counts = tmp_path / "counts.csv"
+    counts.write_bytes("ward,victims\nSt Michael\u2019s,2\n".encode("cp1252"))
+    result = run("check", str(counts), "--period", "2021=2021-01-01..2021-12-31")
+    assert result.returncode == 0, result.stderr
+    assert "St Michael\u2019s" in result.stdout
+
+
+def test_many_unknown_names_fail_fast_first_name_first(tmp_path):
+    counts = tmp_path / "counts.csv"
+    rows = [f"Nowhere {i},1" for i in range(50_000)]
+    counts.write_text("ward,victims\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    result = run("check", str(counts), "--period", "2021=2021-01-01..2021-12-31")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    errors = result.stderr.strip().splitlines()
+    assert errors[0].startswith(f"hatecrime-maps: error: {counts}:2: area 'Nowhere 0' matches")
+    assert len(errors) == 11
+    assert errors[-1].endswith("and 49,990 more names match no area of the wards "
+                               "(from 'Nowhere 10' (line 12) on)")  # fmt: skip
+
+
+def test_an_enormous_unknown_name_is_cut_in_the_message(tmp_path):
+    counts = tmp_path / "counts.csv"
+    counts.write_text("ward,victims\nAston,1\n" + "x" * 120_000 + ",2\n", encoding="utf-8")
+    result = run("check", str(counts), "--period", "2021=2021-01-01..2021-12-31")
+    assert_message(result, f"{counts}:3:", "(120,000 characters)")
+    assert len(result.stderr) < 500

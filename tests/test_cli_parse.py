@@ -170,3 +170,17 @@ def test_encodings_and_line_endings_give_the_same_tables(
     assert run("parse", str(FOI_FILE), "--out", str(tmp_path / "b")).returncode == 0
     for name in ("victims.csv", "offences.csv", "outcomes.csv", "totals.csv"):
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+
+
+def test_an_answer_and_a_counts_table_together_are_refused(tmp_path):
+    counts = tmp_path / "counts.csv"
+    counts.write_text("ward,victims\nAston,3\n", encoding="utf-8")
+    result = run(
+        "build", "--foi", str(FOI_FILE), "--counts", str(counts), "--out", str(tmp_path / "m")
+    )
+    assert result.returncode == 2
+    assert result.stderr == (
+        "hatecrime-maps: error: --counts: give an FOI answer (--foi FILE) or a counts table "
+        "(--counts FILE), not both\n"
+    )
+    assert not (tmp_path / "m").exists()

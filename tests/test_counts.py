@@ -151,3 +151,109 @@ def test_a_total_row_is_checked_not_mapped(tmp_path):
     read = read_counts(path)
     assert [r.area for r in read.rows] == ["Aston", "Nechells"]
     assert [t.count for t in read.totals] == [5]
+
+
+def _book(tmp_path, rows, name="counts.xlsx", hide=()):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    for r in hide:
+        book.active.row_dimensions[r].hidden = True
+    book.save(tmp_path / name)
+    return tmp_path / name
+
+
+WARD_ROWS = [("ward", "victims"), ("Aston", 5), ("Nechells", 3), ("Ladywood", 12)]
+
+
+def test_rows_past_a_stale_used_range_are_read(tmp_path):
+    import zipfile
+
+    # Some writers store a wrong used range (<dimension>); every row is read all the same.
+    good = _book(tmp_path, WARD_ROWS, "good.xlsx")
+    stale = tmp_path / "stale.xlsx"
+    with zipfile.ZipFile(good) as zin, zipfile.ZipFile(stale, "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                assert b'<dimension ref="A1:B4"' in data
+                data = data.replace(b'<dimension ref="A1:B4"', b'<dimension ref="A1:B2"')
+            zout.writestr(item, data)
+    read = read_counts(stale)
+    assert [(r.area, r.count) for r in read.rows] == [
+        ("Aston", 5),
+        ("Nechells", 3),
+        ("Ladywood", 12),
+    ]
+
+
+def test_hidden_spreadsheet_rows_are_refused_by_row(tmp_path):
+    path = _book(tmp_path, WARD_ROWS, hide=(3,))
+    with pytest.raises(InputError) as err:
+        read_counts(path)
+    assert str(err.value).startswith(f"{path}:3: row 3 of sheet 'Sheet' is hidden")
+
+
+def test_a_formula_with_no_saved_result_is_named_as_one(tmp_path):
+    path = _book(tmp_path, [("ward", "victims"), ("Aston", 5), ("Nechells", "=B2*2")])
+    with pytest.raises(InputError) as err:
+        read_counts(path)
+    assert str(err.value) == (
+        f"{path}:3: cell B3 is a formula ('=B2*2') with no saved result; open and save the "
+        "workbook in a spreadsheet program, or type the figure"
+    )
+
+
+def test_a_header_only_spreadsheet_says_what_the_csv_says(tmp_path):
+    xlsx = _book(tmp_path, [("ward", "victims")])
+    csv_path = tmp_path / "counts.csv"
+    csv_path.write_text("ward,victims\n", encoding="utf-8")
+    messages = []
+    for path in (xlsx, csv_path):
+        with pytest.raises(InputError) as err:
+            read_counts(path)
+        messages.append(err.value.message)
+    assert messages == ["has a header but no rows of figures"] * 2
+
+
+def test_a_very_long_cell_is_cut_in_the_message(tmp_path):
+    path = tmp_path / "counts.csv"
+    path.write_text("area,count\nAston," + "9x" * 60_000 + "\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        read_counts(path)
+    assert len(str(err.value)) < 300
+    assert "(120,000 characters)" in str(err.value)
+
+
+@pytest.mark.parametrize(
+    "rows,line,words",
+    [
+        # E05011121 is Aston: the name says Nechells, so the 3 cannot be put anywhere.
+        (["Nechells,E05011121,3"], 2, "'E05011121' is 'Aston' but 'Nechells' is 'Nechells'"),
+        (["Aston,E05011121,1", "Nowhere,E05011151,2"], 3, "'Nowhere' is no ward"),
+    ],
+)
+def test_a_name_and_a_code_that_disagree_are_refused(tmp_path, rows, line, words):
+    import hatecrime_maps as hm
+
+    path = tmp_path / "counts.csv"
+    path.write_text("ward name,ward code,victims\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    answer = hm.read_answer(path, periods={2021: "2021-01-01..2021-12-31"})
+    with pytest.raises(hm.AreaError) as err:
+        hm.published(answer)
+    assert str(err.value).startswith(f"{path}:{line}: the name and the code disagree")
+    assert words in str(err.value)
+
+
+def test_a_name_and_a_code_that_agree_map_to_their_area(tmp_path):
+    import hatecrime_maps as hm
+
+    path = tmp_path / "counts.csv"
+    path.write_text(
+        "ward name,ward code,victims\nAston,E05011121,3\nLadywood,E05011151,2\n", encoding="utf-8"
+    )
+    answer = hm.read_answer(path, periods={2021: "2021-01-01..2021-12-31"})
+    frame = hm.figures(answer, year=2021).set_index("ward_name")
+    assert int(frame.loc["Aston", "victims"]) == 3 and int(frame.loc["Ladywood", "victims"]) == 2

@@ -228,3 +228,63 @@ def test_data_dictionary_documents_every_field_of_every_table():
         "`guess`",
     ):
         assert fact in readme
+
+
+FORMULA = '=HYPERLINK("http://x.example/?a","Area 6")'
+
+
+def test_no_csv_cell_can_run_as_a_formula_in_a_spreadsheet(tmp_path):
+    import shutil
+
+    from tests.conftest import SHARED
+
+    source = SHARED / "boundaries" / "source"
+    need(source.is_dir(), f"the open boundary sources are not at {source}")
+    # A council's own crosswalk names an area (and so its wards' area) with a formula.
+    geography = tmp_path / "boundaries"
+    geography.mkdir()
+    for name in ("structures.csv", "area_aliases.csv", "structure_names.csv"):
+        shutil.copy(ROOT / "boundaries" / name, geography / name)
+    crosswalk = (ROOT / "boundaries" / "area_wards.csv").read_text(encoding="utf-8")
+    quoted_formula = '"' + FORMULA.replace('"', '""') + '"'
+    (geography / "area_wards.csv").write_text(
+        crosswalk.replace("\nWalsall Central,", f"\n{quoted_formula},"), encoding="utf-8"
+    )
+    built = subprocess.run(
+        [sys.executable, "-m", "hatecrime_maps", "boundaries", "build", "--source", str(source),
+         "--out", str(geography)],
+        capture_output=True, text=True, cwd=ROOT,
+    )  # fmt: skip
+    assert built.returncode == 0, built.stderr
+    counts = tmp_path / "counts.csv"
+    counts.write_text(f"sector,victims\n{quoted_formula},4\nEdgbaston,2\n", encoding="utf-8")
+    out = build_to(
+        tmp_path / "maps", "--tiles", "none", "--counts", str(counts), "--boundaries",
+        str(geography), "--period", "2021=2021-01-01..2021-12-31", "--subject", "=1+1",
+        "--force", "@SUM(A1)",
+    )  # fmt: skip
+    seen = 0
+    for path in sorted((out / "downloads").glob("*.csv")):
+        with open(path, newline="", encoding="utf-8") as fh:
+            for row in csv.reader(fh):
+                for cell in row:
+                    assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), (path, cell)
+                    seen += cell == "'" + FORMULA
+    assert seen >= 2  # the area in areas.csv and in area_wards.csv, as text
+    figures = pd.read_csv(out / "downloads" / "areas.csv")
+    assert (figures["victims"].dropna() >= 0).all()  # numbers are still numbers
+
+
+def test_the_downloads_readme_shows_metadata_as_typed_text(tmp_path):
+    hostile = '[click](javascript:alert(1)) <img src=x onerror=alert(1)> *so-called* | "honour"'
+    out = build_to(tmp_path / "full", "--tiles", "none", "--subject", hostile, "--force", "A_B`C")
+    readme = (out / "downloads" / "README.md").read_text(encoding="utf-8")
+    assert "<img" not in readme and "[click](" not in readme and " *so-called*" not in readme
+    assert r"\[click\](javascript:alert(1)) &lt;img src=x onerror=alert(1)&gt;" in readme
+    assert r"\*so-called\* \| " in readme and r"A\_B\`C" in readme
+    # Rendered as Markdown, it is the text the user typed, with no link or tag in it.
+    import markdown_it
+
+    rendered = markdown_it.MarkdownIt("commonmark").render(readme)
+    assert "<a " not in rendered.split("## Licence")[0] and "<img" not in rendered
+    assert "[click](javascript:alert(1)) &lt;img src=x onerror=alert(1)&gt;" in rendered

@@ -79,3 +79,58 @@ def test_a_year_with_no_period_names_the_flag():
     meta = metadata.Metadata(periods={2020: metadata.calendar_year(2020)})
     with pytest.raises(InputError, match=r"give --period 2021=START\.\.END"):
         metadata.check_periods(meta, [2020, 2021], "counts.csv")
+
+
+def _metadata_file(tmp_path, text: str):
+    path = tmp_path / "metadata.json"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+PERIODS = '"periods": {"2021": {"start": "2021-01-01", "end": "2021-12-31"%s}}'
+
+
+@pytest.mark.parametrize(
+    "text,words",
+    [
+        ("[" * 20_000, "is nested too deeply to be a metadata file"),
+        ("[" * 100_000, "is nested too deeply to be a metadata file"),
+        ("[" * 200_000, "is 200,000 bytes: a metadata.json is far smaller"),
+        ("{%s}" % (PERIODS % ', "label": 5'), "start, end and label must be text"),
+        ('{"subject": "hate\\u0000crimes"}', "U+0000"),
+        ('{"force": "West \\u202eMidlands"}', "U+202E RIGHT-TO-LEFT OVERRIDE"),
+        ("{%s}" % (PERIODS % ', "label": "a\\u200bb"'), "U+200B ZERO WIDTH SPACE"),
+        ('{"subject": "%s"}' % ("x" * 5000), "subject is 5,000 characters long; at most 300"),
+        ('{"source_url": "javascript:alert(1)"}', "source_url 'javascript:alert(1)' is not a web"),
+        ('{"source_url": "data:text/html,hi"}', "is not a web address"),
+    ],
+)
+def test_a_bad_metadata_file_is_one_clear_error(tmp_path, text, words):
+    path = _metadata_file(tmp_path, text)
+    with pytest.raises(InputError) as err:
+        metadata.read_metadata_file(path)
+    assert str(err.value).startswith(str(path))
+    assert words in str(err.value)
+
+
+def test_the_flags_get_the_checks_the_file_gets():
+    from hatecrime_maps.build import Options
+
+    with pytest.raises(InputError) as err:
+        Options(source_url="javascript:alert(1)").metadata_flags()
+    assert str(err.value).startswith("--source-url: source_url 'javascript:alert(1)'")
+    with pytest.raises(InputError) as err:
+        Options(subject="x" * 400).metadata_flags()
+    assert str(err.value).startswith("--subject: subject is 400 characters long")
+
+
+def test_a_web_address_and_a_label_are_kept():
+    path_text = '{"source_url": "https://example.org/foi", %s}' % (PERIODS % ', "label": "2021"')
+    import tempfile
+    from pathlib import Path
+
+    path = Path(tempfile.mkdtemp()) / "metadata.json"
+    path.write_text(path_text, encoding="utf-8")
+    fields = metadata.read_metadata_file(path)
+    assert fields["source_url"] == "https://example.org/foi"
+    assert fields["periods"][2021].label == "2021"

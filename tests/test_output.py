@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from hatecrime_maps.output import MANIFEST, folder_files
-from tests.conftest import FOI_FILE, ROOT, build_to
+from tests.conftest import FOI_FILE, ROOT, build_to, need
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
@@ -126,7 +126,7 @@ def test_parse_never_writes_over_its_input(tmp_path):
 
 
 def test_a_killed_build_leaves_exactly_the_old_or_the_new_build(tmp_path, plain, suppressed):
-    # Kill builds at 20 moments spread over a whole build, each one building the other
+    # Kill builds at 12 moments spread over a whole build, each one building the other
     # variant over whatever the folder holds: it must always be one whole build.
     builds = {"plain": state(plain), "suppressed": state(suppressed)}
     out = tmp_path / "maps"
@@ -135,7 +135,7 @@ def test_a_killed_build_leaves_exactly_the_old_or_the_new_build(tmp_path, plain,
     build_to(tmp_path / "timed", "--tiles", "none", "--suppress-below", "5")
     whole = time.monotonic() - started
     rng = random.Random(20)
-    moments = sorted(rng.uniform(0.05, whole * 1.1) for _ in range(20))
+    moments = sorted(rng.uniform(0.05, whole * 1.1) for _ in range(12))
     outcomes = []
     for moment in moments:
         current = next(k for k, v in builds.items() if v == state(out))
@@ -175,3 +175,76 @@ def test_builds_running_at_once_do_not_mix(tmp_path, plain, suppressed):
         assert proc.returncode == 0, err
     assert state(out) in (state(plain), state(suppressed))
     assert sorted(p.name for p in tmp_path.iterdir()) == ["maps"]
+
+
+def test_an_out_that_is_a_link_replaces_the_folder_it_points_to(tmp_path, plain, suppressed):
+    served = tmp_path / "www" / "maps"
+    build_to(served, "--tiles", "none", "--pages-only")
+    link = tmp_path / "current"
+    link.symlink_to(served, target_is_directory=True)
+    build_to(link, "--tiles", "none", "--suppress-below", "5")
+    assert link.is_symlink() and link.resolve() == served.resolve()
+    # What the web server serves is the suppressed build: no exact counts are left there.
+    assert state(served) == state(suppressed)
+    assert not (served / "downloads" / "victims.csv").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["current", "www"]
+    assert sorted(p.name for p in (tmp_path / "www").iterdir()) == ["maps"]
+
+
+def test_a_link_left_by_an_older_build_is_cleared(tmp_path, plain):
+    served = tmp_path / "served"
+    served.mkdir()
+    link = tmp_path / "current"
+    link.symlink_to(served, target_is_directory=True)
+    (tmp_path / ".current.staging-old").symlink_to(served, target_is_directory=True)
+    build_to(link, "--tiles", "none")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["current", "served"]
+    assert state(served) == state(plain)
+
+
+def test_a_damaged_manifest_never_carries_old_outputs_into_a_build(tmp_path, suppressed):
+    out = tmp_path / "maps"
+    build_to(out, "--tiles", "none", "--include-ages")
+    manifest = out / MANIFEST
+    manifest.write_bytes(manifest.read_bytes()[:40])  # truncated
+    (out / "our-notes.txt").write_text("kept", encoding="utf-8")
+    refused = run("build", "--tiles", "none", "--suppress-below", "5", "--out", str(out))
+    assert refused.returncode == 2, refused.stderr
+    assert "is damaged" in refused.stderr and "Traceback" not in refused.stderr
+    # Following the message's advice keeps the user's own file, and none of the old build.
+    forced = run(
+        "build", "--tiles", "none", "--suppress-below", "5", "--replace-foreign", "--out", str(out)
+    )
+    assert forced.returncode == 0, forced.stderr
+    assert not (out / "downloads" / "victims.csv").exists()
+    assert not (out / "downloads" / "victims_by_age.csv").exists()
+    assert (out / "our-notes.txt").read_text(encoding="utf-8") == "kept"
+    assert {k: v for k, v in state(out).items() if k != "our-notes.txt"} == state(suppressed)
+
+
+def test_an_out_in_a_folder_that_takes_no_files_is_a_message():
+    result = run("build", "--tiles", "none", "--out", "/proc/hc")
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith("hatecrime-maps: error: --out: cannot write /proc/hc")
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+
+
+def test_a_full_disk_is_a_message_and_the_old_build_stays_whole(tmp_path):
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(disk)], capture_output=True
+    )
+    need(mounted.returncode == 0, "a 3 MB tmpfs cannot be mounted here (needs root)")
+    try:
+        out = disk / "maps"
+        build_to(out, "--tiles", "none", "--pages-only")
+        before = state(out)
+        result = run("build", "--tiles", "none", "--out", str(out))
+        assert result.returncode == 2, result.stderr
+        assert result.stderr.startswith(f"hatecrime-maps: error: --out: cannot write {out}")
+        assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+        assert state(out) == before
+        assert sorted(p.name for p in disk.iterdir()) == ["maps"]
+    finally:
+        subprocess.run(["umount", str(disk)], check=True)

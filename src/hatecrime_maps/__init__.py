@@ -36,6 +36,7 @@ _WHERE = {
         [
             "AnswerError",
             "AreaError",
+            "ArgumentError",
             "BoundaryError",
             "CentresError",
             "CountsTableError",
@@ -54,6 +55,7 @@ __all__ = [
     "Answer",
     "AnswerError",
     "AreaError",
+    "ArgumentError",
     "BoundaryError",
     "CentresError",
     "CountsTableError",
@@ -87,6 +89,7 @@ if TYPE_CHECKING:
     from hatecrime_maps.errors import (
         AnswerError,
         AreaError,
+        ArgumentError,
         BoundaryError,
         CentresError,
         CountsTableError,

@@ -27,8 +27,49 @@ import pandas as pd
 from hatecrime_maps import build as pipeline
 from hatecrime_maps import centres as centres_module
 from hatecrime_maps import defaults, exports, geography, levels
+from hatecrime_maps.errors import ArgumentError
 from hatecrime_maps.metadata import Metadata
 from hatecrime_maps.publish import PublicFigures
+
+
+def _path_argument(path: object, name: str = "path") -> Path:
+    if isinstance(path, (str, Path)) and str(path):
+        return Path(path)
+    raise ArgumentError(name, f"must be a file path (str or Path), not {type(path).__name__}")
+
+
+def _year_argument(year: object, years: list[int]) -> int:
+    """A year the figures cover, given as a whole number."""
+    if isinstance(year, bool) or not isinstance(year, int):
+        raise ArgumentError(
+            "year",
+            f"must be a whole number such as {years[-1]}, not {type(year).__name__} {year!r}",
+        )
+    if year not in years:
+        raise ArgumentError("year", f"the figures cover {', '.join(map(str, years))}, not {year}")
+    return year
+
+
+def _threshold_argument(suppress_below: object) -> int | None:
+    if suppress_below is None:
+        return None
+    if isinstance(suppress_below, bool) or not isinstance(suppress_below, int):
+        raise ArgumentError(
+            "suppress_below",
+            f"must be a whole number such as 5, not {type(suppress_below).__name__} "
+            f"{suppress_below!r}",
+        )
+    return suppress_below
+
+
+def _public_argument(answer: object, name: str = "answer") -> None:
+    if not isinstance(answer, (Answer, PublicFigures)):
+        raise ArgumentError(
+            name,
+            "must be an Answer from read_answer() or the PublicFigures of published(), "
+            f"not {type(answer).__name__}",
+        )
+
 
 WEB_CRS = geography.WEB_CRS
 """The coordinate system of :func:`to_web`: WGS84 longitude and latitude."""
@@ -84,7 +125,7 @@ class Answer:
 
         Raises
         ------
-        ValueError
+        hatecrime_maps.errors.ArgumentError
             For a counts table, which has none of these, or an unknown name.
 
         Examples
@@ -93,9 +134,9 @@ class Answer:
         80
         """
         if self._tidy.foi is None:
-            raise ValueError(f"{self.source} is a counts table: it has no {name} table")
+            raise ArgumentError("name", f"{self.source} is a counts table: it has no {name} table")
         if name not in ("victims", "offences", "outcomes", "totals"):
-            raise ValueError(f"no table {name!r}: victims, offences, outcomes or totals")
+            raise ArgumentError("name", f"no table {name!r}: victims, offences, outcomes or totals")
         return self._tidy.foi.frame(name)
 
 
@@ -136,6 +177,8 @@ def read_answer(
 
     Raises
     ------
+    hatecrime_maps.errors.ArgumentError
+        A ``path`` that is not a str or Path.
     hatecrime_maps.errors.InputError
         A subclass naming the file and line: :class:`~hatecrime_maps.errors.AnswerError`,
         :class:`~hatecrime_maps.errors.CountsTableError` or
@@ -149,7 +192,7 @@ def read_answer(
     >>> answer.metadata.periods[2020].label
     '1 January to 9 December 2020'
     """
-    path = Path(path) if path is not None else defaults.FOI
+    path = _path_argument(path) if path is not None else defaults.FOI
     if counts is None:
         counts = pipeline.is_counts_table(path)
     if isinstance(periods, Mapping):
@@ -218,6 +261,11 @@ def published(
     hatecrime_maps.errors.AreaError
         Names that match no area, mix levels, or belong to a structure with no
         boundaries.
+    hatecrime_maps.errors.ArgumentError
+        An ``answer`` that is not an :class:`Answer`, or a ``suppress_below``
+        that is not a whole number.
+    hatecrime_maps.errors.OptionError
+        A threshold below 3, or a level or structure the tool does not know.
 
     Examples
     --------
@@ -225,6 +273,11 @@ def published(
     >>> public.about.level.plural, public.force[2020]["victims"]
     ('policing areas', 58)
     """
+    if not isinstance(answer, Answer):
+        raise ArgumentError(
+            "answer", f"must be an Answer from read_answer(), not {type(answer).__name__}"
+        )
+    suppress_below = _threshold_argument(suppress_below)
     options = pipeline.Options(
         level=level, map_level=map_level, structure=structure, absent_as_zero=absent_as_zero
     )
@@ -275,9 +328,12 @@ def figures(
 
     Raises
     ------
-    ValueError
-        For ``parents=True`` at a level with nothing above it (boroughs), or
-        a year the figures do not cover.
+    hatecrime_maps.errors.ArgumentError
+        For an ``answer`` of another type, ``parents=True`` at a level with
+        nothing above it (boroughs), or a ``year`` that is not a whole number
+        the figures cover. It is also a ``ValueError``.
+    hatecrime_maps.errors.InputError
+        As for :func:`published`.
 
     Examples
     --------
@@ -287,6 +343,7 @@ def figures(
     >>> int(frame.set_index("area").loc["Birmingham City Centre", "victims"])
     24
     """
+    _public_argument(answer)
     public = (
         answer
         if isinstance(answer, PublicFigures)
@@ -296,11 +353,9 @@ def figures(
     level = about.parent if parents else about.level
     frame = public.parents if parents else public.areas
     if level is None or frame is None:
-        raise ValueError(f"{about.level.plural} have no level above them")
+        raise ArgumentError("parents", f"{about.level.plural} have no level above them")
     if year is not None:
-        if year not in public.years:
-            raise ValueError(f"the figures cover {public.years}, not {year}")
-        frame = frame[frame["year"] == year]
+        frame = frame[frame["year"] == _year_argument(year, public.years)]
     keys = list(level.export_keys)
     table = exports.long(exports.native(frame, level), keys)
     shapes = geography.load_layer(Path(boundaries or defaults.BOUNDARIES), level.layer)
@@ -349,8 +404,8 @@ def geography_layer(level: str, boundaries: str | Path | None = None) -> gpd.Geo
 
     Raises
     ------
-    ValueError
-        For an unknown level.
+    hatecrime_maps.errors.ArgumentError
+        For an unknown level (also a ``ValueError``).
 
     Examples
     --------
@@ -358,7 +413,7 @@ def geography_layer(level: str, boundaries: str | Path | None = None) -> gpd.Geo
     (192, 8)
     """
     if level not in levels.LEVELS:
-        raise ValueError(f"{level!r} is not one of {', '.join(levels.LEVELS)}")
+        raise ArgumentError("level", f"{level!r} is not one of {', '.join(levels.LEVELS)}")
     layer = levels.LEVELS[level].layer
     return geography.load_layer(Path(boundaries or defaults.BOUNDARIES), layer)
 

@@ -31,9 +31,17 @@ from hatecrime_maps import (
     webmap,
     wording,
 )
-from hatecrime_maps.centres import load_centres
+from hatecrime_maps.centres import check_inside, load_centres
 from hatecrime_maps.counts import read_counts
-from hatecrime_maps.errors import AnswerError, AreaError, InputError, MetadataError, OptionError
+from hatecrime_maps.errors import (
+    AnswerError,
+    AreaError,
+    InputError,
+    MetadataError,
+    OptionError,
+    quoted,
+)
+from hatecrime_maps.geojson import read_web_layer
 from hatecrime_maps.join import join_counts
 from hatecrime_maps.metadata import (
     Metadata,
@@ -48,6 +56,8 @@ from hatecrime_maps.publish import About, PublicFigures, PublishedItems, publish
 from hatecrime_maps.tidy import FoiTables, load_foi
 
 if TYPE_CHECKING:
+    from shapely.geometry.base import BaseGeometry
+
     from hatecrime_maps.story import StoryTable
 
 
@@ -78,10 +88,10 @@ class Options:
     count_column: str | None = None
 
     def metadata_flags(self) -> dict:
-        from hatecrime_maps.metadata import parse_period_flag
+        from hatecrime_maps.metadata import check_text, parse_period_flag
 
         flags = {
-            k: v.strip()
+            k: check_text(k, v, "--" + k.replace("_", "-"))
             for k, v in (
                 ("subject", self.subject),
                 ("force", self.force),
@@ -120,6 +130,8 @@ class TidyInput:
     foi: FoiTables | None = None
     level_hint: str | None = None
     """The level the input's area column header names, used when --level is not given."""
+    named_codes: tuple[tuple[str, str, int], ...] = ()
+    """(code, name, line) where a row gives its area by both: they must agree."""
 
 
 def read_input(path: Path, counts: bool, options: Options) -> TidyInput:
@@ -179,6 +191,7 @@ def read_input(path: Path, counts: bool, options: Options) -> TidyInput:
         years,
         meta,
         level_hint=table.level_hint,
+        named_codes=tuple(table.named_codes()),
     )
 
 
@@ -207,6 +220,7 @@ def resolve_counts(
         options.level or tidy.level_hint,
         options.structure,
     )
+    _check_named_codes(tidy, catalogue, found)
     counts = tidy.counts.assign(area=tidy.counts["name"].map(found.areas))
     twice = counts.duplicated(["year", "area", "sex"], keep=False)
     if twice.any():
@@ -254,6 +268,30 @@ def resolve_counts(
                 f"({structure.dates}), which does not cover the figures' period",
             )
     return found, level, counts[["year", "area", "sex", "count"]]
+
+
+def _check_named_codes(
+    tidy: TidyInput, catalogue: levels.Catalogue, found: levels.Resolution
+) -> None:
+    """A row that names its area and gives its code must mean one area by both."""
+    if not tidy.named_codes:
+        return
+    names = levels.lookup(catalogue, found.level)
+    for code, name, line in tidy.named_codes:
+        by_code = found.areas[code]
+        by_name = names.get(levels.normalise_name(name), (None, None))[0]
+        if by_name != by_code:
+            meant = (
+                f"{quoted(name)} is {by_name!r}"
+                if by_name
+                else f"{quoted(name)} is no {found.level.label}"
+            )
+            raise AreaError(
+                tidy.source,
+                f"the name and the code disagree: {quoted(code)} is {by_code!r} but "
+                f"{meant}; correct one of them",
+                line,
+            )
 
 
 def build_public(
@@ -530,6 +568,16 @@ def story_outputs(
     return files
 
 
+def _outline(boundaries_dir: Path) -> BaseGeometry:
+    """The outline of all the boroughs (WGS84), which every reporting centre must lie in."""
+    import shapely
+    from shapely.geometry import shape
+
+    return shapely.union_all(
+        [shape(f["geometry"]) for f in read_web_layer(boundaries_dir, "boroughs")]
+    )
+
+
 def build_maps(
     foi_path: Path = defaults.FOI,
     boundaries_dir: Path = defaults.BOUNDARIES,
@@ -565,12 +613,14 @@ def build_maps(
         )
     if include_ages and counts_path is not None:
         raise OptionError("--include-ages", "a counts table has no ages")
+    output.check_folder(out_dir, force=force)
     tidy = read_input(Path(counts_path or foi_path), counts_path is not None, options)
     catalogue = levels.load_catalogue(boundaries_dir)
     public, items, types, warnings = build_public(
         tidy, catalogue, options, reference_dir, suppress_below
     )
     centres = load_centres(Path(centres_path))
+    check_inside(centres, _outline(boundaries_dir), str(centres_path), "every borough of the map")
     page_tiles = None if tiles == "none" else basemaps.TILES[tiles]
     writers = {}
     drawn_from: dict[str, str] = {}
@@ -643,7 +693,7 @@ def check_input(
             key = levels.normalise_name(name)
             matched = [plural for plural, lookup in lookups.items() if key in lookup]
             if matched:
-                fits.append(f"  line {line}: {name!r} is one of the {' / '.join(matched)}")
+                fits.append(f"  line {line}: {quoted(name)} is one of the {' / '.join(matched)}")
         return "\n".join([*head, *(["names that match a level:", *fits] if fits else [])]), exc
     structure = found.structure
     out = [
@@ -655,7 +705,7 @@ def check_input(
     out.append("names matched:")
     for name, line in tidy.lines.items():
         area = found.areas[name]
-        out.append(f"  line {line}: {name!r}" + ("" if area == name else f" -> {area!r}"))
+        out.append(f"  line {line}: {quoted(name)}" + ("" if area == name else f" -> {area!r}"))
     missing = sorted(set(catalogue.units[level.key]["area"]) - set(counts["area"]))
     if missing:
         means = "had none (0)" if tidy.kind == "foi" else "no data"

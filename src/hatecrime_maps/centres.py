@@ -11,10 +11,14 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
-from hatecrime_maps.errors import CentresError
+from hatecrime_maps.errors import CentresError, quoted
 from hatecrime_maps.files import csv_rows, read_text
+
+if TYPE_CHECKING:
+    from shapely.geometry.base import BaseGeometry
 
 KINDS = {
     "third_party_reporting_centre": "Third-party reporting centre",
@@ -28,6 +32,10 @@ PLACE_KINDS = ("third_party_reporting_centre", "hate_crime_surgery")
 
 APPROXIMATE_ABOVE_M = 25
 """A location less precise than this is drawn as approximate."""
+MAX_PRECISION_M = 50_000
+"""A location known only to within more than this is no location on a force's map."""
+INSIDE_MARGIN_DEGREES = 0.005
+"""How far (about 350 to 550 m) a place may lie outside the simplified web outline."""
 
 REQUIRED = (
     "name",
@@ -130,6 +138,13 @@ def parse_centres(text: str, source: str) -> list[Centre]:
         if lat is not None and cell["kind"] not in PLACE_KINDS:
             raise CentresError(source, f"a {cell['kind']} service has no place on the map", line)
         precision = _number(cell["location_precision_m"], source, line, "location_precision_m")
+        if precision is not None and not 0 <= precision <= MAX_PRECISION_M:
+            raise CentresError(
+                source,
+                f"location_precision_m {cell['location_precision_m']!r} is not a distance from "
+                f"0 to {MAX_PRECISION_M:,} metres",
+                line,
+            )
         centres.append(
             Centre(
                 cell["name"],
@@ -145,6 +160,27 @@ def parse_centres(text: str, source: str) -> list[Centre]:
             )
         )
     return centres
+
+
+def check_inside(centres: list[Centre], outline: BaseGeometry, source: str, where: str) -> None:
+    """Every located centre lies in ``outline`` (WGS84), or the error names its line.
+
+    The bounding box test in :func:`parse_centres` lets through a point in a
+    neighbouring county that the box also covers; this tests the area itself.
+    """
+    from shapely.geometry import Point
+
+    near = outline.buffer(INSIDE_MARGIN_DEGREES)
+    for centre in centres:
+        if centre.lat is None or centre.lon is None:
+            continue
+        if not near.contains(Point(centre.lon, centre.lat)):
+            raise CentresError(
+                source,
+                f"location {centre.lat}, {centre.lon} of {quoted(centre.name)} is outside "
+                f"{where}, the area the map shows",
+                centre.line,
+            )
 
 
 def load_centres(path: Path) -> list[Centre]:

@@ -79,8 +79,13 @@ def _options(args: argparse.Namespace):
 def _cmd_build(args: argparse.Namespace) -> int:
     from hatecrime_maps.build import build_maps, page_sizes, suppression_report
 
+    if args.foi is not None and args.counts is not None:
+        raise OptionError(
+            "--counts",
+            "give an FOI answer (--foi FILE) or a counts table (--counts FILE), not both",
+        )
     result = build_maps(
-        args.foi,
+        args.foi or defaults.FOI,
         args.boundaries,
         args.centres,
         args.out,
@@ -194,9 +199,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--foi",
         type=Path,
-        default=defaults.FOI,
+        default=None,
         metavar="FILE",
-        help="FOI answer as text (default: %(default)s)",
+        help=f"FOI answer as text (default: {defaults.FOI})",
     )
     p.add_argument(
         "--counts",

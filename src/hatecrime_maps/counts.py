@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from hatecrime_maps.errors import CountsTableError
+from hatecrime_maps.errors import CountsTableError, quoted
 from hatecrime_maps.files import csv_records, decode_text, normalise_cell, read_bytes
 from hatecrime_maps.foi import SEX_LABELS
 
@@ -83,6 +83,8 @@ class CountRow:
     year: int | None
     sex: str | None
     count: int
+    name: str | None = None
+    """The row's area name, where ``area`` is a code read from a column beside a name column."""
 
 
 @dataclass(frozen=True)
@@ -100,6 +102,11 @@ class CountsTable:
     area_column: str
     has_year: bool
     has_sex: bool
+
+    def named_codes(self) -> list[tuple[str, str, int]]:
+        """(code, name, line) for each row that gives an area both ways, to be compared."""
+        seen = {(r.area, r.name, r.line) for r in self.rows if r.name}
+        return sorted(seen, key=lambda t: t[2])
 
     @property
     def years(self) -> list[int]:
@@ -131,7 +138,7 @@ def _find(
         if _header_key(given) not in keys:
             raise CountsTableError(
                 source,
-                f"{flag} {given!r} is not a column (headers seen: "
+                f"{flag} {quoted(given)} is not a column (headers seen: "
                 f"{', '.join(repr(h) for h in headers)})",
                 1,
             )
@@ -157,13 +164,15 @@ def parse_count(cell: str, source: str, line: int, what: str = "count") -> int:
     if _COUNT.fullmatch(cell):
         value = int(cell.replace(",", ""))
         if value > MAX_COUNT:
-            raise CountsTableError(source, f"{what} {cell!r} is larger than {MAX_COUNT:,}", line)
+            raise CountsTableError(
+                source, f"{what} {quoted(cell)} is larger than {MAX_COUNT:,}", line
+            )
         return value
     if cell == "":
         raise CountsTableError(source, f"{what} is empty (write 0 for none)", line)
     if re.fullmatch(r"-\s*\d+", cell):
-        raise CountsTableError(source, f"{what} {cell!r} is negative", line)
-    raise CountsTableError(source, f"{what} {cell!r} is not a whole number", line)
+        raise CountsTableError(source, f"{what} {quoted(cell)} is negative", line)
+    raise CountsTableError(source, f"{what} {quoted(cell)} is not a whole number", line)
 
 
 def _year(cell: str, source: str, line: int) -> int:
@@ -173,12 +182,12 @@ def _year(cell: str, source: str, line: int) -> int:
         first = cell[:4]
         raise CountsTableError(
             source,
-            f"year {cell!r} is a financial year: label it by its first "
+            f"year {quoted(cell)} is a financial year: label it by its first "
             f"year ({first}) and give its dates with --period "
             f"{first}=START..END",
             line,
         )
-    raise CountsTableError(source, f"year {cell!r} is not a year such as 2021", line)
+    raise CountsTableError(source, f"year {quoted(cell)} is not a year such as 2021", line)
 
 
 def parse_counts(
@@ -205,6 +214,15 @@ def parse_counts(
         )
     count_i = _find(headers, MEASURE_HEADERS, count_column, "count", "--count-column", source)
     keys = [_header_key(h) for h in headers]
+    # A code chosen over a name beside it: the name is kept, to be checked against the code.
+    name_i = next(
+        (
+            i
+            for i, k in enumerate(keys)
+            if k in AREA_HEADERS and not k.endswith("code") and keys[area_i].endswith("code")
+        ),
+        None,
+    )
     sex_columns = {i: SEX_LABELS[k] for i, k in enumerate(keys) if k in SEX_LABELS}
     if count_i is None and len(set(sex_columns.values())) < 2:
         raise CountsTableError(
@@ -245,7 +263,7 @@ def parse_counts(
             if sex_cell not in SEX_LABELS:
                 raise CountsTableError(
                     source,
-                    f"sex {cells[sex_i]!r} is not F, M or U (or Female, Male, Unknown)",
+                    f"sex {quoted(cells[sex_i])} is not F, M or U (or Female, Male, Unknown)",
                     line,
                 )
             figures = [(SEX_LABELS[sex_cell], parse_count(cells[count_i], source, line))]
@@ -269,13 +287,14 @@ def parse_counts(
         else:
             figures = [(None, parse_count(cells[count_i], source, line))]
         is_total = area.casefold() in TOTAL_LABELS
+        name = " ".join(cells[name_i].split()) if name_i is not None else ""
         for sex, count in figures:
-            row = CountRow(line, area, year, sex, count)
+            row = CountRow(line, area, year, sex, count, name or None)
             key = (area.casefold(), year, sex)
             if key in first:
                 raise CountsTableError(
                     source,
-                    f"{area!r}"
+                    quoted(area)
                     + (f" {year}" if year else "")
                     + (f" {sex}" if sex else "")
                     + " is given twice (also on line "
@@ -331,17 +350,46 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
-def _xlsx_rows(path: Path, source: str) -> list[tuple[int, list[str]]]:
+def _open_workbook(path: Path, source: str, *, values: bool):
     import zipfile
 
     from openpyxl import load_workbook
 
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        # Not read-only: that mode trusts the sheet's stored used range (<dimension>),
+        # which some writers get wrong, and it cannot see hidden rows.
+        return load_workbook(path, read_only=False, data_only=values)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
         raise CountsTableError(source, f"cannot be read as an .xlsx workbook ({exc})") from None
+
+
+def _formulas_without_results(path: Path, source: str, sheet_title: str, cells: list) -> None:
+    """Refuse the first formula cell among ``cells`` whose workbook saved no result.
+
+    A workbook written by a program that does not calculate (or never saved
+    in Excel) holds formulas with no value: read as values they look empty.
+    """
+    book = _open_workbook(path, source, values=False)
     try:
-        sheets = [s for s in book.worksheets if s.max_row and s.max_row > 1]
+        sheet = book[sheet_title]
+        for cell in cells:
+            formula = sheet[cell.coordinate]
+            if formula.data_type == "f":
+                raise CountsTableError(
+                    source,
+                    f"cell {cell.coordinate} is a formula ({quoted(str(formula.value))}) with no "
+                    "saved result; open and save the workbook in a spreadsheet program, "
+                    "or type the figure",
+                    cell.row,
+                )
+    finally:
+        book.close()
+
+
+def _xlsx_rows(path: Path, source: str) -> list[tuple[int, list[str]]]:
+    book = _open_workbook(path, source, values=True)
+    try:
+        sheets = [s for s in book.worksheets if any(c.value is not None for c in s._cells.values())]
         if len(sheets) > 1:
             raise CountsTableError(
                 source,
@@ -350,6 +398,25 @@ def _xlsx_rows(path: Path, source: str) -> list[tuple[int, list[str]]]:
             )
         if not sheets:
             raise CountsTableError(source, "file is empty")
+        sheet = sheets[0]
+        hidden = sorted(
+            r
+            for r, dim in sheet.row_dimensions.items()
+            if dim.hidden
+            and any(sheet.cell(r, c).value is not None for c in range(1, sheet.max_column + 1))
+        )
+        if hidden:
+            rows = ", ".join(str(r) for r in hidden[:5]) + (" and more" if len(hidden) > 5 else "")
+            raise CountsTableError(
+                source,
+                f"row{'s' if len(hidden) > 1 else ''} {rows} of sheet {sheet.title!r} "
+                f"{'are' if len(hidden) > 1 else 'is'} hidden; hidden rows often hold "
+                "provisional figures, so unhide them to map them or delete them",
+                hidden[0],
+            )
+        unsaved = [c for c in sheet._cells.values() if c.value is None]
+        if unsaved:
+            _formulas_without_results(path, source, sheet.title, sorted(unsaved, key=_position))
         return [
             (
                 i,
@@ -358,10 +425,14 @@ def _xlsx_rows(path: Path, source: str) -> list[tuple[int, list[str]]]:
                     for v in row
                 ],
             )
-            for i, row in enumerate(sheets[0].iter_rows(values_only=True), start=1)
+            for i, row in enumerate(sheet.iter_rows(values_only=True), start=1)
         ]
     finally:
         book.close()
+
+
+def _position(cell) -> tuple[int, int]:
+    return cell.row, cell.column
 
 
 def read_counts(

@@ -70,6 +70,14 @@ class OptionError(InputError):
     """A combination of options that cannot be honoured (``--suppress-below 2``, say)."""
 
 
+class ArgumentError(OptionError, ValueError, TypeError):
+    """A Python API argument of the wrong type or out of range (``year="2020"``, say).
+
+    It is also a :class:`ValueError` and a :class:`TypeError`, as Python's own
+    functions raise for such arguments; ``source`` names the parameter.
+    """
+
+
 class OutputError(InputError):
     """The output folder cannot be written as asked."""
 
@@ -94,3 +102,26 @@ class InputErrors(InputError):
 
     def __str__(self) -> str:
         return "\n".join(str(p) for p in self.problems)
+
+
+QUOTED_LIMIT = 80
+"""Characters of an input's text a message quotes; a longer text is cut."""
+
+
+def quoted(text: str, limit: int = QUOTED_LIMIT) -> str:
+    """``text`` quoted for a message, cut to ``limit`` characters with its length said.
+
+    A message quotes what it refuses so the user can find it, but a cell of
+    100,000 characters would bury the message itself.
+
+    Examples
+    --------
+    >>> quoted("Aston")
+    "'Aston'"
+    >>> quoted("x" * 500, limit=10)
+    "'xxxxxxxxxx…' (500 characters)"
+    """
+    if len(text) <= limit:
+        return repr(text)
+    cut = repr(text[:limit])
+    return f"{cut[:-1]}…{cut[-1]} ({len(text):,} characters)"

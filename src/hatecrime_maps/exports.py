@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import re
 import tempfile
+from decimal import Decimal
 from pathlib import Path
 
 import geopandas as gpd
@@ -363,7 +364,10 @@ def _styles_frame(styles: dict[str, list[tuple[str, str, str]]]) -> pd.DataFrame
 def write_geopackage(
     path: Path, tables: dict[str, pd.DataFrame], styles: dict[str, list[tuple[str, str, str]]]
 ) -> None:
-    """Write every table into one GeoPackage, atomically and byte-stably."""
+    """Write every table into one GeoPackage, atomically and byte-stably.
+
+    Raises :class:`OSError` when GDAL cannot write it (a full disk, say).
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".gpkg", dir=path.parent)
     os.close(fd)
@@ -397,6 +401,14 @@ def write_geopackage(
         )
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
+    except (
+        pyogrio.errors.DataSourceError,
+        pyogrio.errors.DataLayerError,
+        pyogrio.errors.FeatureError,
+        pyogrio.errors.FieldError,
+    ) as exc:
+        # GDAL says so when the disk fills or the folder goes away; it is a write failure.
+        raise OSError(f"the GeoPackage could not be written: {str(exc).splitlines()[0]}") from exc
     finally:
         pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": None})
         Path(tmp).unlink(missing_ok=True)
@@ -422,7 +434,7 @@ def csv_of(df: pd.DataFrame) -> str:
         if isinstance(v, bool):
             return "true" if v else "false"
         if isinstance(v, float):
-            return f"{v:.2f}"
+            return Decimal(f"{v:.2f}")  # a number, not text: written as it reads
         return v
 
     return csv_text(cols, ([cell(v) for v in row] for row in df[cols].itertuples(index=False)))

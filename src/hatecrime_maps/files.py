@@ -10,6 +10,7 @@ import codecs
 import csv
 import io
 import os
+import re
 import tempfile
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -47,6 +48,19 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
+_UTF8_MULTIBYTE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
+
+
+def _has_utf8_sequence(data: bytes) -> bool:
+    """Whether the bytes hold a well-formed UTF-8 character beyond ASCII.
+
+    Windows-1252 text almost never does: its accented letters are single bytes.
+    """
+    return _UTF8_MULTIBYTE.search(data) is not None
+
+
 def decode_text(data: bytes, source: str, kind: type[InputError] = InputError) -> str:
     """Decode an input text file.
 
@@ -77,8 +91,18 @@ def decode_text(data: bytes, source: str, kind: type[InputError] = InputError) -
         raise kind(source, "looks like a binary file, not text (it contains NUL bytes)")
     try:
         return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        if _has_utf8_sequence(data):
+            # Mostly UTF-8 with a stray byte (a pasted Windows character): decoding it all as
+            # Windows-1252 would turn every other accented letter into mojibake.
+            line = data[: exc.start].count(b"\n") + 1
+            raise kind(
+                source,
+                f"is UTF-8 text but byte 0x{data[exc.start]:02x} is not UTF-8 (a character "
+                "from another encoding, such as Windows-1252); retype that character or "
+                "save the file again as UTF-8",
+                line,
+            ) from None
     try:
         return data.decode("cp1252")
     except UnicodeDecodeError as exc:
@@ -220,11 +244,31 @@ def write_text_atomic(path: str | Path, text: str) -> None:
     write_bytes_atomic(path, text.encode("utf-8"))
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""What a spreadsheet reads as the start of a formula when a cell of text begins with it."""
+
+
+def spreadsheet_safe(value: object) -> object:
+    """A text cell that a spreadsheet would run as a formula, made plain text with ``'``.
+
+    Excel and LibreOffice evaluate a CSV cell such as ``=HYPERLINK(…)`` when the
+    file is opened; the leading apostrophe (OWASP's advice) makes it text.
+    Numbers are not text and pass unchanged, so a negative number stays one.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def csv_text(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
-    """Render rows as CSV text: UTF-8, LF line endings, minimal quoting, None as empty."""
+    """Render rows as CSV text: UTF-8, LF line endings, minimal quoting, None as empty.
+
+    Every text cell goes through :func:`spreadsheet_safe`: the files are opened
+    in spreadsheets, and their text comes from inputs.
+    """
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(header)
+    writer.writerow([spreadsheet_safe(h) for h in header])
     for row in rows:
-        writer.writerow(["" if v is None else v for v in row])
+        writer.writerow(["" if v is None else spreadsheet_safe(v) for v in row])
     return buf.getvalue()

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import NamedTuple
 
-from hatecrime_maps.errors import AnswerError
+from hatecrime_maps.errors import AnswerError, quoted
 from hatecrime_maps.files import normalise_cell
 
 SEXES = ("F", "M", "U")
@@ -427,6 +427,23 @@ def _read_table(
                     )
                 continue
             counts[j] = parse_count(cell, source, line)
+        if all(v is None for v in counts.values()):
+            # A heading or a note pasted into a table: it has no figure, so it is no row.
+            raise AnswerError(
+                source,
+                f"row {quoted(label)} of the {kind} table has no figures; an empty cell is "
+                "not 0 (write 0 for none, or remove the line)",
+                line,
+            )
+        if kind != "victims":
+            empty = [c for c in columns if c.role == "count" and counts.get(c.index) is None]
+            if empty:
+                raise AnswerError(
+                    source,
+                    f"row {quoted(label)} of the {kind} table has no count for {empty[0].year}; "
+                    "an empty cell is not 0 (write 0 for none)",
+                    line,
+                )
         row = Row(line, label, "item", counts)
         if _is_total(label):
             row.kind = "total"

@@ -31,7 +31,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from hatecrime_maps.errors import AreaError, BoundaryError, InputErrors, OptionError
+from hatecrime_maps.errors import (
+    QUOTED_LIMIT,
+    AreaError,
+    BoundaryError,
+    InputErrors,
+    OptionError,
+    quoted,
+)
 from hatecrime_maps.files import read_csv_rows
 from hatecrime_maps.foi import clean_cell
 from hatecrime_maps.geojson import read_web_layer
@@ -374,19 +381,62 @@ def lookup(catalogue: Catalogue, level: Level) -> dict[str, tuple[str, Alias | N
     return found
 
 
+MAX_LISTED = 10
+"""Unknown names reported one by one; the rest are counted, so a wrong table fails fast."""
+
+
 def _where(name: str, lines: dict[str, int | None]) -> str:
     line = lines.get(name)
-    return f"{name!r}" + (f" (line {line})" if line else "")
+    return quoted(name) + (f" (line {line})" if line else "")
 
 
-def _nearest(name: str, catalogue: Catalogue) -> str:
-    options = {}
+def _known_names(catalogue: Catalogue) -> dict[str, str]:
+    """Every normalised name and code of every level, with what it is, for suggestions."""
+    options: dict[str, str] = {}
     for level in LEVELS.values():
         for key, (area, _) in lookup(catalogue, level).items():
             options.setdefault(key, f"{area} ({level.label})")
-    near = difflib.get_close_matches(normalise_name(name), list(options), n=10, cutoff=0.5)
+    return options
+
+
+def _nearest(name: str, options: dict[str, str]) -> str:
+    key = normalise_name(name)
+    if len(key) > 4 * QUOTED_LIMIT:
+        return "none close"  # no area is named anything so long
+    near = difflib.get_close_matches(key, list(options), n=10, cutoff=0.5)
     names = list(dict.fromkeys(options[n] for n in near))[:4]
     return ", ".join(repr(n) for n in names) or "none close"
+
+
+def _unknown_errors(
+    unknown: list[str],
+    names: dict[str, int | None],
+    catalogue: Catalogue,
+    source: str,
+    where: str,
+) -> AreaError:
+    """The unknown names in input order: the first :data:`MAX_LISTED` each with its nearest."""
+    options = _known_names(catalogue)
+    problems = [
+        AreaError(
+            source,
+            f"area {quoted(name)} matches no area of {where} (nearest: "
+            f"{_nearest(name, options)}); add it to boundaries/{ALIASES_FILE} if it "
+            "is another name for one",
+            names.get(name),
+        )
+        for name in unknown[:MAX_LISTED]
+    ]
+    if len(unknown) > MAX_LISTED:
+        rest = unknown[MAX_LISTED:]
+        problems.append(
+            AreaError(
+                source,
+                f"and {len(rest):,} more names match no area of {where} "
+                f"(from {_where(rest[0], names)} on)",
+            )
+        )
+    return problems[0] if len(problems) == 1 else InputErrors(problems)
 
 
 def resolve(
@@ -434,7 +484,7 @@ def resolve(
         _, s = next(iter(catalogue.unbuilt[normalise_name(name)]))
         return AreaError(
             source,
-            f"{name!r} is a name of the {s.name} ({s.key}, "
+            f"{quoted(name)} is a name of the {s.name} ({s.key}, "
             f"{s.dates}), which this tool has no boundaries for; it is not "
             "matched to any area of another structure",
             names.get(name),
@@ -475,19 +525,8 @@ def resolve(
                 f"area this tool has boundaries for ({first}, …); a table of "
                 "groups or categories cannot be mapped",
             )
-        problems = []
-        for name in unknown:
-            where = f"the {LEVELS[level].plural}" if level else "any level"
-            problems.append(
-                AreaError(
-                    source,
-                    f"area {name!r} matches no area of {where} (nearest: "
-                    f"{_nearest(name, catalogue)}); add it to boundaries/{ALIASES_FILE} if it "
-                    "is another name for one",
-                    names.get(name),
-                )
-            )
-        raise problems[0] if len(problems) == 1 else InputErrors(problems)
+        where = f"the {LEVELS[level].plural}" if level else "any level"
+        raise _unknown_errors(unknown, names, catalogue, source, where)
     if len(candidates) > 1 and span is not None:
         dated = [k for k in candidates if catalogue.structures[LEVELS[k].structure].covers(*span)]
         candidates = dated or candidates

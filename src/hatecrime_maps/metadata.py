@@ -23,13 +23,24 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from urllib.parse import urlparse
 
-from hatecrime_maps.errors import MetadataError
-from hatecrime_maps.files import read_text
+from hatecrime_maps.errors import MetadataError, quoted
+from hatecrime_maps.files import decode_text, read_bytes, unwanted_character
 
 METADATA_FILE = "metadata.json"
 FIELDS = ("force", "reference", "subject", "source_url")
 MEASURES = ("victims", "crimes", "count")
+MAX_METADATA_BYTES = 100_000
+"""A ``metadata.json`` is a few hundred bytes; far larger is not one."""
+MAX_FIELD_LENGTH = {
+    "force": 200,
+    "reference": 100,
+    "subject": 300,
+    "source_url": 2000,
+    "label": 200,
+}
+"""The longest text each field may hold: each is printed in every title and source line."""
 
 
 @dataclass(frozen=True)
@@ -79,6 +90,34 @@ class Metadata:
         return (min(self.periods[y].start for y in years), max(self.periods[y].end for y in years))
 
 
+def check_text(name: str, value: str, source: str) -> str:
+    """A metadata field's text, checked: printable, of sensible length, a web address if a URL.
+
+    Every field reaches every title, page and download, so it gets the checks a
+    table's cells get (no invisible or control characters) and a length limit;
+    ``source_url`` must be an ``http`` or ``https`` address (a ``javascript:``
+    link would run in the reader's browser).
+    """
+    value = value.strip()
+    limit = MAX_FIELD_LENGTH[name]
+    if len(value) > limit:
+        raise MetadataError(
+            source, f"{name} is {len(value):,} characters long; at most {limit:,} are allowed"
+        )
+    bad = unwanted_character(value)
+    if bad:
+        raise MetadataError(source, f"{name} {quoted(value)} contains {bad}; retype it without")
+    if name == "source_url" and value:
+        parsed = urlparse(value)
+        if parsed.scheme not in ("http", "https") or not parsed.netloc:
+            raise MetadataError(
+                source,
+                f"source_url {quoted(value)} is not a web address: give one that starts "
+                "with https:// (or http://)",
+            )
+    return value
+
+
 def _period(
     year: str, start: str, end: str, label: str | None, source: str, line: int | None = None
 ) -> tuple[int, Period]:
@@ -96,6 +135,8 @@ def _period(
         raise MetadataError(
             source, f"the period for {year} ends ({last}) before it starts ({first})", line
         )
+    if label is not None:
+        label = check_text("label", label, source)
     return int(year), Period(first, last, label or period_label(first, last))
 
 
@@ -112,12 +153,21 @@ def parse_period_flag(text: str) -> tuple[int, Period]:
 def read_metadata_file(path: Path) -> dict:
     """The fields a ``metadata.json`` gives (any may be missing), checked."""
     path = Path(path)
-    text = read_text(path, MetadataError)
     source = str(path)
+    data = read_bytes(path, MetadataError)
+    if len(data) > MAX_METADATA_BYTES:
+        raise MetadataError(
+            source,
+            f"is {len(data):,} bytes: a metadata.json is far smaller "
+            f"(the limit is {MAX_METADATA_BYTES:,})",
+        )
+    text = decode_text(data, source, MetadataError)
     try:
         raw = json.loads(text)
     except json.JSONDecodeError as exc:
         raise MetadataError(source, f"not valid JSON ({exc.msg})", exc.lineno) from None
+    except RecursionError:
+        raise MetadataError(source, "is nested too deeply to be a metadata file") from None
     if not isinstance(raw, dict):
         raise MetadataError(source, "must be a JSON object of fields")
     fields: dict = {}
@@ -125,7 +175,9 @@ def read_metadata_file(path: Path) -> dict:
         if name in raw:
             if not isinstance(raw[name], str):
                 raise MetadataError(source, f"field {name!r} must be text")
-            fields[name] = raw[name].strip()
+            fields[name] = (
+                check_text(name, raw[name], source) if name in FIELDS else raw[name].strip()
+            )
     if "measure" in fields and fields["measure"] not in MEASURES:
         raise MetadataError(source, f"measure must be one of {', '.join(MEASURES)}")
     if "periods" in raw:
@@ -135,7 +187,11 @@ def read_metadata_file(path: Path) -> dict:
         for year, p in raw["periods"].items():
             if not isinstance(p, dict) or "start" not in p or "end" not in p:
                 raise MetadataError(source, f"the period for {year} needs a start and an end")
-            y, period = _period(str(year), str(p["start"]), str(p["end"]), p.get("label"), source)
+            if not all(isinstance(p.get(k, ""), str) for k in ("start", "end", "label")):
+                raise MetadataError(
+                    source, f"the period for {year}: start, end and label must be text"
+                )
+            y, period = _period(str(year), p["start"], p["end"], p.get("label"), source)
             periods[y] = period
         fields["periods"] = periods
     return fields

@@ -144,6 +144,8 @@ def folium_map(
     ------
     ImportError
         When folium is not installed, naming the ``[notebook]`` extra.
+    hatecrime_maps.errors.ArgumentError
+        An ``answer`` of another type, or a ``year`` the figures do not cover.
 
     Examples
     --------
@@ -157,13 +159,14 @@ def folium_map(
 
     from hatecrime_maps import api
 
+    api._public_argument(answer)
     public = (
         answer
         if isinstance(answer, publish.PublicFigures)
         else api.published(answer, boundaries=boundaries, **kwargs)
     )
     about = public.about
-    year = year if year is not None else public.years[-1]
+    year = api._year_argument(year, public.years) if year is not None else public.years[-1]
     boundaries = Path(boundaries or defaults.BOUNDARIES)
     bounds = webmap.bounds_of(read_web_layer(boundaries, "boroughs"))
     m = folium.Map(tiles=tiles, control_scale=True)

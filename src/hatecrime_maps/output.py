@@ -15,7 +15,11 @@ the folder can reuse a drawing whose key is unchanged (:class:`Drawings`).
 
 A folder holding files that no build wrote (a site's own ``index.html``) is
 refused, unless ``force``: then those files are carried over untouched (hard
-links) except where the build writes a file of the same name.
+links) except where the build writes a file of the same name, and except any
+file named like one of the tool's own outputs (:data:`OWN_OUTPUTS`): an
+earlier build's ``victims.csv`` whose manifest was lost is never carried into
+a suppressed build. An ``--out`` that is a symbolic link is built into the
+folder it points to, so the served folder is the one replaced.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ import ctypes
 import ctypes.util
 import errno
 import fcntl
+import fnmatch
 import hashlib
 import json
 import os
@@ -38,6 +43,18 @@ from hatecrime_maps.errors import OutputError
 
 MANIFEST = ".hatecrime-maps-manifest.json"
 """The list of files a build wrote, in its output folder."""
+
+OWN_OUTPUTS = (
+    "index.html",
+    "report.html",
+    "map-*.html",
+    "embed-*.html",
+    "charts/*",
+    "print/*",
+    "downloads/*",
+    ".hatecrime-maps-*",
+)
+"""Paths a build of this tool writes (``fnmatch`` patterns, ``*`` crossing folders)."""
 
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
@@ -118,6 +135,15 @@ def foreign_files(folder: Path) -> list[str]:
     return [f for f in folder_files(folder) if f not in ours]
 
 
+def named_as_output(rel: str) -> bool:
+    """Whether a path is named like one of the tool's own outputs (:data:`OWN_OUTPUTS`)."""
+    return any(fnmatch.fnmatchcase(rel, pattern) for pattern in OWN_OUTPUTS)
+
+
+def _manifest_damaged(folder: Path) -> bool:
+    return (folder / MANIFEST).exists() and not _read_manifest_whole(folder)
+
+
 @contextmanager
 def _locked(parent: Path) -> Iterator[None]:
     """Hold an exclusive lock on ``parent`` for the length of a build's swap."""
@@ -153,7 +179,15 @@ def _clear_leftovers(parent: Path, name: str) -> None:
         os.rename(olds[-1], target)
         olds = olds[:-1]
     for leftover in [*parent.glob(f".{name}.staging-*"), *olds]:
-        shutil.rmtree(leftover, ignore_errors=True)
+        _remove(leftover)
+
+
+def _remove(path: Path) -> None:
+    """Remove a leftover folder, or a leftover link (never what it points to)."""
+    if path.is_symlink():
+        path.unlink()
+    else:
+        shutil.rmtree(path, ignore_errors=True)
 
 
 def _swap_in(staging: Path, target: Path) -> None:
@@ -172,6 +206,8 @@ def _swap_in(staging: Path, target: Path) -> None:
 
 def _carry_over(source: Path, staging: Path, files: list[str]) -> None:
     for rel in files:
+        if named_as_output(rel):
+            continue  # an earlier build's output, whatever its manifest says: never carried
         dest = staging / rel
         if dest.exists():
             continue  # the build writes a file of that name: the build's wins
@@ -180,6 +216,84 @@ def _carry_over(source: Path, staging: Path, files: list[str]) -> None:
             os.link(source / rel, dest, follow_symlinks=False)
         except OSError:
             shutil.copy2(source / rel, dest, follow_symlinks=False)
+
+
+def _write_locked(
+    target: Path,
+    out_dir: str | Path,
+    files: Mapping[str, str | bytes],
+    writers: Mapping[str, Callable[[Path], None]] | None,
+    force: bool,
+    source: str,
+    drawn_from: Mapping[str, str] | None,
+) -> list[str]:
+    """Stage the build beside ``target`` and swap it in; the caller holds the lock."""
+    foreign = _refuse_foreign(target, out_dir, force, source)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.staging-", dir=target.parent))
+    try:
+        os.chmod(staging, 0o755)
+        hashes = {}
+        for rel, content in files.items():
+            data = content.encode("utf-8") if isinstance(content, str) else content
+            (staging / rel).parent.mkdir(parents=True, exist_ok=True)
+            (staging / rel).write_bytes(data)
+            hashes[rel] = hashlib.sha256(data).hexdigest()
+        for rel, write in (writers or {}).items():
+            (staging / rel).parent.mkdir(parents=True, exist_ok=True)
+            write(staging / rel)
+            hashes[rel] = _sha256(staging / rel)
+        written = sorted(hashes)
+        manifest = {"tool": "hatecrime-maps", "files": hashes}
+        if drawn_from:
+            manifest["drawn_from"] = dict(sorted(drawn_from.items()))
+        (staging / MANIFEST).write_text(
+            json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8"
+        )
+        if foreign:
+            _carry_over(target, staging, foreign)
+        _swap_in(staging, target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return written
+
+
+def _refuse_foreign(target: Path, out_dir: str | Path, force: bool, source: str) -> list[str]:
+    """The files in ``target`` no build wrote; refused unless ``force``."""
+    foreign = foreign_files(target)
+    if foreign and not force:
+        more = f" and {len(foreign) - 1} more" if len(foreign) > 1 else ""
+        damaged = (
+            f"its record of an earlier build ({MANIFEST}) is damaged, so "
+            if _manifest_damaged(target)
+            else ""
+        )
+        raise OutputError(
+            source,
+            f"{out_dir} holds files this tool did not write "
+            f"({damaged}{foreign[0]}{more}); give an empty or new folder, or "
+            "--replace-foreign to build into it and keep them (files named like this "
+            "tool's outputs are never kept)",
+        )
+    return foreign
+
+
+def _target(out_dir: str | Path, source: str) -> Path:
+    """The folder to replace (a link's target), checked as far as can be without writing."""
+    # A link is followed: the folder a web server serves is the one to replace.
+    target = Path(os.path.realpath(Path(out_dir).absolute()))
+    if target.exists() and not target.is_dir():
+        raise OutputError(source, f"{out_dir} is a file, not a folder")
+    return target
+
+
+def check_folder(out_dir: str | Path, *, force: bool = False, source: str = "--out") -> None:
+    """Refuse early what :func:`write_folder` would refuse at the end: a file, foreign files.
+
+    A build calls it before its work, so a folder it may not write into fails
+    at once; :func:`write_folder` checks again under its lock.
+    """
+    _refuse_foreign(_target(out_dir, source), out_dir, force, source)
 
 
 def write_folder(
@@ -200,53 +314,21 @@ def write_folder(
     ``source``) when ``out_dir`` is not a folder, cannot be written, or holds
     files from elsewhere and ``force`` is false.
     """
-    target = Path(out_dir).absolute()
-    if target.exists() and not target.is_dir():
-        raise OutputError(source, f"{out_dir} is a file, not a folder")
+    link = Path(out_dir).absolute()
+    target = _target(out_dir, source)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(source, f"cannot create {target.parent} ({exc.strerror})") from None
     if not os.access(target.parent, os.W_OK | os.X_OK):
         raise OutputError(source, f"cannot write into {target.parent} (permission denied)")
-    with _locked(target.parent):
-        _clear_leftovers(target.parent, target.name)
-        foreign = foreign_files(target)
-        if foreign and not force:
-            more = f" and {len(foreign) - 1} more" if len(foreign) > 1 else ""
-            raise OutputError(
-                source,
-                f"{out_dir} holds files this tool did not write "
-                f"({foreign[0]}{more}); give an empty or new folder, or --force "
-                "to build into it and keep them",
-            )
-        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.staging-", dir=target.parent))
-        try:
-            os.chmod(staging, 0o755)
-            hashes = {}
-            for rel, content in files.items():
-                data = content.encode("utf-8") if isinstance(content, str) else content
-                (staging / rel).parent.mkdir(parents=True, exist_ok=True)
-                (staging / rel).write_bytes(data)
-                hashes[rel] = hashlib.sha256(data).hexdigest()
-            for rel, write in (writers or {}).items():
-                (staging / rel).parent.mkdir(parents=True, exist_ok=True)
-                write(staging / rel)
-                hashes[rel] = _sha256(staging / rel)
-            written = sorted(hashes)
-            manifest = {"tool": "hatecrime-maps", "files": hashes}
-            if drawn_from:
-                manifest["drawn_from"] = dict(sorted(drawn_from.items()))
-            (staging / MANIFEST).write_text(
-                json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8"
-            )
-            if foreign:
-                _carry_over(target, staging, foreign)
-            _swap_in(staging, target)
-        except OSError as exc:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise OutputError(source, f"cannot write {out_dir} ({exc.strerror or exc})") from None
-        except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise
+    try:
+        with _locked(target.parent):
+            if link != target:
+                for leftover in link.parent.glob(f".{link.name}.staging-*"):
+                    _remove(leftover)
+            _clear_leftovers(target.parent, target.name)
+            written = _write_locked(target, out_dir, files, writers, force, source, drawn_from)
+    except OSError as exc:
+        raise OutputError(source, f"cannot write {out_dir} ({exc.strerror or exc})") from None
     return [Path(out_dir) / rel for rel in written]

@@ -255,14 +255,40 @@ def content_security_policy(
     )
 
 
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|])")
+
+
+def markdown_text(value: object) -> str:
+    """A value as plain text in Markdown: it can neither format nor break the page.
+
+    Backslash-escapes what would start emphasis, code, a link or a table
+    cell, writes ``<`` and ``&`` as entities (Markdown passes HTML through),
+    and folds line breaks, so a subject such as ``[x](javascript:…)`` or
+    ``<img onerror=…>`` reads as typed. Numbers and plain words are unchanged.
+    """
+    text = " ".join(str(value).split()) if isinstance(value, str) else str(value)
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
 def render_markdown(template: str, **context: object) -> str:
-    """Render one of the package's Markdown templates (the generated READMEs): no escaping."""
+    """Render one of the package's Markdown templates (the generated READMEs).
+
+    Every value is written through :func:`markdown_text`; a value that is
+    Markdown by design is marked so in the template with ``|md``.
+    """
     env = Environment(
         loader=PackageLoader("hatecrime_maps"),
         undefined=StrictUndefined,
         keep_trailing_newline=True,
+        finalize=lambda v: v if isinstance(v, _Markdown) else markdown_text(v),
     )
+    env.filters["md"] = _Markdown
     return env.get_template(template).render(**context)
+
+
+class _Markdown(str):
+    """Text that is Markdown by design (the project's own), written as it is."""
 
 
 def _environment() -> Environment:
