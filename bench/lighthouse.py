@@ -4,9 +4,12 @@ Performance is a timing score: it moves with the machine's load, so it is
 measured here rather than asserted in the tests (which assert accessibility,
 best practices and SEO). From the project root::
 
-    python bench/lighthouse.py [--runs 3] [--counts FILE --period YEAR=START..END]
+    python bench/lighthouse.py [--runs 3] [--scale cells|fine]
+                               [--counts FILE --period YEAR=START..END]
 
-builds the maps with no basemap into a temporary folder, serves them on
+builds the maps with no basemap into a temporary folder (``--scale`` first makes
+the synthetic grid of ``bench/synthetic.py``: about 3,100 or 10,000 areas, from
+the shared boundary sources), serves them on
 127.0.0.1 and prints the median, minimum and maximum performance score and
 total blocking time of each page over ``--runs`` runs of Lighthouse 12 (mobile)
 in Debian's Chromium. Needs npm (Lighthouse is installed once into
@@ -87,15 +90,29 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--counts", type=Path, help="map this counts table instead")
     parser.add_argument("--period", action="append", default=[])
+    parser.add_argument("--scale", choices=["cells", "fine"])
+    parser.add_argument("--pages", default="map-*.html", help="which pages (a glob)")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="lighthouse-"))
     build = [sys.executable, "-m", "hatecrime_maps", "build", "--tiles", "none"]
     if args.counts:
         build += ["--counts", str(args.counts), *(f"--period={p}" for p in args.period)]
+    if args.scale:
+        source = ROOT.parent / "shared" / "boundaries" / "source"
+        grid = work / "grid"
+        bench = ROOT / "bench" / "synthetic.py"
+        subprocess.run([sys.executable, str(bench), args.scale, str(source), str(grid)], check=True)
+        subprocess.run(
+            [sys.executable, "-m", "hatecrime_maps", "boundaries", "build", "--source",
+             str(grid / "source"), "--out", str(grid / "boundaries")],
+            check=True, cwd=ROOT,
+        )  # fmt: skip
+        build += ["--pages-only", "--foi", str(grid / "foi" / "response.txt")]
+        build += ["--boundaries", str(grid / "boundaries")]
     subprocess.run([*build, "--out", str(work / "maps")], check=True, cwd=ROOT)
     cli = lighthouse()
     base, server = serve(work / "maps")
-    pages = sorted(p.name for p in (work / "maps").glob("*.html"))
+    pages = sorted(p.name for p in (work / "maps").glob(args.pages))
     print("| page | performance (median, min to max) | total blocking time (median) |")
     print("|---|---|---|")
     for page in pages:

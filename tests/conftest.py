@@ -201,19 +201,34 @@ def serve():
         s.shutdown()
 
 
-def council_site(maps: Path, folder: Path) -> Path:
-    """A host site: the map pages and a council page embedding the 2020 map's snippet."""
+def embed_snippets(maps: Path) -> dict[str, str]:
+    """The landing page's embed snippets, as a host pastes them, by the page each frames."""
     import html as html_lib
 
     index = (maps / "index.html").read_text(encoding="utf-8")
-    snippet = html_lib.unescape(
-        re.findall(r"<pre[^>]*><code>(&lt;iframe.*?)</code></pre>", index, re.S)[1]
-    )
-    folder.mkdir()
-    for f in maps.glob("map-*.html"):
-        (folder / f.name).write_bytes(f.read_bytes())
+    snippets = [
+        html_lib.unescape(s)
+        for s in re.findall(r"<pre[^>]*><code>(&lt;iframe.*?)</code></pre>", index, re.S)
+    ]
+    return {re.search(r'src="([^"]+)"', s)[1]: s for s in snippets}
+
+
+def council_site(
+    maps: Path, folder: Path, page: str = "map-2020.html", head: str = "", src: str = ""
+) -> Path:
+    """A host site: the maps folder and a council page embedding ``page`` by its snippet.
+
+    ``src`` replaces the snippet's address (a map on another origin); ``head`` goes in
+    the host page's head (a policy, say).
+    """
+    import shutil
+
+    snippet = embed_snippets(maps)[page]
+    if src:
+        snippet = snippet.replace(f'src="{page}"', f'src="{src}"')
+    shutil.copytree(maps, folder)
     (folder / "host.html").write_text(
-        "<!DOCTYPE html><html lang='en'><head><title>Council page</title>"
+        f"<!DOCTYPE html><html lang='en'><head><title>Council page</title>{head}"
         "<link rel='icon' href='data:,'></head><body>"
         f"<h1>Our area</h1>{snippet}<p>After the map.</p></body></html>",
         encoding="utf-8",
@@ -222,26 +237,18 @@ def council_site(maps: Path, folder: Path) -> Path:
 
 
 SLOW_FILES_FIRST = (
-    "test_output.py",
+    "test_output_killed.py",
     "test_large_map.py",
+    "test_output.py",
     "test_privacy.py",
     "test_level_builds.py",
     "test_accessibility.py",
 )
 """Files whose tests take longest: started first, so that no worker is left with one at the end."""
-SPLIT_FILES = ("test_output.py",)
-"""Files whose tests are shared out one by one: a few of them are each long, their builds cheap."""
 
 
-@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Slowest files first; each other file kept on one worker, so its module builds run once.
-
-    With ``--dist loadgroup`` (pytest-xdist), a file's tests share a group and go to one
-    worker; the tests of :data:`SPLIT_FILES` have none and go wherever a worker is free.
-    """
+    """Put the slowest files first: pytest-xdist (``--dist loadfile``) hands out whole files
+    in this order, each to one worker, so a file's module-scoped builds are made once."""
     rank = {name: i for i, name in enumerate(SLOW_FILES_FIRST)}
     items.sort(key=lambda item: rank.get(item.path.name, len(rank)))
-    for item in items:
-        if item.path.name not in SPLIT_FILES:
-            item.add_marker(pytest.mark.xdist_group(item.path.name))

@@ -114,7 +114,10 @@ def test_tooltips_and_table_come_from_the_same_figures():
     assert rows["Victims"] == "24"
     assert rows["By sex"] == "female 4, male 19, not recorded 1"
     assert rows["Population"] == "30,344 (mid-2020)"
-    assert rows["Rate per 100,000"] == "79.1 (95% CI 50.7 to 117.7)"
+    assert rows["Rate per 100,000"] == (
+        "79.1 (95% CI 50.7 to 117.7); a poor guide: most people in a city centre, victims "
+        "among them, do not live there"
+    )
     assert rows["Boundary"] == "guess (dashed outline)"
     # Figures are sent once: the tooltips read them from this table, not from the data.
     assert "79.1 (95% CI 50.7 to 117.7)" not in html.split('id="map-data"')[1]
@@ -270,11 +273,14 @@ def test_pages_only_writes_the_pages_and_nothing_they_do_not_link_to(tmp_path):
     written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
     assert written == [
         ".hatecrime-maps-manifest.json",
+        "embed-2019.html",
+        "embed-2020.html",
+        "hatecrime-maps-embed.js",
         "index.html",
         "map-2019.html",
         "map-2020.html",
     ]
-    for name in ("index.html", "map-2019.html", "map-2020.html"):
+    for name in ("index.html", "map-2019.html", "map-2020.html", "embed-2020.html"):
         html = (out / name).read_text(encoding="utf-8")
         for target in re.findall(r'href="([^"#:]+)"', html):
             assert (out / target).exists(), f"{name} links to {target}, which is not there"

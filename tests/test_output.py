@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-import random
-import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -123,39 +120,6 @@ def test_parse_never_writes_over_its_input(tmp_path):
     assert "over the answer being parsed" in result.stderr
     assert answer.read_bytes() == FOI_FILE.read_bytes()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["victims.csv"]
-
-
-def test_a_killed_build_leaves_exactly_the_old_or_the_new_build(tmp_path, plain, suppressed):
-    # Kill builds at 12 moments spread over a whole build, each one building the other
-    # variant over whatever the folder holds: it must always be one whole build.
-    builds = {"plain": state(plain), "suppressed": state(suppressed)}
-    out = tmp_path / "maps"
-    build_to(out, "--tiles", "none")
-    started = time.monotonic()
-    build_to(tmp_path / "timed", "--tiles", "none", "--suppress-below", "5")
-    whole = time.monotonic() - started
-    rng = random.Random(20)
-    moments = sorted(rng.uniform(0.05, whole * 1.1) for _ in range(12))
-    outcomes = []
-    for moment in moments:
-        current = next(k for k, v in builds.items() if v == state(out))
-        extra = ["--suppress-below", "5"] if current == "plain" else []
-        proc = subprocess.Popen(
-            build_command(out, *extra),
-            cwd=ROOT,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        time.sleep(moment)
-        proc.send_signal(signal.SIGKILL)
-        proc.wait()
-        now = state(out)
-        assert now in builds.values(), f"mixed folder after a kill at {moment:.2f} s"
-        outcomes.append(now != builds[current])
-    assert not all(outcomes) and not any(outcomes[:3]), "kills should land before the swap"
-    # The next build clears whatever the killed ones left beside the folder.
-    build_to(out, "--tiles", "none")
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["maps", "timed"]
 
 
 def test_builds_running_at_once_do_not_mix(tmp_path, plain, suppressed):

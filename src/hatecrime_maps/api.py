@@ -498,8 +498,8 @@ def build_maps(
     --------
     >>> import tempfile
     >>> result = build_maps(out=Path(tempfile.mkdtemp()) / "maps", tiles="none")
-    >>> sorted(p.name for p in result.paths if p.suffix == ".html")[:2]
-    ['index.html', 'map-2019.html']
+    >>> sorted(p.name for p in result.paths if p.name.startswith("map-"))
+    ['map-2019.html', 'map-2020.html']
     """
     path = Path(answer_path) if answer_path is not None else defaults.FOI
     if counts is None:

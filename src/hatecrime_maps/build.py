@@ -31,7 +31,7 @@ from hatecrime_maps import (
     webmap,
     wording,
 )
-from hatecrime_maps.centres import check_inside, load_centres
+from hatecrime_maps.centres import Centre, boroughs_of, check_inside, load_centres
 from hatecrime_maps.counts import read_counts
 from hatecrime_maps.errors import (
     AnswerError,
@@ -346,6 +346,7 @@ def build_public(
         tidy.has_sex,
         "zero" if zero else "no_data",
         tidy.kind,
+        {area: n for (key, area), n in catalogue.population_notes.items() if key == level.key},
     )
     public = publish(area_figs, parent_figs, record.suppress(full), about)
     items = {
@@ -362,6 +363,7 @@ def render_outputs(
     centres: list,
     tiles: basemaps.Tiles | None,
     victims_by_age: pd.DataFrame | None = None,
+    places_note: str = "",
 ) -> tuple[dict[str, str], dict[str, pd.DataFrame], dict]:
     """Every text file of ``maps/`` by relative path, and the GeoPackage's tables and styles."""
     # The export and report stages pull in geopandas and matplotlib: imported only when
@@ -383,7 +385,7 @@ def render_outputs(
         ("downloads/README.md", "data dictionary: every file and field"),
         *((f"downloads/{name}", what) for name, what in listing if not name.endswith(".qml")),
     ]
-    files |= render_pages(public, boundaries_dir, centres, tiles, links)
+    files |= render_pages(public, boundaries_dir, centres, tiles, links, places_note)
     return files, tables, styles
 
 
@@ -393,28 +395,36 @@ def render_pages(
     centres: list,
     tiles: basemaps.Tiles | None,
     links: list[tuple[str, str]],
+    places_note: str = "",
 ) -> dict[str, str]:
-    """The map page of every year and the landing page, which lists ``links``."""
+    """The map page and the embed page of every year, the embed helper script and the
+    landing page, which lists ``links``."""
     years = public.years
     geometry = webmap.page_geometry(boundaries_dir, public.about.level, public.about.parent)
     files = {
-        webmap.map_file_name(year): webmap.render_map_page(
-            public,
-            year,
-            geometry,
-            centres,
-            tiles,
-            other_years=[y for y in years if y != year],
-            downloads=bool(links),
+        (webmap.embed_file_name(year) if compact else webmap.map_file_name(year)): (
+            webmap.render_map_page(
+                public,
+                year,
+                geometry,
+                centres,
+                tiles,
+                other_years=[y for y in years if y != year],
+                downloads=bool(links),
+                places_note=places_note,
+                compact=compact,
+            )
         )
         for year in years
+        for compact in (False, True)
     }
-    files["index.html"] = webmap.render_index_page(public, links, tiles)
+    files[webmap.EMBED_SCRIPT] = webmap.embed_script()
+    files["index.html"] = webmap.render_index_page(public, links, tiles, centres, places_note)
     return files
 
 
 def print_legend(public: PublicFigures, no_data: bool) -> list[tuple[str, str]]:
-    legend = [(c.label, c.fill) for c in style.COUNT_CLASSES]
+    legend = [(label, c.fill) for c, label in style.count_classes_shown(public.threshold)]
     if public.threshold:
         legend.append(
             (
@@ -539,6 +549,8 @@ def story_outputs(
     plan: StoryPlan,
     drawn: list[tuple[str, bytes]],
     outcome_types: dict[str, categories.OutcomeType],
+    centres: list[Centre],
+    places_note: str,
 ) -> dict[str, str | bytes]:
     """The report page and its drawings' files; ``drawn`` holds each drawing's SVG and PNG."""
     from hatecrime_maps import charts, report_page
@@ -563,19 +575,25 @@ def story_outputs(
         for g in (plan.outcomes.categories if plan.outcomes else [])
     ]
     files[report_page.REPORT_FILE] = report_page.render_report(
-        public, charts_shown, plan.offences, plan.outcomes, meanings, plan.print_maps
+        public,
+        charts_shown,
+        plan.offences,
+        plan.outcomes,
+        meanings,
+        plan.print_maps,
+        webmap.routes_context(centres, places_note, places=False, map_link="index.html"),
     )
     return files
 
 
-def _outline(boundaries_dir: Path) -> BaseGeometry:
-    """The outline of all the boroughs (WGS84), which every reporting centre must lie in."""
-    import shapely
+def _boroughs(boundaries_dir: Path) -> dict[str, BaseGeometry]:
+    """Each borough's shape (WGS84), by name: where the reporting centres are."""
     from shapely.geometry import shape
 
-    return shapely.union_all(
-        [shape(f["geometry"]) for f in read_web_layer(boundaries_dir, "boroughs")]
-    )
+    return {
+        f["properties"]["borough"]: shape(f["geometry"])
+        for f in read_web_layer(boundaries_dir, "boroughs")
+    }
 
 
 def build_maps(
@@ -620,13 +638,18 @@ def build_maps(
         tidy, catalogue, options, reference_dir, suppress_below
     )
     centres = load_centres(Path(centres_path))
-    check_inside(centres, _outline(boundaries_dir), str(centres_path), "every borough of the map")
+    import shapely
+
+    boroughs = _boroughs(boundaries_dir)
+    outline = shapely.union_all(list(boroughs.values()))
+    check_inside(centres, outline, str(centres_path), "every borough of the map")
+    places = wording.places_note(boroughs_of(centres, boroughs), sorted(boroughs))
     page_tiles = None if tiles == "none" else basemaps.TILES[tiles]
     writers = {}
     drawn_from: dict[str, str] = {}
     if pages_only:
         files: dict[str, str | bytes] = dict(
-            render_pages(public, boundaries_dir, centres, page_tiles, [])
+            render_pages(public, boundaries_dir, centres, page_tiles, [], places)
         )
     else:
         from hatecrime_maps import charts, exports
@@ -646,10 +669,11 @@ def build_maps(
                 centres,
                 page_tiles,
                 tidy.foi.frame("victims") if include_ages and tidy.foi else None,
+                places,
             )
             fresh = iter(pool.results())
         drawn = [(r[0].decode("utf-8"), r[1]) if r else next(fresh) for r in reused]
-        files.update(story_outputs(public, plan, drawn, types))
+        files.update(story_outputs(public, plan, drawn, types, centres, places))
         gpkg = f"downloads/{exports.GPKG_NAME}"
         writers[gpkg] = lambda path: exports.write_geopackage(path, export_tables, styles)
         drawn_from = earlier.drawn

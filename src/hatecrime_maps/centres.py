@@ -9,6 +9,7 @@ location are listed but not placed; online and phone routes go in a panel.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -27,6 +28,18 @@ KINDS = {
     "phone": "Phone",
 }
 """Kinds of centre, with the label a reader sees."""
+
+KIND_MEANINGS = {
+    "third_party_reporting_centre": (
+        "a community place, not a police station, where you can report hate crime with "
+        "someone to help you"
+    ),
+    "hate_crime_surgery": (
+        "a community venue that holds hate crime surgeries: sessions where specialist "
+        "support with hate crime is offered, including help to report it"
+    ),
+}
+"""What each kind of place is, in plain words, for a reader who has not met the term."""
 
 PLACE_KINDS = ("third_party_reporting_centre", "hate_crime_surgery")
 
@@ -47,6 +60,9 @@ REQUIRED = (
     "location_precision_m",
     "notes",
 )
+
+_PHONE = re.compile(r"(?<![\w.])(?:0\d{2,4}(?: ?\d{3,4}){2}|1\d\d)(?![\w.])")
+"""A UK phone number as written (``0300 303 1977``) or a three-digit service (``101``)."""
 
 # Bounding box of the West Midlands with a margin: a point outside is a typo.
 _LAT_RANGE = (52.2, 52.8)
@@ -81,6 +97,37 @@ class Centre:
     @property
     def is_approximate(self) -> bool:
         return self.precision_m is not None and self.precision_m > APPROXIMATE_ABOVE_M
+
+    @property
+    def phone(self) -> str | None:
+        """A ``tel:`` address for the first phone number in the address, if any."""
+        if self.kind != "phone":
+            return None
+        m = _PHONE.search(self.address)
+        return "tel:" + re.sub(r"\s", "", m[0]) if m else None
+
+    @property
+    def phone_text(self) -> str:
+        """The phone number as written, which :attr:`phone` dials."""
+        m = _PHONE.search(self.address)
+        return m[0] if m else ""
+
+    def address_parts(self) -> list[tuple[str, str | None]]:
+        """The address as (text, link) pieces: its phone number and web address linked."""
+        targets = [(self.phone_text, self.phone), (self.link or "", self.link)]
+        parts: list[tuple[str, str | None]] = [(self.address, None)]
+        for text, href in targets:
+            if not text or not href:
+                continue
+            out: list[tuple[str, str | None]] = []
+            for piece, linked in parts:
+                if linked is None and text in piece:
+                    before, _, after = piece.partition(text)
+                    out += [(before, None), (text, href), (after, None)]
+                else:
+                    out.append((piece, linked))
+            parts = out
+        return [(t, h) for t, h in parts if t]
 
     @property
     def link(self) -> str | None:
@@ -181,6 +228,20 @@ def check_inside(centres: list[Centre], outline: BaseGeometry, source: str, wher
                 f"{where}, the area the map shows",
                 centre.line,
             )
+
+
+def boroughs_of(centres: list[Centre], boroughs: dict[str, BaseGeometry]) -> dict[str, str]:
+    """The borough (of ``boroughs``, WGS84 shapes by name) each located centre lies in."""
+    from shapely.geometry import Point
+
+    found = {}
+    for centre in centres:
+        if centre.lat is None or centre.lon is None:
+            continue
+        point = Point(centre.lon, centre.lat)
+        nearest = min(boroughs, key=lambda name: boroughs[name].distance(point))
+        found[centre.name] = nearest
+    return found
 
 
 def load_centres(path: Path) -> list[Centre]:

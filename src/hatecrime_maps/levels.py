@@ -46,6 +46,8 @@ from hatecrime_maps.geojson import read_web_layer
 STRUCTURES_FILE = "structures.csv"
 ALIASES_FILE = "area_aliases.csv"
 STRUCTURE_NAMES_FILE = "structure_names.csv"
+POPULATION_NOTES_FILE = "population_notes.csv"
+"""Areas whose residents are a poor denominator for a rate (city centres), with why."""
 
 
 @dataclass(frozen=True)
@@ -234,6 +236,8 @@ class Catalogue:
     aliases: list[Alias]
     unbuilt: dict[str, list[tuple[str, Structure]]] = field(default_factory=dict)
     """Normalised name -> (name, structure) for structures the tool has no boundaries for."""
+    population_notes: dict[tuple[str, str], str] = field(default_factory=dict)
+    """(level, area) -> why a rate per resident misleads there (``population_notes.csv``)."""
 
     def level(self, key: str) -> Level:
         return LEVELS[key]
@@ -346,7 +350,26 @@ def load_catalogue(boundaries_dir: Path) -> Catalogue:
                 str(names_path), f"structure {row['structure']!r} is not in {STRUCTURES_FILE}", line
             )
         unbuilt.setdefault(normalise_name(row["name"]), []).append((row["name"], structure))
-    return Catalogue(units, structures, aliases, unbuilt)
+    notes = _population_notes(boundaries_dir / POPULATION_NOTES_FILE, units)
+    return Catalogue(units, structures, aliases, unbuilt, notes)
+
+
+def _population_notes(path: Path, units: dict[str, pd.DataFrame]) -> dict[tuple[str, str], str]:
+    """The notes of ``population_notes.csv`` (optional), each naming an area these hold.
+
+    A note for an area that is not one is refused by line, so a misspelt name
+    cannot silently lose its note.
+    """
+    if not path.exists():
+        return {}
+    notes = {}
+    for line, row in read_csv_rows(path, ("level", "area", "note"), BoundaryError):
+        if row["level"] not in units or row["area"] not in set(units[row["level"]]["area"]):
+            raise BoundaryError(
+                str(path), f"{row['area']!r} is not one of the {row['level']} areas", line
+            )
+        notes[(row["level"], row["area"])] = row["note"]
+    return notes
 
 
 # --------------------------------------------------------------------------

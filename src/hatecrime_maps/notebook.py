@@ -71,10 +71,16 @@ def _features(
     return {"type": "FeatureCollection", "features": features, "labels": labels}
 
 
+def _parent_confidence(public: publish.PublicFigures, year: int) -> list[str]:
+    if public.parents is None:
+        return []
+    return list(public.parents.loc[public.parents["year"] == year, "confidence"])
+
+
 def _legend_html(public: publish.PublicFigures, year: int, no_data: bool) -> str:
     about = public.about
     entries = webmap.legend_entries(about, public.threshold, no_data)
-    titles = dict(webmap.views(about))
+    titles = dict(webmap.views(about, _parent_confidence(public, year)))
     parts = [
         '<div class="hatecrime-maps-legend" style="position:absolute;z-index:1000;'
         "bottom:24px;right:10px;background:#fff;padding:6px 8px;border:1px solid #777;"
@@ -215,7 +221,7 @@ def folium_map(
 
     areas = public.areas[public.areas["year"] == year]
     area_fc = _features(areas, about.level, public, webmap.area_rows, boundaries)
-    views = dict(webmap.views(about))
+    views = dict(webmap.views(about, _parent_confidence(public, year)))
     for key, view, show in (("c", "count", True), ("r", "rate", False)):
         fc = {k: v for k, v in area_fc.items() if k != "labels"}
         folium.GeoJson(

@@ -49,6 +49,7 @@ OWN_OUTPUTS = (
     "report.html",
     "map-*.html",
     "embed-*.html",
+    "hatecrime-maps-embed.js",
     "charts/*",
     "print/*",
     "downloads/*",

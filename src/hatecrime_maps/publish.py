@@ -12,7 +12,7 @@ data table cannot disagree.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -46,6 +46,8 @@ class About:
     absent: str = "zero"
     kind: str = "foi"
     """``foi`` for an FOI answer's text, ``counts`` for a counts table."""
+    population_notes: dict[str, str] = field(default_factory=dict)
+    """Areas of the map's level whose residents are a poor denominator, with why."""
 
 
 @dataclass

@@ -77,7 +77,9 @@ def fill_symbol(
             layer,
             {
                 "color": _rgba(colour),
-                "style": brush_style if hatch else brush,
+                # The base fill takes the given brush; a hatch or cross-hatch layer over it
+                # keeps its own, or it would cover the base solid grey.
+                "style": brush if i == 0 else brush_style,
                 "outline_color": _rgba(style.OUTLINE),
                 "outline_style": "solid" if last else "no",
                 "outline_width": str(outline_width),

@@ -153,7 +153,10 @@ def render_report(
     outcomes: StoryTable | None,
     meanings: list[tuple[str, str]],
     print_maps: list[tuple[int, str, str]],
+    routes: dict,
 ) -> str:
+    """The report page; ``routes`` is the "Report hate crime" section's context
+    (:func:`hatecrime_maps.webmap.routes_context`)."""
     meta = public.about.meta
     figures = []
     for chart, table in charts:
@@ -172,6 +175,7 @@ def render_report(
     years = public.years
     names = {t.name for _, t in charts}
     context = {
+        **routes,
         "title": wording.report_title(meta, offences is not None or outcomes is not None),
         "description": wording.report_description(meta, years),
         "periods": [(y, meta.periods[y].label) for y in years],

@@ -63,6 +63,8 @@ GUESS_DASH = "6 4"
 
 AREA_WEIGHT = 1.2
 PARENT_WEIGHT = 2.5
+SELECTED = {"color": "#000000", "weight": 4}
+"""The unit whose figures are shown (tapped, or found from the table): a heavy black edge."""
 BOROUGH_LINE = {"color": "#000000", "weight": 2.2}
 WARD_LINE = {"color": "#525252", "weight": 0.6}
 DENSE_AREA_WEIGHT = 0.4
@@ -75,6 +77,22 @@ CENTRE_COLOURS = {
     "hate_crime_surgery": "#b15928",
 }
 """Marker colours; the two kinds also differ in shape (circle, square)."""
+
+
+def count_classes_shown(threshold: int | None) -> list[tuple[Class, str]]:
+    """The count classes a map can show, with their labels, when counts below
+    ``threshold`` are withheld: a class of withheld counts alone is left out, and one
+    that starts below the threshold is labelled from it ("5 to 9", not "2 to 9")."""
+    shown = []
+    for c in COUNT_CLASSES:
+        if not threshold or c.lower == 0 or c.lower >= threshold:
+            shown.append((c, c.label))
+        elif c.upper is None:
+            shown.append((c, f"{threshold} and over"))
+        elif c.upper - 1 >= threshold:
+            last = c.upper - 1
+            shown.append((c, str(threshold) if last == threshold else f"{threshold} to {last}"))
+    return shown
 
 
 def class_for(value: float, classes: tuple[Class, ...]) -> Class:

@@ -21,6 +21,7 @@ import functools
 import hashlib
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -29,7 +30,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 
 from hatecrime_maps import publish, stats, style, wording
 from hatecrime_maps.basemaps import Tiles
-from hatecrime_maps.centres import Centre
+from hatecrime_maps.centres import KIND_MEANINGS, KINDS, PLACE_KINDS, Centre
 from hatecrime_maps.levels import LEVELS, Level
 from hatecrime_maps.provenance import (
     BOUNDARY_VINTAGE,
@@ -325,17 +326,30 @@ def render_page(
 # What a map page shows
 
 
-def views(about: publish.About) -> list[tuple[str, str]]:
-    """The map's views (radio buttons): counts, rates and the parent level's counts."""
+def views(about: publish.About, parent_confidence: Sequence[str] = ()) -> list[tuple[str, str]]:
+    """The map's views (radio buttons): counts, rates and the parent level's counts.
+
+    ``parent_confidence`` holds the boundary confidence of each parent unit: the
+    parent view's label says, from them, how many are exact.
+    """
     meta, parent = about.meta, about.parent
     out = [
         ("count", wording.per_unit(meta, about.level)),
         ("rate", f"{wording.measure_title(meta)} per 100,000 residents"),
     ]
     if parent is not None:
-        exact = " (exact areas)" if about.level.key == "sector" else ""
-        out.append(("parent", wording.per_unit(meta, parent) + exact))
+        out.append(("parent", wording.per_unit(meta, parent) + confidence_note(parent_confidence)))
     return out
+
+
+def confidence_note(confidences: Sequence[str]) -> str:
+    """``" (boundaries: 6 exact, 2 approximate)"``, or ``" (exact boundaries)"``, or ``""``."""
+    counts = {c: list(confidences).count(c) for c in CONFIDENCE_MEANINGS if c in confidences}
+    if not counts:
+        return ""
+    if list(counts) == ["exact"]:
+        return " (exact boundaries)"
+    return " (boundaries: " + ", ".join(f"{n} {c}" for c, n in counts.items()) + ")"
 
 
 def population_text(row) -> str:
@@ -359,9 +373,13 @@ def area_rows(row, about: publish.About, threshold: int | None) -> list[list[str
     )
     if about.has_sex:
         rows.append(["By sex", publish.sex_split_text(row, threshold)])
+    rate = publish.rate_text(row, noun)
+    # Said beside a rate only: where no rate is shown there is nothing to mislead.
+    shown = row["rate_status"] in ("ok", "low_reliability")
+    note = about.population_notes.get(row["area"]) if shown else None
     rows += [
         ["Population", population_text(row)],
-        ["Rate per 100,000", publish.rate_text(row, noun)],
+        ["Rate per 100,000", f"{rate}; {note}" if note else rate],
         ["Boundary", publish.boundary_text(row["confidence"])],
     ]
     if about.level.key == "sector" and about.kind == "foi":
@@ -441,8 +459,8 @@ def legend_entries(
         )
     unlisted = " (not listed in the FOI)" if about.absent == "zero" and about.kind == "foi" else ""
     counts = [
-        {"key": c.key, "label": c.label + (unlisted if c.lower == 0 else ""), "fill": c.fill}
-        for c in style.COUNT_CLASSES
+        {"key": c.key, "label": label + (unlisted if c.lower == 0 else ""), "fill": c.fill}
+        for c, label in style.count_classes_shown(threshold)
     ]
     rates = [{"key": c.key, "label": c.label, "fill": c.fill} for c in style.RATE_CLASSES]
     rates.append(
@@ -514,11 +532,14 @@ def summary_text(public: publish.PublicFigures, year: int) -> str:
             f"{stats.MIN_COUNT_FOR_RATE} {noun}, enough for a rate."
         )
     guesses = int((areas["confidence"] == "guess").sum())
-    if level.key == "sector":
+    if level.key == "sector" and public.parents is not None and about.parent is not None:
+        parents = public.parents[public.parents["year"] == year]
+        exact = int((parents["confidence"] == "exact").sum())
         parts.append(
             f"Police area boundaries were never published: these are built from "
-            f"wards, {guesses:,} of them are guesses (dashed), and the NPU view gives "
-            "totals for areas that are known."
+            f"wards, {guesses:,} of them are guesses (dashed). The {about.parent.label} view "
+            f"gives totals for larger units, {exact} of the {len(parents)} with exact "
+            "boundaries."
         )
     elif guesses:
         parts.append(f"{guesses:,} of the {level.plural}' boundaries are guesses (dashed).")
@@ -593,6 +614,8 @@ def map_page_data(
             "outline": style.OUTLINE,
             "areaWeight": style.DENSE_AREA_WEIGHT if dense else style.AREA_WEIGHT,
             "parentWeight": style.PARENT_WEIGHT,
+            "selected": style.SELECTED["color"],
+            "selectedWeight": style.SELECTED["weight"],
             "guessDash": style.GUESS_DASH,
             "borough": style.BOROUGH_LINE,
             "ward": style.DENSE_WARD_LINE if dense else style.WARD_LINE,
@@ -724,9 +747,16 @@ def render_map_page(
     tiles: Tiles | None,
     other_years: list[int],
     downloads: bool = True,
+    places_note: str = "",
+    compact: bool = False,
 ) -> str:
     """One year's map page. ``downloads`` says whether the build writes the data files
-    (which the page then names as where the whole table is)."""
+    (which the page then names as where the whole table is); ``places_note`` says where
+    the reporting places are (:func:`hatecrime_maps.wording.places_note`).
+
+    ``compact`` makes the embed page: the map, its control, legend and source fitted
+    to a fixed-height frame, the tables folded away, and a link to the full page.
+    """
     about = public.about
     meta = about.meta
     threshold = public.threshold
@@ -739,9 +769,9 @@ def render_map_page(
         "title": wording.map_title(meta, about.level, year),
         "summary": summary_text(public, year),
         "period": meta.periods[year].label,
-        "views": views(about),
+        "views": views(about, [r["confidence"] for r in parents]),
         "legends": legend_entries(about, threshold, not all(r["has_data"] for r in areas)),
-        "legend_titles": dict(views(about))
+        "legend_titles": dict(views(about, [r["confidence"] for r in parents]))
         | {"parent": wording.per_unit(meta, about.parent) if about.parent else ""},
         "confidence": CONFIDENCE_MEANINGS,
         "guesses": any(r["confidence"] == "guess" for r in areas),
@@ -762,7 +792,10 @@ def render_map_page(
         "all_label": f"All {about.level.plural}"
         + ("" if all(r["has_data"] for r in areas) else " with data"),
         "caption": f"{wording.per_unit(meta, about.level)}, {meta.periods[year].label}",
-        "centres": [(c, centre_label(c)) for c in centres],
+        **routes_context(centres, places_note),
+        "population_notes": sorted(about.population_notes),
+        "compact": compact,
+        "full_page": map_file_name(year),
         "source": source_line(public, year, tiles),
         "notes": {
             "counting": wording.counting_note(meta),
@@ -786,8 +819,28 @@ def render_map_page(
     return render_page("map.html.j2", context, page_scripts(), page_styles(public), tiles)
 
 
+def routes_context(
+    centres: list[Centre], places_note: str, *, places: bool = True, map_link: str = ""
+) -> dict:
+    """What the "Report hate crime" section shows: every route, and the places if asked
+    (elsewhere, ``map_link`` leads to the maps that show them)."""
+    shown = [c for c in centres if c.is_place]
+    kinds = [k for k in PLACE_KINDS if any(c.kind == k for c in shown)]
+    return {
+        "routes": [c for c in centres if not c.is_place],
+        "places": [(c, centre_label(c)) for c in shown] if places else None,
+        "place_meanings": [(KINDS[k], KIND_MEANINGS[k]) for k in kinds],
+        "places_note": places_note,
+        "map_link": map_link,
+    }
+
+
 def render_index_page(
-    public: publish.PublicFigures, downloads: list[tuple[str, str]], tiles: Tiles | None
+    public: publish.PublicFigures,
+    downloads: list[tuple[str, str]],
+    tiles: Tiles | None,
+    centres: list[Centre],
+    places_note: str = "",
 ) -> str:
     """The landing page. Embed snippets point at the map files by relative address, for a
     host to change to wherever it puts them; the CSP offered covers the pages' tiles."""
@@ -804,16 +857,25 @@ def render_index_page(
                 "title": title,
                 "summary": summary_text(public, year),
                 "period": meta.periods[year].label,
+                "embed": embed_file_name(year),
                 "snippet": embed_snippet(file, title),
+                "compact_snippet": embed_snippet(
+                    embed_file_name(year), title, height=EMBED_HEIGHT_PX
+                ),
             }
         )
     context = {
+        **routes_context(
+            centres, places_note, places=False, map_link=map_file_name(public.years[-1])
+        ),
         "title": wording.index_title(meta),
         "description": wording.index_intro(meta, about),
         "intro": wording.index_intro(meta, about),
         "pages": pages,
         "downloads": downloads,
         "csp_header": content_security_policy(page_scripts(), page_styles(public), tiles),
+        "embed_script": EMBED_SCRIPT,
+        "embed_height": EMBED_HEIGHT_PX,
         "source": {
             "ogl": OGL_ATTRIBUTION,
             "ogl_url": OGL_URL,
@@ -830,18 +892,31 @@ def map_file_name(year: int) -> str:
     return f"map-{year}.html"
 
 
-def embed_snippet(src: str, title: str) -> str:
-    """An iframe whose height follows the map page's content, for a host page."""
-    return (
-        f'<iframe src="{src}" title="{title}" class="hatecrime-map" loading="lazy"\n'
-        '        style="width:100%;height:900px;border:0"></iframe>\n'
-        "<script>\n"
-        'window.addEventListener("message", function (event) {\n'
-        "  var msg = event.data;\n"
-        '  if (!msg || msg.type !== "hatecrime-maps:height") return;\n'
-        '  document.querySelectorAll("iframe.hatecrime-map").forEach(function (frame) {\n'
-        '    if (frame.contentWindow === event.source) frame.style.height = msg.height + "px";\n'
-        "  });\n"
-        "});\n"
-        "</script>"
+def embed_file_name(year: int) -> str:
+    return f"embed-{year}.html"
+
+
+EMBED_SCRIPT = "hatecrime-maps-embed.js"
+"""The height listener a host serves from its own site (``script-src 'self'``)."""
+EMBED_HEIGHT_PX = 760
+"""The fixed frame height the compact embed page is laid out for."""
+
+
+def embed_script() -> str:
+    """The host's height listener, as written beside the pages (readable, not minified)."""
+    return resources.files("hatecrime_maps").joinpath("static", "embed.js").read_text("utf-8")
+
+
+def embed_snippet(src: str, title: str, *, height: int | None = None) -> str:
+    """An iframe for a host page: of fixed ``height``, or (None) following its content
+    with the listener script the host serves itself. Made by the template engine, so a
+    title with quotes or ``<`` stays one attribute."""
+    # Width and height are attributes, not a style: a host's policy without
+    # 'unsafe-inline' in style-src ignores style attributes (the frame would be 300 by 150).
+    template = _environment().from_string(
+        '<iframe src="{{ src }}" title="{{ title }}" class="hatecrime-map" loading="lazy"\n'
+        '        width="100%" height="{{ height or 900 }}"></iframe>'
+        "{% if not height %}\n"
+        '<script src="{{ script }}" defer></script>{% endif %}'
     )
+    return template.render(src=src, title=title, height=height, script=EMBED_SCRIPT)

@@ -177,3 +177,23 @@ def report_description(meta: Metadata, years: list[int]) -> str:
     """The report page's meta description."""
     periods = "; ".join(meta.periods[y].label for y in years)
     return f"{topic(meta)}: the figures in charts and tables, {periods}."
+
+
+def places_note(where: dict[str, str], boroughs: list[str]) -> str:
+    """Where the reporting places on a map are, when they are not spread over all of it.
+
+    ``where`` maps each located place to its borough; ``boroughs`` are all the
+    map's boroughs. A reader in another borough must not think there is nowhere
+    near them to go.
+    """
+    held = sorted(set(where.values()))
+    if not held or len(held) == len(boroughs):
+        return ""
+    listed = " and ".join(held) if len(held) <= 2 else ", ".join(held[:-1]) + " and " + held[-1]
+    every = "All the" if len(where) > 1 else "The"
+    verb = "are" if len(where) > 1 else "is"
+    return (
+        f"{every} reporting place{'s' if len(where) > 1 else ''} on this map {verb} in "
+        f"{listed}: it holds none for the other {len(boroughs) - len(held)} boroughs. "
+        "Wherever you are, you can report online or by phone (listed above)."
+    )

@@ -88,7 +88,34 @@
   // On a small screen a tooltip does not fit: the figures go in a panel under the map.
   var narrow = window.matchMedia("(max-width: 40rem)");
   var panel = document.getElementById("area-panel");
-  function showPanel(name, rows) {
+  var mapBox = document.getElementById("map");
+  var announce = document.getElementById("announce");
+  function say(name, rows) {
+    announce.textContent = name + ": " + rows.map(function (r) {
+      return r[0] + " " + r[1];
+    }).join("; ");
+  }
+  // The tapped or shown unit is outlined heavier, so a reader sees which one the figures
+  // are of.
+  var selected = null;
+  function select(layer) {
+    unselect();
+    selected = layer;
+    layer.setStyle({ weight: s.selectedWeight, color: s.selected });
+    if (layer.bringToFront && !data.canvas) layer.bringToFront();
+    var el = layer.getElement && layer.getElement();
+    if (el) el.classList.add("selected");
+  }
+  function unselect() {
+    if (!selected) return;
+    selected.setStyle({ weight: selected.baseWeight, color: s.outline });
+    var el = selected.getElement && selected.getElement();
+    if (el) el.classList.remove("selected");
+    selected = null;
+  }
+  // On a phone the map shrinks while the panel is open, and the page scrolls to the map's
+  // top, so that the unit tapped and its figures are on screen together.
+  function showPanel(name, rows, layer) {
     panel.textContent = "";
     var close = document.createElement("button");
     close.type = "button";
@@ -98,8 +125,23 @@
     panel.appendChild(close);
     panel.appendChild(figures(name, rows));
     panel.hidden = false;
+    document.documentElement.classList.add("panel-open");
+    map.invalidateSize({ animate: false });
+    say(name, rows);
+    if (layer) {
+      select(layer);
+      map.panInside(layer.getCenter(), { padding: [24, 24], animate: false });
+    }
+    mapBox.scrollIntoView({ block: "start" });
   }
-  function hidePanel() { panel.hidden = true; panel.textContent = ""; }
+  function hidePanel() {
+    if (panel.hidden) return;
+    panel.hidden = true;
+    panel.textContent = "";
+    document.documentElement.classList.remove("panel-open");
+    map.invalidateSize({ animate: false });
+    unselect();
+  }
   map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
   map.fitBounds(data.bounds);
   if (data.tiles) {
@@ -163,15 +205,14 @@
   function closeTip() { map.closeTooltip(tip); tipLayer = null; }
   function figuresOn(group, infoOf) {
     group.on("mouseover", function (e) {
-      var info = infoOf(e.layer);
-      if (narrow.matches) showPanel(info.name, info.rows); else openTip(e.layer, info, e.latlng);
+      if (!narrow.matches) openTip(e.layer, infoOf(e.layer), e.latlng);
     });
     group.on("mousemove", function (e) {
       if (tipLayer === e.layer && !narrow.matches) tip.setLatLng(e.latlng);
     });
     group.on("mouseout", function (e) { if (tipLayer === e.layer) closeTip(); });
     group.on("click", function (e) {
-      if (narrow.matches) { var info = infoOf(e.layer); showPanel(info.name, info.rows); }
+      if (narrow.matches) { var info = infoOf(e.layer); showPanel(info.name, info.rows, e.layer); }
     });
     return group;
   }
@@ -204,6 +245,7 @@
     style.className = "area area-" + A.ids[i];
     var layer = L.polygon(decodePolygons(shape), style);
     layer.areaIndex = i;
+    layer.baseWeight = s.areaWeight;
     return untabbable(layer);
   });
   var areas = figuresOn(L.featureGroup(areaLayers), function (layer) {
@@ -217,6 +259,7 @@
     style.className = "parent parent-" + P.ids[i];
     var layer = L.polygon(decodePolygons(shape), style);
     layer.parentId = P.ids[i];
+    layer.baseWeight = s.parentWeight;
     return untabbable(layer);
   })), function (layer) { return parentInfo[layer.parentId]; });
 
@@ -271,6 +314,9 @@
     hatch("hatch-norate", s.hatch, [true], "2");
     hatch("hatch-nodata", s.noData, [true, false], "1");
     svg.insertBefore(defs, svg.firstChild);
+    // The shapes are not content for a screen reader (the table holds every figure), and
+    // 25 unnamed "graphics" nodes would only be noise.
+    svg.setAttribute("aria-hidden", "true");
   })();
 
   // Reporting centres: 24 px markers. Where several would overlap at the current zoom
@@ -293,11 +339,18 @@
     var marker = L.marker([c.lat, c.lon], {
       icon: icon, title: c.label, alt: c.label, keyboard: true, riseOnHover: true
     });
-    marker.bindPopup(figures(c.name, c.rows), { autoPanPaddingTopLeft: [60, 70] });
+    marker.bindPopup(figures(c.name, c.rows), {
+      // Clear of the zoom buttons (top left) and the map tools (top right).
+      className: "centre-popup", autoPanPaddingTopLeft: [50, 84], autoPanPadding: [12, 12]
+    });
     marker.on("add", function () {
       var el = marker.getElement();
       el.setAttribute("aria-label", c.label);
       el.id = c.id;
+      // Leaflet's markers open their popup on Enter; a button answers Space too.
+      el.addEventListener("keydown", function (e) {
+        if (e.key === " ") { e.preventDefault(); marker.openPopup(); }
+      });
     });
     // Closing the popup (by its x or Escape) puts focus back on the marker.
     marker.on("popupclose", function () {
@@ -306,14 +359,39 @@
     });
     return marker;
   });
+  // A popup is as wide as fits in the map beside the zoom buttons (with the autopan margins
+  // and its own), set before it opens, so that Leaflet pans the map to show all of it.
+  function fitPopups() {
+    var room = Math.max(150, Math.min(360, map.getSize().x - 100));
+    centreMarkers.forEach(function (m) {
+      var options = m.getPopup().options;
+      options.maxWidth = room;
+      options.minWidth = Math.min(room, 220);
+    });
+  }
+  fitPopups();
+  map.on("resize", fitPopups);
   var centreGroups = [];
+  var APART_PX = 34;
+  // The least zoom at which no two of these markers are closer than a marker's width, so
+  // that one activation of a group shows each place on its own.
+  function apartAt(members) {
+    for (var z = map.getZoom() + 1; z < 19; z++) {
+      var points = members.map(function (m) { return map.project(m.getLatLng(), z); });
+      var apart = points.every(function (p, i) {
+        return points.every(function (q, j) { return j <= i || p.distanceTo(q) >= APART_PX; });
+      });
+      if (apart) return z;
+    }
+    return 18;
+  }
   function declutter() {
     centreGroups.forEach(function (g) { map.removeLayer(g); });
     centreGroups = [];
     var placed = [];
     centreMarkers.forEach(function (m) {
       var point = map.latLngToLayerPoint(m.getLatLng());
-      var near = placed.filter(function (g) { return g.point.distanceTo(point) < 34; })[0];
+      var near = placed.filter(function (g) { return g.point.distanceTo(point) < APART_PX; })[0];
       if (near) near.members.push(m); else placed.push({ point: point, members: [m] });
     });
     placed.forEach(function (g) {
@@ -331,7 +409,16 @@
       }).addTo(map);
       group.getElement().setAttribute("aria-label", label);
       group.getElement().setAttribute("role", "button");
-      var zoomIn = function () { map.fitBounds(bounds.pad(0.6), { maxZoom: 17 }); };
+      var zoomIn = function () {
+        var z = apartAt(g.members);
+        map.once("moveend", function () {
+          var first = g.members[0].getElement();
+          if (first) first.focus();
+          announce.textContent = g.members.length + " reporting places shown: " +
+            g.members.map(function (m) { return m.options.title; }).join("; ") + ".";
+        });
+        map.setView(bounds.getCenter(), z);
+      };
       group.on("click", zoomIn);
       // A button answers Enter and Space (Leaflet's markers answer only Enter, with a popup).
       group.getElement().addEventListener("keydown", function (e) {
@@ -349,9 +436,11 @@
     closeTip();
     map.closePopup();
     hidePanel();
+    unselect();
   });
 
   var legends = document.querySelectorAll(".legend-view");
+  var guessKeys = document.querySelectorAll(".legend-guess");
   var view = "count";
   function setView(next) {
     view = next;
@@ -371,10 +460,17 @@
     if (view === "parent") map.removeLayer(guessOutlines);
     else guessOutlines.addTo(map).bringToFront();
     legends.forEach(function (el) { el.hidden = el.getAttribute("data-view") !== view; });
-    document.querySelector('input[name="view"][value="' + view + '"]').checked = true;
+    guessKeys.forEach(function (el) { el.hidden = view === "parent"; });
+    var radio = document.querySelector('input[name="view"][value="' + view + '"]');
+    if (radio) radio.checked = true;
+    var picker = document.querySelector('select[name="view"]');
+    if (picker) picker.value = view;
   }
-  document.querySelectorAll('input[name="view"]').forEach(function (input) {
-    input.addEventListener("change", function () { if (input.checked) setView(input.value); });
+  // Radio buttons on a page, a select in the compact embed page: either picks the view.
+  document.querySelectorAll('[name="view"]').forEach(function (input) {
+    input.addEventListener("change", function () {
+      if (input.tagName === "SELECT" || input.checked) setView(input.value);
+    });
   });
   var wardBox = document.querySelector('input[name="wards"]');
   if (wardBox) {
@@ -383,12 +479,46 @@
     });
   }
 
+  // Two buttons over the map: the whole map again, and (after "Show on map") back to the
+  // row the reader came from, so the keyboard never has to find its way back alone.
+  var backTo = null;
+  var tools = L.control({ position: "topright" });
+  var wholeButton, backButton;
+  tools.onAdd = function () {
+    var box = L.DomUtil.create("div", "map-tools leaflet-bar");
+    wholeButton = L.DomUtil.create("button", "whole", box);
+    wholeButton.type = "button";
+    wholeButton.textContent = "Whole map";
+    backButton = L.DomUtil.create("button", "back", box);
+    backButton.type = "button";
+    backButton.hidden = true;
+    L.DomEvent.disableClickPropagation(box);
+    L.DomEvent.disableScrollPropagation(box);
+    return box;
+  };
+  tools.addTo(map);
+  wholeButton.addEventListener("click", function () {
+    closeTip();
+    hidePanel();
+    unselect();
+    map.fitBounds(data.bounds);
+  });
+  backButton.addEventListener("click", function () {
+    var button = backTo && document.querySelector('button.show[data-id="' + backTo + '"]');
+    backButton.hidden = true;
+    backTo = null;
+    if (button) {
+      button.scrollIntoView({ block: "center" });
+      button.focus();
+    }
+  });
+
   // Keyboard and screen-reader route to every area: a "Show on map" button on each row of
   // the table, added here as it works only with this script (one listener for them all,
   // as a large map's rows come and go).
-  var announce = document.getElementById("announce");
   function showCell(id, name) {
     var td = document.createElement("td"), button = document.createElement("button");
+    td.className = "map-col";
     button.type = "button";
     button.className = "show";
     button.setAttribute("data-id", id);
@@ -401,6 +531,7 @@
     var table = document.getElementById("area-table");
     var th = document.createElement("th"), label = document.createElement("span");
     th.scope = "col";
+    th.className = "map-col";
     label.className = "visually-hidden";
     label.textContent = "Map";
     th.appendChild(label);
@@ -409,7 +540,9 @@
       tr.appendChild(showCell(tr.getAttribute("data-id"), tr.cells[0].textContent));
     });
     Array.prototype.forEach.call(table.tFoot.rows, function (tr) {
-      tr.appendChild(document.createElement("td"));
+      var td = document.createElement("td");
+      td.className = "map-col";
+      tr.appendChild(td);
     });
   })();
   document.addEventListener("click", function (e) {
@@ -418,13 +551,19 @@
     var i = indexOf[button.getAttribute("data-id")];
     var layer = areaLayers[i], info = areaInfo(i);
     if (view === "parent") setView("count");
-    map.fitBounds(layer.getBounds(), { maxZoom: 13 });
-    if (narrow.matches) showPanel(info.name, info.rows);
-    else openTip(layer, info, layer.getCenter());  // one tooltip: opening moves it
-    announce.textContent = info.name + ": " + info.rows.map(function (r) {
-      return r[0] + " " + r[1];
-    }).join("; ");
-    document.getElementById("map").scrollIntoView({ block: "nearest" });
+    map.fitBounds(layer.getBounds(), { maxZoom: 13, animate: false });
+    if (narrow.matches) showPanel(info.name, info.rows, layer);
+    else {
+      openTip(layer, info, layer.getCenter());  // one tooltip: opening moves it
+      select(layer);
+      say(info.name, info.rows);
+      mapBox.scrollIntoView({ block: "nearest" });
+    }
+    // Focus moves with the area shown, to a button that leads straight back to its row.
+    backTo = button.getAttribute("data-id");
+    backButton.textContent = "Back to the table: " + info.name;
+    backButton.hidden = false;
+    backButton.focus({ preventScroll: true });
   });
 
   // A large map's table: the script shows it a page at a time, with a search by name.

@@ -1,0 +1,62 @@
+"""A build killed at any moment leaves exactly the old build or the new one.
+
+Its own file so that it runs beside the rest of the output tests (it is the
+longest test of all: a dozen builds, each killed part way).
+"""
+
+from __future__ import annotations
+
+import random
+import signal
+import subprocess
+import time
+
+import pytest
+
+from tests.conftest import ROOT, build_to
+from tests.test_output import build_command, state
+
+
+@pytest.fixture(scope="module")
+def plain(tmp_path_factory):
+    return build_to(tmp_path_factory.mktemp("plain") / "maps", "--tiles", "none")
+
+
+@pytest.fixture(scope="module")
+def suppressed(tmp_path_factory):
+    return build_to(
+        tmp_path_factory.mktemp("suppressed") / "maps", "--tiles", "none", "--suppress-below", "5"
+    )
+
+
+def test_a_killed_build_leaves_exactly_the_old_or_the_new_build(tmp_path, plain, suppressed):
+    # Kill builds at 12 moments spread over a whole build, each one building the other
+    # variant over whatever the folder holds: it must always be one whole build.
+    builds = {"plain": state(plain), "suppressed": state(suppressed)}
+    out = tmp_path / "maps"
+    build_to(out, "--tiles", "none")
+    started = time.monotonic()
+    build_to(tmp_path / "timed", "--tiles", "none", "--suppress-below", "5")
+    whole = time.monotonic() - started
+    rng = random.Random(20)
+    moments = sorted(rng.uniform(0.05, whole * 1.1) for _ in range(12))
+    outcomes = []
+    for moment in moments:
+        current = next(k for k, v in builds.items() if v == state(out))
+        extra = ["--suppress-below", "5"] if current == "plain" else []
+        proc = subprocess.Popen(
+            build_command(out, *extra),
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(moment)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        now = state(out)
+        assert now in builds.values(), f"mixed folder after a kill at {moment:.2f} s"
+        outcomes.append(now != builds[current])
+    assert not all(outcomes) and not any(outcomes[:3]), "kills should land before the swap"
+    # The next build clears whatever the killed ones left beside the folder.
+    build_to(out, "--tiles", "none")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["maps", "timed"]
