@@ -498,7 +498,7 @@ def build_maps(
     --------
     >>> import tempfile
     >>> result = build_maps(out=Path(tempfile.mkdtemp()) / "maps", tiles="none")
-    >>> sorted(p.name for p in result.paths if p.name.startswith("map-"))
+    >>> sorted(p.name for p in result.paths if p.name.startswith("map-") and p.suffix == ".html")
     ['map-2019.html', 'map-2020.html']
     """
     path = Path(answer_path) if answer_path is not None else defaults.FOI
