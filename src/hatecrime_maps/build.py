@@ -31,7 +31,7 @@ from hatecrime_maps import (
     webmap,
     wording,
 )
-from hatecrime_maps.centres import Centre, boroughs_of, check_inside, load_centres
+from hatecrime_maps.centres import Centre, boroughs_of, load_centres
 from hatecrime_maps.counts import read_counts
 from hatecrime_maps.errors import (
     AnswerError,
@@ -638,12 +638,10 @@ def build_maps(
         tidy, catalogue, options, reference_dir, suppress_below
     )
     centres = load_centres(Path(centres_path))
-    import shapely
-
     boroughs = _boroughs(boundaries_dir)
-    outline = shapely.union_all(list(boroughs.values()))
-    check_inside(centres, outline, str(centres_path), "every borough of the map")
-    places = wording.places_note(boroughs_of(centres, boroughs), sorted(boroughs))
+    places = wording.places_note(
+        boroughs_of(centres, boroughs, str(centres_path)), sorted(boroughs)
+    )
     page_tiles = None if tiles == "none" else basemaps.TILES[tiles]
     writers = {}
     drawn_from: dict[str, str] = {}

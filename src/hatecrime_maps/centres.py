@@ -99,18 +99,15 @@ class Centre:
         return self.precision_m is not None and self.precision_m > APPROXIMATE_ABOVE_M
 
     @property
-    def phone(self) -> str | None:
-        """A ``tel:`` address for the first phone number in the address, if any."""
-        if self.kind != "phone":
-            return None
-        m = _PHONE.search(self.address)
-        return "tel:" + re.sub(r"\s", "", m[0]) if m else None
+    def phone_text(self) -> str:
+        """A phone service's first phone number as written, or ``""``."""
+        m = _PHONE.search(self.address) if self.kind == "phone" else None
+        return m[0] if m else ""
 
     @property
-    def phone_text(self) -> str:
-        """The phone number as written, which :attr:`phone` dials."""
-        m = _PHONE.search(self.address)
-        return m[0] if m else ""
+    def phone(self) -> str | None:
+        """A ``tel:`` address that dials :attr:`phone_text`, if there is one."""
+        return "tel:" + re.sub(r"\s", "", self.phone_text) if self.phone_text else None
 
     def address_parts(self) -> list[tuple[str, str | None]]:
         """The address as (text, link) pieces: its phone number and web address linked."""
@@ -209,29 +206,16 @@ def parse_centres(text: str, source: str) -> list[Centre]:
     return centres
 
 
-def check_inside(centres: list[Centre], outline: BaseGeometry, source: str, where: str) -> None:
-    """Every located centre lies in ``outline`` (WGS84), or the error names its line.
+def boroughs_of(
+    centres: list[Centre], boroughs: dict[str, BaseGeometry], source: str
+) -> dict[str, str]:
+    """The borough (of ``boroughs``, WGS84 shapes by name) each located centre lies in.
 
-    The bounding box test in :func:`parse_centres` lets through a point in a
-    neighbouring county that the box also covers; this tests the area itself.
+    A centre in none of them is an error naming its line: the bounding box test
+    of :func:`parse_centres` lets through a point in a neighbouring county that
+    the box also covers. A point just outside the simplified web outline
+    (within :data:`INSIDE_MARGIN_DEGREES`) counts as in its nearest borough.
     """
-    from shapely.geometry import Point
-
-    near = outline.buffer(INSIDE_MARGIN_DEGREES)
-    for centre in centres:
-        if centre.lat is None or centre.lon is None:
-            continue
-        if not near.contains(Point(centre.lon, centre.lat)):
-            raise CentresError(
-                source,
-                f"location {centre.lat}, {centre.lon} of {quoted(centre.name)} is outside "
-                f"{where}, the area the map shows",
-                centre.line,
-            )
-
-
-def boroughs_of(centres: list[Centre], boroughs: dict[str, BaseGeometry]) -> dict[str, str]:
-    """The borough (of ``boroughs``, WGS84 shapes by name) each located centre lies in."""
     from shapely.geometry import Point
 
     found = {}
@@ -240,6 +224,13 @@ def boroughs_of(centres: list[Centre], boroughs: dict[str, BaseGeometry]) -> dic
             continue
         point = Point(centre.lon, centre.lat)
         nearest = min(boroughs, key=lambda name: boroughs[name].distance(point))
+        if boroughs[nearest].distance(point) > INSIDE_MARGIN_DEGREES:
+            raise CentresError(
+                source,
+                f"location {centre.lat}, {centre.lon} of {quoted(centre.name)} is outside "
+                "every borough of the map, the area the map shows",
+                centre.line,
+            )
         found[centre.name] = nearest
     return found
 
