@@ -15,8 +15,8 @@ import time
 import tracemalloc
 from pathlib import Path
 
-from hatecrime_maps import foi
 from hatecrime_maps.errors import InputError
+from hatecrime_maps.inputs import foi
 
 ANSWER = Path(__file__).resolve().parents[1] / "data" / "foi" / "1186A-20" / "response.txt"
 

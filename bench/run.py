@@ -421,8 +421,9 @@ def bench_renderers(work: Path, runs: int) -> list[dict]:
     ways (the module's threshold moved for the SVG build), each opened ``runs`` times."""
     from playwright.sync_api import sync_playwright
 
-    from hatecrime_maps import webmap
-    from hatecrime_maps.build import build_maps
+    from hatecrime_maps.outputs import pages as webmap
+    from hatecrime_maps.pipeline import build_maps
+    from hatecrime_maps.request import BuildRequest
 
     rows = []
     for kind in ("cells", "fine"):
@@ -433,11 +434,13 @@ def bench_renderers(work: Path, runs: int) -> list[dict]:
             try:
                 out = work / f"renderer-{kind}-{renderer}"
                 result = build_maps(
-                    foi_path=folder / "foi" / "response.txt",
-                    boundaries_dir=folder / "boundaries",
-                    out_dir=out,
-                    tiles="none",
-                    pages_only=True,
+                    BuildRequest(
+                        foi=folder / "foi" / "response.txt",
+                        boundaries=folder / "boundaries",
+                        out=out,
+                        tiles="none",
+                        pages_only=True,
+                    )
                 )
             finally:
                 webmap.CANVAS_ABOVE = saved
@@ -478,7 +481,7 @@ def bench_geometry(work: Path) -> dict:
     metrics = json.loads((ROOT / "boundaries" / "web" / "metrics.json").read_text())
     full = gpd.read_file(ROOT / "boundaries" / "wards.geojson").to_crs(4326)
     full_path = work / "wards-full.geojson"
-    from hatecrime_maps.geojson import feature_collection_text
+    from hatecrime_maps.io.geojson import feature_collection_text
 
     full_path.write_text(
         feature_collection_text(
@@ -492,11 +495,15 @@ def bench_geometry(work: Path) -> dict:
             [{"ward_code": c} for c in web["ward_code"]], web.geometry.values, decimals=5
         )
     )
-    from hatecrime_maps import levels, webmap
+    from hatecrime_maps.geography import levels
+    from hatecrime_maps.geography.boundaries import Boundaries
+    from hatecrime_maps.io.templating import json_for_script
+    from hatecrime_maps.outputs.geometry import page_geometry
 
     level = levels.LEVELS["sector"]
-    geometry = webmap.page_geometry(ROOT / "boundaries", level, levels.LEVELS["npu"])
-    page_json = webmap.json_for_script(
+    topology = Boundaries(ROOT / "boundaries").topology
+    geometry = page_geometry(topology, level, levels.LEVELS["npu"])
+    page_json = json_for_script(
         [
             geometry.arcs,
             geometry.areas,

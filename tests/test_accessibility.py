@@ -15,7 +15,9 @@ from shutil import which
 import pytest
 
 from bench.cdn import CACHE, cache_lock
-from hatecrime_maps import charts, style
+from hatecrime_maps import model
+from hatecrime_maps.outputs import charts
+from hatecrime_maps.outputs import presentation as style
 from tests import cdn
 from tests.conftest import ARTIFACTS, ROOT, council_site, need
 
@@ -216,8 +218,8 @@ def test_printing_shows_every_area_the_legend_and_the_source(browser, maps_offli
     for png in sorted(tmp_path.glob("page-*.png")):
         colours |= {c for _, c in Image.open(png).convert("RGB").getcolors(1 << 20)}
     # The legend's swatches print in their class colours (not blank boxes).
-    for c in style.COUNT_CLASSES[1:]:
-        rgb = tuple(int(c.fill[i : i + 2], 16) for i in (1, 3, 5))
+    for c in model.COUNT_CLASSES[1:]:
+        rgb = tuple(int(style.CLASS_FILLS[c.key][i : i + 2], 16) for i in (1, 3, 5))
         assert any(
             max(abs(a - b) for a, b in zip(rgb, seen, strict=True)) <= 12 for seen in colours
         ), c.label
@@ -320,7 +322,7 @@ def test_the_years_differ_in_greyscale_and_the_focus_ring_shows_on_every_fill(
     ring = page.evaluate("getComputedStyle(document.activeElement).outlineColor")
     halo = page.evaluate("getComputedStyle(document.activeElement).boxShadow")
     assert ring == "rgb(26, 26, 26)" and "rgb(255, 255, 255)" in halo
-    for fill in [c.fill for c in (*style.COUNT_CLASSES, *style.RATE_CLASSES)]:
+    for fill in [style.CLASS_FILLS[c.key] for c in (*model.COUNT_CLASSES, *model.RATE_CLASSES)]:
         assert max(_ratio("#1a1a1a", fill), _ratio("#ffffff", fill)) >= 3, fill
 
 
@@ -340,7 +342,7 @@ def test_the_legend_hatch_slants_as_the_map_s(maps_offline):
     # The map's pattern is a vertical line turned 45 degrees clockwise: "/". A CSS gradient
     # at -45deg draws its stripes the same way.
     assert 'pattern.setAttribute("patternTransform", "rotate(45)")' in script
-    assert re.search(r"\.swatch-norate ?\{ ?background: ?repeating-linear-gradient\(-45deg", html)
+    assert re.search(r"\.swatch-no_rate ?\{ ?background: ?repeating-linear-gradient\(-45deg", html)
 
 
 def lighthouse_cli() -> Path:

@@ -11,10 +11,14 @@ import pandas as pd
 import pytest
 
 import hatecrime_maps as hm
-from hatecrime_maps import exports
+from hatecrime_maps.outputs import exports
 from tests.conftest import FOI_FILE, ROOT, build_to
 
-MODULES_WITH_EXAMPLES = ("hatecrime_maps.api", "hatecrime_maps.notebook", "hatecrime_maps.errors")
+MODULES_WITH_EXAMPLES = (
+    "hatecrime_maps.api",
+    "hatecrime_maps.outputs.notebook",
+    "hatecrime_maps.errors",
+)
 NUMPYDOC_IGNORED = {"ES01", "SA01"}  # extended summaries and See Also are optional
 
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from hatecrime_maps import geography as geo
-from hatecrime_maps import tidy
+from hatecrime_maps.geography import wards as geo
+from hatecrime_maps.inputs import tidy
 from tests.conftest import FOI_FILE, ROOT
 from tests.test_boundaries_errors import (
     assert_rejected,

@@ -15,7 +15,8 @@ from pathlib import Path
 import geopandas as gpd
 import pytest
 
-from hatecrime_maps import geography as geo
+from hatecrime_maps.geography import wards as geo
+from hatecrime_maps.geography.boundaries import Boundaries
 from tests.conftest import ROOT, SHARED, need
 
 # 3 x 2 grid of 0.01-degree squares near Birmingham; borough A is the left two columns.
@@ -109,7 +110,7 @@ def test_good_synthetic_source_builds(tmp_path):
     write_crosswalk(tmp_path / "out", crosswalk_rows())
     result = run_build(source, tmp_path / "out")
     assert result.returncode == 0, result.stderr
-    areas = geo.load_layer(tmp_path / "out", "areas")
+    areas = Boundaries(tmp_path / "out").layer("areas")
     assert sorted(areas["area"]) == ["Alpha North", "Alpha South", "Beta North", "Beta South"]
     assert list(areas["pop_mid2019"]) == [2000, 2000, 1000, 1000]
 

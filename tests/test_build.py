@@ -133,7 +133,7 @@ def test_counts_classes_and_rates_are_consistent():
     by_name = area_classes(html)
     assert by_name["Birmingham City Centre"]["c"] == "c10"
     assert by_name["Sutton Coldfield"]["c"] == "c0"
-    assert by_name["Hodge Hill"]["c"] == "c2" and by_name["Hodge Hill"]["r"] == "norate"
+    assert by_name["Hodge Hill"]["c"] == "c2" and by_name["Hodge Hill"]["r"] == "no_rate"
     assert by_name["Perry Barr"]["r"] == "r2"  # 4.2 per 100,000
     assert by_name["Ladywood West"]["guess"] and not by_name["Sutton Coldfield"]["guess"]
     assert len(data["parents"]["ids"]) == 8 and len(data["areas"]["ids"]) == 25
@@ -235,11 +235,12 @@ def test_text_from_inputs_is_escaped_in_html(tmp_path):
 
 
 def test_a_rebuild_reuses_unchanged_drawings_and_redraws_changed_ones(tmp_path, monkeypatch):
-    from hatecrime_maps import charts
-    from hatecrime_maps.build import build_maps
+    from hatecrime_maps.outputs import charts
+    from hatecrime_maps.pipeline import build_maps
+    from hatecrime_maps.request import BuildRequest
 
     out = tmp_path / "maps"
-    build_maps(out_dir=out, tiles="none")
+    build_maps(BuildRequest(out=out, tiles="none"))
     first = files_of(out)
 
     def no_drawing(*args, **kwargs):
@@ -248,21 +249,23 @@ def test_a_rebuild_reuses_unchanged_drawings_and_redraws_changed_ones(tmp_path, 
     # The same inputs again: nothing is drawn, and every byte is the same.
     monkeypatch.setattr(charts, "draw_bar_chart", no_drawing)
     monkeypatch.setattr(charts, "print_map", no_drawing)
-    build_maps(out_dir=out, tiles="none")
+    build_maps(BuildRequest(out=out, tiles="none"))
     assert files_of(out) == first
     monkeypatch.undo()
 
     # A damaged drawing is drawn again, not reused.
     (out / "print" / "map-2020.png").write_bytes(b"not a png")
-    build_maps(out_dir=out, tiles="none")
+    build_maps(BuildRequest(out=out, tiles="none"))
     assert files_of(out) == first
 
     # A drawing whose inputs change is drawn again: a new subject retitles the print maps
     # (the charts' titles do not name it, so they are reused).
-    from hatecrime_maps.build import Options
+    from hatecrime_maps.request import Options
 
     monkeypatch.setattr(charts, "draw_bar_chart", no_drawing)
-    build_maps(out_dir=out, tiles="none", options=Options(subject="hate crimes of every kind"))
+    build_maps(
+        BuildRequest(out=out, tiles="none", options=Options(subject="hate crimes of every kind"))
+    )
     again = files_of(out)
     assert again["print/map-2020.png"] != first["print/map-2020.png"]
     assert again["charts/offences_by_group.png"] == first["charts/offences_by_group.png"]
@@ -291,8 +294,9 @@ def test_pages_only_writes_the_pages_and_nothing_they_do_not_link_to(tmp_path):
 
 
 def test_drawings_are_the_same_bytes_drawn_in_parallel_or_in_this_process(tmp_path, monkeypatch):
-    from hatecrime_maps import charts
-    from hatecrime_maps.build import build_maps
+    from hatecrime_maps.outputs import charts
+    from hatecrime_maps.pipeline import build_maps
+    from hatecrime_maps.request import BuildRequest
 
     used_workers = []
 
@@ -304,8 +308,8 @@ def test_drawings_are_the_same_bytes_drawn_in_parallel_or_in_this_process(tmp_pa
     monkeypatch.setattr(charts, "DrawingPool", Recorded)
     monkeypatch.setattr(charts, "_spare_cores", lambda: 2)
     monkeypatch.setattr(charts, "_can_fork", lambda: True)
-    build_maps(out_dir=tmp_path / "parallel", tiles="none")
+    build_maps(BuildRequest(out=tmp_path / "parallel", tiles="none"))
     monkeypatch.setattr(charts, "_can_fork", lambda: False)  # as in a notebook kernel
-    build_maps(out_dir=tmp_path / "here", tiles="none")
+    build_maps(BuildRequest(out=tmp_path / "here", tiles="none"))
     assert used_workers == [True, False]
     assert files_of(tmp_path / "here") == files_of(tmp_path / "parallel")

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hatecrime_maps.counts import read_counts
 from hatecrime_maps.errors import InputError
+from hatecrime_maps.inputs.counts import read_counts
 
 AREA_NAMES = [
     "Aston",

@@ -14,7 +14,9 @@ import pandas as pd
 import pyogrio
 import pytest
 
-from hatecrime_maps import exports, style
+from hatecrime_maps import model
+from hatecrime_maps.outputs import exports
+from hatecrime_maps.outputs import presentation as style
 from tests.conftest import ARTIFACTS, ROOT, SYSTEM_PYTHON, build_to, need, qgis_available
 from tests.pagedata import area_figures
 
@@ -64,10 +66,13 @@ def test_qgis_applies_the_default_style_by_itself(qgis_report, layer):
     info = qgis_report[layer]
     assert info["renderer"] == "graduatedSymbol"
     assert info["attribute"] == 'coalesce("victims_2020", -2)'
-    assert [r[2] for r in info["ranges"]] == ["withheld", *(c.label for c in style.COUNT_CLASSES)]
-    assert info["colours"] == [style.SUPPRESSED_FILL, *(c.fill for c in style.COUNT_CLASSES)]
+    assert [r[2] for r in info["ranges"]] == ["withheld", *(c.label for c in model.COUNT_CLASSES)]
+    assert info["colours"] == [
+        style.SUPPRESSED_FILL,
+        *(style.CLASS_FILLS[c.key] for c in model.COUNT_CLASSES),
+    ]
     # Ranges do not overlap and hold each whole number of their class.
-    for (lo, hi, _), c in zip(info["ranges"][1:], style.COUNT_CLASSES, strict=True):
+    for (lo, hi, _), c in zip(info["ranges"][1:], model.COUNT_CLASSES, strict=True):
         assert lo < c.lower < hi
     assert info["labels"]
     if layer == "police_areas":
@@ -86,7 +91,7 @@ def test_qml_files_load_in_qgis(qgis_report):
     assert all(f["ok"] for f in files.values())
     rate = files["police_areas_rate_2020.qml"]["labels"]
     assert rate[:2] == ["withheld", "no rate: fewer than 3 victims"]
-    assert rate[2:] == [c.label for c in style.RATE_CLASSES]
+    assert rate[2:] == [c.label for c in model.RATE_CLASSES]
 
 
 def test_reporting_centres_in_qgis(qgis_report):

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from hatecrime_maps.errors import InputError
-from hatecrime_maps.tidy import load_foi
+from hatecrime_maps.inputs.tidy import load_foi
 from tests.conftest import FOI_FILE
 
 LINES = FOI_FILE.read_text(encoding="utf-8").split("\n")

@@ -5,9 +5,9 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hatecrime_maps import foi
-from hatecrime_maps.reconcile import reconcile
-from hatecrime_maps.tidy import tidy
+from hatecrime_maps.inputs import foi
+from hatecrime_maps.inputs.reconcile import reconcile
+from hatecrime_maps.inputs.tidy import tidy
 from tests.foi_render import ItemsTable, VictimsTable, render_answer
 
 RESERVED = {

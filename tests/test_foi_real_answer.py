@@ -10,7 +10,7 @@ from collections import defaultdict
 
 import pytest
 
-from hatecrime_maps.tidy import load_foi
+from hatecrime_maps.inputs.tidy import load_foi
 from tests.conftest import FOI_FILE
 
 # Area -> (F, M, U) as printed in each year's victims table.

@@ -9,8 +9,9 @@ import geopandas as gpd
 import pytest
 import shapely
 
-from hatecrime_maps import geography as geo
-from hatecrime_maps.boundaries import build_boundaries
+from hatecrime_maps.geography import wards as geo
+from hatecrime_maps.geography.boundaries import Boundaries
+from hatecrime_maps.geography.boundary_build import build_boundaries
 from tests.conftest import ROOT, SHARED
 
 BOUNDARIES = ROOT / "boundaries"
@@ -19,12 +20,12 @@ SOURCE = SHARED / "boundaries" / "source"
 
 @pytest.fixture(scope="module")
 def full():
-    return geo.load_geography(BOUNDARIES)
+    return geo.load_geography(Boundaries(BOUNDARIES))
 
 
 @pytest.fixture(scope="module")
 def web():
-    return geo.load_geography(BOUNDARIES, web=True)
+    return geo.load_geography(Boundaries(BOUNDARIES), web=True)
 
 
 def test_layer_sizes(full):

@@ -7,11 +7,13 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from hatecrime_maps import levels
 from hatecrime_maps.errors import InputError
-from hatecrime_maps.join import join_counts
-from hatecrime_maps.metadata import Period, load_metadata
-from hatecrime_maps.tidy import load_foi
+from hatecrime_maps.figures.join import join_counts
+from hatecrime_maps.geography import levels
+from hatecrime_maps.geography.boundaries import Boundaries
+from hatecrime_maps.inputs.metadata import load_metadata
+from hatecrime_maps.inputs.tidy import load_foi
+from hatecrime_maps.model import Period
 from tests.conftest import FOI_FILE, ROOT
 
 BOUNDARIES = ROOT / "boundaries"
@@ -19,7 +21,7 @@ BOUNDARIES = ROOT / "boundaries"
 
 @pytest.fixture(scope="module")
 def catalogue():
-    return levels.load_catalogue(BOUNDARIES)
+    return Boundaries(BOUNDARIES).catalogue
 
 
 @pytest.fixture(scope="module")

@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from hatecrime_maps import levels
+from hatecrime_maps.geography import levels
+from hatecrime_maps.geography.boundaries import Boundaries
 from tests.conftest import ROOT
 
-CATALOGUE = levels.load_catalogue(ROOT / "boundaries")
+CATALOGUE = Boundaries(ROOT / "boundaries").catalogue
 PERIOD = ("--period", "2021=2021-01-01..2021-12-31")
 
 
@@ -124,7 +125,7 @@ def test_each_level_draws_every_area_and_styles_no_data(open_page, builds, case)
     fills = page.eval_on_selector_all(
         "#map path.leaflet-interactive", "ps => ps.map(p => p.getAttribute('fill'))"
     )
-    assert fills.count("url(#hatch-nodata)") == len(no_data)
+    assert fills.count("url(#hatch-no_data)") == len(no_data)
     # The data table lists every area; those with no data say so, in words.
     rows = page.locator("#area-table tbody tr")
     assert rows.count() == len(everything)
@@ -232,7 +233,8 @@ def test_a_ward_build_opens_styled_in_qgis_with_its_no_data_class(builds):
     import json
     import os
 
-    from hatecrime_maps import exports, style
+    from hatecrime_maps.outputs import exports
+    from hatecrime_maps.outputs import presentation as style
     from tests.conftest import ARTIFACTS, SYSTEM_PYTHON, need, qgis_available
 
     need(
@@ -301,8 +303,8 @@ def test_suppression_protects_a_ward_table_across_its_totals(tmp_path):
     # Birmingham's total less its shown wards gives Ladywood and Nechells together. Each is
     # 1 or 2, so that sum pins them down only if it is 2 or 4: the audit must prevent that.
     birmingham_wards = set(
-        levels.load_catalogue(ROOT / "boundaries")
-        .units["ward"]
+        Boundaries(ROOT / "boundaries")
+        .catalogue.units["ward"]
         .query("parent == 'Birmingham'")["area"]
     )
     if not shown["Birmingham"][1]:

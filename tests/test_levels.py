@@ -7,8 +7,9 @@ from datetime import date
 
 import pytest
 
-from hatecrime_maps import levels
 from hatecrime_maps.errors import InputError
+from hatecrime_maps.geography import levels
+from hatecrime_maps.geography.boundaries import Boundaries
 from tests.conftest import ROOT
 
 BOUNDARIES = ROOT / "boundaries"
@@ -18,7 +19,7 @@ Y2025 = (date(2025, 1, 1), date(2025, 12, 31))
 
 @pytest.fixture(scope="module")
 def catalogue():
-    return levels.load_catalogue(BOUNDARIES)
+    return Boundaries(BOUNDARIES).catalogue
 
 
 def resolve(catalogue, names, span=Y2019, **kw):

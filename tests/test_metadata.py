@@ -6,8 +6,9 @@ from datetime import date
 
 import pytest
 
-from hatecrime_maps import foi, metadata
+from hatecrime_maps import model
 from hatecrime_maps.errors import InputError
+from hatecrime_maps.inputs import foi, metadata
 
 
 def stated(*sentences: str) -> list:
@@ -23,7 +24,7 @@ def test_periods_and_subject_come_from_the_sentences_that_state_totals():
             "for 2019.",
         )
     )
-    assert fields["periods"][2020] == metadata.Period(
+    assert fields["periods"][2020] == model.Period(
         date(2020, 1, 1), date(2020, 12, 9), "1 January to 9 December 2020"
     )
     assert fields["periods"][2019].label == "1 January to 31 December 2019"
@@ -49,7 +50,7 @@ def test_a_financial_year_is_april_to_march():
 
 
 def test_flags_win_over_the_file_which_wins_over_the_text():
-    text = {"subject": "from the text", "periods": {2020: metadata.calendar_year(2020)}}
+    text = {"subject": "from the text", "periods": {2020: model.calendar_year(2020)}}
     in_file = {"subject": "from the file", "force": "Police A"}
     flags = {
         "force": "Police B",
@@ -76,7 +77,7 @@ def test_a_bad_period_flag_says_what_is_wrong(flag, words):
 
 
 def test_a_year_with_no_period_names_the_flag():
-    meta = metadata.Metadata(periods={2020: metadata.calendar_year(2020)})
+    meta = model.Metadata(periods={2020: model.calendar_year(2020)})
     with pytest.raises(InputError, match=r"give --period 2021=START\.\.END"):
         metadata.check_periods(meta, [2020, 2021], "counts.csv")
 
@@ -114,7 +115,7 @@ def test_a_bad_metadata_file_is_one_clear_error(tmp_path, text, words):
 
 
 def test_the_flags_get_the_checks_the_file_gets():
-    from hatecrime_maps.build import Options
+    from hatecrime_maps.request import Options
 
     with pytest.raises(InputError) as err:
         Options(source_url="javascript:alert(1)").metadata_flags()

@@ -9,7 +9,8 @@ import sys
 import pytest
 
 import hatecrime_maps as hm
-from hatecrime_maps import style
+from hatecrime_maps import model
+from hatecrime_maps.outputs import presentation as style
 from tests.conftest import ARTIFACTS, FOI_FILE, ROOT
 
 HOSTILE = "<img src=x onerror=alert(1)>"
@@ -57,7 +58,7 @@ def test_the_map_html_holds_every_area_in_its_class_colour_and_escapes_input_tex
     year = public.areas[public.areas["year"] == 2020]
     assert len(year) == 25
     for _, row in year.iterrows():
-        expected = style.class_for(int(row["victims"]), style.COUNT_CLASSES).fill
+        expected = style.CLASS_FILLS[model.class_for(int(row["victims"]), model.COUNT_CLASSES).key]
         assert fills.get(row["area"], default) == expected, row["area"]
         assert f'"name": "{row["area"]}"' in page
 

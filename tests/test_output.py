@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from hatecrime_maps.output import MANIFEST, folder_files
+from hatecrime_maps.io.output import MANIFEST, folder_files
 from tests.conftest import FOI_FILE, ROOT, build_to, need
 
 
@@ -72,12 +72,15 @@ def test_a_folder_holding_other_files_is_refused(tmp_path):
     assert state(site) == {"index.html": hashlib.sha256(b"<p>our own page</p>").hexdigest()}
 
 
-def test_force_builds_beside_other_files_and_keeps_them(tmp_path, plain):
+def test_replace_foreign_builds_beside_other_files_and_keeps_them(tmp_path, plain):
     site = tmp_path / "site"
     site.mkdir()
     (site / "site.css").write_text("body { margin: 0 }", encoding="utf-8")
     inode = (site / "site.css").stat().st_ino
-    assert run("build", "--tiles", "none", "--out", str(site), "--force").returncode == 0
+    # --force names the police force only: given bare, it is refused, and nothing is built.
+    bare = run("build", "--tiles", "none", "--out", str(site), "--force")
+    assert bare.returncode == 2 and "--force: expected one argument" in bare.stderr
+    assert run("build", "--tiles", "none", "--out", str(site), "--replace-foreign").returncode == 0
     assert (site / "site.css").stat().st_ino == inode  # the very same file
     assert {k: v for k, v in state(site).items() if k != "site.css"} == state(plain)
     # The kept file is still not the build's: the next build asks again.

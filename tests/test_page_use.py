@@ -18,7 +18,7 @@ from shutil import which
 
 import pytest
 
-from hatecrime_maps import webmap
+from hatecrime_maps.outputs import pages as webmap
 from tests.conftest import (
     ARTIFACTS,
     ROOT,
@@ -483,9 +483,13 @@ def test_the_landing_page_says_what_a_host_needs(maps_offline):
     assert "&lt;script&gt;" not in html, "no inline script for a host to paste"
 
 
-def test_a_title_with_quotes_stays_one_attribute_in_the_snippet(tmp_path):
+def test_hostile_metadata_stays_text_in_the_snippet_and_the_landing_page(tmp_path):
     hostile = 'so-called "honour" crimes <b> & javascript:alert(1)'
-    out = build_to(tmp_path / "maps", "--tiles", "none", "--pages-only", "--subject", hostile)
+    url = 'https://example.org/foi?id="1"&x=<b>'
+    fields = ["--subject", hostile, "--force", f"{hostile} police", "--reference", f"{hostile} ref"]
+    out = build_to(
+        tmp_path / "maps", "--tiles", "none", "--pages-only", *fields, "--source-url", url
+    )
 
     snippets = embed_snippets(out)
     assert len(snippets) == 4  # two years, each in a fixed frame and whole
@@ -495,6 +499,15 @@ def test_a_title_with_quotes_stays_one_attribute_in_the_snippet(tmp_path):
         iframe = dict(tags[0][1])
         assert set(iframe) == {"src", "title", "class", "loading", "width", "height"}
         assert hostile[1:] in iframe["title"]  # its first letter is capitalised
+    # Every field reaches the landing page as text: no tag, attribute or link comes of it.
+    landing = (out / "index.html").read_text(encoding="utf-8")
+    tags = _start_tags(landing)
+    assert "b" not in {tag for tag, _ in tags}
+    links = [dict(attrs).get("href", "") for tag, attrs in tags if tag == "a"]
+    assert not any(h.startswith("javascript:") for h in links)
+    for _, attrs in tags:
+        for name, value in attrs:
+            assert not name.startswith("on"), (name, value)
 
 
 def _start_tags(html: str) -> list[tuple[str, list]]:

@@ -15,8 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from hatecrime_maps import privacy, record
-from hatecrime_maps.build import build_maps
+from hatecrime_maps import model
+from hatecrime_maps.figures import privacy, record
+from hatecrime_maps.pipeline import build_maps
+from hatecrime_maps.request import BuildRequest
 from tests import attacker
 from tests.conftest import FOI_FILE, build_to
 from tests.pagedata import area_classes, area_figures
@@ -112,7 +114,7 @@ def test_the_attack_succeeds_when_tables_are_protected_apart(
     # members, or between one total shown in two tables): the attacker gets values back.
     suppress = record.suppress
     monkeypatch.setattr(record, "suppress", lambda r: suppress(r, linked=False))
-    build_maps(out_dir=tmp_path / "maps", tiles="none", suppress_below=threshold)
+    build_maps(BuildRequest(out=tmp_path / "maps", tiles="none", suppress_below=threshold))
     _, found = attack(tmp_path / "maps", threshold, truth)
     assert found, "the per-table build should leak"
     assert all(truth[c] == ("value", v) for c, v in found.items())
@@ -150,7 +152,7 @@ def test_suppress_protects_a_lone_small_cell():
     # 5 = 4 + 1: withholding the 1 alone would leave it as 5 - 4.
     values = {"total": 5, "a": 4, "b": 1}
     hidden = privacy.suppress(values, [privacy.Constraint("total", ("a", "b"))], 3)
-    assert hidden["b"] == privacy.FEWER_THAN and len(hidden) == 2
+    assert hidden["b"] == model.FEWER_THAN and len(hidden) == 2
     assert privacy.exposed_cells(values, [privacy.Constraint("total", ("a", "b"))], hidden, 3) == []
 
 
@@ -160,4 +162,4 @@ def test_suppress_widens_when_small_cells_fill_a_small_total():
     cons = [privacy.Constraint("t", ("a", "b")), privacy.Constraint("v", ("t", "u"))]
     hidden = privacy.suppress(values, cons, 3)
     assert privacy.exposed_cells(values, cons, hidden, 3) == []
-    assert hidden["t"] == privacy.SUPPRESSED
+    assert hidden["t"] == model.SUPPRESSED

@@ -6,9 +6,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hatecrime_maps import privacy, record
+from hatecrime_maps import model
 from hatecrime_maps.errors import InputError
-from hatecrime_maps.record import Cell, RecordBuilder
+from hatecrime_maps.figures import privacy, record
+from hatecrime_maps.figures.record import Cell, RecordBuilder
 from tests import attacker
 
 YEAR = 2020
@@ -82,7 +83,7 @@ def _as_published(rec: record.Record) -> dict:
             ("value", rec.values[cell])
             if not status
             else attacker.FEWER
-            if status == privacy.FEWER_THAN
+            if status == model.FEWER_THAN
             else attacker.WITHHELD
         )
         level = "npu" if cell.level == "parent" else cell.level  # the attacker's word for it
@@ -154,7 +155,7 @@ def test_a_group_and_its_members_are_protected_together():
     full = builder.record(3)
     every_sum = [privacy.Constraint(r.total, r.parts) for r in full.relations]
     together, apart = record.suppress(full), record.suppress(full, linked=False)
-    assert together.status(Cell("crimes", YEAR, "offence", "C")) == privacy.FEWER_THAN
+    assert together.status(Cell("crimes", YEAR, "offence", "C")) == model.FEWER_THAN
     assert privacy.exposed_cells(full.values, every_sum, together.withheld, 3) == []
     assert privacy.exposed_cells(full.values, every_sum, apart.withheld, 3) != []
 

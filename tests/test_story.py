@@ -12,8 +12,8 @@ from html import unescape
 
 import pytest
 
-from hatecrime_maps import categories
-from hatecrime_maps.tidy import load_foi
+from hatecrime_maps.inputs import categories
+from hatecrime_maps.inputs.tidy import load_foi
 from tests.conftest import FOI_FILE, ROOT, build_to
 
 REFERENCE = ROOT / "data" / "reference"

@@ -22,8 +22,10 @@ _WHERE = {
     **dict.fromkeys(
         [
             "Answer",
+            "Boundaries",
             "build_maps",
             "figures",
+            "folium_map",
             "geography_layer",
             "published",
             "read_answer",
@@ -48,7 +50,6 @@ _WHERE = {
         ],
         "hatecrime_maps.errors",
     ),
-    "folium_map": "hatecrime_maps.notebook",
 }
 
 __all__ = [
@@ -56,6 +57,7 @@ __all__ = [
     "AnswerError",
     "AreaError",
     "ArgumentError",
+    "Boundaries",
     "BoundaryError",
     "CentresError",
     "CountsTableError",
@@ -78,8 +80,10 @@ __all__ = [
 if TYPE_CHECKING:
     from hatecrime_maps.api import (
         Answer,
+        Boundaries,
         build_maps,
         figures,
+        folium_map,
         geography_layer,
         published,
         read_answer,
@@ -99,7 +103,6 @@ if TYPE_CHECKING:
         OutputError,
         ReferenceDataError,
     )
-    from hatecrime_maps.notebook import folium_map
 
 
 def __getattr__(name: str) -> Any:

@@ -24,12 +24,17 @@ from typing import Any
 import geopandas as gpd
 import pandas as pd
 
-from hatecrime_maps import build as pipeline
-from hatecrime_maps import centres as centres_module
-from hatecrime_maps import defaults, exports, geography, levels
+from hatecrime_maps import pipeline as pipeline
 from hatecrime_maps.errors import ArgumentError
-from hatecrime_maps.metadata import Metadata
-from hatecrime_maps.publish import PublicFigures
+from hatecrime_maps.figures.publish import PublicFigures
+from hatecrime_maps.geography import levels
+from hatecrime_maps.geography import wards as geography
+from hatecrime_maps.geography.boundaries import Boundaries
+from hatecrime_maps.inputs import centres as centres_module
+from hatecrime_maps.io import defaults
+from hatecrime_maps.model import Metadata
+from hatecrime_maps.outputs import exports
+from hatecrime_maps.request import BuildRequest, Options
 
 
 def _path_argument(path: object, name: str = "path") -> Path:
@@ -60,6 +65,22 @@ def _threshold_argument(suppress_below: object) -> int | None:
             f"{suppress_below!r}",
         )
     return suppress_below
+
+
+def _boundaries_argument(boundaries: object) -> Boundaries:
+    """The geography to use: a :class:`Boundaries` as given, or one read from a folder."""
+    if isinstance(boundaries, Boundaries):
+        return boundaries
+    if boundaries is None:
+        return Boundaries(defaults.BOUNDARIES)
+    return Boundaries(_path_argument(boundaries, "boundaries"))
+
+
+def _period_flags(periods: Mapping[int, str] | Iterable[str] | None) -> tuple[str, ...]:
+    """``{2021: "2021-01-01..2021-12-31"}`` or ``["2021=…"]`` as ``--period`` flags."""
+    if isinstance(periods, Mapping):
+        return tuple(f"{y}={p}" for y, p in periods.items())
+    return tuple(periods or ())
 
 
 def _public_argument(answer: object, name: str = "answer") -> None:
@@ -195,11 +216,8 @@ def read_answer(
     path = _path_argument(path) if path is not None else defaults.FOI
     if counts is None:
         counts = pipeline.is_counts_table(path)
-    if isinstance(periods, Mapping):
-        period_flags = tuple(f"{y}={p}" for y, p in periods.items())
-    else:
-        period_flags = tuple(periods or ())
-    options = pipeline.Options(
+    period_flags = _period_flags(periods)
+    options = Options(
         subject=subject,
         force=force,
         reference=reference,
@@ -228,7 +246,7 @@ def published(
     structure: str | None = None,
     absent_as_zero: bool = False,
     suppress_below: int | None = None,
-    boundaries: str | Path | None = None,
+    boundaries: str | Path | Boundaries | None = None,
 ) -> PublicFigures:
     """Everything a build would publish from ``answer``: the record, suppressed once.
 
@@ -247,8 +265,10 @@ def published(
         In a counts table, an area not listed had none (not "no data").
     suppress_below : int, optional
         Withhold counts below this, and every figure that would reveal them.
-    boundaries : str or Path, optional
-        The geography; the project's ``boundaries/`` by default.
+    boundaries : str, Path or Boundaries, optional
+        The geography: a boundaries folder, or a :class:`Boundaries` already
+        read (then it is not read again); the project's ``boundaries/`` by
+        default.
 
     Returns
     -------
@@ -278,12 +298,15 @@ def published(
             "answer", f"must be an Answer from read_answer(), not {type(answer).__name__}"
         )
     suppress_below = _threshold_argument(suppress_below)
-    options = pipeline.Options(
+    options = Options(
         level=level, map_level=map_level, structure=structure, absent_as_zero=absent_as_zero
     )
-    catalogue = levels.load_catalogue(Path(boundaries or defaults.BOUNDARIES))
     public, _, _, _ = pipeline.build_public(
-        answer._tidy, catalogue, options, defaults.REFERENCE, suppress_below
+        answer._tidy,
+        _boundaries_argument(boundaries).catalogue,
+        options,
+        defaults.REFERENCE,
+        suppress_below,
     )
     return public
 
@@ -293,8 +316,12 @@ def figures(
     *,
     year: int | None = None,
     parents: bool = False,
-    boundaries: str | Path | None = None,
-    **kwargs: Any,
+    boundaries: str | Path | Boundaries | None = None,
+    level: str | None = None,
+    map_level: str | None = None,
+    structure: str | None = None,
+    absent_as_zero: bool = False,
+    suppress_below: int | None = None,
 ) -> gpd.GeoDataFrame:
     """The figures as a GeoDataFrame in British National Grid, one row per area and year.
 
@@ -307,17 +334,17 @@ def figures(
     Parameters
     ----------
     answer : Answer or PublicFigures
-        From :func:`read_answer` (then ``kwargs`` go to :func:`published`) or
-        :func:`published`.
+        From :func:`read_answer` or :func:`published`.
     year : int, optional
         Only this year.
     parents : bool, default False
         The level above instead (NPUs for sectors, boroughs for wards).
-    boundaries : str or Path, optional
-        The geography; the project's ``boundaries/`` by default.
-    **kwargs
-        ``level``, ``map_level``, ``structure``, ``absent_as_zero``,
-        ``suppress_below``: as for :func:`published`.
+    boundaries : str, Path or Boundaries, optional
+        The geography: a boundaries folder, or a :class:`Boundaries` already
+        read (then it is not read again); the project's ``boundaries/`` by
+        default.
+    level, map_level, structure, absent_as_zero, suppress_below : optional
+        For an :class:`Answer`: as for :func:`published`.
 
     Returns
     -------
@@ -344,23 +371,32 @@ def figures(
     24
     """
     _public_argument(answer)
+    geography_read = _boundaries_argument(boundaries)
     public = (
         answer
         if isinstance(answer, PublicFigures)
-        else published(answer, boundaries=boundaries, **kwargs)
+        else published(
+            answer,
+            level=level,
+            map_level=map_level,
+            structure=structure,
+            absent_as_zero=absent_as_zero,
+            suppress_below=suppress_below,
+            boundaries=geography_read,
+        )
     )
     about = public.about
-    level = about.parent if parents else about.level
+    shown = about.parent if parents else about.level
     frame = public.parents if parents else public.areas
-    if level is None or frame is None:
+    if shown is None or frame is None:
         raise ArgumentError("parents", f"{about.level.plural} have no level above them")
     if year is not None:
         frame = frame[frame["year"] == _year_argument(year, public.years)]
-    keys = list(level.export_keys)
-    table = exports.long(exports.native(frame, level), keys)
-    shapes = geography.load_layer(Path(boundaries or defaults.BOUNDARIES), level.layer)
+    keys = list(shown.export_keys)
+    table = exports.long(exports.native(frame, shown), keys)
+    shapes = geography_read.layer(shown.layer)
     merged = table.merge(
-        shapes[[level.name_key, "geometry"]], on=level.name_key, how="left", validate="many_to_one"
+        shapes[[shown.name_key, "geometry"]], on=shown.name_key, how="left", validate="many_to_one"
     )
     return gpd.GeoDataFrame(exports._ints(merged), geometry="geometry", crs=geography.WORK_CRS)
 
@@ -386,15 +422,19 @@ def to_web(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return frame.to_crs(WEB_CRS)
 
 
-def geography_layer(level: str, boundaries: str | Path | None = None) -> gpd.GeoDataFrame:
+def geography_layer(
+    level: str, boundaries: str | Path | Boundaries | None = None
+) -> gpd.GeoDataFrame:
     """One level's areas on their own: ``sector``, ``npu``, ``borough`` or ``ward``.
 
     Parameters
     ----------
     level : str
         The level.
-    boundaries : str or Path, optional
-        The geography; the project's ``boundaries/`` by default.
+    boundaries : str, Path or Boundaries, optional
+        The geography: a boundaries folder, or a :class:`Boundaries` already
+        read (then it is not read again); the project's ``boundaries/`` by
+        default.
 
     Returns
     -------
@@ -415,7 +455,7 @@ def geography_layer(level: str, boundaries: str | Path | None = None) -> gpd.Geo
     if level not in levels.LEVELS:
         raise ArgumentError("level", f"{level!r} is not one of {', '.join(levels.LEVELS)}")
     layer = levels.LEVELS[level].layer
-    return geography.load_layer(Path(boundaries or defaults.BOUNDARIES), layer)
+    return _boundaries_argument(boundaries).layer(layer)
 
 
 def reporting_centres(path: str | Path | None = None) -> gpd.GeoDataFrame:
@@ -457,7 +497,17 @@ def build_maps(
     boundaries: str | Path | None = None,
     centres: str | Path | None = None,
     pages_only: bool = False,
-    **options: Any,
+    subject: str | None = None,
+    force: str | None = None,
+    reference: str | None = None,
+    source_url: str | None = None,
+    periods: Mapping[int, str] | Iterable[str] | None = None,
+    level: str | None = None,
+    structure: str | None = None,
+    map_level: str | None = None,
+    absent_as_zero: bool = False,
+    area_column: str | None = None,
+    count_column: str | None = None,
 ) -> pipeline.BuildResult:
     """Build the maps, report and downloads into ``out``: the whole ``hatecrime-maps build``.
 
@@ -479,10 +529,10 @@ def build_maps(
         Other geography or reporting centres.
     pages_only : bool, default False
         Write the map pages and the landing page alone (``--pages-only``).
-    **options
-        ``subject``, ``force``, ``reference``, ``source_url``, ``periods`` (a
-        tuple of ``YEAR=START..END``), ``level``, ``structure``, ``map_level``,
-        ``absent_as_zero``, ``area_column``, ``count_column``.
+    subject, force, reference, source_url, periods, area_column, count_column : optional
+        As for :func:`read_answer` (``force`` is the police force).
+    level, structure, map_level, absent_as_zero : optional
+        As for :func:`published`.
 
     Returns
     -------
@@ -501,20 +551,116 @@ def build_maps(
     >>> sorted(p.name for p in result.paths if p.name.startswith("map-") and p.suffix == ".html")
     ['map-2019.html', 'map-2020.html']
     """
-    path = Path(answer_path) if answer_path is not None else defaults.FOI
+    path = _path_argument(answer_path) if answer_path is not None else defaults.FOI
     if counts is None:
         counts = pipeline.is_counts_table(path)
-    return pipeline.build_maps(
-        defaults.FOI if counts else path,
-        Path(boundaries or defaults.BOUNDARIES),
-        Path(centres or defaults.CENTRES),
-        Path(out),
-        tiles,
-        suppress_below,
-        include_ages,
-        defaults.REFERENCE,
-        replace_foreign,
-        path if counts else None,
-        pipeline.Options(**options),
+    request = BuildRequest(
+        foi=None if counts else path,
+        counts=path if counts else None,
+        boundaries=_path_argument(boundaries, "boundaries") if boundaries else defaults.BOUNDARIES,
+        centres=_path_argument(centres, "centres") if centres else defaults.CENTRES,
+        out=_path_argument(out, "out"),
+        tiles=tiles,
+        suppress_below=_threshold_argument(suppress_below),
+        include_ages=include_ages,
+        replace_foreign=replace_foreign,
         pages_only=pages_only,
+        options=Options(
+            subject=subject,
+            force=force,
+            reference=reference,
+            source_url=source_url,
+            periods=_period_flags(periods),
+            level=level,
+            structure=structure,
+            map_level=map_level,
+            absent_as_zero=absent_as_zero,
+            area_column=area_column,
+            count_column=count_column,
+        ),
+    )
+    return pipeline.build_maps(request)
+
+
+def folium_map(
+    answer: Answer | PublicFigures,
+    year: int | None = None,
+    *,
+    tiles: str | None = "OpenStreetMap",
+    centres: bool = True,
+    boundaries: str | Path | Boundaries | None = None,
+    centres_path: str | Path | None = None,
+    level: str | None = None,
+    map_level: str | None = None,
+    structure: str | None = None,
+    absent_as_zero: bool = False,
+    suppress_below: int | None = None,
+) -> Any:
+    """A folium map of one year's figures, in the pages' classes and colours.
+
+    Parameters
+    ----------
+    answer : Answer or PublicFigures
+        From :func:`read_answer` or :func:`published`.
+    year : int, optional
+        The year to draw; the latest by default.
+    tiles : str or None, default "OpenStreetMap"
+        A folium basemap name, or None for none (a map that fetches no tiles).
+    centres : bool, default True
+        Draw the reporting centres with a known location.
+    boundaries : str, Path or Boundaries, optional
+        As for :func:`published`.
+    centres_path : str or Path, optional
+        Other reporting centres.
+    level, map_level, structure, absent_as_zero, suppress_below : optional
+        For an :class:`Answer`: as for :func:`published`.
+
+    Returns
+    -------
+    folium.Map
+        Displays inline in Jupyter; add to it as to any folium map. Its layer
+        control switches between counts, rates and the level above.
+
+    Raises
+    ------
+    ImportError
+        When folium is not installed, naming the ``[notebook]`` extra.
+    hatecrime_maps.errors.ArgumentError
+        An ``answer`` of another type, or a ``year`` the figures do not cover.
+
+    Examples
+    --------
+    >>> import hatecrime_maps as hm
+    >>> m = hm.folium_map(hm.read_answer(), 2020, tiles=None)
+    >>> "Birmingham City Centre" in m.get_root().render()
+    True
+    """
+    from hatecrime_maps.outputs import notebook
+
+    notebook.check_folium()
+    _public_argument(answer)
+    geography_read = _boundaries_argument(boundaries)
+    public = (
+        answer
+        if isinstance(answer, PublicFigures)
+        else published(
+            answer,
+            level=level,
+            map_level=map_level,
+            structure=structure,
+            absent_as_zero=absent_as_zero,
+            suppress_below=suppress_below,
+            boundaries=geography_read,
+        )
+    )
+    shown_year = _year_argument(year, public.years) if year is not None else public.years[-1]
+    places = (
+        centres_module.load_centres(
+            _path_argument(centres_path, "centres_path") if centres_path else defaults.CENTRES
+        )
+        if centres
+        else []
+    )
+    return notebook.draw_folium_map(
+        public, shown_year, boundaries=geography_read, centres=places, tiles=tiles
     )

@@ -11,14 +11,16 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from hatecrime_maps import __version__, basemaps, defaults
+from hatecrime_maps import __version__
 from hatecrime_maps.errors import InputError, OptionError
+from hatecrime_maps.io import defaults
+from hatecrime_maps.outputs import basemaps
 
 EXIT_BAD_INPUT = 2
 
 
 def _cmd_parse(args: argparse.Namespace) -> int:
-    from hatecrime_maps.tidy import load_foi, write_tables
+    from hatecrime_maps.inputs.tidy import load_foi, write_tables
 
     tables = load_foi(args.foi_file, lenient=args.lenient)
     for path in write_tables(tables, args.out):
@@ -29,9 +31,9 @@ def _cmd_parse(args: argparse.Namespace) -> int:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from hatecrime_maps.reconcile import reconcile
-    from hatecrime_maps.report import validation_report
-    from hatecrime_maps.tidy import read_answer
+    from hatecrime_maps.inputs.reconcile import reconcile
+    from hatecrime_maps.inputs.report import validation_report
+    from hatecrime_maps.inputs.tidy import read_answer
 
     parsed = read_answer(args.foi_file)
     checks = reconcile(parsed)
@@ -43,7 +45,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_boundaries_build(args: argparse.Namespace) -> int:
-    from hatecrime_maps.boundaries import build_boundaries
+    from hatecrime_maps.geography.boundary_build import build_boundaries
 
     for path in build_boundaries(args.source, args.out, args.crosswalk):
         print(f"wrote {path}")
@@ -51,7 +53,7 @@ def _cmd_boundaries_build(args: argparse.Namespace) -> int:
 
 
 def _options(args: argparse.Namespace):
-    from hatecrime_maps.build import Options
+    from hatecrime_maps.request import Options
 
     reference = getattr(args, "foi_reference", None)
     if reference and Path(reference).is_dir():
@@ -63,7 +65,7 @@ def _options(args: argparse.Namespace):
         )
     return Options(
         subject=getattr(args, "subject", None),
-        force=None if getattr(args, "force", None) in (None, FORCE_WRITE) else args.force,
+        force=getattr(args, "force", None),
         reference=reference,
         source_url=getattr(args, "source_url", None),
         periods=tuple(args.period or ()),
@@ -77,26 +79,24 @@ def _options(args: argparse.Namespace):
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
-    from hatecrime_maps.build import build_maps, page_sizes, suppression_report
+    from hatecrime_maps.pipeline import build_maps, page_sizes, suppression_report
+    from hatecrime_maps.request import BuildRequest
 
-    if args.foi is not None and args.counts is not None:
-        raise OptionError(
-            "--counts",
-            "give an FOI answer (--foi FILE) or a counts table (--counts FILE), not both",
-        )
     result = build_maps(
-        args.foi or defaults.FOI,
-        args.boundaries,
-        args.centres,
-        args.out,
-        args.tiles,
-        args.suppress_below,
-        args.include_ages,
-        args.groupings,
-        force=args.force == FORCE_WRITE or args.replace_foreign,
-        counts_path=args.counts,
-        options=_options(args),
-        pages_only=args.pages_only,
+        BuildRequest(
+            foi=args.foi,
+            counts=args.counts,
+            boundaries=args.boundaries,
+            centres=args.centres,
+            groupings=args.groupings,
+            out=args.out,
+            tiles=args.tiles,
+            suppress_below=args.suppress_below,
+            include_ages=args.include_ages,
+            replace_foreign=args.replace_foreign,
+            pages_only=args.pages_only,
+            options=_options(args),
+        )
     )
     for note in result.notes:
         print(note, file=sys.stderr)
@@ -107,9 +107,12 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    from hatecrime_maps.build import check_input
+    from hatecrime_maps.geography.boundaries import Boundaries
+    from hatecrime_maps.pipeline import check_input
 
-    report, error = check_input(args.file, args.boundaries, _options(args))
+    report, error = check_input(
+        args.file, boundaries=Boundaries(args.boundaries), options=_options(args)
+    )
     print(report)
     if error is not None:
         raise error
@@ -126,8 +129,6 @@ def _threshold(text: str) -> int:
     return value
 
 
-FORCE_WRITE = object()
-"""``--force`` given with no value: the older spelling of ``--replace-foreign``."""
 LEVEL_KEYS = ("sector", "npu", "borough", "ward")
 
 
@@ -148,9 +149,6 @@ def _metadata_arguments(p: argparse.ArgumentParser, periods_only: bool = False) 
     )
     p.add_argument(
         "--force",
-        nargs="?",
-        const=FORCE_WRITE,
-        default=None,
         metavar="TEXT",
         help="the police force that gave the figures",
     )
@@ -282,7 +280,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="build into a folder that holds files this tool did not write, "
         "keeping them (a file of the same name as one the build writes is "
-        "replaced); --force with no value does the same",
+        "replaced)",
     )
     p.set_defaults(run=_cmd_build)
 

@@ -171,8 +171,8 @@
       g.stroke();
       return g.createPattern(tile, "repeat");
     };
-    data.fills.norate = pattern(s.hatch, false, 2);
-    data.fills.nodata = pattern(s.noData, true, 1);
+    data.fills.no_rate = pattern(s.hatch, false, 2);
+    data.fills.no_data = pattern(s.noData, true, 1);
   }
   function areaStyle(fill, guess, weight) {
     return {
@@ -311,8 +311,8 @@
       });
       defs.appendChild(pattern);
     }
-    hatch("hatch-norate", s.hatch, [true], "2");
-    hatch("hatch-nodata", s.noData, [true, false], "1");
+    hatch("hatch-no_rate", s.hatch, [true], "2");
+    hatch("hatch-no_data", s.noData, [true, false], "1");
     svg.insertBefore(defs, svg.firstChild);
     // The shapes are not content for a screen reader (the table holds every figure), and
     // 25 unnamed "graphics" nodes would only be noise.

@@ -1,0 +1,119 @@
+"""The committed boundaries of one build, read once and handed to every stage after.
+
+A boundaries folder (``boundaries/``, or one of a user's own) holds each
+level's shapes in British National Grid for exports and print, simplified WGS84
+copies and one topology for the web pages, and the CSV files that name the
+structures, aliases and population notes. A build, the API and the notebook
+map each make one :class:`Boundaries` and hand it on: renderers take it, or
+data drawn from it, never a folder, and each file is read at most once, when
+first needed.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import geopandas as gpd
+import pandas as pd
+
+from hatecrime_maps.errors import BoundaryError
+from hatecrime_maps.geography.topology import TOPOLOGY_FILE
+from hatecrime_maps.geography.wards import WEB_CRS, WORK_CRS
+from hatecrime_maps.io.files import read_bytes
+
+if TYPE_CHECKING:
+    from hatecrime_maps.geography.levels import Catalogue
+
+_REBUILD = "run 'hatecrime-maps boundaries build'"
+
+
+class Boundaries:
+    """The geography of one build, from one boundaries folder.
+
+    Parameters
+    ----------
+    folder
+        A folder written by ``hatecrime-maps boundaries build``.
+
+    Notes
+    -----
+    Nothing is read when the object is made. Each file is read the first time
+    something asks for it and kept, so a build that asks for the same layer
+    from the catalogue, the pages and the downloads reads it once. Frames are
+    handed out as copies: a caller may change its own without changing anyone
+    else's.
+    """
+
+    def __init__(self, folder: str | Path) -> None:
+        self.folder = Path(folder)
+        self._bytes: dict[str, bytes] = {}
+        self._frames: dict[tuple[str, bool], gpd.GeoDataFrame] = {}
+        self._features: dict[str, list[dict]] = {}
+
+    def __repr__(self) -> str:
+        return f"Boundaries({str(self.folder)!r})"
+
+    def path(self, relative: str) -> Path:
+        """Where a file of this folder is, for messages that name it."""
+        return self.folder / relative
+
+    def _read(self, relative: str, hint: str) -> bytes:
+        if relative not in self._bytes:
+            path = self.path(relative)
+            if not path.is_file():
+                raise BoundaryError(str(path), f"file not found ({hint})")
+            self._bytes[relative] = read_bytes(path, BoundaryError)
+        return self._bytes[relative]
+
+    def _json(self, relative: str, hint: str) -> dict:
+        try:
+            return json.loads(self._read(relative, hint).decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise BoundaryError(str(self.path(relative)), f"is not GeoJSON/JSON ({exc})") from None
+
+    def web_features(self, layer: str) -> list[dict]:
+        """The features of a simplified web layer, as plain JSON (no GDAL: stable bytes)."""
+        if layer not in self._features:
+            self._features[layer] = self._json(
+                f"web/{layer}.geojson", "is --boundaries the project's boundaries folder?"
+            )["features"]
+        return self._features[layer]
+
+    def web_attributes(self, layer: str) -> pd.DataFrame:
+        """The attributes of a web layer's features, one row each, in file order."""
+        return pd.DataFrame([f["properties"] for f in self.web_features(layer)])
+
+    def layer(self, name: str, *, web: bool = False) -> gpd.GeoDataFrame:
+        """One layer's shapes: full detail in British National Grid, or (``web``) the
+        simplified WGS84 copy the pages are drawn from."""
+        key = (name, web)
+        if key not in self._frames:
+            relative = f"web/{name}.geojson" if web else f"{name}.geojson"
+            data = self._read(relative, _REBUILD)
+            frame = gpd.read_file(io.BytesIO(data))
+            self._frames[key] = frame.set_crs(WEB_CRS if web else WORK_CRS, allow_override=True)
+        return self._frames[key].copy()
+
+    @functools.cached_property
+    def topology(self) -> dict:
+        """The web layers as one TopoJSON topology (see :mod:`.topology`)."""
+        return self._json(
+            f"web/{TOPOLOGY_FILE}",
+            "build the boundaries again: hatecrime-maps boundaries build",
+        )
+
+    @functools.cached_property
+    def metrics(self) -> dict:
+        """What the boundary build measured of the simplified web layers."""
+        return self._json("web/metrics.json", _REBUILD)
+
+    @functools.cached_property
+    def catalogue(self) -> Catalogue:
+        """Every level's units, the structures, aliases, unbuilt names and population notes."""
+        from hatecrime_maps.geography.levels import load_catalogue
+
+        return load_catalogue(self)

@@ -1,0 +1,588 @@
+"""Area levels, the policing structures their names belong to, and finding an input's level.
+
+The tool draws four levels of West Midlands geography, all built from the
+December-2019 wards by ``boundaries build``:
+
+- ``sector``: the 25 policing areas of the 2017 to March 2023 structure;
+- ``npu``: the 8 Neighbourhood Policing Units of that structure;
+- ``borough``: the 7 metropolitan boroughs (since April 2023 also the
+  police's Local Policing Areas);
+- ``ward``: the 192 wards, by name or ONS ``E05`` code.
+
+A name means something only within a structure and its dates: "Birmingham
+East" is an NPU from 2017 to March 2023 and a third of the city in the 2025
+structure, which the tool has no boundaries for. ``boundaries/structures.csv``
+lists the structures, ``boundaries/area_aliases.csv`` other spellings (each
+for one level and structure), and ``boundaries/structure_names.csv`` names of
+structures without boundaries, so that they are refused by name rather than
+matched to a look-alike.
+
+:func:`resolve` finds the one level all of an input's names belong to, checks
+the period against that structure's dates, and maps every name to an area.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from hatecrime_maps.errors import (
+    QUOTED_LIMIT,
+    AreaError,
+    BoundaryError,
+    InputErrors,
+    OptionError,
+    quoted,
+)
+from hatecrime_maps.io.files import clean_cell, read_csv_rows
+
+if TYPE_CHECKING:
+    from hatecrime_maps.geography.boundaries import Boundaries
+
+STRUCTURES_FILE = "structures.csv"
+ALIASES_FILE = "area_aliases.csv"
+STRUCTURE_NAMES_FILE = "structure_names.csv"
+POPULATION_NOTES_FILE = "population_notes.csv"
+"""Areas whose residents are a poor denominator for a rate (city centres), with why."""
+
+
+@dataclass(frozen=True)
+class Level:
+    """One level of geography the tool has boundaries for.
+
+    ``layer`` is the committed layer in ``boundaries/`` (and ``boundaries/web/``);
+    ``id_key`` and ``name_key`` its id and name attributes, which every unit
+    table renames to ``area_id`` and ``area``; ``parent`` the level whose
+    units are drawn as the map's second layer (each unit nests in one);
+    ``rollups`` the coarser levels it nests in, with the attribute of this
+    level's layer naming the unit it belongs to.
+    """
+
+    key: str
+    label: str
+    plural: str
+    layer: str
+    id_key: str
+    name_key: str
+    structure: str
+    parent: str | None
+    rollups: dict[str, str]
+    export_name: str
+    """Name of this level's layer in the downloads."""
+    export_keys: tuple[str, ...]
+    """Attributes written beside its figures, by their names in its layer."""
+    by_code: bool = False
+
+    def native_names(self) -> dict[str, str]:
+        """Unit-table column names to this level's own (``area`` → ``ward_name``)."""
+        names = {"area_id": self.id_key, "area": self.name_key}
+        if self.parent:
+            names["parent"] = LEVELS[self.parent].name_key
+        return names
+
+    @property
+    def title(self) -> str:
+        """The label with a capital, for headings: "NPU", "Ward"."""
+        return self.label[0].upper() + self.label[1:]
+
+
+LEVELS: dict[str, Level] = {
+    "sector": Level(
+        "sector",
+        "policing area",
+        "policing areas",
+        "areas",
+        "area_id",
+        "area",
+        "wmp-sectors-2017",
+        "npu",
+        {"npu": "parent", "borough": "borough"},
+        "police_areas",
+        ("area_id", "area", "npu", "borough", "borough_code", "confidence", "name_status"),
+    ),
+    "npu": Level(
+        "npu",
+        "NPU",
+        "NPUs",
+        "npus",
+        "npu_id",
+        "npu",
+        "wmp-npus-2017",
+        "borough",
+        {"borough": "parent"},
+        "npus",
+        ("npu_id", "npu", "borough", "borough_code", "confidence"),
+    ),
+    "borough": Level(
+        "borough",
+        "borough",
+        "boroughs",
+        "boroughs",
+        "borough_code",
+        "borough",
+        "boroughs",
+        None,
+        {},
+        "boroughs",
+        ("borough_code", "borough"),
+        by_code=True,
+    ),
+    "ward": Level(
+        "ward",
+        "ward",
+        "wards",
+        "wards",
+        "ward_code",
+        "ward_name",
+        "wards-2019",
+        "borough",
+        {"sector": "sector", "npu": "npu", "borough": "parent"},
+        "wards",
+        ("ward_code", "ward_name", "borough", "borough_code"),
+        by_code=True,
+    ),
+}
+"""Finest first. Sectors come first among equals: they are what FOI answers use."""
+
+ORDER = ("ward", "sector", "npu", "borough")
+"""Finest to coarsest: the order roll-ups go in."""
+
+
+@dataclass(frozen=True)
+class Structure:
+    """A set of area names valid for a span of dates; ``start``/``end`` None means open."""
+
+    key: str
+    name: str
+    level: str | None
+    start: date | None
+    end: date | None
+    has_boundaries: bool
+
+    def covers(self, start: date, end: date) -> bool:
+        return (self.start is None or self.start <= start) and (self.end is None or end <= self.end)
+
+    @property
+    def dates(self) -> str:
+        if self.start is None and self.end is None:
+            return "with no date limits"
+        if self.end is None:
+            return f"from {_day(self.start)}"
+        if self.start is None:
+            return f"until {_day(self.end)}"
+        return f"from {_day(self.start)} to {_day(self.end)}"
+
+
+def _day(d: date) -> str:
+    return f"{d.day} {d:%B %Y}"
+
+
+def normalise_name(name: str) -> str:
+    """Fold case, spacing, markup, punctuation and ``&``/``and`` away."""
+    text = clean_cell(name).casefold().replace("&", " and ")
+    text = re.sub(r"[^\w\s]", " ", text)
+    return " ".join(text.split())
+
+
+# --------------------------------------------------------------------------
+# Reading the catalogue of levels, structures and names
+
+
+def unit_table(attributes: pd.DataFrame, level: Level) -> pd.DataFrame:
+    """A layer's attributes as a unit table: ``area_id``, ``area``, ``parent`` and the rest.
+
+    Every level gets a ``confidence`` (wards and boroughs are ``exact``) and a
+    ``name_status`` (official names are ``reported``).
+    """
+    frame = attributes.copy()
+    if level.key == "ward":
+        frame = frame.rename(columns={"area": "sector"})  # the ward's policing area
+    renames = {level.id_key: "area_id", level.name_key: "area"}
+    if level.parent:
+        renames[LEVELS[level.parent].name_key] = "parent"
+    frame = frame.rename(columns=renames)
+    if "confidence" not in frame:
+        frame["confidence"] = "exact"
+    if "name_status" not in frame:
+        frame["name_status"] = "reported"
+    front = ["area_id", "area", *(["parent"] if level.parent else [])]
+    return frame[front + [c for c in frame.columns if c not in front]]
+
+
+@dataclass(frozen=True)
+class Alias:
+    alias: str
+    area: str
+    level: str
+    structure: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """Everything names are resolved against: levels' units, structures, aliases."""
+
+    units: dict[str, pd.DataFrame]
+    structures: dict[str, Structure]
+    aliases: list[Alias]
+    unbuilt: dict[str, list[tuple[str, Structure]]] = field(default_factory=dict)
+    """Normalised name -> (name, structure) for structures the tool has no boundaries for."""
+    population_notes: dict[tuple[str, str], str] = field(default_factory=dict)
+    """(level, area) -> why a rate per resident misleads there (``population_notes.csv``)."""
+
+    def level(self, key: str) -> Level:
+        return LEVELS[key]
+
+
+def _date(cell: str, path: Path, line: int) -> date | None:
+    if not cell:
+        return None
+    try:
+        return date.fromisoformat(cell)
+    except ValueError:
+        raise BoundaryError(str(path), f"date {cell!r} is not YYYY-MM-DD", line) from None
+
+
+def load_structures(path: Path) -> dict[str, Structure]:
+    structures = {}
+    for line, row in read_csv_rows(
+        path, ("structure", "name", "level", "start", "end", "boundaries"), BoundaryError
+    ):
+        key = row["structure"]
+        if key in structures:
+            raise BoundaryError(str(path), f"structure {key!r} is listed twice", line)
+        if row["level"] and row["level"] not in LEVELS:
+            raise BoundaryError(
+                str(path), f"level {row['level']!r} is not one of {', '.join(LEVELS)}", line
+            )
+        if row["boundaries"] not in ("yes", "no"):
+            raise BoundaryError(str(path), "boundaries must be yes or no", line)
+        has = row["boundaries"] == "yes"
+        if has and not row["level"]:
+            raise BoundaryError(str(path), "a structure with boundaries needs a level", line)
+        s = Structure(
+            key,
+            row["name"],
+            row["level"] or None,
+            _date(row["start"], path, line),
+            _date(row["end"], path, line),
+            has,
+        )
+        if s.start and s.end and s.end < s.start:
+            raise BoundaryError(str(path), f"structure {key!r} ends before it starts", line)
+        structures[key] = s
+    for level in LEVELS.values():
+        if level.structure not in structures:
+            raise BoundaryError(
+                str(path), f"has no row for structure {level.structure!r} (the {level.plural})"
+            )
+    return structures
+
+
+def load_catalogue(boundaries: Boundaries) -> Catalogue:
+    """Read every level's units and the structures, aliases and unbuilt names.
+
+    Use :attr:`Boundaries.catalogue <hatecrime_maps.geography.boundaries.Boundaries.catalogue>`,
+    which reads it once.
+    """
+    boundaries_dir = boundaries.folder
+    units = {
+        key: unit_table(boundaries.web_attributes(level.layer), level)
+        for key, level in LEVELS.items()
+    }
+    for key, table in units.items():
+        twice = table["area"].map(normalise_name).duplicated(keep=False)
+        if twice.any():
+            raise BoundaryError(
+                str(boundaries_dir / "web" / f"{LEVELS[key].layer}.geojson"),
+                f"two {LEVELS[key].plural} share the name {table.loc[twice, 'area'].iloc[0]!r}",
+            )
+    structures = load_structures(boundaries_dir / STRUCTURES_FILE)
+    aliases_path = boundaries_dir / ALIASES_FILE
+    aliases = []
+    seen: dict[tuple[str, str], int] = {}
+    for line, row in read_csv_rows(
+        aliases_path, ("alias", "area", "level", "structure"), BoundaryError
+    ):
+        if not all(row[c] for c in ("alias", "area", "level", "structure")):
+            raise BoundaryError(
+                str(aliases_path), "every alias needs an area, a level and a structure", line
+            )
+        structure = structures.get(row["structure"])
+        if structure is None:
+            raise BoundaryError(
+                str(aliases_path),
+                f"structure {row['structure']!r} is not in {STRUCTURES_FILE}",
+                line,
+            )
+        if row["level"] not in LEVELS or structure.level != row["level"]:
+            raise BoundaryError(
+                str(aliases_path),
+                f"level {row['level']!r} is not the level of "
+                f"structure {structure.key!r} ({structure.level})",
+                line,
+            )
+        if row["area"] not in set(units[row["level"]]["area"]):
+            raise BoundaryError(
+                str(aliases_path),
+                f"alias {row['alias']!r} points to unknown "
+                f"{LEVELS[row['level']].label} {row['area']!r}",
+                line,
+            )
+        key = (normalise_name(row["alias"]), row["level"])
+        if key in seen:
+            raise BoundaryError(
+                str(aliases_path), f"alias {row['alias']!r} is also on line {seen[key]}", line
+            )
+        seen[key] = line
+        aliases.append(Alias(row["alias"], row["area"], row["level"], row["structure"], line))
+    names_path = boundaries_dir / STRUCTURE_NAMES_FILE
+    unbuilt: dict[str, list[tuple[str, Structure]]] = {}
+    for line, row in read_csv_rows(names_path, ("name", "structure"), BoundaryError):
+        structure = structures.get(row["structure"])
+        if structure is None:
+            raise BoundaryError(
+                str(names_path), f"structure {row['structure']!r} is not in {STRUCTURES_FILE}", line
+            )
+        unbuilt.setdefault(normalise_name(row["name"]), []).append((row["name"], structure))
+    notes = _population_notes(boundaries_dir / POPULATION_NOTES_FILE, units)
+    return Catalogue(units, structures, aliases, unbuilt, notes)
+
+
+def _population_notes(path: Path, units: dict[str, pd.DataFrame]) -> dict[tuple[str, str], str]:
+    """The notes of ``population_notes.csv`` (optional), each naming an area these hold.
+
+    A note for an area that is not one is refused by line, so a misspelt name
+    cannot silently lose its note.
+    """
+    if not path.exists():
+        return {}
+    notes = {}
+    for line, row in read_csv_rows(path, ("level", "area", "note"), BoundaryError):
+        if row["level"] not in units or row["area"] not in set(units[row["level"]]["area"]):
+            raise BoundaryError(
+                str(path), f"{row['area']!r} is not one of the {row['level']} areas", line
+            )
+        notes[(row["level"], row["area"])] = row["note"]
+    return notes
+
+
+# --------------------------------------------------------------------------
+# Finding the level of an input
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """The level an input's names belong to and the area each name is.
+
+    ``areas`` maps each input name to an area name of ``level``; ``warnings``
+    are for the user to read (a structure used outside its dates).
+    """
+
+    level: Level
+    structure: Structure
+    areas: dict[str, str]
+    warnings: tuple[str, ...] = ()
+
+
+def lookup(catalogue: Catalogue, level: Level) -> dict[str, tuple[str, Alias | None]]:
+    """Normalised name (and code) -> (area name, the alias used or None)."""
+    table = catalogue.units[level.key]
+    found: dict[str, tuple[str, Alias | None]] = {}
+    for area_id, area in zip(table["area_id"], table["area"], strict=True):
+        found[normalise_name(area)] = (area, None)
+        if level.by_code:
+            found[normalise_name(area_id)] = (area, None)
+    for alias in catalogue.aliases:
+        if alias.level == level.key:
+            found.setdefault(normalise_name(alias.alias), (alias.area, alias))
+    return found
+
+
+MAX_LISTED = 10
+"""Unknown names reported one by one; the rest are counted, so a wrong table fails fast."""
+
+
+def _where(name: str, lines: dict[str, int | None]) -> str:
+    line = lines.get(name)
+    return quoted(name) + (f" (line {line})" if line else "")
+
+
+def _known_names(catalogue: Catalogue) -> dict[str, str]:
+    """Every normalised name and code of every level, with what it is, for suggestions."""
+    options: dict[str, str] = {}
+    for level in LEVELS.values():
+        for key, (area, _) in lookup(catalogue, level).items():
+            options.setdefault(key, f"{area} ({level.label})")
+    return options
+
+
+def _nearest(name: str, options: dict[str, str]) -> str:
+    key = normalise_name(name)
+    if len(key) > 4 * QUOTED_LIMIT:
+        return "none close"  # no area is named anything so long
+    near = difflib.get_close_matches(key, list(options), n=10, cutoff=0.5)
+    names = list(dict.fromkeys(options[n] for n in near))[:4]
+    return ", ".join(repr(n) for n in names) or "none close"
+
+
+def _unknown_errors(
+    unknown: list[str],
+    names: dict[str, int | None],
+    catalogue: Catalogue,
+    source: str,
+    where: str,
+) -> AreaError:
+    """The unknown names in input order: the first :data:`MAX_LISTED` each with its nearest."""
+    options = _known_names(catalogue)
+    problems = [
+        AreaError(
+            source,
+            f"area {quoted(name)} matches no area of {where} (nearest: "
+            f"{_nearest(name, options)}); add it to boundaries/{ALIASES_FILE} if it "
+            "is another name for one",
+            names.get(name),
+        )
+        for name in unknown[:MAX_LISTED]
+    ]
+    if len(unknown) > MAX_LISTED:
+        rest = unknown[MAX_LISTED:]
+        problems.append(
+            AreaError(
+                source,
+                f"and {len(rest):,} more names match no area of {where} "
+                f"(from {_where(rest[0], names)} on)",
+            )
+        )
+    return problems[0] if len(problems) == 1 else InputErrors(problems)
+
+
+def resolve(
+    names: dict[str, int | None],
+    catalogue: Catalogue,
+    source: str,
+    span: tuple[date, date] | None = None,
+    level: str | None = None,
+    structure: str | None = None,
+) -> Resolution:
+    """Find the one level every name belongs to and map each name to an area of it.
+
+    ``names`` maps each input name to the line it was read from (or None);
+    ``span`` is the first and last day the figures cover. ``level`` forces a
+    level; ``structure`` lets a structure be used outside its dates, with a
+    warning. Raises :class:`InputError` for: a name of a structure with no
+    boundaries, names that fit no one level (listing which fit which), names
+    that fit several levels equally, a period outside the structure's dates,
+    and a name that matches nothing (with the nearest known names).
+    """
+    if level is not None and level not in LEVELS:
+        raise OptionError("--level", f"{level!r} is not one of {', '.join(LEVELS)}")
+    forced = catalogue.structures.get(structure) if structure else None
+    if structure and forced is None:
+        raise OptionError(
+            "--structure",
+            f"{structure!r} is not a known structure (known: {', '.join(catalogue.structures)})",
+        )
+    if forced is not None:
+        if not forced.has_boundaries:
+            raise OptionError(
+                "--structure",
+                f"{forced.name} ({forced.key}) has no boundaries "
+                "in this tool, so it cannot be mapped",
+            )
+        if level is not None and level != forced.level:
+            raise OptionError(
+                "--structure", f"{forced.key} is a structure of {forced.level}s, not of {level}s"
+            )
+        level = forced.level
+    lookups = {key: lookup(catalogue, lv) for key, lv in LEVELS.items()}
+    fits = {name: [key for key in LEVELS if normalise_name(name) in lookups[key]] for name in names}
+
+    def unbuilt_error(name: str) -> AreaError:
+        _, s = next(iter(catalogue.unbuilt[normalise_name(name)]))
+        return AreaError(
+            source,
+            f"{quoted(name)} is a name of the {s.name} ({s.key}, "
+            f"{s.dates}), which this tool has no boundaries for; it is not "
+            "matched to any area of another structure",
+            names.get(name),
+        )
+
+    if level is None:
+        candidates = [key for key in LEVELS if all(key in f for f in fits.values())]
+    else:
+        candidates = [level]
+    # A name of a structure without boundaries is refused whenever that structure could
+    # be the one meant: its own dates cover the period, or the name fits nothing else.
+    for name in names:
+        for _, s in catalogue.unbuilt.get(normalise_name(name), []):
+            fits_chosen = any(key in fits[name] for key in candidates)
+            if forced is None and (not fits_chosen or (span is not None and s.covers(*span))):
+                raise unbuilt_error(name)
+    if not candidates or (level is not None and not all(level in f for f in fits.values())):
+        unknown = [n for n, f in fits.items() if not f or (level is not None and level not in f)]
+        if level is None and not unknown:
+            groups: dict[str, list[str]] = {}
+            for name, f in fits.items():
+                groups.setdefault(" or ".join(LEVELS[k].plural for k in f), []).append(name)
+            listed = "; ".join(
+                f"{', '.join(_where(n, names) for n in ns[:5])}"
+                f"{' and others' if len(ns) > 5 else ''} fit {what}"
+                for what, ns in groups.items()
+            )
+            raise AreaError(
+                source,
+                f"the area names are of more than one level: {listed}. "
+                "All rows must be of one level (or give --level)",
+            )
+        if len(unknown) == len(names) > 1 and level is None:
+            first = ", ".join(_where(n, names) for n in list(names)[:3])
+            raise AreaError(
+                source,
+                f"no area column: none of the {len(names)} names is an "
+                f"area this tool has boundaries for ({first}, …); a table of "
+                "groups or categories cannot be mapped",
+            )
+        where = f"the {LEVELS[level].plural}" if level else "any level"
+        raise _unknown_errors(unknown, names, catalogue, source, where)
+    if len(candidates) > 1 and span is not None:
+        dated = [k for k in candidates if catalogue.structures[LEVELS[k].structure].covers(*span)]
+        candidates = dated or candidates
+    if len(candidates) > 1:
+        raise AreaError(
+            source,
+            "the area names fit more than one level ("
+            f"{', '.join(LEVELS[k].plural for k in candidates)}); give --level "
+            f"{' or --level '.join(candidates)}",
+        )
+    chosen = LEVELS[candidates[0]]
+    used = forced or catalogue.structures[chosen.structure]
+    areas: dict[str, str] = {}
+    warnings: list[str] = []
+
+    def check_dates(s: Structure, what: str, line: int | None) -> None:
+        if span is None or s.covers(*span):
+            return
+        message = (
+            f"{what} {'is a name' if line else 'are names'} of the {s.name} ({s.key}, "
+            f"{s.dates}), but the figures cover {_day(span[0])} to {_day(span[1])}"
+        )
+        if forced is None:
+            raise AreaError(
+                source, message + f"; give --structure {s.key} to map them on it anyway", line
+            )
+        warnings.append(message + "; mapped anyway, as --structure asks")
+
+    check_dates(used, f"the {chosen.plural}", None)
+    for name in names:
+        area, alias = lookups[chosen.key][normalise_name(name)]
+        areas[name] = area
+        if alias is not None:  # an alias holds only within its own structure's dates
+            check_dates(catalogue.structures[alias.structure], repr(name), names.get(name))
+    return Resolution(chosen, used, areas, tuple(warnings))

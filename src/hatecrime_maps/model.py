@@ -1,0 +1,256 @@
+"""The vocabulary every stage shares: sexes, periods, metadata, places, classes and statuses.
+
+Inputs produce these, figures compute with them and outputs show them, so they
+live here, below every stage, rather than inside the first stage that met them.
+Nothing here reads a file or draws anything.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal, get_args
+from urllib.parse import urlparse
+
+Sex = Literal["F", "M", "U"]
+"""A victim's recorded sex: female, male, or not recorded."""
+SEXES: tuple[Sex, ...] = get_args(Sex)
+SEX_NAMES: dict[Sex, str] = {"F": "female", "M": "male", "U": "not recorded"}
+
+FORCE = "force"
+"""The level of a figure for the whole force."""
+
+Withheld = Literal["fewer_than", "suppressed"]
+"""How a withheld figure is shown: "fewer than N", or withheld outright."""
+FEWER_THAN: Withheld = "fewer_than"
+SUPPRESSED: Withheld = "suppressed"
+Status = Literal["", "fewer_than", "suppressed", "no_data"]
+"""A figure's status: shown (``""``), withheld either way, or not given by the input."""
+NO_DATA: Status = "no_data"
+RateStatus = Literal["ok", "low_reliability", "too_few", "suppressed", "no_data"]
+"""Whether a rate is shown: reliable, shown with a warning, too few victims, or no count."""
+
+SpecialClass = Literal["suppressed", "no_data", "no_rate"]
+"""Map classes that are not ranges of values: withheld, no figure, too few for a rate."""
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date
+    label: str
+
+
+def period_label(start: date, end: date) -> str:
+    """``'1 January to 9 December 2020'``, ``'1 April 2016 to 31 March 2017'``."""
+    if start.year == end.year:
+        return f"{start.day} {start:%B} to {end.day} {end:%B %Y}"
+    return f"{start.day} {start:%B %Y} to {end.day} {end:%B %Y}"
+
+
+def calendar_year(year: int) -> Period:
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    return Period(start, end, period_label(start, end))
+
+
+def financial_year(year: int) -> Period:
+    """The UK financial year starting 1 April of ``year``."""
+    start, end = date(year, 4, 1), date(year + 1, 3, 31)
+    return Period(start, end, period_label(start, end))
+
+
+@dataclass(frozen=True)
+class Metadata:
+    """What the figures are. Empty fields are left out of every title and source line.
+
+    ``measure`` says what a count counts: ``victims``, ``crimes`` or just
+    ``count``. ``inferred`` lists, for the user, what was read from the
+    answer's text rather than given.
+    """
+
+    periods: dict[int, Period]
+    force: str = ""
+    reference: str = ""
+    subject: str = ""
+    source_url: str = ""
+    measure: str = "victims"
+    inferred: tuple[str, ...] = field(default=(), compare=False)
+
+    def span(self, years: list[int]) -> tuple[date, date]:
+        """The first and last day the given years' periods cover."""
+        return (min(self.periods[y].start for y in years), max(self.periods[y].end for y in years))
+
+
+@dataclass(frozen=True)
+class Class:
+    """A class of figures, ``lower <= v < upper`` (``upper`` None: no limit).
+
+    How a class looks is :mod:`hatecrime_maps.outputs.presentation`'s.
+    """
+
+    # ``lower <= v < upper`` (``upper`` None: no limit)."""
+
+    key: str
+    label: str
+    lower: float
+    upper: float | None
+
+    def contains(self, value: float) -> bool:
+        return value >= self.lower and (self.upper is None or value < self.upper)
+
+
+COUNT_CLASSES = (
+    Class("c0", "0", 0, 1),
+    Class("c1", "1", 1, 2),
+    Class("c2", "2 to 4", 2, 5),
+    Class("c5", "5 to 9", 5, 10),
+    Class("c10", "10 and over", 10, None),
+)
+"""Victim counts. Zero has its own class: most areas have no or few victims."""
+
+RATE_CLASSES = (
+    Class("r0", "under 2.5", 0, 2.5),
+    Class("r2", "2.5 to under 5", 2.5, 5),
+    Class("r5", "5 to under 10", 5, 10),
+    Class("r10", "10 to under 25", 10, 25),
+    Class("r25", "25 and over", 25, None),
+)
+"""Victims per 100,000 residents over the period."""
+
+
+def count_classes_shown(threshold: int | None) -> list[tuple[Class, str]]:
+    """The count classes a map can show, with their labels, when counts below
+    ``threshold`` are withheld: a class of withheld counts alone is left out, and one
+    that starts below the threshold is labelled from it ("5 to 9", not "2 to 9")."""
+    shown = []
+    for c in COUNT_CLASSES:
+        if not threshold or c.lower == 0 or c.lower >= threshold:
+            shown.append((c, c.label))
+        elif c.upper is None:
+            shown.append((c, f"{threshold} and over"))
+        elif c.upper - 1 >= threshold:
+            last = c.upper - 1
+            shown.append((c, str(threshold) if last == threshold else f"{threshold} to {last}"))
+    return shown
+
+
+def class_for(value: float, classes: tuple[Class, ...]) -> Class:
+    for c in classes:
+        if c.contains(value):
+            return c
+    raise ValueError(f"{value} is in no class")
+
+
+def count_class(victims: float | None, status: str) -> str:
+    """The map class of an area's count: a count class's key or a :data:`SpecialClass`."""
+    if status == NO_DATA:
+        return "no_data"
+    if status:
+        return "suppressed"
+    return class_for(float(victims or 0), COUNT_CLASSES).key
+
+
+def rate_class(rate: float | None, status: str) -> str:
+    """The map class of an area's rate: a rate class's key or a :data:`SpecialClass`."""
+    if status in ("no_data", "suppressed"):
+        return status
+    if status == "too_few":
+        return "no_rate"
+    return class_for(float(rate), RATE_CLASSES).key
+
+
+KINDS = {
+    "third_party_reporting_centre": "Third-party reporting centre",
+    "hate_crime_surgery": "Hate crime surgery venue",
+    "online": "Online reporting",
+    "phone": "Phone",
+}
+"""Kinds of centre, with the label a reader sees."""
+
+KIND_MEANINGS = {
+    "third_party_reporting_centre": (
+        "a community place, not a police station, where you can report hate crime with "
+        "someone to help you"
+    ),
+    "hate_crime_surgery": (
+        "a community venue that holds hate crime surgeries: sessions where specialist "
+        "support with hate crime is offered, including help to report it"
+    ),
+}
+"""What each kind of place is, in plain words, for a reader who has not met the term."""
+
+PLACE_KINDS = ("third_party_reporting_centre", "hate_crime_surgery")
+
+APPROXIMATE_ABOVE_M = 25
+"""A location less precise than this is drawn as approximate."""
+
+_PHONE = re.compile(r"(?<![\w.])(?:0\d{2,4}(?: ?\d{3,4}){2}|1\d\d)(?![\w.])")
+"""A UK phone number as written (``0300 303 1977``) or a three-digit service (``101``)."""
+
+
+@dataclass(frozen=True)
+class Centre:
+    name: str
+    kind: str
+    address: str
+    postcode: str
+    lat: float | None
+    lon: float | None
+    location_method: str
+    precision_m: float | None
+    notes: str
+    line: int
+
+    @property
+    def kind_label(self) -> str:
+        return KINDS[self.kind]
+
+    @property
+    def is_place(self) -> bool:
+        return self.kind in PLACE_KINDS
+
+    @property
+    def is_located(self) -> bool:
+        return self.lat is not None
+
+    @property
+    def is_approximate(self) -> bool:
+        return self.precision_m is not None and self.precision_m > APPROXIMATE_ABOVE_M
+
+    @property
+    def phone_text(self) -> str:
+        """A phone service's first phone number as written, or ``""``."""
+        m = _PHONE.search(self.address) if self.kind == "phone" else None
+        return m[0] if m else ""
+
+    @property
+    def phone(self) -> str | None:
+        """A ``tel:`` address that dials :attr:`phone_text`, if there is one."""
+        return "tel:" + re.sub(r"\s", "", self.phone_text) if self.phone_text else None
+
+    def address_parts(self) -> list[tuple[str, str | None]]:
+        """The address as (text, link) pieces: its phone number and web address linked."""
+        targets = [(self.phone_text, self.phone), (self.link or "", self.link)]
+        parts: list[tuple[str, str | None]] = [(self.address, None)]
+        for text, href in targets:
+            if not text or not href:
+                continue
+            out: list[tuple[str, str | None]] = []
+            for piece, linked in parts:
+                if linked is None and text in piece:
+                    before, _, after = piece.partition(text)
+                    out += [(before, None), (text, href), (after, None)]
+                else:
+                    out.append((piece, linked))
+            parts = out
+        return [(t, h) for t, h in parts if t]
+
+    @property
+    def link(self) -> str | None:
+        """The service's web address, if its address is one (http or https only)."""
+        for part in self.address.replace(",", " ").split():
+            parsed = urlparse(part)
+            if parsed.scheme in ("http", "https") and parsed.netloc:
+                return part
+        return None

@@ -1,0 +1,559 @@
+"""Analyst downloads: a styled GeoPackage, GeoJSON, CSV and a data dictionary.
+
+Everything here is built from the same published figures as the web pages
+(:mod:`hatecrime_maps.figures.publish`), so ``--suppress-below`` applies alike, and the
+QGIS styles come from :mod:`hatecrime_maps.outputs.qgis_style`, so an analyst sees the
+web map's classes and colours. Ages are written only with ``--include-ages``.
+
+The GeoPackage is in British National Grid (EPSG:27700). Its ``layer_styles``
+table makes QGIS apply each layer's style on opening (``f_table_schema`` must be
+the empty string and ``f_geometry_column`` the real column for QGIS to use it).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from decimal import Decimal
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pyogrio
+from shapely.geometry import Point, shape
+
+from hatecrime_maps.figures import stats
+from hatecrime_maps.figures.join import RATE_COLUMNS
+from hatecrime_maps.figures.publish import PublicFigures, PublishedItems
+from hatecrime_maps.geography import provenance
+from hatecrime_maps.geography import wards as geography
+from hatecrime_maps.geography.boundaries import Boundaries
+from hatecrime_maps.geography.levels import Level
+from hatecrime_maps.io.files import csv_text
+from hatecrime_maps.io.geojson import feature_collection_text
+from hatecrime_maps.io.templating import render_markdown
+from hatecrime_maps.model import SEXES, Centre
+from hatecrime_maps.outputs import presentation as style
+from hatecrime_maps.outputs import qgis_style, wording
+
+GPKG_NAME = "hatecrime_maps.gpkg"
+GPKG_VERSION = "1.2"
+"""Older than GDAL's default, so that QGIS 3.22 (Debian 12, many councils) reads it fully."""
+GEOMETRY_COLUMN = "geom"
+FIXED_TIMESTAMP = "2020-12-09T00:00:00.000Z"
+"""Written as every table's last-change time so that the file is byte-stable."""
+
+SEX_FIELDS = {"F": "female", "M": "male", "U": "sex_not_recorded"}
+
+# Long-format column -> wide field stem (the year is appended).
+WIDE_FIELDS = {
+    "listed_in_foi": "listed_in_foi",
+    "victims": "victims",
+    "victims_status": "victims_status",
+    **{f"victims_{s}": SEX_FIELDS[s] for s in SEXES},
+    **{f"victims_{s}_status": f"{SEX_FIELDS[s]}_status" for s in SEXES},
+    "population": "population_mid",
+    "rate_status": "rate_status",
+    "rate_per_100k": "rate_per_100k",
+    "rate_lower": "rate_lower",
+    "rate_upper": "rate_upper",
+    "annualised_rate_per_100k": "annualised_rate",
+    "annualised_lower": "annualised_lower",
+    "annualised_upper": "annualised_upper",
+}
+RATE_FIELDS = RATE_COLUMNS
+
+FIELD_DOCS = {
+    "area_id": "stable id of the policing area (lower case, hyphens)",
+    "area": "policing area name (West Midlands Police, 2017 to March 2023 structure)",
+    "npu_id": "stable id of the Neighbourhood Policing Unit",
+    "npu": "Neighbourhood Policing Unit the area belongs to",
+    "borough": "metropolitan borough (local authority)",
+    "borough_code": "ONS local authority code (2019)",
+    "ward_code": "ONS ward code (December 2019)",
+    "ward_name": "ward name (December 2019)",
+    "confidence": "how sure the boundary is: exact, approximate or guess",
+    "name_status": "reported (a name the police use) or inferred (never named by them; name "
+    "and extent inferred)",
+    "ward_count": "number of December-2019 wards in the area",
+    "area_count": "number of policing areas in the NPU",
+    "year": "year of the figures",
+    "period_start": "first day covered (ISO date)",
+    "period_end": "last day covered (ISO date)",
+    "period_days": "days covered",
+    "listed_in_foi": "true if the input lists the area in that year",
+    "victims": "the count (victims, crimes or as the input says: see above)",
+    "victims_status": "empty, fewer_than (1 to N-1 withheld), suppressed (withheld to "
+    "protect another figure) or no_data (the input gives no figure)",
+    "female": "female victims (count)",
+    "male": "male victims (count)",
+    "sex_not_recorded": "victims whose sex was not recorded (count)",
+    "victims_F": "female victims (count)",
+    "victims_M": "male victims (count)",
+    "victims_U": "victims whose sex was not recorded (count)",
+    "population": "ONS mid-year population estimate, all ages, used for the rate",
+    "population_mid": "ONS mid-year population estimate, all ages (persons)",
+    "population_year": "year of the mid-year population estimate",
+    "pop_mid2019": "ONS mid-2019 population estimate, all ages (persons)",
+    "pop_mid2020": "ONS mid-2020 population estimate, all ages (persons)",
+    "rate_status": "ok, low_reliability (fewer than 20 victims), too_few (fewer than 3: no "
+    "rate) or suppressed",
+    "rate_per_100k": "victims per 100,000 residents over the period (not annualised)",
+    "rate_lower": "lower limit of the exact Poisson 95% interval of the rate",
+    "rate_upper": "upper limit of the exact Poisson 95% interval of the rate",
+    "annualised_rate": "rate scaled to a full year (x days in the year / days covered)",
+    "annualised_rate_per_100k": "rate scaled to a full year (x days in the year / days covered)",
+    "annualised_lower": "lower 95% limit of the annualised rate",
+    "annualised_upper": "upper 95% limit of the annualised rate",
+    "name": "name of the place or service",
+    "kind": "third_party_reporting_centre or hate_crime_surgery",
+    "kind_label": "kind, as a reader sees it",
+    "address": "address as given in the source message",
+    "location_method": "how the point was located",
+    "precision_m": "how far the point may be from the place (metres)",
+    "approximate": "true when the location is approximate (drawn hollow)",
+    "offence": "offence title as in the FOI answer",
+    "outcome_code": "Home Office outcome code (empty: none recorded yet)",
+    "outcome": "outcome description as in the FOI answer",
+    "count": "count as in the input",
+    "count_status": "empty, fewer_than or suppressed (see victims_status)",
+    "sex": "F (female), M (male) or U (not recorded)",
+    "age": "age in years as recorded (only with --include-ages)",
+    "age_note": "unknown, or invalid: <value> for an impossible recorded age",
+    "measure": "which stated total",
+}
+
+
+def _field_doc(name: str) -> str:
+    """The data dictionary entry of a field, with its year if it has one."""
+    m = re.fullmatch(r"(.*?)_?((?:19|20)\d\d)", name)
+    stem, year = (m[1], m[2]) if m and m[1] != "pop_mid" else (name, None)
+    if stem in FIELD_DOCS:
+        doc = FIELD_DOCS[stem]
+    elif stem.endswith("_status"):
+        doc = "empty, fewer_than or suppressed: why the figure it names is empty"
+    else:
+        raise KeyError(f"no description for field {name!r}")
+    return f"{doc} ({year})" if year else doc
+
+
+def wide(frame: pd.DataFrame, key_columns: list[str]) -> pd.DataFrame:
+    """One row per unit, each year's figures as columns (``victims_2020``, …)."""
+    years = sorted(frame["year"].unique())
+    base = frame[frame["year"] == years[0]][key_columns].reset_index(drop=True)
+    for year in years:
+        part = frame[frame["year"] == year].reset_index(drop=True)
+        for col, stem in WIDE_FIELDS.items():
+            if col not in part.columns:
+                continue
+            name = f"{stem}{year}" if stem == "population_mid" else f"{stem}_{year}"
+            values = part[col]
+            if col in RATE_FIELDS:
+                values = values.round(2)
+            base[name] = values.values
+    return base
+
+
+def long(frame: pd.DataFrame, key_columns: list[str]) -> pd.DataFrame:
+    cols = [
+        c
+        for c in frame.columns
+        if c in key_columns
+        or c in WIDE_FIELDS
+        or c in ("year", "period_start", "period_end", "period_days", "population_year")
+    ]
+    out = frame[cols].copy()
+    for c in RATE_FIELDS:
+        out[c] = out[c].round(2)
+    return out.reset_index(drop=True)
+
+
+def _ints(df: pd.DataFrame) -> pd.DataFrame:
+    """Counts and populations as nullable integers, so missing stays NULL, not NaN."""
+    for c in df.columns:
+        if c == "geometry":
+            continue
+        if pd.api.types.is_bool_dtype(df[c]) or c.startswith("listed_in_foi"):
+            df[c] = df[c].astype("boolean")
+        elif pd.api.types.is_integer_dtype(df[c]) or (
+            pd.api.types.is_float_dtype(df[c])
+            and c.split("_")[0]
+            in ("victims", "female", "male", "sex", "population", "pop", "count")
+        ):
+            df[c] = df[c].astype("Int64")
+    return df
+
+
+def centres_frame(centres: list[Centre]) -> gpd.GeoDataFrame:
+    placed = [c for c in centres if c.is_place and c.is_located]
+    df = pd.DataFrame(
+        {
+            "name": [c.name for c in placed],
+            "kind": [c.kind for c in placed],
+            "kind_label": [c.kind_label for c in placed],
+            "address": [c.address for c in placed],
+            "location_method": [c.location_method for c in placed],
+            "precision_m": pd.array([c.precision_m for c in placed], dtype="Float64"),
+            "approximate": [c.is_approximate for c in placed],
+        }
+    )
+    return gpd.GeoDataFrame(df, geometry=[Point(c.lon, c.lat) for c in placed], crs="EPSG:4326")
+
+
+def native(frame: pd.DataFrame, level: Level) -> pd.DataFrame:
+    """A unit table or figures table with the level's own column names (``ward_code``, …)."""
+    return frame.rename(columns=level.native_names())
+
+
+def figures_name(level: Level) -> str:
+    """The long-format table of a level: ``police_area_figures``, ``ward_figures``."""
+    return f"{level.export_name.removesuffix('s')}_figures"
+
+
+def export_tables(
+    public: PublicFigures,
+    items: dict[str, PublishedItems],
+    boundaries: Boundaries,
+    centres: list[Centre],
+    victims_by_age: pd.DataFrame | None,
+) -> dict[str, pd.DataFrame]:
+    """Every layer and table of the downloads, by name (spatial ones in BNG)."""
+    about = public.about
+
+    def shapes(level: Level, table: pd.DataFrame) -> gpd.GeoDataFrame:
+        geo = boundaries.layer(level.layer)[[level.name_key, "geometry"]]
+        merged = table.merge(geo, on=level.name_key, how="left", validate="one_to_one")
+        return gpd.GeoDataFrame(merged, geometry="geometry", crs=geography.WORK_CRS)
+
+    wards = boundaries.layer("wards")
+    # Context layers first: a figures layer of the same level takes its place.
+    tables: dict[str, pd.DataFrame] = {
+        "wards": wards,
+        "boroughs": boundaries.layer("boroughs"),
+    }
+    figure_tables = {}
+    for level, frame in ((about.level, public.areas), (about.parent, public.parents)):
+        if level is None:
+            continue
+        keys = list(level.export_keys)
+        own = native(frame, level)
+        tables[level.export_name] = shapes(level, wide(own, keys))
+        figure_tables[figures_name(level)] = long(own, keys)
+    order = [about.level.export_name, *([about.parent.export_name] if about.parent else [])]
+    tables = {name: tables[name] for name in [*order, "wards", "boroughs"] if name in tables}
+    tables["reporting_centres"] = centres_frame(centres).to_crs(geography.WORK_CRS)
+    tables |= figure_tables
+    tables["area_wards"] = (
+        wards[["area", "npu", "ward_code", "ward_name", "borough_code", "borough"]]
+        .sort_values(["area", "ward_code"])
+        .reset_index(drop=True)
+    )
+    if about.kind == "foi":
+        tables["foi_offences"] = items["offences"].frame
+        tables["foi_outcomes"] = items["outcomes"].frame
+        if public.threshold is None:
+            tables["foi_victims"] = _victims_without_ages(public)
+    if victims_by_age is not None:
+        tables["foi_victims_by_age"] = victims_by_age
+    return {name: _ints(t.copy()) for name, t in tables.items()}
+
+
+def _victims_without_ages(public: PublicFigures) -> pd.DataFrame:
+    rows = []
+    for _, r in public.areas.sort_values(["year", "area"]).iterrows():
+        for s in SEXES:
+            n = r[f"victims_{s}"]
+            if n:
+                rows.append({"year": int(r["year"]), "area": r["area"], "sex": s, "count": int(n)})
+    return pd.DataFrame(rows, columns=["year", "area", "sex", "count"])
+
+
+def spatial_layers(tables: dict[str, pd.DataFrame]) -> list[str]:
+    return [name for name, t in tables.items() if isinstance(t, gpd.GeoDataFrame)]
+
+
+def layer_styles(public: PublicFigures) -> dict[str, list[tuple[str, str, str]]]:
+    """Per spatial layer: (style name, description, QML), the first being the default."""
+    about = public.about
+    years = public.years
+    meta, level, parent = about.meta, about.level, about.parent
+    noun = wording.measure_title(meta)
+
+    def status(frame: pd.DataFrame | None, year: int) -> str | None:
+        """The status field, where some unit has no data that year (else the plain style)."""
+        mine = frame[frame["year"] == year]
+        return f"victims_status_{year}" if (~mine["has_data"]).any() else None
+
+    areas = [
+        (
+            f"victims {y}",
+            f"{wording.per_unit(meta, level)}, {y}, count classes",
+            qgis_style.count_qml(
+                f"victims_{y}", level.name_key, status_field=status(public.areas, y)
+            ),
+        )
+        for y in reversed(years)
+    ]
+    areas += [
+        (
+            f"rate {y}",
+            f"{noun} per 100,000 residents, {y}",
+            qgis_style.rate_qml(
+                f"rate_per_100k_{y}",
+                f"rate_status_{y}",
+                level.name_key,
+                no_data=status(public.areas, y) is not None,
+                noun=wording.measure(meta),
+            ),
+        )
+        for y in reversed(years)
+    ]
+    styles = {level.export_name: areas}
+    if parent is not None:
+        styles[parent.export_name] = [
+            (
+                f"victims {y}",
+                f"{wording.per_unit(meta, parent)}, {y}, count classes",
+                qgis_style.count_qml(
+                    f"victims_{y}",
+                    parent.name_key,
+                    dashed=False,
+                    status_field=status(public.parents, y),
+                ),
+            )
+            for y in reversed(years)
+        ]
+    if "wards" not in styles:
+        styles["wards"] = [
+            ("outlines", "Ward outlines", qgis_style.line_qml(style.WARD_LINE["color"], 0.2))
+        ]
+    if "boroughs" not in styles:
+        styles["boroughs"] = [
+            (
+                "outlines",
+                "Borough outlines",
+                qgis_style.line_qml(style.BOROUGH_LINE["color"], 0.7, "borough"),
+            )
+        ]
+    styles["reporting_centres"] = [
+        ("by kind", "Reporting centres by kind", qgis_style.centres_qml())
+    ]
+    return styles
+
+
+def _styles_frame(styles: dict[str, list[tuple[str, str, str]]]) -> pd.DataFrame:
+    rows = []
+    for table, entries in styles.items():
+        for i, (name, description, qml) in enumerate(entries):
+            rows.append(
+                {
+                    "f_table_catalog": "",
+                    "f_table_schema": "",
+                    "f_table_name": table,
+                    "f_geometry_column": GEOMETRY_COLUMN,
+                    "styleName": name,
+                    "styleQML": qml,
+                    "styleSLD": "",
+                    "useAsDefault": i == 0,
+                    "description": description,
+                    "owner": "",
+                    "ui": "",
+                    "update_time": FIXED_TIMESTAMP,
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def write_geopackage(
+    path: Path, tables: dict[str, pd.DataFrame], styles: dict[str, list[tuple[str, str, str]]]
+) -> None:
+    """Write every table into one GeoPackage, atomically and byte-stably.
+
+    Raises :class:`OSError` when GDAL cannot write it (a full disk, say).
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".gpkg", dir=path.parent)
+    os.close(fd)
+    os.unlink(tmp)
+    pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": FIXED_TIMESTAMP})
+    try:
+        for name, table in tables.items():
+            if isinstance(table, gpd.GeoDataFrame):
+                pyogrio.write_dataframe(
+                    table,
+                    tmp,
+                    layer=name,
+                    driver="GPKG",
+                    dataset_options={"VERSION": GPKG_VERSION},
+                    layer_options={"GEOMETRY_NAME": GEOMETRY_COLUMN, "SPATIAL_INDEX": "NO"},
+                )
+            else:
+                pyogrio.write_dataframe(
+                    pd.DataFrame(table),
+                    tmp,
+                    layer=name,
+                    driver="GPKG",
+                    dataset_options={"VERSION": GPKG_VERSION},
+                )
+        pyogrio.write_dataframe(
+            _styles_frame(styles),
+            tmp,
+            layer="layer_styles",
+            driver="GPKG",
+            layer_options={"FID": "id"},
+        )
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except (
+        pyogrio.errors.DataSourceError,
+        pyogrio.errors.DataLayerError,
+        pyogrio.errors.FeatureError,
+        pyogrio.errors.FieldError,
+    ) as exc:
+        # GDAL says so when the disk fills or the folder goes away; it is a write failure.
+        raise OSError(f"the GeoPackage could not be written: {str(exc).splitlines()[0]}") from exc
+    finally:
+        pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": None})
+        Path(tmp).unlink(missing_ok=True)
+
+
+def geojson_text(gdf: gpd.GeoDataFrame) -> str:
+    """RFC 7946 GeoJSON (WGS84, 6 decimals) of a layer."""
+    wgs = gdf.to_crs(geography.WEB_CRS)
+    cols = [c for c in wgs.columns if c != "geometry"]
+    records = [
+        {c: (None if pd.isna(v) else v) for c, v in zip(cols, row, strict=True)}
+        for row in wgs[cols].itertuples(index=False)
+    ]
+    return feature_collection_text(records, wgs.geometry.values, decimals=6)
+
+
+def csv_of(df: pd.DataFrame) -> str:
+    cols = [c for c in df.columns if c != "geometry"]
+
+    def cell(v: object) -> object:
+        if v is None or v is pd.NA or (isinstance(v, float) and v != v):
+            return None
+        if isinstance(v, bool):
+            return "true" if v else "false"
+        if isinstance(v, float):
+            return Decimal(f"{v:.2f}")  # a number, not text: written as it reads
+        return v
+
+    return csv_text(cols, ([cell(v) for v in row] for row in df[cols].itertuples(index=False)))
+
+
+def downloads_readme(
+    tables: dict[str, pd.DataFrame],
+    files: list[tuple[str, str]],
+    public: PublicFigures,
+    include_ages: bool,
+) -> str:
+    """The data dictionary: every file, table and field, with periods and attribution."""
+    about = public.about
+    meta = about.meta
+    years = public.years
+    entries = []
+    for name, table in tables.items():
+        spatial = isinstance(table, gpd.GeoDataFrame)
+        entries.append(
+            {
+                "name": name,
+                "spatial": spatial,
+                "rows": len(table),
+                "geometry": (table.geom_type.iloc[0] if spatial and len(table) else ""),
+                "fields": [(c, _field_doc(c)) for c in table.columns if c != "geometry"],
+            }
+        )
+    return render_markdown(
+        "downloads_README.md.j2",
+        intro=wording.downloads_intro(meta, about),
+        meta=meta,
+        years=years,
+        days={y: stats.period_days(meta.periods[y].start, meta.periods[y].end) for y in years},
+        populations={y: provenance.population_source(y) for y in years},
+        vintage=provenance.BOUNDARY_VINTAGE,
+        built=about.level.key == "sector",
+        structure=provenance.POLICING_STRUCTURE,
+        threshold=public.threshold,
+        include_ages=include_ages,
+        confidence=provenance.CONFIDENCE_MEANINGS,
+        gpkg=GPKG_NAME,
+        files=files,
+        tables=entries,
+        ogl=provenance.OGL_ATTRIBUTION,
+        ogl_url=provenance.OGL_URL,
+        kind=about.kind,
+        has_sex=about.has_sex,
+        noun=wording.measure(meta),
+        partial="; ".join(
+            f"{y} is not a full year" for y in years if wording.partial_period(meta.periods[y])
+        ),
+        figures=wording.source_of_figures(meta, about.input_name),
+    )
+
+
+def download_files(
+    tables: dict[str, pd.DataFrame],
+    styles: dict,
+    boundaries: Boundaries,
+    public: PublicFigures,
+    include_ages: bool,
+) -> tuple[dict[str, str], list[tuple[str, str]]]:
+    """Text files of the downloads folder (relative path → text) and the file list."""
+    about = public.about
+    files: dict[str, str] = {}
+    listing: list[tuple[str, str]] = []
+
+    def add(name: str, text: str, what: str) -> None:
+        files[name] = text
+        listing.append((name, what))
+
+    for layer, entries in styles.items():
+        for i, (style_name, description, qml) in enumerate(entries):
+            suffix = "" if i == 0 else "_" + style_name.replace(" ", "_")
+            add(f"{layer}{suffix}.qml", qml, f"QGIS style: {description}")
+    levels_out = [lv for lv in (about.level, about.parent) if lv is not None]
+    # Web GeoJSON from the committed web geometry (already WGS84, simplified).
+    for level in levels_out:
+        attrs = tables[level.export_name].drop(columns="geometry")
+        geoms = {
+            f["properties"][level.name_key]: f["geometry"]
+            for f in boundaries.web_features(level.layer)
+        }
+        gdf = gpd.GeoDataFrame(
+            attrs, geometry=[shape(geoms[k]) for k in attrs[level.name_key]], crs=geography.WEB_CRS
+        )
+        add(
+            f"{level.export_name}.geojson",
+            geojson_text(gdf),
+            f"{level.export_name.replace('_', ' ')} with each year's figures, WGS84 (RFC 7946), "
+            "web geometry",
+        )
+    centres = tables["reporting_centres"].to_crs(geography.WEB_CRS)
+    add("reporting_centres.geojson", geojson_text(centres), "reporting centres, WGS84")
+    csvs = [
+        (f"{level.layer}.csv", figures_name(level), f"figures per {level.label} and year")
+        for level in levels_out
+    ]
+    csvs.append(("area_wards.csv", "area_wards", "which ward (ONS code) is in which area and NPU"))
+    if about.kind == "foi":
+        csvs += [
+            ("offences.csv", "foi_offences", "offences per year, as in the FOI answer"),
+            ("outcomes.csv", "foi_outcomes", "outcomes per year, as in the FOI answer"),
+        ]
+    if "foi_victims" in tables:
+        csvs.append(("victims.csv", "foi_victims", "victims per area, year and sex (no ages)"))
+    if "foi_victims_by_age" in tables:
+        csvs.append(
+            (
+                "victims_by_age.csv",
+                "foi_victims_by_age",
+                "victims per area, year, sex and age: only with --include-ages",
+            )
+        )
+    for name, table, what in csvs:
+        add(name, csv_of(tables[table]), what + " (CSV, no geometry)")
+    files["README.md"] = downloads_readme(tables, listing, public, include_ages)
+    return files, listing

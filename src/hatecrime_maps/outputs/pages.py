@@ -1,0 +1,576 @@
+"""The choropleth map pages, their embed pages and the landing page, as self-contained HTML.
+
+Each page is the shell of :mod:`.shell` (inlined Leaflet, strict CSP) around a
+template that extends ``_page.html.j2``, drawn from one
+:class:`~hatecrime_maps.outputs.geometry.PageGeometry` and the published
+figures, in the classes and colours of :mod:`.presentation`.
+
+Text from input files reaches the page only through Jinja's autoescaping or
+as JSON in a non-executed ``<script type="application/json">`` block, which
+the page's script reads and writes with ``textContent``, never ``innerHTML``.
+
+Nothing here reads the clock or makes random ids: the same inputs give the
+same bytes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from importlib import resources
+
+from hatecrime_maps.figures import publish, stats
+from hatecrime_maps.geography.levels import LEVELS, Level
+from hatecrime_maps.geography.provenance import (
+    BOUNDARY_VINTAGE,
+    CONFIDENCE_MEANINGS,
+    OGL_ATTRIBUTION,
+    OGL_URL,
+    population_source,
+)
+from hatecrime_maps.io.templating import html_environment, json_for_script
+from hatecrime_maps.model import KIND_MEANINGS, KINDS, PLACE_KINDS, Centre
+from hatecrime_maps.outputs import presentation as style
+from hatecrime_maps.outputs import wording
+from hatecrime_maps.outputs.basemaps import Tiles
+from hatecrime_maps.outputs.geometry import COORD_DECIMALS, PageGeometry
+from hatecrime_maps.outputs.presentation import class_css, fill_styles, legend_entries
+from hatecrime_maps.outputs.shell import (
+    content_security_policy,
+    leaflet_css,
+    leaflet_js,
+    render_page,
+    static_text,
+)
+
+SCRIPTED_TABLE_ABOVE = 500
+"""Up to this many areas the data table is plain HTML (it needs no script); above it the
+page's script shows it a page at a time, with a search box, from the page's data."""
+CANVAS_ABOVE = 1000
+"""Above this many areas the map draws on a canvas rather than as SVG paths."""
+TABLE_PAGE_ROWS = 50
+
+
+# --------------------------------------------------------------------------
+# What a map page shows
+
+
+def views(about: publish.About, parent_confidence: Sequence[str] = ()) -> list[tuple[str, str]]:
+    """The map's views (radio buttons): counts, rates and the parent level's counts.
+
+    ``parent_confidence`` holds the boundary confidence of each parent unit: the
+    parent view's label says, from them, how many are exact.
+    """
+    meta, parent = about.meta, about.parent
+    out = [
+        ("count", wording.per_unit(meta, about.level)),
+        ("rate", f"{wording.measure_title(meta)} per 100,000 residents"),
+    ]
+    if parent is not None:
+        out.append(("parent", wording.per_unit(meta, parent) + confidence_note(parent_confidence)))
+    return out
+
+
+def confidence_note(confidences: Sequence[str]) -> str:
+    """``" (boundaries: 6 exact, 2 approximate)"``, or ``" (exact boundaries)"``, or ``""``."""
+    counts = {c: list(confidences).count(c) for c in CONFIDENCE_MEANINGS if c in confidences}
+    if not counts:
+        return ""
+    if list(counts) == ["exact"]:
+        return " (exact boundaries)"
+    return " (boundaries: " + ", ".join(f"{n} {c}" for c, n in counts.items()) + ")"
+
+
+def population_text(row) -> str:
+    return f"{int(row['population']):,} (mid-{int(row['population_year'])})"
+
+
+def area_rows(row, about: publish.About, threshold: int | None) -> list[list[str]]:
+    """The figures a reader sees for one area, as (label, text) pairs.
+
+    The same rows make the tooltip and the data table's columns.
+    """
+    noun = wording.measure(about.meta)
+    rows = []
+    if about.parent is not None:
+        rows.append([about.parent.title, row["parent"]])
+    rows.append(
+        [
+            wording.measure_title(about.meta),
+            publish.count_text(row["victims"], row["victims_status"], threshold),
+        ]
+    )
+    if about.has_sex:
+        rows.append(["By sex", publish.sex_split_text(row, threshold)])
+    rate = publish.rate_text(row, noun)
+    # Said beside a rate only: where no rate is shown there is nothing to mislead.
+    shown = row["rate_status"] in ("ok", "low_reliability")
+    note = about.population_notes.get(row["area"]) if shown else None
+    rows += [
+        ["Population", population_text(row)],
+        ["Rate per 100,000", f"{rate}; {note}" if note else rate],
+        ["Boundary", publish.boundary_text(row["confidence"])],
+    ]
+    if about.level.key == "sector" and about.kind == "foi":
+        rows.append(
+            ["Named in the FOI", "yes" if row["name_status"] == "reported" else "no: name inferred"]
+        )
+    return rows
+
+
+def parent_rows(row, about: publish.About, threshold: int | None) -> list[list[str]]:
+    """The figures of one parent unit (an NPU, a borough), as (label, text) pairs."""
+    noun = wording.measure(about.meta)
+    above = about.parent.parent
+    return [
+        *([[LEVELS[above].title, row["parent"]]] if above else []),
+        [
+            wording.measure_title(about.meta),
+            publish.count_text(row["victims"], row["victims_status"], threshold),
+        ],
+        ["Population", population_text(row)],
+        ["Rate per 100,000", publish.rate_text(row, noun)],
+        ["Boundary", publish.boundary_text(row["confidence"])],
+    ]
+
+
+def force_cells(public: publish.PublicFigures, year: int) -> list[str]:
+    """The all-areas row of the area table, in its columns (blank where not meaningful)."""
+    about = public.about
+    cells = [""] if about.parent is not None else []
+    cells.append(publish.force_text(public, year))
+    if about.has_sex:
+        cells.append(publish.force_split_text(public, year))
+    width = len(area_rows(public.areas.iloc[0], about, public.threshold))
+    return cells + [""] * (width - len(cells))
+
+
+def centre_rows(centre: Centre) -> list[list[str]]:
+    if not centre.is_located:
+        where = "not known: not placed on the map"
+    elif centre.is_approximate:
+        where = f"approximate, within about {centre.precision_m:,.0f} m ({centre.location_method})"
+    else:
+        where = f"{centre.location_method} (within about {centre.precision_m:,.0f} m)"
+    return [
+        ["What", centre.kind_label],
+        ["Address", centre.address or "not known"],
+        ["Location", where],
+    ]
+
+
+def centre_label(centre: Centre) -> str:
+    """A unique, readable label for a marker (its title and accessible name)."""
+    approx = ", approximate location" if centre.is_approximate else ""
+    return f"{centre.kind_label}: {centre.name}{approx}"
+
+
+def _units(n: int, level: Level) -> str:
+    return f"{n:,} {level.label if n == 1 else level.plural}"
+
+
+def summary_text(public: publish.PublicFigures, year: int) -> str:
+    """One plain-English paragraph from the published figures of a year."""
+    about = public.about
+    meta, level = about.meta, about.level
+    areas = public.areas[public.areas["year"] == year]
+    threshold = public.threshold
+    period = meta.periods[year]
+    noun = wording.measure(meta)
+    total = publish.force_text(public, year)
+    with_data = areas[areas["has_data"]]
+    parts = [
+        f"{wording.recorded_by(meta)} {total} {wording.what(meta)} from {period.label}"
+        f"{wording.partial_period(period)}"
+        + (
+            "."
+            if len(with_data) == len(areas)
+            else f" in the {_units(len(with_data), level)} with data; the input gives no "
+            f"figure for the other {len(areas) - len(with_data):,}."
+        )
+    ]
+    if about.kind == "foi":
+        listed = int(areas["listed_in_foi"].sum())
+        parts.append(
+            f"The answer places them in {listed:,} of the {len(areas):,} {level.plural} drawn here."
+        )
+    shown = with_data[with_data["victims_status"] == ""]
+    if len(shown) and shown["victims"].max() > 0:
+        top = shown.sort_values(["victims", "area"], ascending=[False, True]).iloc[0]
+        parts.append(f"{top['area']} had the most ({int(top['victims'])}).")
+    few = int(with_data["rate_status"].isin(["too_few", "suppressed"]).sum())
+    withheld = " or a withheld count" if threshold else ""
+    if few:
+        parts.append(
+            f"{_units(few, level)} had fewer than "
+            f"{stats.MIN_COUNT_FOR_RATE} {noun}{withheld}, too few for a rate, so the "
+            f"map shows counts first and rates only where there were enough {noun}."
+        )
+    else:
+        parts.append(
+            f"Every {level.label} with data had at least "
+            f"{stats.MIN_COUNT_FOR_RATE} {noun}, enough for a rate."
+        )
+    guesses = int((areas["confidence"] == "guess").sum())
+    if level.key == "sector" and public.parents is not None and about.parent is not None:
+        parents = public.parents[public.parents["year"] == year]
+        exact = int((parents["confidence"] == "exact").sum())
+        parts.append(
+            f"Police area boundaries were never published: these are built from "
+            f"wards, {guesses:,} of them are guesses (dashed). The {about.parent.label} view "
+            f"gives totals for larger units, {exact} of the {len(parents)} with exact "
+            "boundaries."
+        )
+    elif guesses:
+        parts.append(f"{guesses:,} of the {level.plural}' boundaries are guesses (dashed).")
+    return " ".join(parts)
+
+
+def column(values: list) -> list | dict:
+    """A column of the page's data: as it is, or, when values repeat, each distinct value
+    once (``v``) with every row's index into them (``i``)."""
+    distinct = list(dict.fromkeys(values))
+    if len(distinct) * 2 > len(values):
+        return values
+    where = {v: i for i, v in enumerate(distinct)}
+    return {"v": distinct, "i": [where[v] for v in values]}
+
+
+def _records(frame) -> list[dict]:
+    return [] if frame is None or not len(frame) else frame.to_dict("records")
+
+
+def year_rows(public: publish.PublicFigures, year: int) -> tuple[list[dict], list[dict]]:
+    """The year's areas and parent units, in name order, as plain records."""
+    areas = public.areas[public.areas["year"] == year].sort_values("area")
+    parents = (
+        None
+        if public.parents is None
+        else public.parents[public.parents["year"] == year].sort_values("area")
+    )
+    return _records(areas), _records(parents)
+
+
+def area_table(rows: list[dict], about: publish.About, threshold: int | None) -> dict:
+    """The area table's names, column labels and cells (by column), from the record."""
+    figures = [area_rows(r, about, threshold) for r in rows]
+    labels = [label for label, _ in figures[0]]
+    return {
+        "ids": [r["area_id"] for r in rows],
+        "names": [r["area"] for r in rows],
+        "columns": labels,
+        "cells": [[f[i][1] for f in figures] for i in range(len(labels))],
+    }
+
+
+def map_page_data(
+    public: publish.PublicFigures,
+    year: int,
+    geometry: PageGeometry,
+    centres: list[Centre],
+    tiles: Tiles | None,
+    table: dict,
+    rows: tuple[list[dict], list[dict]] | None = None,
+) -> dict:
+    """Everything the page's script needs, as plain data (``rows``: :func:`year_rows`).
+
+    Each figure is sent once. Where the data table is HTML, the script reads
+    names and figures from it; where the script shows the table (more than
+    :data:`SCRIPTED_TABLE_ABOVE` areas), names and figures come in ``table``.
+    """
+    areas, parents = rows or year_rows(public, year)
+    scripted = len(areas) > SCRIPTED_TABLE_ABOVE
+    dense = len(areas) > CANVAS_ABOVE
+    return {
+        "year": year,
+        "scale": 10**COORD_DECIMALS,
+        "bounds": geometry.bounds,
+        "canvas": dense,
+        "tiles": None
+        if tiles is None
+        else {"url": tiles.url, "attribution": tiles.attribution, "maxZoom": tiles.max_zoom},
+        "fills": fill_styles(),
+        "style": {
+            "outline": style.OUTLINE,
+            "areaWeight": style.DENSE_AREA_WEIGHT if dense else style.AREA_WEIGHT,
+            "parentWeight": style.PARENT_WEIGHT,
+            "selected": style.SELECTED["color"],
+            "selectedWeight": style.SELECTED["weight"],
+            "guessDash": style.GUESS_DASH,
+            "borough": style.BOROUGH_LINE,
+            "ward": style.DENSE_WARD_LINE if dense else style.WARD_LINE,
+            "hatch": [style.NO_RATE_FILL, style.NO_RATE_HATCH],
+            "noData": [style.NO_DATA_FILL, style.NO_DATA_HATCH],
+            "centres": style.CENTRE_COLOURS,
+        },
+        "arcs": geometry.arcs,
+        "areas": {
+            "ids": table["ids"],
+            "count": column([publish.count_class(r) for r in areas]),
+            "rate": column([publish.rate_class(r) for r in areas]),
+            "guess": [i for i, r in enumerate(areas) if r["confidence"] == "guess"],
+            "shapes": [geometry.areas[r["area"]] for r in areas],
+            "table": None
+            if not scripted
+            else {
+                "names": table["names"],
+                "columns": table["columns"],
+                "cells": [column(c) for c in table["cells"]],
+                "pageRows": TABLE_PAGE_ROWS,
+            },
+        },
+        "parents": {
+            "ids": [r["area_id"] for r in parents],
+            "count": [publish.count_class(r) for r in parents],
+            "shapes": [geometry.parents[r["area"]] for r in parents],
+        },
+        # null: the ward lines are every arc (the other layers are unions of wards).
+        "wardLines": None
+        if geometry.ward_lines == list(range(len(geometry.arcs)))
+        else geometry.ward_lines,
+        "boroughLines": geometry.borough_lines,
+        "centres": [
+            {
+                "id": f"centre-{i}",
+                "name": c.name,
+                "kind": c.kind,
+                "label": centre_label(c),
+                "lat": c.lat,
+                "lon": c.lon,
+                "approx": c.is_approximate,
+                "precision": c.precision_m,
+                "rows": centre_rows(c),
+            }
+            for i, c in enumerate(centres, 1)
+            if c.is_place and c.is_located
+        ],
+    }
+
+
+def source_line(public: publish.PublicFigures, year: int, tiles: Tiles | None) -> dict:
+    meta = public.about.meta
+    return {
+        "figures": wording.source_of_figures(meta, public.about.input_name),
+        "period": meta.periods[year].label,
+        "population": population_source(year),
+        "boundaries": BOUNDARY_VINTAGE,
+        "built": public.about.level.key == "sector",
+        "ogl": OGL_ATTRIBUTION,
+        "ogl_url": OGL_URL,
+        "source_url": meta.source_url,
+        "tiles": tiles is not None,
+    }
+
+
+def _css_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+
+def table_label_css(public: publish.PublicFigures) -> str:
+    """On a phone each table row is a card: its column labels, written once per column.
+
+    One rule per column rather than a label on every cell keeps large pages small.
+    """
+    about, threshold = public.about, public.threshold
+    tables = [("area-table", area_rows(public.areas.iloc[0], about, threshold))]
+    if public.parents is not None:
+        tables.append(("parent-table", parent_rows(public.parents.iloc[0], about, threshold)))
+    rules = [
+        f"#{table} td:nth-child({i})::before {{ content: {_css_string(label + ': ')}; }}"
+        for table, rows in tables
+        for i, (label, _) in enumerate(rows, start=2)  # the row's name is child 1
+    ]
+    return "@media (max-width: 40rem) {\n" + "\n".join(rules) + "\n}\n"
+
+
+def page_styles(public: publish.PublicFigures) -> list[str]:
+    import rcssmin
+
+    generated = rcssmin.cssmin(class_css() + table_label_css(public))
+    return [leaflet_css(), static_text("map.css"), generated]
+
+
+def page_scripts() -> list[str]:
+    return [leaflet_js(), static_text("map.js")]
+
+
+def render_map_page(
+    public: publish.PublicFigures,
+    year: int,
+    geometry: PageGeometry,
+    centres: list[Centre],
+    tiles: Tiles | None,
+    other_years: list[int],
+    downloads: bool = True,
+    places_note: str = "",
+    compact: bool = False,
+) -> str:
+    """One year's map page. ``downloads`` says whether the build writes the data files
+    (which the page then names as where the whole table is); ``places_note`` says where
+    the reporting places are (:func:`hatecrime_maps.outputs.wording.places_note`).
+
+    ``compact`` makes the embed page: the map, its control, legend and source fitted
+    to a fixed-height frame, the tables folded away, and a link to the full page.
+    """
+    about = public.about
+    meta = about.meta
+    threshold = public.threshold
+    areas, parents = year_rows(public, year)
+    table = area_table(areas, about, threshold)
+    data = map_page_data(public, year, geometry, centres, tiles, table, (areas, parents))
+    scripted = data["areas"]["table"] is not None
+    context = {
+        "year": year,
+        "title": wording.map_title(meta, about.level, year),
+        "summary": summary_text(public, year),
+        "period": meta.periods[year].label,
+        "views": views(about, [r["confidence"] for r in parents]),
+        "legends": legend_entries(about, threshold, not all(r["has_data"] for r in areas)),
+        "legend_titles": dict(views(about, [r["confidence"] for r in parents]))
+        | {"parent": wording.per_unit(meta, about.parent) if about.parent else ""},
+        "confidence": CONFIDENCE_MEANINGS,
+        "guesses": any(r["confidence"] == "guess" for r in areas),
+        "level": about.level,
+        "parent": about.parent,
+        "scripted": scripted,
+        "area_count": len(areas),
+        "page_rows": TABLE_PAGE_ROWS,
+        "downloads": downloads,
+        "area_table": []
+        if scripted
+        else [
+            {"id": i, "name": n, "cells": cells}
+            for i, n, *cells in zip(table["ids"], table["names"], *table["cells"], strict=True)
+        ],
+        "area_columns": table["columns"],
+        "force_cells": force_cells(public, year),
+        "all_label": f"All {about.level.plural}"
+        + ("" if all(r["has_data"] for r in areas) else " with data"),
+        "caption": f"{wording.per_unit(meta, about.level)}, {meta.periods[year].label}",
+        **routes_context(centres, places_note),
+        "population_notes": sorted(about.population_notes),
+        "compact": compact,
+        "full_page": map_file_name(year),
+        "source": source_line(public, year, tiles),
+        "notes": {
+            "counting": wording.counting_note(meta),
+            "population": population_source(year),
+            "noun": wording.measure(meta),
+        },
+        "other_years": other_years,
+        "threshold": threshold,
+        "data_json": json_for_script(data),
+    }
+    if about.parent is not None:
+        figures = [parent_rows(r, about, threshold) for r in parents]
+        context |= {
+            "parent_table": [
+                {"id": r["area_id"], "name": r["area"], "cells": [v for _, v in f]}
+                for r, f in zip(parents, figures, strict=True)
+            ],
+            "parent_columns": [label for label, _ in figures[0]],
+            "parent_caption": f"{wording.per_unit(meta, about.parent)}, {meta.periods[year].label}",
+        }
+    return render_page("map.html.j2", context, page_scripts(), page_styles(public), tiles)
+
+
+def routes_context(
+    centres: list[Centre], places_note: str, *, places: bool = True, map_link: str = ""
+) -> dict:
+    """What the "Report hate crime" section shows: every route, and the places if asked
+    (elsewhere, ``map_link`` leads to the maps that show them)."""
+    shown = [c for c in centres if c.is_place]
+    kinds = [k for k in PLACE_KINDS if any(c.kind == k for c in shown)]
+    return {
+        "routes": [c for c in centres if not c.is_place],
+        "places": [(c, centre_label(c)) for c in shown] if places else None,
+        "place_meanings": [(KINDS[k], KIND_MEANINGS[k]) for k in kinds],
+        "places_note": places_note,
+        "map_link": map_link,
+    }
+
+
+def render_index_page(
+    public: publish.PublicFigures,
+    downloads: list[tuple[str, str]],
+    tiles: Tiles | None,
+    centres: list[Centre],
+    places_note: str = "",
+) -> str:
+    """The landing page. Embed snippets point at the map files by relative address, for a
+    host to change to wherever it puts them; the CSP offered covers the pages' tiles."""
+    about = public.about
+    meta = about.meta
+    pages = []
+    for year in public.years:
+        title = wording.embed_title(meta, about.level, year)
+        file = map_file_name(year)
+        pages.append(
+            {
+                "year": year,
+                "file": file,
+                "title": title,
+                "summary": summary_text(public, year),
+                "period": meta.periods[year].label,
+                "embed": embed_file_name(year),
+                "snippet": embed_snippet(file, title),
+                "compact_snippet": embed_snippet(
+                    embed_file_name(year), title, height=EMBED_HEIGHT_PX
+                ),
+            }
+        )
+    context = {
+        **routes_context(
+            centres, places_note, places=False, map_link=map_file_name(public.years[-1])
+        ),
+        "title": wording.index_title(meta),
+        "description": wording.index_intro(meta, about),
+        "intro": wording.index_intro(meta, about),
+        "pages": pages,
+        "downloads": downloads,
+        "csp_header": content_security_policy(page_scripts(), page_styles(public), tiles),
+        "embed_script": EMBED_SCRIPT,
+        "embed_height": EMBED_HEIGHT_PX,
+        "source": {
+            "ogl": OGL_ATTRIBUTION,
+            "ogl_url": OGL_URL,
+            "figures": wording.source_of_figures(meta, about.input_name),
+            "boundaries": BOUNDARY_VINTAGE,
+            "source_url": meta.source_url,
+        },
+    }
+    styles = [static_text("map.css")]
+    return render_page("index.html.j2", context, [], styles, None)
+
+
+def map_file_name(year: int) -> str:
+    return f"map-{year}.html"
+
+
+def embed_file_name(year: int) -> str:
+    return f"embed-{year}.html"
+
+
+EMBED_SCRIPT = "hatecrime-maps-embed.js"
+"""The height listener a host serves from its own site (``script-src 'self'``)."""
+EMBED_HEIGHT_PX = 760
+"""The fixed frame height the compact embed page is laid out for."""
+
+
+def embed_script() -> str:
+    """The host's height listener, as written beside the pages (readable, not minified)."""
+    return resources.files("hatecrime_maps").joinpath("static", "embed.js").read_text("utf-8")
+
+
+def embed_snippet(src: str, title: str, *, height: int | None = None) -> str:
+    """An iframe for a host page: of fixed ``height``, or (None) following its content
+    with the listener script the host serves itself. Made by the template engine, so a
+    title with quotes or ``<`` stays one attribute."""
+    # Width and height are attributes, not a style: a host's policy without
+    # 'unsafe-inline' in style-src ignores style attributes (the frame would be 300 by 150).
+    template = html_environment().from_string(
+        '<iframe src="{{ src }}" title="{{ title }}" class="hatecrime-map" loading="lazy"\n'
+        '        width="100%" height="{{ height or 900 }}"></iframe>'
+        "{% if not height %}\n"
+        '<script src="{{ script }}" defer></script>{% endif %}'
+    )
+    return template.render(src=src, title=title, height=height, script=EMBED_SCRIPT)

@@ -1,0 +1,199 @@
+"""Every title and stock sentence, generated from what the figures are.
+
+The subject, force, reference, periods and measure come from
+:class:`hatecrime_maps.inputs.metadata.Metadata`, and the level from
+:class:`hatecrime_maps.geography.levels.Level`; nothing here names a subject, force or
+year of its own. A field that was not given is left out, never guessed.
+"""
+
+from __future__ import annotations
+
+from hatecrime_maps.figures import stats
+from hatecrime_maps.geography.levels import Level
+from hatecrime_maps.model import Metadata, Period
+
+MEASURE_NOUNS = {"victims": "victims", "crimes": "crimes", "count": "cases"}
+"""What one figure counts, in words. A column headed only "count" says no more than cases."""
+
+
+def capitalise(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def measure(meta: Metadata) -> str:
+    """What one figure counts, in the plural: ``victims``, ``crimes`` or ``cases``."""
+    return MEASURE_NOUNS[meta.measure]
+
+
+def measure_title(meta: Metadata) -> str:
+    """The count column's heading: ``Victims``, ``Crimes`` or ``Count``."""
+    return {"victims": "Victims", "crimes": "Crimes", "count": "Count"}[meta.measure]
+
+
+def what(meta: Metadata) -> str:
+    """What the figures are, as a noun phrase: the subject with its measure.
+
+    ``'victims of hate crimes against refugees'``, ``'hate crimes against
+    refugees'`` (crimes of a subject that names crimes), or just the measure.
+    """
+    subject = meta.subject
+    if not subject:
+        return measure(meta)
+    if meta.measure == "victims":
+        return f"victims of {subject}"
+    if meta.measure == "crimes" and "crime" in subject.casefold():
+        return subject
+    return f"{measure(meta)} of {subject}"
+
+
+def topic(meta: Metadata) -> str:
+    """The subject for a heading, or the measure when no subject was given."""
+    return capitalise(meta.subject or measure(meta))
+
+
+def per_unit(meta: Metadata, level: Level) -> str:
+    """``'Victims per policing area'``."""
+    return f"{measure_title(meta)} per {level.label}"
+
+
+def by_whom(meta: Metadata) -> str:
+    return f"{meta.force} figures" if meta.force else "figures"
+
+
+def map_title(meta: Metadata, level: Level, year: int) -> str:
+    """The map page's title and main heading."""
+    return f"{topic(meta)}, {year}: {by_whom(meta)} by {level.label}"
+
+
+def embed_title(meta: Metadata, level: Level, year: int) -> str:
+    return "Map: " + map_title(meta, level, year)
+
+
+def index_title(meta: Metadata) -> str:
+    return f"{topic(meta)}: {meta.force + ' ' if meta.force else ''}maps and data"
+
+
+def report_title(meta: Metadata, has_story: bool) -> str:
+    return (
+        f"{topic(meta)}: what happened and what came of it"
+        if has_story
+        else f"{topic(meta)}: the figures behind the maps"
+    )
+
+
+def print_title(meta: Metadata, level: Level, year: int) -> str:
+    """Two lines: what the figures are, then the period and the level."""
+    force = f" ({meta.force})" if meta.force else ""
+    return f"{capitalise(what(meta))}\n{meta.periods[year].label}, by {level.label}{force}"
+
+
+def source_of_figures(meta: Metadata, input_name: str) -> str:
+    """Who published the figures and where: the attribution every output carries."""
+    parts = [p for p in (meta.force, f"FOI {meta.reference}" if meta.reference else "") if p]
+    label = "Hate crime figures" if "hate crime" in meta.subject.casefold() else "Figures"
+    return f"{label}: {', '.join(parts) if parts else input_name}."
+
+
+def partial_period(period: Period) -> str:
+    """``', 344 days rather than a full year'``, or empty for a full year."""
+    if stats.annualisation_factor(period.start, period.end) == 1:
+        return ""
+    return f", {stats.period_days(period.start, period.end)} days rather than a full year"
+
+
+def period_notes(meta: Metadata, years: list[int]) -> list[str]:
+    """A note for each year that is not a full year, and that years differ in length."""
+    notes = []
+    for y in years:
+        period = meta.periods[y]
+        if stats.annualisation_factor(period.start, period.end) != 1:
+            notes.append(
+                f"The {y} figures cover {period.label} "
+                f"({stats.period_days(period.start, period.end)} days), not a full "
+                "year, so they are not like for like with a full year's."
+            )
+    return notes
+
+
+def recorded_by(meta: Metadata) -> str:
+    """``'West Midlands Police recorded'`` or ``'The figures give'``."""
+    return f"{meta.force} recorded" if meta.force else "The figures give"
+
+
+def counting_note(meta: Metadata) -> str:
+    """What one count is, for the notes under a map."""
+    who = meta.force or "the police"
+    if "hate crime" in meta.subject.casefold():
+        who += " with a hate crime flag"
+    if meta.measure == "victims":
+        return f"Counts are victims as recorded by {who}; a crime can have more than one victim."
+    if meta.measure == "crimes":
+        return f"Counts are crimes as recorded by {who}; a crime can have several victims."
+    return (
+        "Counts are as given in the input, which does not say whether they count crimes or victims."
+    )
+
+
+def flag_note(meta: Metadata) -> str:
+    """Why the figures depend on recording practice, when the subject is known."""
+    if not meta.subject:
+        return (
+            "The figures count what was recorded; recording practice varies between "
+            "officers, places and years."
+        )
+    return (
+        f"Figures count only what police record as {meta.subject}; how often that is "
+        "recorded varies between officers, places and years."
+    )
+
+
+def index_intro(meta: Metadata, about) -> str:
+    """The landing page's opening sentence: whose figures, about what, on which areas."""
+    if meta.force and meta.reference:
+        whose = f"{meta.force}'s answer to Freedom of Information request {meta.reference}"
+    else:
+        whose = meta.force or (f"FOI {meta.reference}" if meta.reference else about.input_name)
+    text = f"Figures from {whose}: {what(meta)}, by {about.level.label}."
+    if about.level.key == "sector":
+        text += (
+            " The police areas' boundaries were never published; the maps build them "
+            "from wards and say how sure each one is."
+        )
+    return text
+
+
+def downloads_intro(meta: Metadata, about) -> str:
+    """The data dictionary's opening sentence."""
+    if meta.force and meta.reference:
+        whose = f"recorded by {meta.force}, from its answer to FOI {meta.reference}"
+    elif meta.force:
+        whose = f"recorded by {meta.force}"
+    else:
+        whose = f"from {about.input_name}"
+    return f"{capitalise(what(meta))} {whose}, joined to {about.level.plural}."
+
+
+def report_description(meta: Metadata, years: list[int]) -> str:
+    """The report page's meta description."""
+    periods = "; ".join(meta.periods[y].label for y in years)
+    return f"{topic(meta)}: the figures in charts and tables, {periods}."
+
+
+def places_note(where: dict[str, str], boroughs: list[str]) -> str:
+    """Where the reporting places on a map are, when they are not spread over all of it.
+
+    ``where`` maps each located place to its borough; ``boroughs`` are all the
+    map's boroughs. A reader in another borough must not think there is nowhere
+    near them to go.
+    """
+    held = sorted(set(where.values()))
+    if not held or len(held) == len(boroughs):
+        return ""
+    listed = " and ".join(held) if len(held) <= 2 else ", ".join(held[:-1]) + " and " + held[-1]
+    every = "All the" if len(where) > 1 else "The"
+    verb = "are" if len(where) > 1 else "is"
+    return (
+        f"{every} reporting place{'s' if len(where) > 1 else ''} on this map {verb} in "
+        f"{listed}: it holds none for the other {len(boroughs) - len(held)} boroughs. "
+        "Wherever you are, you can report online or by phone (listed above)."
+    )

@@ -1,0 +1,701 @@
+"""``hatecrime-maps build``: from an FOI answer or a counts table to ``maps/``.
+
+The pipeline, one stage after another::
+
+    FOI text or counts table ─▶ tidy counts ─▶ names resolved to one level
+        ─▶ joined to its areas and parent units ─▶ the record, suppressed once
+        ─▶ map pages, landing page, report, print maps and data downloads
+
+Inputs are read and checked, every output is rendered in memory, and only then
+is anything written: into a staging folder swapped in whole, so a bad input, an
+error or a kill leaves ``maps/`` as it was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from hatecrime_maps import model
+from hatecrime_maps.errors import (
+    AnswerError,
+    AreaError,
+    InputError,
+    MetadataError,
+    OptionError,
+    quoted,
+)
+from hatecrime_maps.figures import record
+from hatecrime_maps.figures.join import join_counts
+from hatecrime_maps.figures.publish import (
+    About,
+    PublicFigures,
+    PublishedItems,
+    publish,
+    publish_items,
+)
+from hatecrime_maps.geography import levels
+from hatecrime_maps.geography.boundaries import Boundaries
+from hatecrime_maps.geography.provenance import BOUNDARY_VINTAGE, OGL_ATTRIBUTION
+from hatecrime_maps.inputs import categories
+from hatecrime_maps.inputs.centres import boroughs_of, load_centres
+from hatecrime_maps.inputs.counts import read_counts
+from hatecrime_maps.inputs.metadata import (
+    check_periods,
+    combine,
+    infer_from_answer,
+    metadata_beside,
+    read_metadata_file,
+)
+from hatecrime_maps.inputs.tidy import FoiTables, load_foi
+from hatecrime_maps.io import output
+from hatecrime_maps.model import Centre, Metadata
+from hatecrime_maps.outputs import basemaps, wording
+from hatecrime_maps.outputs import pages as webmap
+from hatecrime_maps.outputs import presentation as style
+from hatecrime_maps.outputs.geometry import page_geometry
+from hatecrime_maps.request import BuildRequest, Options
+
+if TYPE_CHECKING:
+    from shapely.geometry.base import BaseGeometry
+
+    from hatecrime_maps.figures.story import StoryTable
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What a build wrote (``paths``), the figures it published (``public.record``) and
+    what the user should read (``notes``: what was inferred, structures used out of date)."""
+
+    paths: list[Path]
+    public: PublicFigures
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class TidyInput:
+    """An input read into tidy counts, whichever kind it was.
+
+    ``counts`` has ``year, name, sex, count`` with names as the input spells
+    them and ``sex`` empty when the input has no split by sex; ``foi`` holds
+    an FOI answer's other tables (offences, outcomes, ages, stated totals).
+    """
+
+    source: str
+    kind: str
+    counts: pd.DataFrame
+    lines: dict[str, int]
+    has_sex: bool
+    years: list[int]
+    metadata: Metadata
+    foi: FoiTables | None = None
+    level_hint: str | None = None
+    """The level the input's area column header names, used when --level is not given."""
+    named_codes: tuple[tuple[str, str, int], ...] = ()
+    """(code, name, line) where a row gives its area by both: they must agree."""
+
+
+def read_input(path: Path, counts: bool, options: Options) -> TidyInput:
+    """Read an FOI answer (``counts=False``) or a counts table, with what the figures are."""
+    path = Path(path)
+    source = str(path)
+    beside = metadata_beside(path)
+    from_file = read_metadata_file(beside) if beside.exists() else {}
+    flags = options.metadata_flags()
+    if not counts:
+        tables = load_foi(path)
+        if not tables.victims:
+            raise AnswerError(
+                source,
+                "has no victims table (a 'Town/City' table of victims "
+                "by area): there is nothing to map",
+            )
+        inferred, notes = infer_from_answer(tables.parsed.stated)
+        meta = combine(flags, from_file, inferred | {"measure": "victims"}, notes)
+        frame = tables.frame("victims")
+        frame = frame.groupby(["year", "area", "sex"], as_index=False)["count"].sum()
+        check_periods(meta, tables.years, source)
+        return TidyInput(
+            source,
+            "foi",
+            frame.rename(columns={"area": "name"}),
+            tables.area_lines(),
+            True,
+            tables.years,
+            meta,
+            tables,
+        )
+    table = read_counts(path, options.area_column, options.count_column)
+    meta = combine(flags, from_file, {"measure": table.measure}, [])
+    years = table.years
+    if not table.has_year:
+        if len(meta.periods) != 1:
+            raise MetadataError(
+                source,
+                "has no year column, so it needs exactly one period: give --period YEAR=START..END"
+                if not meta.periods
+                else f"has no year column but {len(meta.periods)} periods are given; "
+                "add a year column or give one --period",
+            )
+        years = list(meta.periods)
+    check_periods(meta, years, source)
+    rows = [
+        (r.area, years[0] if r.year is None else r.year, r.sex or "", r.count) for r in table.rows
+    ]
+    frame = pd.DataFrame(rows, columns=["name", "year", "sex", "count"])
+    return TidyInput(
+        source,
+        "counts",
+        frame[["year", "name", "sex", "count"]],
+        table.area_lines(),
+        table.has_sex,
+        years,
+        meta,
+        level_hint=table.level_hint,
+        named_codes=tuple(table.named_codes()),
+    )
+
+
+def absent_as_zero(tidy: TidyInput, options: Options) -> bool:
+    """Whether an area the input does not list had none (an FOI area table) or no data."""
+    return tidy.kind == "foi" or options.absent_as_zero
+
+
+def resolve_counts(
+    tidy: TidyInput, catalogue: levels.Catalogue, options: Options
+) -> tuple[levels.Resolution, levels.Level, pd.DataFrame]:
+    """How the input's names resolve, the map's level, and the counts by area of that level.
+
+    Two names that are one area (a name and its alias) are an error naming both
+    lines; a roll-up (``options.map_level``) sums areas into the coarser units
+    they nest in; without ``absent_as_zero`` a unit with an area the input does not
+    give has no data.
+    """
+    meta = tidy.metadata
+    span = meta.span(tidy.years)
+    found = levels.resolve(
+        tidy.lines,
+        catalogue,
+        tidy.source,
+        span,
+        options.level or tidy.level_hint,
+        options.structure,
+    )
+    _check_named_codes(tidy, catalogue, found)
+    counts = tidy.counts.assign(area=tidy.counts["name"].map(found.areas))
+    twice = counts.duplicated(["year", "area", "sex"], keep=False)
+    if twice.any():
+        names = sorted(set(counts.loc[twice, "name"]))
+        area = counts.loc[twice, "area"].iloc[0]
+        raise AreaError(
+            tidy.source,
+            f"{' and '.join(repr(n) for n in names)} (lines "
+            f"{', '.join(str(tidy.lines[n]) for n in names)}) are one "
+            f"{found.level.label}, {area!r}: give it once",
+        )
+    level = found.level
+    if options.map_level and options.map_level != level.key:
+        target = options.map_level
+        if target not in level.rollups:
+            raise OptionError(
+                "--map-level",
+                f"{level.plural} cannot be rolled up into "
+                f"{target!r}; they roll up into "
+                f"{', '.join(level.rollups) or 'nothing coarser'}",
+            )
+        column = catalogue.units[level.key].set_index("area")[level.rollups[target]]
+        if not absent_as_zero(tidy, options):
+            # A unit is the sum of its areas only if the input gives every one of them.
+            members = column.groupby(column).groups
+            listed = counts.groupby("year")["area"].agg(set)
+            complete = {
+                (y, unit)
+                for y, names in listed.items()
+                for unit, ms in members.items()
+                if set(ms) <= names
+            }
+            keep = [
+                (y, a) in complete
+                for y, a in zip(counts["year"], counts["area"].map(column), strict=True)
+            ]
+            counts = counts[keep]
+        counts = counts.assign(area=counts["area"].map(column))
+        level = levels.LEVELS[target]
+        structure = catalogue.structures[level.structure]
+        if not structure.covers(*span) and not options.structure:
+            raise OptionError(
+                "--map-level",
+                f"the {level.plural} are of the {structure.name} "
+                f"({structure.dates}), which does not cover the figures' period",
+            )
+    return found, level, counts[["year", "area", "sex", "count"]]
+
+
+def _check_named_codes(
+    tidy: TidyInput, catalogue: levels.Catalogue, found: levels.Resolution
+) -> None:
+    """A row that names its area and gives its code must mean one area by both."""
+    if not tidy.named_codes:
+        return
+    names = levels.lookup(catalogue, found.level)
+    for code, name, line in tidy.named_codes:
+        by_code = found.areas[code]
+        by_name = names.get(levels.normalise_name(name), (None, None))[0]
+        if by_name != by_code:
+            meant = (
+                f"{quoted(name)} is {by_name!r}"
+                if by_name
+                else f"{quoted(name)} is no {found.level.label}"
+            )
+            raise AreaError(
+                tidy.source,
+                f"the name and the code disagree: {quoted(code)} is {by_code!r} but "
+                f"{meant}; correct one of them",
+                line,
+            )
+
+
+def build_public(
+    tidy: TidyInput,
+    catalogue: levels.Catalogue,
+    options: Options,
+    reference_dir: Path,
+    suppress_below: int | None,
+) -> tuple[PublicFigures, dict[str, PublishedItems], dict, tuple[str, ...]]:
+    """From tidy input to the published figures: resolve, join, record, suppress once."""
+    found, level, counts = resolve_counts(tidy, catalogue, options)
+    warnings = found.warnings
+    meta = tidy.metadata
+    periods = {y: meta.periods[y] for y in tidy.years}
+    parent = levels.LEVELS[level.parent] if level.parent else None
+    zero = absent_as_zero(tidy, options)
+    area_figs, parent_figs = join_counts(
+        counts,
+        catalogue.units[level.key],
+        catalogue.units[parent.key] if parent else None,
+        periods,
+        tidy.has_sex,
+        zero,
+        tidy.source,
+    )
+    offences, outcomes, stated, victims = [], [], {}, []
+    types: dict = {}
+    if tidy.foi is not None:
+        tables = tidy.foi
+        groups = categories.load_offence_groups(reference_dir / categories.OFFENCE_GROUPS_FILE)
+        types = categories.load_outcome_types(reference_dir / categories.OUTCOME_TYPES_FILE)
+        offences = categories.group_offences(tables.offences, groups, tables.source)
+        outcomes = categories.type_outcomes(tables.outcomes, types, tables.source)
+        stated = {t.year: t.count for t in tables.totals if t.measure == "crimes_stated_in_text"}
+        victims = tables.victims
+    full = record.build_record(
+        area_figs,
+        parent_figs,
+        victims,
+        offences,
+        outcomes,
+        stated,
+        suppress_below,
+        tidy.source,
+        tidy.has_sex,
+    )
+    about = About(
+        meta,
+        level,
+        parent,
+        Path(tidy.source).name,
+        tidy.has_sex,
+        "zero" if zero else "no_data",
+        tidy.kind,
+        {area: n for (key, area), n in catalogue.population_notes.items() if key == level.key},
+    )
+    public = publish(area_figs, parent_figs, record.suppress(full), about)
+    items = {
+        "offences": publish_items(public.record, "offence"),
+        "outcomes": publish_items(public.record, "outcome"),
+    }
+    return public, items, types, warnings
+
+
+def render_outputs(
+    public: PublicFigures,
+    items: dict[str, PublishedItems],
+    boundaries: Boundaries,
+    centres: list,
+    tiles: basemaps.Tiles | None,
+    victims_by_age: pd.DataFrame | None = None,
+    places_note: str = "",
+) -> tuple[dict[str, str], dict[str, pd.DataFrame], dict]:
+    """Every text file of ``maps/`` by relative path, and the GeoPackage's tables and styles."""
+    # The export and report stages pull in geopandas and matplotlib: imported only when
+    # they run, so that building the pages alone does not pay for them.
+    from hatecrime_maps.outputs import exports, report_page
+
+    tables = exports.export_tables(public, items, boundaries, centres, victims_by_age)
+    styles = exports.layer_styles(public)
+    downloads, listing = exports.download_files(
+        tables, styles, boundaries, public, victims_by_age is not None
+    )
+    files = {f"downloads/{name}": text for name, text in downloads.items()}
+    links = [
+        (report_page.REPORT_FILE, report_page.link_text(public)),
+        (
+            f"downloads/{exports.GPKG_NAME}",
+            "GeoPackage for QGIS and other GIS (British National Grid), styled like these maps",
+        ),
+        ("downloads/README.md", "data dictionary: every file and field"),
+        *((f"downloads/{name}", what) for name, what in listing if not name.endswith(".qml")),
+    ]
+    files |= render_pages(public, boundaries, centres, tiles, links, places_note)
+    return files, tables, styles
+
+
+def render_pages(
+    public: PublicFigures,
+    boundaries: Boundaries,
+    centres: list,
+    tiles: basemaps.Tiles | None,
+    links: list[tuple[str, str]],
+    places_note: str = "",
+) -> dict[str, str]:
+    """The map page and the embed page of every year, the embed helper script and the
+    landing page, which lists ``links``."""
+    years = public.years
+    geometry = page_geometry(boundaries.topology, public.about.level, public.about.parent)
+    files = {
+        (webmap.embed_file_name(year) if compact else webmap.map_file_name(year)): (
+            webmap.render_map_page(
+                public,
+                year,
+                geometry,
+                centres,
+                tiles,
+                other_years=[y for y in years if y != year],
+                downloads=bool(links),
+                places_note=places_note,
+                compact=compact,
+            )
+        )
+        for year in years
+        for compact in (False, True)
+    }
+    files[webmap.EMBED_SCRIPT] = webmap.embed_script()
+    files["index.html"] = webmap.render_index_page(public, links, tiles, centres, places_note)
+    return files
+
+
+def print_legend(public: PublicFigures, no_data: bool) -> list[tuple[str, str]]:
+    legend = [
+        (label, style.CLASS_FILLS[c.key])
+        for c, label in model.count_classes_shown(public.threshold)
+    ]
+    if public.threshold:
+        legend.append(
+            (
+                f"withheld (fewer than {public.threshold}, or to protect another figure)",
+                style.SUPPRESSED_FILL,
+            )
+        )
+    if no_data:
+        legend.append(("no data: the input gives no figure", style.NO_DATA_FILL))
+    return legend
+
+
+@dataclass(frozen=True)
+class Drawing:
+    """One chart or print map: its two files, its key and the call that draws it."""
+
+    paths: tuple[str, str]
+    key: str
+    draw: Callable[..., tuple[str, bytes]]
+    args: tuple
+
+
+@dataclass(frozen=True)
+class StoryPlan:
+    """What the report shows, and every drawing it needs, before anything is drawn."""
+
+    tables: list[StoryTable]
+    offences: StoryTable | None
+    outcomes: StoryTable | None
+    labels: dict[int, str]
+    source: str
+    drawings: list[Drawing]
+    print_maps: list[tuple[int, str, str]]
+
+
+def story_plan(public: PublicFigures, boundaries: Boundaries) -> StoryPlan:
+    """The report's tables and the drawings of its charts and print maps, from the record."""
+    from hatecrime_maps.figures import story
+    from hatecrime_maps.outputs import charts
+
+    about = public.about
+    meta, level = about.meta, about.level
+    rec = public.record
+    years = public.years
+    labels = {y: f"{y} ({meta.periods[y].label})" for y in years}
+    partial = [
+        f"{y} covers {meta.periods[y].label}"
+        for y in years
+        if wording.partial_period(meta.periods[y])
+    ]
+    source = wording.source_of_figures(meta, about.input_name) + (
+        " " + "; ".join(partial) + "." if partial else ""
+    )
+    offences = story.offence_groups(rec)
+    outcomes = story.outcome_groups(rec)
+    by_sex = story.victims_by_sex(rec, wording.measure(meta))
+    tables = [
+        t for t in (offences, outcomes, by_sex, story.victims_by_age_band(rec)) if t is not None
+    ]
+    drawings = [
+        Drawing(
+            (f"charts/{t.name}.svg", f"charts/{t.name}.png"),
+            charts.bar_chart_key(t, labels, source),
+            charts.draw_bar_chart,
+            (t, labels, source),
+        )
+        for t in tables
+    ]
+    print_maps = []
+    shapes = levels.unit_table(boundaries.layer(level.layer), level)
+    boroughs = boundaries.layer("boroughs")
+    built = (
+        "built into police areas by hatecrime-maps; approximate. " if level.key == "sector" else ""
+    )
+    for year in years:
+        figs = public.areas[public.areas["year"] == year]
+        status = dict(zip(figs["area"], figs["victims_status"], strict=True))
+        victims = dict(zip(figs["area"], figs["victims"], strict=True))
+        fill_of = {
+            a: style.fill_of(model.count_class(victims[a], status[a])) for a in shapes["area"]
+        }
+        no_data = {a for a, st in status.items() if st == model.NO_DATA}
+        args = (
+            shapes,
+            boroughs,
+            wording.print_title(meta, level, year),
+            f"{source} Boundaries: {BOUNDARY_VINTAGE}{', ' if built else '. '}{built}"
+            f"{OGL_ATTRIBUTION}",
+            print_legend(public, bool(no_data)),
+            fill_of,
+            set(shapes.loc[shapes["confidence"] == "guess", "area"]),
+            no_data,
+            wording.measure_title(meta),
+        )
+        drawings.append(
+            Drawing(
+                (f"print/map-{year}.svg", f"print/map-{year}.png"),
+                charts.print_map_key(*args),
+                charts.print_map,
+                args,
+            )
+        )
+        print_maps.append(
+            (
+                year,
+                f"print/map-{year}",
+                wording.print_title(meta, level, year).replace("\n", ": ")
+                + ". The figures are in the map page's data table.",
+            )
+        )
+    return StoryPlan(tables, offences, outcomes, labels, source, drawings, print_maps)
+
+
+def story_outputs(
+    public: PublicFigures,
+    plan: StoryPlan,
+    drawn: list[tuple[str, bytes]],
+    outcome_types: dict[str, categories.OutcomeType],
+    centres: list[Centre],
+    places_note: str,
+) -> dict[str, str | bytes]:
+    """The report page and its drawings' files; ``drawn`` holds each drawing's SVG and PNG."""
+    from hatecrime_maps.outputs import charts, report_page
+
+    files: dict[str, str | bytes] = {}
+    for d, (svg, png) in zip(plan.drawings, drawn, strict=True):
+        files[d.paths[0]], files[d.paths[1]] = svg, png
+    charts_shown = [
+        (
+            charts.bar_chart(
+                t,
+                plan.labels,
+                plan.source,
+                (files[f"charts/{t.name}.svg"], files[f"charts/{t.name}.png"]),
+            ),
+            t,
+        )
+        for t in plan.tables
+    ]
+    meanings = [
+        (g, next(t.meaning for t in outcome_types.values() if t.group == g))
+        for g in (plan.outcomes.categories if plan.outcomes else [])
+    ]
+    files[report_page.REPORT_FILE] = report_page.render_report(
+        public,
+        charts_shown,
+        plan.offences,
+        plan.outcomes,
+        meanings,
+        plan.print_maps,
+        webmap.routes_context(centres, places_note, places=False, map_link="index.html"),
+    )
+    return files
+
+
+def _boroughs(boundaries: Boundaries) -> dict[str, BaseGeometry]:
+    """Each borough's shape (WGS84), by name: where the reporting centres are."""
+    from shapely.geometry import shape
+
+    return {
+        f["properties"]["borough"]: shape(f["geometry"])
+        for f in boundaries.web_features("boroughs")
+    }
+
+
+def build_maps(request: BuildRequest) -> BuildResult:
+    """Run the whole pipeline and write ``request.out``; return what was written and published.
+
+    ``request.out`` is replaced whole (see
+    :func:`hatecrime_maps.io.output.write_folder`): it holds exactly the old build
+    or exactly the new one. Every input is read once: the boundaries through
+    one :class:`~hatecrime_maps.geography.boundaries.Boundaries` handed to every
+    stage that needs them.
+
+    Charts and print maps already in ``request.out`` from an earlier build are
+    reused where what they are drawn from is unchanged (see
+    :class:`~hatecrime_maps.io.output.Drawings`).
+    """
+    out_dir = request.out
+    output.check_folder(out_dir, replace_foreign=request.replace_foreign)
+    tidy = read_input(request.input_path, request.is_counts, request.options)
+    boundaries = Boundaries(request.boundaries)
+    public, items, types, warnings = build_public(
+        tidy, boundaries.catalogue, request.options, request.groupings, request.suppress_below
+    )
+    centres = load_centres(request.centres)
+    boroughs = _boroughs(boundaries)
+    places = wording.places_note(
+        boroughs_of(centres, boroughs, str(request.centres)), sorted(boroughs)
+    )
+    page_tiles = basemaps.tiles_named(request.tiles)
+    writers = {}
+    drawn_from: dict[str, str] = {}
+    if request.pages_only:
+        files: dict[str, str | bytes] = dict(
+            render_pages(public, boundaries, centres, page_tiles, [], places)
+        )
+    else:
+        from hatecrime_maps.outputs import charts, exports
+
+        plan = story_plan(public, boundaries)
+        # Drawing is the slow part: reuse what an earlier build drew from the same inputs,
+        # and draw the rest in other processes while this one writes the pages and data.
+        earlier = output.Drawings.of_folder(Path(out_dir))
+        reused = [earlier.reuse(d.key, d.paths) for d in plan.drawings]
+        with charts.DrawingPool(
+            [(d.draw, d.args) for d, r in zip(plan.drawings, reused, strict=True) if not r]
+        ) as pool:
+            files, export_tables, styles = render_outputs(
+                public,
+                items,
+                boundaries,
+                centres,
+                page_tiles,
+                tidy.foi.frame("victims") if request.include_ages and tidy.foi else None,
+                places,
+            )
+            fresh = iter(pool.results())
+        drawn = [(r[0].decode("utf-8"), r[1]) if r else next(fresh) for r in reused]
+        files.update(story_outputs(public, plan, drawn, types, centres, places))
+        gpkg = f"downloads/{exports.GPKG_NAME}"
+        writers[gpkg] = lambda path: exports.write_geopackage(path, export_tables, styles)
+        drawn_from = earlier.drawn
+    written = output.write_folder(
+        out_dir, files, writers, replace_foreign=request.replace_foreign, drawn_from=drawn_from
+    )
+    notes = tuple(f"inferred {n}" for n in tidy.metadata.inferred) + tuple(
+        f"warning: {w}" for w in warnings
+    )
+    return BuildResult(written, public, notes)
+
+
+COUNTS_SUFFIXES = (".csv", ".tsv", ".xlsx")
+
+
+def is_counts_table(path: Path) -> bool:
+    """Whether a file is read as a counts table (by its suffix) rather than an FOI answer."""
+    return Path(path).suffix.casefold() in COUNTS_SUFFIXES
+
+
+def check_input(
+    path: Path, *, boundaries: Boundaries, options: Options
+) -> tuple[str, InputError | None]:
+    """What ``hatecrime-maps check`` prints: the level found and every name's area.
+
+    Returns the report and, when the names cannot all be mapped, the error
+    (the report then lists the names that did match at some level).
+    """
+    path = Path(path)
+    tidy = read_input(path, is_counts_table(path), options)
+    catalogue = boundaries.catalogue
+    years = ", ".join(f"{y} ({tidy.metadata.periods[y].label})" for y in tidy.years)
+    head = [
+        f"{path}: {'an FOI answer' if tidy.kind == 'foi' else 'a counts table'} with "
+        f"{len(tidy.lines)} area names; {years}"
+    ]
+    try:
+        found, level, counts = resolve_counts(tidy, catalogue, options)
+    except InputError as exc:
+        lookups = {lv.plural: levels.lookup(catalogue, lv) for lv in levels.LEVELS.values()}
+        fits = []
+        for name, line in tidy.lines.items():
+            key = levels.normalise_name(name)
+            matched = [plural for plural, lookup in lookups.items() if key in lookup]
+            if matched:
+                fits.append(f"  line {line}: {quoted(name)} is one of the {' / '.join(matched)}")
+        return "\n".join([*head, *(["names that match a level:", *fits] if fits else [])]), exc
+    structure = found.structure
+    out = [
+        *head,
+        f"level: {found.level.plural} ({structure.name}, {structure.key}, {structure.dates})",
+    ]
+    if level is not found.level:
+        out.append(f"mapped as: {level.plural} (rolled up)")
+    out.append("names matched:")
+    for name, line in tidy.lines.items():
+        area = found.areas[name]
+        out.append(f"  line {line}: {quoted(name)}" + ("" if area == name else f" -> {area!r}"))
+    missing = sorted(set(catalogue.units[level.key]["area"]) - set(counts["area"]))
+    if missing:
+        means = "had none (0)" if tidy.kind == "foi" else "no data"
+        out.append(
+            f"{len(missing)} {level.plural} not in the input ({means}): "
+            + ", ".join(missing[:10])
+            + (", …" if len(missing) > 10 else "")
+        )
+    out += [f"inferred {n}" for n in tidy.metadata.inferred]
+    out += [f"warning: {w}" for w in found.warnings]
+    return "\n".join(out), None
+
+
+def suppression_report(public: PublicFigures) -> str:
+    """How many figures a suppressed build withholds, and why (empty without a threshold)."""
+    if not public.threshold:
+        return ""
+    primary, secondary = public.record.counts()
+    return (
+        f"suppress below {public.threshold}: {primary + secondary} figures withheld, "
+        f"{primary} as fewer than {public.threshold} (primary) and {secondary} to stop "
+        "them being worked out from published totals (secondary)"
+    )
+
+
+def page_sizes(paths: list[Path]) -> str:
+    """A short report of what was written and how big each page is."""
+    return "\n".join(f"wrote {p} ({p.stat().st_size:,} bytes)" for p in paths)
