@@ -7,8 +7,8 @@ from datetime import date
 import pandas as pd
 import pytest
 
+from hatecrime_maps.analysis.join import join_counts
 from hatecrime_maps.errors import InputError
-from hatecrime_maps.figures.join import join_counts
 from hatecrime_maps.geography import levels
 from hatecrime_maps.geography.boundaries import Boundaries
 from hatecrime_maps.inputs.metadata import load_metadata

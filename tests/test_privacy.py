@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from hatecrime_maps import model
-from hatecrime_maps.figures import privacy, record
+from hatecrime_maps.analysis import privacy, record
 from hatecrime_maps.pipeline import build_maps
 from hatecrime_maps.request import BuildRequest
 from tests import attacker

@@ -7,9 +7,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from hatecrime_maps import model
+from hatecrime_maps.analysis import privacy, record
+from hatecrime_maps.analysis.record import Cell, RecordBuilder
 from hatecrime_maps.errors import InputError
-from hatecrime_maps.figures import privacy, record
-from hatecrime_maps.figures.record import Cell, RecordBuilder
 from tests import attacker
 
 YEAR = 2020

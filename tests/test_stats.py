@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from hatecrime_maps.figures import stats
+from hatecrime_maps.analysis import stats
 
 # Exact (Garwood) 95% limits for a Poisson count, as tabulated in the literature.
 KNOWN_INTERVALS = {

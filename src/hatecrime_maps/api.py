@@ -25,11 +25,12 @@ import geopandas as gpd
 import pandas as pd
 
 from hatecrime_maps import pipeline as pipeline
+from hatecrime_maps.analysis.publish import PublicFigures
 from hatecrime_maps.errors import ArgumentError
-from hatecrime_maps.figures.publish import PublicFigures
 from hatecrime_maps.geography import levels
 from hatecrime_maps.geography import wards as geography
 from hatecrime_maps.geography.boundaries import Boundaries
+from hatecrime_maps.inputs import categories
 from hatecrime_maps.inputs import centres as centres_module
 from hatecrime_maps.io import defaults
 from hatecrime_maps.model import Metadata
@@ -130,6 +131,7 @@ class Answer:
     counts: pd.DataFrame
     inferred: tuple[str, ...]
     _tidy: pipeline.TidyInput
+    _groupings: categories.Groupings | None
 
     def table(self, name: str) -> pd.DataFrame:
         """One of an FOI answer's tidy tables: ``victims``, ``offences``, ``outcomes``, ``totals``.
@@ -235,6 +237,7 @@ def read_answer(
         tidy.counts.copy(),
         tidy.metadata.inferred,
         tidy,
+        pipeline.read_groupings(tidy, defaults.REFERENCE),
     )
 
 
@@ -305,7 +308,7 @@ def published(
         answer._tidy,
         _boundaries_argument(boundaries).catalogue,
         options,
-        defaults.REFERENCE,
+        answer._groupings,
         suppress_below,
     )
     return public

@@ -21,6 +21,15 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from hatecrime_maps import model
+from hatecrime_maps.analysis import record
+from hatecrime_maps.analysis.join import join_counts
+from hatecrime_maps.analysis.publish import (
+    About,
+    PublicFigures,
+    PublishedItems,
+    publish,
+    publish_items,
+)
 from hatecrime_maps.errors import (
     AnswerError,
     AreaError,
@@ -28,15 +37,6 @@ from hatecrime_maps.errors import (
     MetadataError,
     OptionError,
     quoted,
-)
-from hatecrime_maps.figures import record
-from hatecrime_maps.figures.join import join_counts
-from hatecrime_maps.figures.publish import (
-    About,
-    PublicFigures,
-    PublishedItems,
-    publish,
-    publish_items,
 )
 from hatecrime_maps.geography import levels
 from hatecrime_maps.geography.boundaries import Boundaries
@@ -63,7 +63,7 @@ from hatecrime_maps.request import BuildRequest, Options
 if TYPE_CHECKING:
     from shapely.geometry.base import BaseGeometry
 
-    from hatecrime_maps.figures.story import StoryTable
+    from hatecrime_maps.analysis.story import StoryTable
 
 
 @dataclass(frozen=True)
@@ -259,14 +259,23 @@ def _check_named_codes(
             )
 
 
+def read_groupings(tidy: TidyInput, folder: Path) -> categories.Groupings | None:
+    """The offence groups and outcome types an FOI answer needs; None for a counts table."""
+    return categories.load_groupings(folder) if tidy.foi is not None else None
+
+
 def build_public(
     tidy: TidyInput,
     catalogue: levels.Catalogue,
     options: Options,
-    reference_dir: Path,
+    groupings: categories.Groupings | None,
     suppress_below: int | None,
 ) -> tuple[PublicFigures, dict[str, PublishedItems], dict, tuple[str, ...]]:
-    """From tidy input to the published figures: resolve, join, record, suppress once."""
+    """From tidy input to the published figures: resolve, join, record, suppress once.
+
+    ``groupings`` gives an FOI answer's offences and outcomes their groups (see
+    :func:`read_groupings`); a counts table has neither.
+    """
     found, level, counts = resolve_counts(tidy, catalogue, options)
     warnings = found.warnings
     meta = tidy.metadata
@@ -286,8 +295,9 @@ def build_public(
     types: dict = {}
     if tidy.foi is not None:
         tables = tidy.foi
-        groups = categories.load_offence_groups(reference_dir / categories.OFFENCE_GROUPS_FILE)
-        types = categories.load_outcome_types(reference_dir / categories.OUTCOME_TYPES_FILE)
+        if groupings is None:
+            raise ValueError("an FOI answer's offences and outcomes need their groupings")
+        groups, types = groupings.offence_groups, groupings.outcome_types
         offences = categories.group_offences(tables.offences, groups, tables.source)
         outcomes = categories.type_outcomes(tables.outcomes, types, tables.source)
         stated = {t.year: t.count for t in tables.totals if t.measure == "crimes_stated_in_text"}
@@ -430,7 +440,7 @@ class StoryPlan:
 
 def story_plan(public: PublicFigures, boundaries: Boundaries) -> StoryPlan:
     """The report's tables and the drawings of its charts and print maps, from the record."""
-    from hatecrime_maps.figures import story
+    from hatecrime_maps.analysis import story
     from hatecrime_maps.outputs import charts
 
     about = public.about
@@ -576,7 +586,11 @@ def build_maps(request: BuildRequest) -> BuildResult:
     tidy = read_input(request.input_path, request.is_counts, request.options)
     boundaries = Boundaries(request.boundaries)
     public, items, types, warnings = build_public(
-        tidy, boundaries.catalogue, request.options, request.groupings, request.suppress_below
+        tidy,
+        boundaries.catalogue,
+        request.options,
+        read_groupings(tidy, request.groupings),
+        request.suppress_below,
     )
     centres = load_centres(request.centres)
     boroughs = _boroughs(boundaries)

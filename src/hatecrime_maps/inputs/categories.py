@@ -94,6 +94,23 @@ def load_outcome_types(path: Path) -> dict[str, OutcomeType]:
     return types
 
 
+@dataclass(frozen=True)
+class Groupings:
+    """The offence groups and outcome types of a groupings folder, read once."""
+
+    offence_groups: dict[str, str]
+    outcome_types: dict[str, OutcomeType]
+
+
+def load_groupings(folder: Path) -> Groupings:
+    """Read both files of a groupings folder (``data/reference/`` by default)."""
+    folder = Path(folder)
+    return Groupings(
+        load_offence_groups(folder / OFFENCE_GROUPS_FILE),
+        load_outcome_types(folder / OUTCOME_TYPES_FILE),
+    )
+
+
 def group_offences(offences: list, groups: dict[str, str], source: str) -> list[dict]:
     """Each offence row with its group; an offence title with no group is an error."""
     missing = sorted({o.offence for o in offences if o.offence.casefold() not in groups})

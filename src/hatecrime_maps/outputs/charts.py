@@ -1,6 +1,6 @@
 """Charts (SVG with text as text, and PNG) and print-quality static maps, with matplotlib.
 
-Every chart is drawn from a :class:`hatecrime_maps.figures.story.StoryTable`, the same
+Every chart is drawn from a :class:`hatecrime_maps.analysis.story.StoryTable`, the same
 table the report page prints beside it, and carries its own source line.
 Years are told apart by lightness (light orange and dark blue, 3:1 apart in
 greyscale), by hatching (the earlier year), by position and by a legend; every
@@ -30,7 +30,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 from matplotlib.patches import Patch, Polygon, Rectangle
 
-from hatecrime_maps.figures.story import StoryTable
+from hatecrime_maps.analysis.story import StoryTable
 from hatecrime_maps.outputs import presentation as style
 
 YEAR_COLOURS = ("#FDB863", "#0072B2")

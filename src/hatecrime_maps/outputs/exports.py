@@ -1,7 +1,7 @@
 """Analyst downloads: a styled GeoPackage, GeoJSON, CSV and a data dictionary.
 
 Everything here is built from the same published figures as the web pages
-(:mod:`hatecrime_maps.figures.publish`), so ``--suppress-below`` applies alike, and the
+(:mod:`hatecrime_maps.analysis.publish`), so ``--suppress-below`` applies alike, and the
 QGIS styles come from :mod:`hatecrime_maps.outputs.qgis_style`, so an analyst sees the
 web map's classes and colours. Ages are written only with ``--include-ages``.
 
@@ -23,9 +23,9 @@ import pandas as pd
 import pyogrio
 from shapely.geometry import Point, shape
 
-from hatecrime_maps.figures import stats
-from hatecrime_maps.figures.join import RATE_COLUMNS
-from hatecrime_maps.figures.publish import PublicFigures, PublishedItems
+from hatecrime_maps.analysis import stats
+from hatecrime_maps.analysis.join import RATE_COLUMNS
+from hatecrime_maps.analysis.publish import PublicFigures, PublishedItems
 from hatecrime_maps.geography import provenance
 from hatecrime_maps.geography import wards as geography
 from hatecrime_maps.geography.boundaries import Boundaries

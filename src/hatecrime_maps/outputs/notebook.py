@@ -18,7 +18,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from hatecrime_maps.figures import publish
+from hatecrime_maps.analysis import publish
 from hatecrime_maps.geography.boundaries import Boundaries
 from hatecrime_maps.geography.levels import Level
 from hatecrime_maps.model import Centre

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from importlib import resources
 
-from hatecrime_maps.figures import publish, stats
+from hatecrime_maps.analysis import publish, stats
 from hatecrime_maps.geography.levels import LEVELS, Level
 from hatecrime_maps.geography.provenance import (
     BOUNDARY_VINTAGE,

@@ -13,12 +13,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from hatecrime_maps import model
-from hatecrime_maps.figures import stats
+from hatecrime_maps.analysis import stats
 from hatecrime_maps.model import SpecialClass
 from hatecrime_maps.outputs import wording
 
 if TYPE_CHECKING:
-    from hatecrime_maps.figures import publish
+    from hatecrime_maps.analysis import publish
 
 CLASS_FILLS = {
     "c0": "#ffffff",

@@ -15,7 +15,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from hatecrime_maps import model
-from hatecrime_maps.figures import stats
+from hatecrime_maps.analysis import stats
 from hatecrime_maps.outputs import presentation as style
 
 QGIS_VERSION = "3.22.0"

@@ -1,7 +1,7 @@
 """The report page: what happened and what came of it, in charts, tables and words.
 
 Rendered like the map pages (self-contained, strict CSP, escaped text, no
-clock), from the story tables of :mod:`hatecrime_maps.figures.story`. Charts are
+clock), from the story tables of :mod:`hatecrime_maps.analysis.story`. Charts are
 embedded as SVG data URIs with a text alternative, and the same numbers are
 printed in a table beside each.
 """
@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import base64
 
-from hatecrime_maps.figures import stats
-from hatecrime_maps.figures.publish import PublicFigures
-from hatecrime_maps.figures.story import StoryTable
+from hatecrime_maps.analysis import stats
+from hatecrime_maps.analysis.publish import PublicFigures
+from hatecrime_maps.analysis.story import StoryTable
 from hatecrime_maps.geography.provenance import OGL_ATTRIBUTION, OGL_URL
 from hatecrime_maps.model import Metadata
 from hatecrime_maps.outputs import shell, wording

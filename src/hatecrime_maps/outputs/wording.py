@@ -8,7 +8,7 @@ year of its own. A field that was not given is left out, never guessed.
 
 from __future__ import annotations
 
-from hatecrime_maps.figures import stats
+from hatecrime_maps.analysis import stats
 from hatecrime_maps.geography.levels import Level
 from hatecrime_maps.model import Metadata, Period
 

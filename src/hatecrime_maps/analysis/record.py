@@ -8,7 +8,7 @@ total minus another's parts could give a withheld count away. So every
 figure lives here once, as a :class:`Cell`, with every additive relation
 that holds between published figures (parts of a total, members of a group,
 rows and columns of a table), and ``--suppress-below`` is applied once, over
-the whole record, by :func:`hatecrime_maps.figures.privacy.suppress`. Every renderer
+the whole record, by :func:`hatecrime_maps.analysis.privacy.suppress`. Every renderer
 reads its figures from the record, so a figure has exactly one published
 value or status everywhere.
 
@@ -28,8 +28,8 @@ from typing import NamedTuple
 import pandas as pd
 
 from hatecrime_maps import model
+from hatecrime_maps.analysis import privacy
 from hatecrime_maps.errors import OptionError
-from hatecrime_maps.figures import privacy
 from hatecrime_maps.inputs import categories
 from hatecrime_maps.model import FORCE, NO_DATA, SEXES
 
@@ -314,7 +314,7 @@ def build_record(
 ) -> Record:
     """The record of a build, before suppression.
 
-    ``areas`` and ``parents`` are the joined figures (:func:`hatecrime_maps.figures.join.
+    ``areas`` and ``parents`` are the joined figures (:func:`hatecrime_maps.analysis.join.
     join_counts`); ``victims`` the tidy FOI victim rows (for the force-level age
     bands; empty for a counts table); ``offences`` and ``outcomes`` the grouped
     item rows of :mod:`hatecrime_maps.inputs.categories`; ``stated`` the crimes the

@@ -1,6 +1,6 @@
 """From the published record to the figures pages and downloads show, and their text.
 
-The figures of a build live once, in :class:`hatecrime_maps.figures.record.Record`,
+The figures of a build live once, in :class:`hatecrime_maps.analysis.record.Record`,
 which is suppressed once. This module lays them out for the renderers: each
 area's and NPU's figures as tables (values withheld where the record withholds
 them, with the reason), and the force totals. Under ``--suppress-below`` the
@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from hatecrime_maps import model
-from hatecrime_maps.figures import stats
-from hatecrime_maps.figures.join import RATE_COLUMNS
-from hatecrime_maps.figures.record import Cell, Record, count_text
+from hatecrime_maps.analysis import stats
+from hatecrime_maps.analysis.join import RATE_COLUMNS
+from hatecrime_maps.analysis.record import Cell, Record, count_text
 from hatecrime_maps.geography.levels import Level
 from hatecrime_maps.model import FORCE, NO_DATA, SEX_NAMES, SEXES, Metadata
 

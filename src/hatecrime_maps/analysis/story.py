@@ -1,6 +1,6 @@
 """The story behind the map: force-level figures by offence group, outcome, sex and age band.
 
-Each table is a view of the published record (:mod:`hatecrime_maps.figures.record`):
+Each table is a view of the published record (:mod:`hatecrime_maps.analysis.record`):
 one figure per category and year, and the year's total, every one of them
 read from the record, so a chart, its alt text, the report's table and the
 downloads show the same value or the same reason for withholding it. Ages
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from hatecrime_maps.figures.record import Cell, Record
+from hatecrime_maps.analysis.record import Cell, Record
 from hatecrime_maps.inputs import categories
 from hatecrime_maps.model import FORCE, SEX_NAMES, SEXES
 

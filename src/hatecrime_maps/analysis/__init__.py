@@ -1,4 +1,4 @@
-"""Stage 3, figures: counts joined to areas, rates with intervals, disclosure control, one record.
+"""Stage 3, analysis: counts joined to areas, rates, disclosure control, one record.
 
 Every figure a build shows is in :class:`.record.Record` once, with the sums that
 link it, and is suppressed there once (:mod:`.privacy`); :mod:`.publish` and

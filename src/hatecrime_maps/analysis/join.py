@@ -4,7 +4,7 @@ The input's names have already been resolved to areas of one level
 (:func:`hatecrime_maps.geography.levels.resolve`). Here every area of that level gets,
 per year: its counts (by sex where the input has sex), the population of the
 matching mid-year estimate, and a rate per 100,000 with its exact 95%
-interval where there are enough for one (see :mod:`hatecrime_maps.figures.stats`).
+interval where there are enough for one (see :mod:`hatecrime_maps.analysis.stats`).
 The parent level (the NPUs of the sectors, the boroughs of NPUs and wards)
 gets the sums of its areas. Totals are checked to be the same after the join
 as before, at both levels.
@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from hatecrime_maps.analysis import stats
 from hatecrime_maps.errors import MetadataError
-from hatecrime_maps.figures import stats
 from hatecrime_maps.geography.provenance import population_year
 from hatecrime_maps.model import NO_DATA, SEXES, Period
 
