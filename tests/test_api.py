@@ -6,6 +6,7 @@ import doctest
 import importlib
 import subprocess
 import sys
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -16,7 +17,7 @@ from tests.conftest import FOI_FILE, ROOT, build_to
 
 MODULES_WITH_EXAMPLES = (
     "hatecrime_maps.api",
-    "hatecrime_maps.outputs.notebook",
+    "hatecrime_maps.geography.boundaries",
     "hatecrime_maps.errors",
 )
 NUMPYDOC_IGNORED = {"ES01", "SA01"}  # extended summaries and See Also are optional
@@ -165,16 +166,22 @@ def test_the_defaults_are_found_from_anywhere(tmp_path):
     assert result.returncode == 0 and "level: policing areas" in result.stdout
 
 
-def test_the_wheel_carries_the_templates_scripts_and_type_marker(tmp_path):
-    import zipfile
-
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory) -> Path:
+    """The package built as a wheel, as ``pip install .`` would build it."""
+    folder = tmp_path_factory.mktemp("wheel")
     result = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(ROOT)],
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(folder), str(ROOT)],
         capture_output=True,
         text=True,
     )
     assert result.returncode == 0, result.stderr
-    wheel = next(tmp_path.glob("hatecrime_maps-*.whl"))
+    return next(folder.glob("hatecrime_maps-*.whl"))
+
+
+def test_the_wheel_carries_the_templates_scripts_data_and_type_marker(wheel):
+    import zipfile
+
     assert wheel.name.startswith(f"hatecrime_maps-{hm.__version__}-")
     names = set(zipfile.ZipFile(wheel).namelist())
     for needed in (
@@ -183,8 +190,61 @@ def test_the_wheel_carries_the_templates_scripts_and_type_marker(tmp_path):
         "hatecrime_maps/static/map.css",
         "hatecrime_maps/py.typed",
         "hatecrime_maps/api.py",
+        "hatecrime_maps/_data/data/foi/1186A-20/response.txt",
+        "hatecrime_maps/_data/boundaries/web/topology.json",
     ):
         assert needed in names, needed
+    assert not any(n.startswith("hatecrime_maps/_data/") and "__pycache__" in n for n in names)
+
+
+def test_an_installed_wheel_builds_the_default_maps_from_an_empty_folder(wheel, tmp_path):
+    import site
+    import sysconfig
+
+    env = tmp_path / "env"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(env)], check=True)
+    python = env / "bin" / "python"
+    # The environment borrows this one's dependencies through a plain path entry (whose own
+    # .pth files, such as an editable install's, are not run): the package comes from the
+    # wheel alone.
+    own_site = subprocess.run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        capture_output=True, text=True, check=True,
+    ).stdout.strip()  # fmt: skip
+    deps = [p for p in [sysconfig.get_paths()["purelib"], *site.getsitepackages()] if p]
+    Path(own_site, "borrowed-dependencies.pth").write_text("\n".join(deps) + "\n")
+    install = subprocess.run(
+        [sys.executable, "-m", "pip", "--python", str(python), "install", "-q", "--no-deps",
+         str(wheel)],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert install.returncode == 0, install.stderr
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    where = subprocess.run(
+        [str(python), "-c", "import hatecrime_maps as hm; a = hm.read_answer(); "
+         "print(hm.__file__); print(a.kind, a.years, a.source)"],
+        capture_output=True, text=True, cwd=empty,
+    )  # fmt: skip
+    assert where.returncode == 0, where.stderr
+    package_file, answer = where.stdout.splitlines()
+    assert Path(package_file).is_relative_to(env), "the package came from the clone"
+    assert answer.startswith("foi [2019, 2020] ") and "/_data/data/foi/1186A-20/" in answer
+    build = subprocess.run(
+        [str(env / "bin" / "hatecrime-maps"), "build"], capture_output=True, text=True, cwd=empty
+    )
+    assert build.returncode == 0, build.stderr
+    built = sorted(
+        p.relative_to(empty / "maps") for p in (empty / "maps").rglob("*") if p.is_file()
+    )
+    committed = sorted(
+        p.relative_to(ROOT / "maps") for p in (ROOT / "maps").rglob("*") if p.is_file()
+    )
+    assert built == committed
+    for relative in committed:
+        assert (empty / "maps" / relative).read_bytes() == (
+            ROOT / "maps" / relative
+        ).read_bytes(), f"maps/{relative} differs from the committed build"
 
 
 @pytest.mark.parametrize(

@@ -48,10 +48,10 @@ def joined(catalogue, geography):
         sector_counts(victims, catalogue),
         geography.areas,
         geography.npus,
-        periods,
-        True,
-        True,
-        str(FOI_FILE),
+        periods=periods,
+        has_sex=True,
+        absent_as_zero=True,
+        source=str(FOI_FILE),
     )
 
 
@@ -130,11 +130,25 @@ def test_every_count_reaches_the_map_or_the_build_stops(geography):
         {"year": [2020, 2020], "area": ["Solihull", "Yardley"], "sex": ["F", "M"], "count": [1, 2]}
     )
     periods = {2020: Period(date(2020, 1, 1), date(2020, 12, 9), "2020")}
-    areas, npus = join_counts(counts, geography.areas, geography.npus, periods, True, True, "x.txt")
+    areas, npus = join_counts(
+        counts,
+        geography.areas,
+        geography.npus,
+        periods=periods,
+        has_sex=True,
+        absent_as_zero=True,
+        source="x.txt",
+    )
     assert areas["victims"].sum() == 3 and npus["victims"].sum() == 3
     with pytest.raises(InputError, match="no period is given for 2021"):
         join_counts(
-            counts.assign(year=2021), geography.areas, geography.npus, periods, True, True, "x.txt"
+            counts.assign(year=2021),
+            geography.areas,
+            geography.npus,
+            periods=periods,
+            has_sex=True,
+            absent_as_zero=True,
+            source="x.txt",
         )
 
 
@@ -142,7 +156,13 @@ def test_absent_areas_have_no_data_in_a_counts_table(geography):
     counts = pd.DataFrame({"year": [2020], "area": ["Yardley"], "sex": [""], "count": [4]})
     periods = {2020: Period(date(2020, 1, 1), date(2020, 12, 31), "2020")}
     areas, npus = join_counts(
-        counts, geography.areas, geography.npus, periods, False, False, "x.csv"
+        counts,
+        geography.areas,
+        geography.npus,
+        periods=periods,
+        has_sex=False,
+        absent_as_zero=False,
+        source="x.csv",
     )
     yardley = areas.set_index("area").loc["Yardley"]
     solihull = areas.set_index("area").loc["Solihull"]
@@ -151,5 +171,13 @@ def test_absent_areas_have_no_data_in_a_counts_table(geography):
     assert solihull["rate_status"] == "no_data"
     # Birmingham East holds Yardley and four areas with no data: its total is unknown.
     assert not npus.set_index("area").loc["Birmingham East", "has_data"]
-    zero, _ = join_counts(counts, geography.areas, geography.npus, periods, False, True, "x.csv")
+    zero, _ = join_counts(
+        counts,
+        geography.areas,
+        geography.npus,
+        periods=periods,
+        has_sex=False,
+        absent_as_zero=True,
+        source="x.csv",
+    )
     assert zero.set_index("area").loc["Solihull", "victims"] == 0

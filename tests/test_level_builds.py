@@ -105,7 +105,7 @@ def builds(tmp_path_factory):
 
 def _listed(case: str) -> set[str]:
     level, _, rows, _ = CASES[case]
-    found = levels.resolve({str(r[0]): None for r in rows}, CATALOGUE, "t", None, level)
+    found = levels.resolve({str(r[0]): None for r in rows}, CATALOGUE, "t", span=None, level=level)
     return set(found.areas.values())
 
 

@@ -24,7 +24,7 @@ def catalogue():
 
 def resolve(catalogue, names, span=Y2019, **kw):
     return levels.resolve(
-        {n: i for i, n in enumerate(names, start=2)}, catalogue, "counts.csv", span, **kw
+        {n: i for i, n in enumerate(names, start=2)}, catalogue, "counts.csv", span=span, **kw
     )
 
 

@@ -63,8 +63,8 @@ BUILD = (
         (
             "figures and a layer",
             f"import hatecrime_maps as hm; b = hm.Boundaries({str(ROOT / 'boundaries')!r}); "
-            "a = hm.read_answer(); hm.figures(a, year=2020, boundaries=b); "
-            "hm.figures(a, parents=True, boundaries=b); hm.geography_layer('ward', boundaries=b)",
+            "a = hm.read_answer(boundaries=b); hm.figures(a, year=2020); "
+            "hm.figures(a, parents=True); hm.geography_layer('ward', boundaries=b)",
         ),
         (
             "the notebook map",

@@ -27,9 +27,8 @@ import pandas as pd
 from hatecrime_maps import pipeline as pipeline
 from hatecrime_maps.analysis.publish import PublicFigures
 from hatecrime_maps.errors import ArgumentError
-from hatecrime_maps.geography import levels
 from hatecrime_maps.geography import wards as geography
-from hatecrime_maps.geography.boundaries import Boundaries
+from hatecrime_maps.geography.boundaries import Boundaries as Boundaries
 from hatecrime_maps.inputs import categories
 from hatecrime_maps.inputs import centres as centres_module
 from hatecrime_maps.io import defaults
@@ -75,6 +74,13 @@ def _boundaries_argument(boundaries: object) -> Boundaries:
     if boundaries is None:
         return Boundaries(defaults.BOUNDARIES)
     return Boundaries(_path_argument(boundaries, "boundaries"))
+
+
+def _geography_of(answer: object, boundaries: object) -> Boundaries:
+    """The geography asked for, else the one an :class:`Answer` was read against."""
+    if boundaries is None and isinstance(answer, Answer):
+        return answer._boundaries
+    return _boundaries_argument(boundaries)
 
 
 def _period_flags(periods: Mapping[int, str] | Iterable[str] | None) -> tuple[str, ...]:
@@ -132,6 +138,7 @@ class Answer:
     inferred: tuple[str, ...]
     _tidy: pipeline.TidyInput
     _groupings: categories.Groupings | None
+    _boundaries: Boundaries
 
     def table(self, name: str) -> pd.DataFrame:
         """One of an FOI answer's tidy tables: ``victims``, ``offences``, ``outcomes``, ``totals``.
@@ -174,6 +181,7 @@ def read_answer(
     periods: Mapping[int, str] | Iterable[str] | None = None,
     area_column: str | None = None,
     count_column: str | None = None,
+    boundaries: str | Path | Boundaries | None = None,
 ) -> Answer:
     """Read an FOI answer's text or a counts table, as ``hatecrime-maps build`` does.
 
@@ -192,6 +200,10 @@ def read_answer(
         ``["2021=2021-01-01..2021-12-31"]``.
     area_column, count_column : str, optional
         The counts table's columns, when their headers do not say.
+    boundaries : str, Path or Boundaries, optional
+        The geography the answer is read against (its levels name a counts
+        table's area columns) and later mapped on; the project's
+        ``boundaries/`` by default.
 
     Returns
     -------
@@ -228,7 +240,10 @@ def read_answer(
         area_column=area_column,
         count_column=count_column,
     )
-    tidy = pipeline.read_input(path, counts, options)
+    geography_read = _boundaries_argument(boundaries)
+    tidy = pipeline.read_input(
+        path, counts, options, header_levels=geography_read.catalogue.header_levels()
+    )
     return Answer(
         tidy.source,
         tidy.kind,
@@ -238,6 +253,7 @@ def read_answer(
         tidy.metadata.inferred,
         tidy,
         pipeline.read_groupings(tidy, defaults.REFERENCE),
+        geography_read,
     )
 
 
@@ -306,7 +322,7 @@ def published(
     )
     public, _, _, _ = pipeline.build_public(
         answer._tidy,
-        _boundaries_argument(boundaries).catalogue,
+        _geography_of(answer, boundaries).catalogue,
         options,
         answer._groupings,
         suppress_below,
@@ -374,7 +390,7 @@ def figures(
     24
     """
     _public_argument(answer)
-    geography_read = _boundaries_argument(boundaries)
+    geography_read = _geography_of(answer, boundaries)
     public = (
         answer
         if isinstance(answer, PublicFigures)
@@ -455,10 +471,11 @@ def geography_layer(
     >>> len(geography_layer("ward")), len(geography_layer("npu"))
     (192, 8)
     """
-    if level not in levels.LEVELS:
-        raise ArgumentError("level", f"{level!r} is not one of {', '.join(levels.LEVELS)}")
-    layer = levels.LEVELS[level].layer
-    return _boundaries_argument(boundaries).layer(layer)
+    geography_read = _boundaries_argument(boundaries)
+    known = geography_read.catalogue.levels
+    if level not in known:
+        raise ArgumentError("level", f"{level!r} is not one of {', '.join(known)}")
+    return geography_read.layer(known[level].layer)
 
 
 def reporting_centres(path: str | Path | None = None) -> gpd.GeoDataFrame:
@@ -505,12 +522,12 @@ def build_maps(
     reference: str | None = None,
     source_url: str | None = None,
     periods: Mapping[int, str] | Iterable[str] | None = None,
+    area_column: str | None = None,
+    count_column: str | None = None,
     level: str | None = None,
     structure: str | None = None,
     map_level: str | None = None,
     absent_as_zero: bool = False,
-    area_column: str | None = None,
-    count_column: str | None = None,
 ) -> pipeline.BuildResult:
     """Build the maps, report and downloads into ``out``: the whole ``hatecrime-maps build``.
 
@@ -642,7 +659,7 @@ def folium_map(
 
     notebook.check_folium()
     _public_argument(answer)
-    geography_read = _boundaries_argument(boundaries)
+    geography_read = _geography_of(answer, boundaries)
     public = (
         answer
         if isinstance(answer, PublicFigures)

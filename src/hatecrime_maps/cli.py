@@ -129,9 +129,6 @@ def _threshold(text: str) -> int:
     return value
 
 
-LEVEL_KEYS = ("sector", "npu", "borough", "ward")
-
-
 def _metadata_arguments(p: argparse.ArgumentParser, periods_only: bool = False) -> None:
     p.add_argument(
         "--period",
@@ -161,9 +158,10 @@ def _metadata_arguments(p: argparse.ArgumentParser, periods_only: bool = False) 
 def _level_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--level",
-        choices=list(LEVEL_KEYS),
+        metavar="LEVEL",
         default=None,
-        help="the level of the input's areas (default: found from the names)",
+        help="the level of the input's areas, a level of the boundaries' levels.csv "
+        "(default: found from the names)",
     )
     p.add_argument(
         "--structure",
@@ -186,6 +184,7 @@ def _level_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The command line's parser: every command, flag and default."""
     parser = argparse.ArgumentParser(
         prog="hatecrime-maps",
         description="Turn police FOI answers about hate crime into maps people can trust.",
@@ -212,7 +211,7 @@ def build_parser() -> argparse.ArgumentParser:
     _level_arguments(p)
     p.add_argument(
         "--map-level",
-        choices=list(LEVEL_KEYS),
+        metavar="LEVEL",
         default=None,
         help="draw the map at a coarser level the input's areas nest in "
         "(wards into sectors, NPUs or boroughs; sectors into NPUs or boroughs)",

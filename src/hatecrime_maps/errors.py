@@ -90,6 +90,7 @@ class InputErrors(InputError):
     """
 
     def __new__(cls, problems: list[InputError]) -> InputErrors:
+        """Make the error an instance of its first problem's kind as well."""
         kind = type(problems[0])
         if cls is InputErrors and kind is not InputError and not issubclass(kind, InputErrors):
             cls = type(f"{kind.__name__}s", (InputErrors, kind), {})

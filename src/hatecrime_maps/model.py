@@ -31,12 +31,60 @@ NO_DATA: Status = "no_data"
 RateStatus = Literal["ok", "low_reliability", "too_few", "suppressed", "no_data"]
 """Whether a rate is shown: reliable, shown with a warning, too few victims, or no count."""
 
+MAX_COUNT = 10_000_000
+"""Larger than any force's recorded crime in a year: a bigger figure is a mistake."""
+
+InputKind = Literal["foi", "counts"]
+"""The kinds of input: an FOI answer's text, or a plain counts table."""
+Absent = Literal["zero", "no_data"]
+"""What an area the input does not list means: it had none, or there is no figure."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Capabilities:
+    """What an input can answer, whatever kind of file it is.
+
+    Every stage asks these questions rather than what kind the input was, so a
+    new kind of input says what it can answer once, where it is read.
+    """
+
+    unlisted_is_zero: bool
+    """An area the input does not list had none (an FOI answer lists every area with any)."""
+    lists_areas: bool
+    """The input names the areas it counts, so a map can say which it named."""
+    offences_and_outcomes: bool
+    """It has offence and outcome tables (an FOI answer's), not area counts alone."""
+    ages: bool
+    """It records victims' ages (published only as force-wide bands)."""
+    sexes: bool
+    """It splits its counts by sex."""
+
+
+FOI_ANSWER = Capabilities(
+    unlisted_is_zero=True, lists_areas=True, offences_and_outcomes=True, ages=True, sexes=True
+)
+"""What an FOI answer of the kind the tool reads can answer."""
+
+
+def counts_table(*, sexes: bool) -> Capabilities:
+    """What a plain counts table can answer: its areas' counts, split by sex or not."""
+    return Capabilities(
+        unlisted_is_zero=False,
+        lists_areas=False,
+        offences_and_outcomes=False,
+        ages=False,
+        sexes=sexes,
+    )
+
+
 SpecialClass = Literal["suppressed", "no_data", "no_rate"]
 """Map classes that are not ranges of values: withheld, no figure, too few for a rate."""
 
 
 @dataclass(frozen=True)
 class Period:
+    """The dates a year of the figures covers, and how they are written."""
+
     start: date
     end: date
     label: str
@@ -50,6 +98,7 @@ def period_label(start: date, end: date) -> str:
 
 
 def calendar_year(year: int) -> Period:
+    """1 January to 31 December of ``year``."""
     start, end = date(year, 1, 1), date(year, 12, 31)
     return Period(start, end, period_label(start, end))
 
@@ -97,6 +146,7 @@ class Class:
     upper: float | None
 
     def contains(self, value: float) -> bool:
+        """Whether ``value`` is in the class."""
         return value >= self.lower and (self.upper is None or value < self.upper)
 
 
@@ -120,9 +170,12 @@ RATE_CLASSES = (
 
 
 def count_classes_shown(threshold: int | None) -> list[tuple[Class, str]]:
-    """The count classes a map can show, with their labels, when counts below
-    ``threshold`` are withheld: a class of withheld counts alone is left out, and one
-    that starts below the threshold is labelled from it ("5 to 9", not "2 to 9")."""
+    """The count classes a map can show, with their labels, under a threshold.
+
+    When counts below ``threshold`` are withheld, a class of withheld counts alone
+    is left out, and one that starts below the threshold is labelled from it
+    ("5 to 9", not "2 to 9").
+    """
     shown = []
     for c in COUNT_CLASSES:
         if not threshold or c.lower == 0 or c.lower >= threshold:
@@ -136,6 +189,7 @@ def count_classes_shown(threshold: int | None) -> list[tuple[Class, str]]:
 
 
 def class_for(value: float, classes: tuple[Class, ...]) -> Class:
+    """The class of ``classes`` that holds ``value``."""
     for c in classes:
         if c.contains(value):
             return c
@@ -155,7 +209,7 @@ def rate_class(rate: float | None, status: str) -> str:
     """The map class of an area's rate: a rate class's key or a :data:`SpecialClass`."""
     if status in ("no_data", "suppressed"):
         return status
-    if status == "too_few":
+    if status == "too_few" or rate is None:
         return "no_rate"
     return class_for(float(rate), RATE_CLASSES).key
 
@@ -191,6 +245,8 @@ _PHONE = re.compile(r"(?<![\w.])(?:0\d{2,4}(?: ?\d{3,4}){2}|1\d\d)(?![\w.])")
 
 @dataclass(frozen=True)
 class Centre:
+    """A place or service where hate crime can be reported, as its CSV row gives it."""
+
     name: str
     kind: str
     address: str
@@ -204,18 +260,22 @@ class Centre:
 
     @property
     def kind_label(self) -> str:
+        """The kind as a reader sees it."""
         return KINDS[self.kind]
 
     @property
     def is_place(self) -> bool:
+        """Whether it is a place to go to (not an online or phone service)."""
         return self.kind in PLACE_KINDS
 
     @property
     def is_located(self) -> bool:
+        """Whether its location is known."""
         return self.lat is not None
 
     @property
     def is_approximate(self) -> bool:
+        """Whether its location is known only roughly."""
         return self.precision_m is not None and self.precision_m > APPROXIMATE_ABOVE_M
 
     @property

@@ -13,7 +13,7 @@ error or a kill leaves ``maps/`` as it was.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -53,7 +53,7 @@ from hatecrime_maps.inputs.metadata import (
 )
 from hatecrime_maps.inputs.tidy import FoiTables, load_foi
 from hatecrime_maps.io import output
-from hatecrime_maps.model import Centre, Metadata
+from hatecrime_maps.model import FOI_ANSWER, Capabilities, Centre, InputKind, Metadata, counts_table
 from hatecrime_maps.outputs import basemaps, wording
 from hatecrime_maps.outputs import pages as webmap
 from hatecrime_maps.outputs import presentation as style
@@ -68,8 +68,12 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class BuildResult:
-    """What a build wrote (``paths``), the figures it published (``public.record``) and
-    what the user should read (``notes``: what was inferred, structures used out of date)."""
+    """What a build wrote, published and has to tell its user.
+
+    ``paths`` are the files written, ``public`` the figures published (with
+    ``public.record``), ``notes`` what the user should read: what was inferred,
+    structures used out of date.
+    """
 
     paths: list[Path]
     public: PublicFigures
@@ -86,10 +90,10 @@ class TidyInput:
     """
 
     source: str
-    kind: str
+    kind: InputKind
     counts: pd.DataFrame
     lines: dict[str, int]
-    has_sex: bool
+    capabilities: Capabilities
     years: list[int]
     metadata: Metadata
     foi: FoiTables | None = None
@@ -99,8 +103,14 @@ class TidyInput:
     """(code, name, line) where a row gives its area by both: they must agree."""
 
 
-def read_input(path: Path, counts: bool, options: Options) -> TidyInput:
-    """Read an FOI answer (``counts=False``) or a counts table, with what the figures are."""
+def read_input(
+    path: Path, counts: bool, options: Options, *, header_levels: Mapping[str, str]
+) -> TidyInput:
+    """Read an FOI answer (``counts=False``) or a counts table, with what the figures are.
+
+    ``header_levels`` are the counts-table headers that name a level
+    (:meth:`~hatecrime_maps.geography.levels.Catalogue.header_levels`).
+    """
     path = Path(path)
     source = str(path)
     beside = metadata_beside(path)
@@ -117,19 +127,21 @@ def read_input(path: Path, counts: bool, options: Options) -> TidyInput:
         inferred, notes = infer_from_answer(tables.parsed.stated)
         meta = combine(flags, from_file, inferred | {"measure": "victims"}, notes)
         frame = tables.frame("victims")
-        frame = frame.groupby(["year", "area", "sex"], as_index=False)["count"].sum()
+        frame = frame.groupby(["year", "area", "sex"], as_index=False)[["count"]].sum()
         check_periods(meta, tables.years, source)
         return TidyInput(
             source,
             "foi",
             frame.rename(columns={"area": "name"}),
             tables.area_lines(),
-            True,
+            FOI_ANSWER,
             tables.years,
             meta,
             tables,
         )
-    table = read_counts(path, options.area_column, options.count_column)
+    table = read_counts(
+        path, options.area_column, options.count_column, header_levels=header_levels
+    )
     meta = combine(flags, from_file, {"measure": table.measure}, [])
     years = table.years
     if not table.has_year:
@@ -152,7 +164,7 @@ def read_input(path: Path, counts: bool, options: Options) -> TidyInput:
         "counts",
         frame[["year", "name", "sex", "count"]],
         table.area_lines(),
-        table.has_sex,
+        counts_table(sexes=table.has_sex),
         years,
         meta,
         level_hint=table.level_hint,
@@ -162,7 +174,7 @@ def read_input(path: Path, counts: bool, options: Options) -> TidyInput:
 
 def absent_as_zero(tidy: TidyInput, options: Options) -> bool:
     """Whether an area the input does not list had none (an FOI area table) or no data."""
-    return tidy.kind == "foi" or options.absent_as_zero
+    return tidy.capabilities.unlisted_is_zero or options.absent_as_zero
 
 
 def resolve_counts(
@@ -181,9 +193,9 @@ def resolve_counts(
         tidy.lines,
         catalogue,
         tidy.source,
-        span,
-        options.level or tidy.level_hint,
-        options.structure,
+        span=span,
+        level=options.level or tidy.level_hint,
+        structure=options.structure,
     )
     _check_named_codes(tidy, catalogue, found)
     counts = tidy.counts.assign(area=tidy.counts["name"].map(found.areas))
@@ -224,7 +236,7 @@ def resolve_counts(
             ]
             counts = counts[keep]
         counts = counts.assign(area=counts["area"].map(column))
-        level = levels.LEVELS[target]
+        level = catalogue.levels[target]
         structure = catalogue.structures[level.structure]
         if not structure.covers(*span) and not options.structure:
             raise OptionError(
@@ -280,16 +292,16 @@ def build_public(
     warnings = found.warnings
     meta = tidy.metadata
     periods = {y: meta.periods[y] for y in tidy.years}
-    parent = levels.LEVELS[level.parent] if level.parent else None
+    parent = catalogue.levels[level.parent] if level.parent else None
     zero = absent_as_zero(tidy, options)
     area_figs, parent_figs = join_counts(
         counts,
         catalogue.units[level.key],
         catalogue.units[parent.key] if parent else None,
-        periods,
-        tidy.has_sex,
-        zero,
-        tidy.source,
+        periods=periods,
+        has_sex=tidy.capabilities.sexes,
+        absent_as_zero=zero,
+        source=tidy.source,
     )
     offences, outcomes, stated, victims = [], [], {}, []
     types: dict = {}
@@ -305,22 +317,23 @@ def build_public(
     full = record.build_record(
         area_figs,
         parent_figs,
-        victims,
-        offences,
-        outcomes,
-        stated,
-        suppress_below,
-        tidy.source,
-        tidy.has_sex,
+        victims=victims,
+        offences=offences,
+        outcomes=outcomes,
+        stated=stated,
+        threshold=suppress_below,
+        source=tidy.source,
+        has_sex=tidy.capabilities.sexes,
     )
     about = About(
         meta,
         level,
         parent,
         Path(tidy.source).name,
-        tidy.has_sex,
+        tidy.capabilities,
         "zero" if zero else "no_data",
         tidy.kind,
+        catalogue.levels[parent.parent] if parent and parent.parent else None,
         {area: n for (key, area), n in catalogue.population_notes.items() if key == level.key},
     )
     public = publish(area_figs, parent_figs, record.suppress(full), about)
@@ -334,12 +347,13 @@ def build_public(
 def render_outputs(
     public: PublicFigures,
     items: dict[str, PublishedItems],
+    *,
     boundaries: Boundaries,
     centres: list,
     tiles: basemaps.Tiles | None,
     victims_by_age: pd.DataFrame | None = None,
     places_note: str = "",
-) -> tuple[dict[str, str], dict[str, pd.DataFrame], dict]:
+) -> tuple[dict[str, str | bytes], dict[str, pd.DataFrame], dict]:
     """Every text file of ``maps/`` by relative path, and the GeoPackage's tables and styles."""
     # The export and report stages pull in geopandas and matplotlib: imported only when
     # they run, so that building the pages alone does not pay for them.
@@ -350,7 +364,7 @@ def render_outputs(
     downloads, listing = exports.download_files(
         tables, styles, boundaries, public, victims_by_age is not None
     )
-    files = {f"downloads/{name}": text for name, text in downloads.items()}
+    files: dict[str, str | bytes] = {f"downloads/{name}": t for name, t in downloads.items()}
     links = [
         (report_page.REPORT_FILE, report_page.link_text(public)),
         (
@@ -360,20 +374,25 @@ def render_outputs(
         ("downloads/README.md", "data dictionary: every file and field"),
         *((f"downloads/{name}", what) for name, what in listing if not name.endswith(".qml")),
     ]
-    files |= render_pages(public, boundaries, centres, tiles, links, places_note)
+    files |= render_pages(
+        public, boundaries, centres=centres, tiles=tiles, links=links, places_note=places_note
+    )
     return files, tables, styles
 
 
 def render_pages(
     public: PublicFigures,
     boundaries: Boundaries,
+    *,
     centres: list,
     tiles: basemaps.Tiles | None,
     links: list[tuple[str, str]],
     places_note: str = "",
 ) -> dict[str, str]:
-    """The map page and the embed page of every year, the embed helper script and the
-    landing page, which lists ``links``."""
+    """Every year's map and embed pages, the embed helper script and the landing page.
+
+    The landing page lists ``links``.
+    """
     years = public.years
     geometry = page_geometry(boundaries.topology, public.about.level, public.about.parent)
     files = {
@@ -382,8 +401,8 @@ def render_pages(
                 public,
                 year,
                 geometry,
-                centres,
-                tiles,
+                centres=centres,
+                tiles=tiles,
                 other_years=[y for y in years if y != year],
                 downloads=bool(links),
                 places_note=places_note,
@@ -399,6 +418,7 @@ def render_pages(
 
 
 def print_legend(public: PublicFigures, no_data: bool) -> list[tuple[str, str]]:
+    """The print map's legend: each class shown and its fill."""
     legend = [
         (label, style.CLASS_FILLS[c.key])
         for c, label in model.count_classes_shown(public.threshold)
@@ -472,11 +492,9 @@ def story_plan(public: PublicFigures, boundaries: Boundaries) -> StoryPlan:
         for t in tables
     ]
     print_maps = []
-    shapes = levels.unit_table(boundaries.layer(level.layer), level)
+    shapes = levels.unit_table(boundaries.layer(level.layer), level, boundaries.catalogue.levels)
     boroughs = boundaries.layer("boroughs")
-    built = (
-        "built into police areas by hatecrime-maps; approximate. " if level.key == "sector" else ""
-    )
+    built = "built into police areas by hatecrime-maps; approximate. " if level.built else ""
     for year in years:
         figs = public.areas[public.areas["year"] == year]
         status = dict(zip(figs["area"], figs["victims_status"], strict=True))
@@ -519,6 +537,7 @@ def story_plan(public: PublicFigures, boundaries: Boundaries) -> StoryPlan:
 def story_outputs(
     public: PublicFigures,
     plan: StoryPlan,
+    *,
     drawn: list[tuple[str, bytes]],
     outcome_types: dict[str, categories.OutcomeType],
     centres: list[Centre],
@@ -528,16 +547,13 @@ def story_outputs(
     from hatecrime_maps.outputs import charts, report_page
 
     files: dict[str, str | bytes] = {}
+    drawing_of: dict[str, tuple[str, bytes]] = {}
     for d, (svg, png) in zip(plan.drawings, drawn, strict=True):
         files[d.paths[0]], files[d.paths[1]] = svg, png
+        drawing_of[d.paths[0]] = (svg, png)
     charts_shown = [
         (
-            charts.bar_chart(
-                t,
-                plan.labels,
-                plan.source,
-                (files[f"charts/{t.name}.svg"], files[f"charts/{t.name}.png"]),
-            ),
+            charts.bar_chart(t, plan.labels, plan.source, drawing_of[f"charts/{t.name}.svg"]),
             t,
         )
         for t in plan.tables
@@ -549,11 +565,11 @@ def story_outputs(
     files[report_page.REPORT_FILE] = report_page.render_report(
         public,
         charts_shown,
-        plan.offences,
-        plan.outcomes,
-        meanings,
-        plan.print_maps,
-        webmap.routes_context(centres, places_note, places=False, map_link="index.html"),
+        offences=plan.offences,
+        outcomes=plan.outcomes,
+        meanings=meanings,
+        print_maps=plan.print_maps,
+        routes=webmap.routes_context(centres, places_note, places=False, map_link="index.html"),
     )
     return files
 
@@ -583,8 +599,13 @@ def build_maps(request: BuildRequest) -> BuildResult:
     """
     out_dir = request.out
     output.check_folder(out_dir, replace_foreign=request.replace_foreign)
-    tidy = read_input(request.input_path, request.is_counts, request.options)
     boundaries = Boundaries(request.boundaries)
+    tidy = read_input(
+        request.input_path,
+        request.is_counts,
+        request.options,
+        header_levels=boundaries.catalogue.header_levels(),
+    )
     public, items, types, warnings = build_public(
         tidy,
         boundaries.catalogue,
@@ -602,7 +623,9 @@ def build_maps(request: BuildRequest) -> BuildResult:
     drawn_from: dict[str, str] = {}
     if request.pages_only:
         files: dict[str, str | bytes] = dict(
-            render_pages(public, boundaries, centres, page_tiles, [], places)
+            render_pages(
+                public, boundaries, centres=centres, tiles=page_tiles, links=[], places_note=places
+            )
         )
     else:
         from hatecrime_maps.outputs import charts, exports
@@ -618,15 +641,21 @@ def build_maps(request: BuildRequest) -> BuildResult:
             files, export_tables, styles = render_outputs(
                 public,
                 items,
-                boundaries,
-                centres,
-                page_tiles,
-                tidy.foi.frame("victims") if request.include_ages and tidy.foi else None,
-                places,
+                boundaries=boundaries,
+                centres=centres,
+                tiles=page_tiles,
+                victims_by_age=tidy.foi.frame("victims")
+                if request.include_ages and tidy.foi
+                else None,
+                places_note=places,
             )
             fresh = iter(pool.results())
         drawn = [(r[0].decode("utf-8"), r[1]) if r else next(fresh) for r in reused]
-        files.update(story_outputs(public, plan, drawn, types, centres, places))
+        files.update(
+            story_outputs(
+                public, plan, drawn=drawn, outcome_types=types, centres=centres, places_note=places
+            )
+        )
         gpkg = f"downloads/{exports.GPKG_NAME}"
         writers[gpkg] = lambda path: exports.write_geopackage(path, export_tables, styles)
         drawn_from = earlier.drawn
@@ -656,8 +685,8 @@ def check_input(
     (the report then lists the names that did match at some level).
     """
     path = Path(path)
-    tidy = read_input(path, is_counts_table(path), options)
     catalogue = boundaries.catalogue
+    tidy = read_input(path, is_counts_table(path), options, header_levels=catalogue.header_levels())
     years = ", ".join(f"{y} ({tidy.metadata.periods[y].label})" for y in tidy.years)
     head = [
         f"{path}: {'an FOI answer' if tidy.kind == 'foi' else 'a counts table'} with "
@@ -666,7 +695,7 @@ def check_input(
     try:
         found, level, counts = resolve_counts(tidy, catalogue, options)
     except InputError as exc:
-        lookups = {lv.plural: levels.lookup(catalogue, lv) for lv in levels.LEVELS.values()}
+        lookups = {lv.plural: levels.lookup(catalogue, lv) for lv in catalogue.levels.values()}
         fits = []
         for name, line in tidy.lines.items():
             key = levels.normalise_name(name)
@@ -687,7 +716,7 @@ def check_input(
         out.append(f"  line {line}: {quoted(name)}" + ("" if area == name else f" -> {area!r}"))
     missing = sorted(set(catalogue.units[level.key]["area"]) - set(counts["area"]))
     if missing:
-        means = "had none (0)" if tidy.kind == "foi" else "no data"
+        means = "had none (0)" if tidy.capabilities.unlisted_is_zero else "no data"
         out.append(
             f"{len(missing)} {level.plural} not in the input ({means}): "
             + ", ".join(missing[:10])

@@ -40,10 +40,14 @@ class Options:
     area_column: str | None = None
     count_column: str | None = None
 
-    def metadata_flags(self) -> dict:
+    def metadata_flags(self) -> dict[str, object]:
+        """The metadata these options give, checked.
+
+        As :func:`~hatecrime_maps.inputs.metadata.combine` takes it.
+        """
         from hatecrime_maps.inputs.metadata import check_text, parse_period_flag
 
-        flags = {
+        flags: dict[str, object] = {
             k: check_text(k, v, "--" + k.replace("_", "-"))
             for k, v in (
                 ("subject", self.subject),
@@ -54,7 +58,7 @@ class Options:
             if v
         }
         if self.periods:
-            periods = {}
+            periods: dict[int, object] = {}
             for text in self.periods:
                 year, period = parse_period_flag(text)
                 if year in periods:

@@ -17,6 +17,8 @@ data has no data either: its sum is unknown.
 
 from __future__ import annotations
 
+from collections.abc import Hashable
+
 import pandas as pd
 
 from hatecrime_maps.analysis import stats
@@ -51,7 +53,7 @@ FIGURE_COLUMNS = [
 """Columns every figures table has, after its geography columns."""
 
 
-def pop_column(year: int) -> str:
+def rate_population_column(year: int) -> str:
     """The population column used for a year's rates: the nearest mid-year estimate."""
     return f"pop_mid{population_year(year)}"
 
@@ -60,8 +62,8 @@ def _rates(count: int | None, population: int, period: Period) -> dict:
     keys = ("rate_per_100k", "rate_lower", "rate_upper")
     akeys = ("annualised_rate_per_100k", "annualised_lower", "annualised_upper")
     status = NO_DATA if count is None else stats.rate_status(count)
-    row = {"rate_status": status}
-    if status in (NO_DATA, "too_few"):
+    row: dict[str, object] = {"rate_status": status}
+    if count is None or status == "too_few":
         return row | dict.fromkeys(keys + akeys)
     values = stats.rate_with_interval(count, population)
     factor = stats.annualisation_factor(period.start, period.end)
@@ -86,8 +88,8 @@ def figures(
     rows = []
     attrs = [c for c in units.columns if c != "geometry" and not c.startswith("pop_mid")]
     # Sums looked up by key, so each unit costs the same however many units there are.
-    totals: dict[tuple, int] = {}
-    by_sex_of: dict[tuple, int] = {}
+    totals: dict[Hashable, int] = {}
+    by_sex_of: dict[Hashable, int] = {}
     if len(counts):
         totals = {k: int(v) for k, v in counts.groupby(["year", "area"])["count"].sum().items()}
         by_sex_of = {
@@ -120,7 +122,7 @@ def figures(
                 "has_data": has_data,
                 **{f"victims_{s}": n for s, n in by_sex.items()},
                 "victims": total,
-                "population": int(unit[pop_column(year)]),
+                "population": int(unit[rate_population_column(year)]),
                 "population_year": population_year(year),
             }
             rows.append(row | _rates(total, row["population"], period))
@@ -136,6 +138,7 @@ def join_counts(
     counts: pd.DataFrame,
     areas: pd.DataFrame,
     parents: pd.DataFrame | None,
+    *,
     periods: dict[int, Period],
     has_sex: bool,
     absent_as_zero: bool,
@@ -151,7 +154,7 @@ def join_counts(
     missing = sorted(set(counts["year"]) - set(periods))
     if missing:
         raise MetadataError(source, f"no period is given for {missing[0]}")
-    counts = counts.groupby(["year", "area", "sex"], as_index=False)["count"].sum()
+    counts = counts.groupby(["year", "area", "sex"], as_index=False)[["count"]].sum()
     every = set(areas["area"])
     listed = {
         y: (every if absent_as_zero else set(counts.loc[counts["year"] == y, "area"]))

@@ -25,10 +25,11 @@ from __future__ import annotations
 import math
 from collections.abc import Collection, Hashable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
-from hatecrime_maps.model import FEWER_THAN, SUPPRESSED
+from hatecrime_maps.model import FEWER_THAN, SUPPRESSED, Withheld
 
 
 @dataclass(frozen=True)
@@ -223,12 +224,12 @@ def _suppress_component(
 
 
 def suppress(
-    values: Mapping[Hashable, int],
+    values: Mapping[Any, int],
     constraints: list[Constraint],
     threshold: int,
     *,
     fixed: Collection[Hashable] = (),
-) -> dict[Hashable, str]:
+) -> dict[Hashable, Withheld]:
     """Which cells to withhold, and how: ``{cell: "fewer_than" | "suppressed"}``.
 
     ``values`` holds every count that would be published; ``constraints`` every

@@ -21,7 +21,17 @@ from hatecrime_maps.analysis import stats
 from hatecrime_maps.analysis.join import RATE_COLUMNS
 from hatecrime_maps.analysis.record import Cell, Record, count_text
 from hatecrime_maps.geography.levels import Level
-from hatecrime_maps.model import FORCE, NO_DATA, SEX_NAMES, SEXES, Metadata
+from hatecrime_maps.model import (
+    FORCE,
+    NO_DATA,
+    SEX_NAMES,
+    SEXES,
+    Absent,
+    Capabilities,
+    InputKind,
+    Metadata,
+    Status,
+)
 
 COUNT_MEASURES = ("victims", *(f"victims_{s}" for s in SEXES))
 
@@ -30,23 +40,29 @@ COUNT_MEASURES = ("victims", *(f"victims_{s}" for s in SEXES))
 class About:
     """What the figures are and what they are drawn on: read by every renderer.
 
-    ``level`` is the map's level and ``parent`` the level drawn as its second
-    layer (None for boroughs); ``input_name`` names the input file for a
-    source line when nothing else does; ``has_sex`` says whether the input
-    splits its counts by sex; ``absent`` what an area the input does not
-    list means (``zero`` or ``no_data``).
+    ``level`` is the map's level, ``parent`` the level drawn as its second
+    layer (None for boroughs) and ``grandparent`` the level above that;
+    ``input_name`` names the input file for a source line when nothing else
+    does; ``capabilities`` says what the input can answer; ``absent`` what an
+    area the input does not list means.
     """
 
     meta: Metadata
     level: Level
     parent: Level | None
     input_name: str
-    has_sex: bool = True
-    absent: str = "zero"
-    kind: str = "foi"
-    """``foi`` for an FOI answer's text, ``counts`` for a counts table."""
+    capabilities: Capabilities
+    absent: Absent
+    kind: InputKind
+    """What the input was, for saying so: an FOI answer's text or a counts table."""
+    grandparent: Level | None = None
     population_notes: dict[str, str] = field(default_factory=dict)
     """Areas of the map's level whose residents are a poor denominator, with why."""
+
+    @property
+    def has_sex(self) -> bool:
+        """Whether the input splits its counts by sex."""
+        return self.capabilities.sexes
 
 
 @dataclass
@@ -65,15 +81,17 @@ class PublicFigures:
     areas: pd.DataFrame
     parents: pd.DataFrame | None
     force: dict[int, dict[str, int | None]]
-    force_status: dict[int, dict[str, str]]
+    force_status: dict[int, dict[str, Status]]
     about: About
 
     @property
     def threshold(self) -> int | None:
+        """The suppression threshold, or None when nothing is withheld."""
         return self.record.threshold
 
     @property
     def years(self) -> list[int]:
+        """The years the figures cover, in order."""
         return sorted(self.force)
 
     @property

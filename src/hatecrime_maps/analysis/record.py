@@ -31,7 +31,7 @@ from hatecrime_maps import model
 from hatecrime_maps.analysis import privacy
 from hatecrime_maps.errors import OptionError
 from hatecrime_maps.inputs import categories
-from hatecrime_maps.model import FORCE, NO_DATA, SEXES
+from hatecrime_maps.model import FORCE, NO_DATA, SEXES, Status, Withheld
 
 SMALLEST_THRESHOLD = 3
 """Below 3, "fewer than N" of a figure known to be non-zero would give its value."""
@@ -88,7 +88,7 @@ class Record:
     values: dict[Cell, int]
     relations: tuple[Relation, ...]
     public: frozenset[Cell] = frozenset()
-    withheld: dict[Cell, str] = field(default_factory=dict)
+    withheld: dict[Cell, Withheld] = field(default_factory=dict)
 
     def __contains__(self, cell: Cell) -> bool:
         return cell in self.values
@@ -97,13 +97,13 @@ class Record:
         """The published value, or None when withheld."""
         return None if cell in self.withheld else self.values[cell]
 
-    def status(self, cell: Cell) -> str:
+    def status(self, cell: Cell) -> Status:
         """``""`` (shown), ``fewer_than`` or ``suppressed``."""
         return self.withheld.get(cell, "")
 
     def upper_bound(self, cell: Cell) -> int | None:
         """The most a reader can tell the figure is: itself, N-1 for "fewer than N", or None."""
-        if self.status(cell) == model.FEWER_THAN:
+        if self.status(cell) == model.FEWER_THAN and self.threshold is not None:
             return self.threshold - 1
         return self.shown(cell)
 
@@ -129,7 +129,9 @@ def count_text(value: int | None, status: str, threshold: int | None) -> str:
         return f"fewer than {threshold}"
     if status == model.SUPPRESSED:
         return "withheld [c]"
-    return f"{int(value):,}"
+    if value is None:
+        raise ValueError("a figure shown as a number needs its value")
+    return f"{value:,}"
 
 
 # --------------------------------------------------------------------------
@@ -146,6 +148,7 @@ class RecordBuilder:
         self.public: set[Cell] = set()
 
     def add(self, cell: Cell, value: int) -> Cell:
+        """Add a figure; the same cell given two values is an error."""
         if cell in self.values and self.values[cell] != value:
             raise OptionError(
                 self.source, f"{_describe(cell)} is given as both {self.values[cell]} and {value}"
@@ -154,6 +157,7 @@ class RecordBuilder:
         return cell
 
     def relate(self, total: Cell, parts: Iterable[Cell], link: bool = False) -> None:
+        """Record that ``total`` is the sum of ``parts`` (``link``: a sum across tables)."""
         parts = tuple(parts)
         if not parts:
             return
@@ -168,6 +172,7 @@ class RecordBuilder:
         self.relations.append(Relation(total, parts, link))
 
     def record(self, threshold: int | None) -> Record:
+        """The record built so far, with its suppression threshold."""
         return Record(threshold, dict(self.values), tuple(self.relations), frozenset(self.public))
 
 
@@ -198,11 +203,10 @@ def add_victims(
             sexes = [builder.add(cell._replace(sex=s), split.get(s, 0)) for s in SEXES]
             builder.relate(cell, sexes)
     builder.relate(force, area_cells)
-    if all(split is not None for _, _, _, split in areas) and areas:
+    splits = [split for _, _, _, split in areas if split is not None]
+    if areas and len(splits) == len(areas):
         for s in SEXES:
-            total = builder.add(
-                force._replace(sex=s), sum(split.get(s, 0) for _, _, _, split in areas)
-            )
+            total = builder.add(force._replace(sex=s), sum(split.get(s, 0) for split in splits))
             builder.relate(total, [c._replace(sex=s) for c in area_cells])
         builder.relate(force, [force._replace(sex=s) for s in SEXES])
     parent_cells = []
@@ -290,13 +294,16 @@ def suppress(record: Record, *, linked: bool = True) -> Record:
         if (linked or not r.link) and r.total in audited and all(p in audited for p in r.parts)
     ]
     try:
-        withheld = privacy.suppress(audited, constraints, record.threshold, fixed=record.public)
+        found = privacy.suppress(audited, constraints, record.threshold, fixed=record.public)
     except privacy.Inconsistent as exc:
         raise OptionError("--suppress-below", str(exc)) from None
     except ValueError as exc:
         raise OptionError(
             "--suppress-below", f"{record.threshold} cannot be applied: {exc}"
         ) from None
+    withheld: dict[Cell, Withheld] = {
+        cell: how for cell, how in found.items() if isinstance(cell, Cell)
+    }
     withheld.update(dict.fromkeys(sorted(area_splits), model.SUPPRESSED))
     return replace(record, withheld=withheld)
 
@@ -304,6 +311,7 @@ def suppress(record: Record, *, linked: bool = True) -> Record:
 def build_record(
     areas: pd.DataFrame,
     parents: pd.DataFrame | None,
+    *,
     victims: Iterable,
     offences: list[dict],
     outcomes: list[dict],

@@ -8,6 +8,11 @@ health small-area statistics use.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from hatecrime_maps.model import RateStatus
+
 import functools
 import math
 from datetime import date
@@ -87,7 +92,7 @@ def poisson_interval(count: int, level: float = CONFIDENCE_LEVEL) -> tuple[float
     return lower, upper
 
 
-def rate_status(count: int) -> str:
+def rate_status(count: int) -> RateStatus:
     """``too_few`` (no rate), ``low_reliability`` or ``ok``."""
     if count < MIN_COUNT_FOR_RATE:
         return "too_few"

@@ -45,13 +45,16 @@ class StoryTable:
         return 0 if cell is None else self.record.upper_bound(cell)
 
     def text(self, category: str, year: int) -> str:
+        """A category's figure in a year as a reader sees it."""
         cell = self.cells[category][year]
         return "0" if cell is None else self.record.text(cell)
 
     def total_value(self, year: int) -> int | None:
+        """The table's total in a year, or None when it is withheld."""
         return self.record.shown(self.total[year])
 
     def total_text(self, year: int) -> str:
+        """The table's total in a year as a reader sees it."""
         return self.record.text(self.total[year])
 
 
@@ -59,6 +62,7 @@ def story_table(
     record: Record,
     name: str,
     title: str,
+    *,
     unit: str,
     measure: str,
     level: str,
@@ -83,28 +87,30 @@ def story_table(
 
 
 def offence_groups(record: Record) -> StoryTable | None:
+    """Crimes by offence group and year, or None without an offence table."""
     return story_table(
         record,
         "offences_by_group",
         "Crimes by offence group",
-        "crimes",
-        "crimes",
-        "offence_group",
-        categories.OFFENCE_GROUP_ORDER,
-        "offences",
+        unit="crimes",
+        measure="crimes",
+        level="offence_group",
+        order=categories.OFFENCE_GROUP_ORDER,
+        total_level="offences",
     )
 
 
 def outcome_groups(record: Record) -> StoryTable | None:
+    """Crimes by outcome group and year, or None without an outcome table."""
     return story_table(
         record,
         "outcomes_by_group",
         "Crimes by outcome",
-        "crimes",
-        "crimes",
-        "outcome_group",
-        categories.OUTCOME_GROUP_ORDER,
-        "outcomes",
+        unit="crimes",
+        measure="crimes",
+        level="outcome_group",
+        order=categories.OUTCOME_GROUP_ORDER,
+        total_level="outcomes",
     )
 
 
@@ -115,7 +121,9 @@ def victims_by_sex(record: Record, noun: str = "victims") -> StoryTable | None:
     )
     if not years:
         return None
-    cells = {SEX_NAMES[s]: {y: Cell("victims", y, FORCE, "", s) for y in years} for s in SEXES}
+    cells: dict[str, dict[int, Cell | None]] = {
+        SEX_NAMES[s]: {y: Cell("victims", y, FORCE, "", s) for y in years} for s in SEXES
+    }
     return StoryTable(
         "victims_by_sex",
         f"{noun.capitalize()} by sex",
@@ -134,9 +142,9 @@ def victims_by_age_band(record: Record) -> StoryTable | None:
         record,
         "victims_by_age_band",
         "Victims by age band (whole force)",
-        "victims",
-        "victims",
-        "age_band",
-        categories.AGE_BANDS,
-        FORCE,
+        unit="victims",
+        measure="victims",
+        level="age_band",
+        order=categories.AGE_BANDS,
+        total_level=FORCE,
     )

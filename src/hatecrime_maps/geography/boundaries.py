@@ -15,7 +15,7 @@ import functools
 import io
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import geopandas as gpd
 import pandas as pd
@@ -28,6 +28,9 @@ from hatecrime_maps.io.files import read_bytes
 if TYPE_CHECKING:
     from hatecrime_maps.geography.levels import Catalogue
 
+JSON = dict[str, Any]
+"""A JSON object as read: a GeoJSON feature, a topology, the build's metrics."""
+
 _REBUILD = "run 'hatecrime-maps boundaries build'"
 
 
@@ -36,7 +39,7 @@ class Boundaries:
 
     Parameters
     ----------
-    folder
+    folder : str or Path
         A folder written by ``hatecrime-maps boundaries build``.
 
     Notes
@@ -46,13 +49,22 @@ class Boundaries:
     from the catalogue, the pages and the downloads reads it once. Frames are
     handed out as copies: a caller may change its own without changing anyone
     else's.
+
+    Examples
+    --------
+    >>> from hatecrime_maps.io import defaults
+    >>> boundaries = Boundaries(defaults.BOUNDARIES)
+    >>> list(boundaries.catalogue.levels)
+    ['sector', 'npu', 'borough', 'ward']
+    >>> len(boundaries.layer("wards")), boundaries.layer("wards").crs.to_epsg()
+    (192, 27700)
     """
 
     def __init__(self, folder: str | Path) -> None:
         self.folder = Path(folder)
         self._bytes: dict[str, bytes] = {}
         self._frames: dict[tuple[str, bool], gpd.GeoDataFrame] = {}
-        self._features: dict[str, list[dict]] = {}
+        self._features: dict[str, list[JSON]] = {}
 
     def __repr__(self) -> str:
         return f"Boundaries({str(self.folder)!r})"
@@ -69,13 +81,14 @@ class Boundaries:
             self._bytes[relative] = read_bytes(path, BoundaryError)
         return self._bytes[relative]
 
-    def _json(self, relative: str, hint: str) -> dict:
+    def _json(self, relative: str, hint: str) -> JSON:
         try:
-            return json.loads(self._read(relative, hint).decode("utf-8"))
+            data: JSON = json.loads(self._read(relative, hint).decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise BoundaryError(str(self.path(relative)), f"is not GeoJSON/JSON ({exc})") from None
+        return data
 
-    def web_features(self, layer: str) -> list[dict]:
+    def web_features(self, layer: str) -> list[JSON]:
         """The features of a simplified web layer, as plain JSON (no GDAL: stable bytes)."""
         if layer not in self._features:
             self._features[layer] = self._json(
@@ -85,11 +98,14 @@ class Boundaries:
 
     def web_attributes(self, layer: str) -> pd.DataFrame:
         """The attributes of a web layer's features, one row each, in file order."""
-        return pd.DataFrame([f["properties"] for f in self.web_features(layer)])
+        frame: pd.DataFrame = pd.DataFrame([f["properties"] for f in self.web_features(layer)])
+        return frame
 
     def layer(self, name: str, *, web: bool = False) -> gpd.GeoDataFrame:
-        """One layer's shapes: full detail in British National Grid, or (``web``) the
-        simplified WGS84 copy the pages are drawn from."""
+        """One layer's shapes, in British National Grid at full detail.
+
+        With ``web``, the simplified WGS84 copy the pages are drawn from.
+        """
         key = (name, web)
         if key not in self._frames:
             relative = f"web/{name}.geojson" if web else f"{name}.geojson"
@@ -99,7 +115,7 @@ class Boundaries:
         return self._frames[key].copy()
 
     @functools.cached_property
-    def topology(self) -> dict:
+    def topology(self) -> JSON:
         """The web layers as one TopoJSON topology (see :mod:`.topology`)."""
         return self._json(
             f"web/{TOPOLOGY_FILE}",
@@ -107,7 +123,7 @@ class Boundaries:
         )
 
     @functools.cached_property
-    def metrics(self) -> dict:
+    def metrics(self) -> JSON:
         """What the boundary build measured of the simplified web layers."""
         return self._json("web/metrics.json", _REBUILD)
 

@@ -25,7 +25,9 @@ def boundaries_readme(full: geo.Geography, web: geo.Geography) -> str:
         vintage=provenance.BOUNDARY_VINTAGE,
         populations=provenance.POPULATION_SOURCES,
         years=geo.POPULATION_YEARS,
-        totals={y: int(full.boroughs[geo.pop_column(y)].sum()) for y in geo.POPULATION_YEARS},
+        totals={
+            y: int(full.boroughs[geo.population_column(y)].sum()) for y in geo.POPULATION_YEARS
+        },
         attribution=provenance.OGL_ATTRIBUTION,
         confidence=provenance.CONFIDENCE_MEANINGS,
         inferred=sorted(areas.loc[areas["name_status"] == "inferred", "area"]),

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -52,16 +53,42 @@ POPULATION_NOTES_FILE = "population_notes.csv"
 """Areas whose residents are a poor denominator for a rate (city centres), with why."""
 
 
-@dataclass(frozen=True)
-class Level:
-    """One level of geography the tool has boundaries for.
+LEVELS_FILE = "levels.csv"
+"""The levels a boundaries folder has, one a row: see :func:`load_levels`."""
+FIELDS_FILE = "fields.csv"
+"""What each attribute of the layers means, for the downloads' data dictionary."""
+LEVEL_COLUMNS = (
+    "level",
+    "label",
+    "plural",
+    "layer",
+    "id_field",
+    "name_field",
+    "structure",
+    "parent",
+    "rollups",
+    "export_name",
+    "export_fields",
+    "match_codes",
+    "code_pattern",
+    "header_words",
+    "boundaries_built",
+)
 
-    ``layer`` is the committed layer in ``boundaries/`` (and ``boundaries/web/``);
-    ``id_key`` and ``name_key`` its id and name attributes, which every unit
-    table renames to ``area_id`` and ``area``; ``parent`` the level whose
-    units are drawn as the map's second layer (each unit nests in one);
-    ``rollups`` the coarser levels it nests in, with the attribute of this
-    level's layer naming the unit it belongs to.
+
+@dataclass(frozen=True, kw_only=True)
+class Level:
+    """One level of geography a boundaries folder has: a row of its ``levels.csv``.
+
+    ``layer`` is the committed layer in the folder (and its ``web/``); ``id_key``
+    and ``name_key`` its id and name attributes, which every unit table renames
+    to ``area_id`` and ``area``; ``parent`` the level whose units are drawn as
+    the map's second layer (each unit nests in one); ``rollups`` the coarser
+    levels it nests in, with the unit-table column naming the unit it belongs to.
+    ``header_words`` are what a counts table's area column may be headed to say
+    it holds this level ("ward", "lpa"); ``built`` says the boundaries were
+    built by this project (from wards) rather than published, so they are
+    approximate and the pages say so.
     """
 
     key: str
@@ -72,18 +99,25 @@ class Level:
     name_key: str
     structure: str
     parent: str | None
+    parent_name_key: str | None
+    """The parent level's name attribute: the column naming each unit's parent."""
     rollups: dict[str, str]
     export_name: str
     """Name of this level's layer in the downloads."""
     export_keys: tuple[str, ...]
     """Attributes written beside its figures, by their names in its layer."""
-    by_code: bool = False
+    by_code: bool
+    """Whether an input may name a unit by its code (``id_key``) as well as its name."""
+    code_pattern: str
+    """What every code of the level looks like (a regular expression)."""
+    header_words: tuple[str, ...]
+    built: bool
 
     def native_names(self) -> dict[str, str]:
         """Unit-table column names to this level's own (``area`` → ``ward_name``)."""
         names = {"area_id": self.id_key, "area": self.name_key}
-        if self.parent:
-            names["parent"] = LEVELS[self.parent].name_key
+        if self.parent_name_key:
+            names["parent"] = self.parent_name_key
         return names
 
     @property
@@ -92,66 +126,87 @@ class Level:
         return self.label[0].upper() + self.label[1:]
 
 
-LEVELS: dict[str, Level] = {
-    "sector": Level(
-        "sector",
-        "policing area",
-        "policing areas",
-        "areas",
-        "area_id",
-        "area",
-        "wmp-sectors-2017",
-        "npu",
-        {"npu": "parent", "borough": "borough"},
-        "police_areas",
-        ("area_id", "area", "npu", "borough", "borough_code", "confidence", "name_status"),
-    ),
-    "npu": Level(
-        "npu",
-        "NPU",
-        "NPUs",
-        "npus",
-        "npu_id",
-        "npu",
-        "wmp-npus-2017",
-        "borough",
-        {"borough": "parent"},
-        "npus",
-        ("npu_id", "npu", "borough", "borough_code", "confidence"),
-    ),
-    "borough": Level(
-        "borough",
-        "borough",
-        "boroughs",
-        "boroughs",
-        "borough_code",
-        "borough",
-        "boroughs",
-        None,
-        {},
-        "boroughs",
-        ("borough_code", "borough"),
-        by_code=True,
-    ),
-    "ward": Level(
-        "ward",
-        "ward",
-        "wards",
-        "wards",
-        "ward_code",
-        "ward_name",
-        "wards-2019",
-        "borough",
-        {"sector": "sector", "npu": "npu", "borough": "parent"},
-        "wards",
-        ("ward_code", "ward_name", "borough", "borough_code"),
-        by_code=True,
-    ),
-}
-"""Finest first. Sectors come first among equals: they are what FOI answers use."""
+def _yes_no(cell: str, what: str, path: Path, line: int) -> bool:
+    if cell not in ("yes", "no"):
+        raise BoundaryError(str(path), f"{what} must be yes or no, not {cell!r}", line)
+    return cell == "yes"
 
-ORDER = ("ward", "sector", "npu", "borough")
-"""Finest to coarsest: the order roll-ups go in."""
+
+def load_levels(path: Path) -> dict[str, Level]:
+    """The levels of a ``levels.csv``, finest first among those an input is tried at.
+
+    Each row names a level and its layer, the attributes that identify its
+    units, its structure, the level above it and those it rolls up to
+    (``npu=parent borough=borough``: the target level, then the unit-table
+    column naming the unit), what its downloads are called and hold, whether
+    inputs may use its codes (and what they look like), the header words of a
+    counts table's area column that name it, and whether its boundaries were
+    built by this project. Row order is the order levels are tried in.
+    """
+    rows = read_csv_rows(path, LEVEL_COLUMNS, BoundaryError)
+    found: dict[str, tuple[int, dict[str, str]]] = {}
+    for line, row in rows:
+        key = row["level"]
+        if not re.fullmatch(r"[a-z][a-z0-9_]*", key):
+            raise BoundaryError(str(path), f"level {key!r} is not a lower-case word", line)
+        if key in found:
+            raise BoundaryError(str(path), f"level {key!r} is listed twice", line)
+        for column in ("label", "plural", "layer", "id_field", "name_field", "structure"):
+            if not row[column]:
+                raise BoundaryError(str(path), f"level {key!r} has no {column}", line)
+        try:
+            re.compile(row["code_pattern"])
+        except re.error as exc:
+            raise BoundaryError(str(path), f"code_pattern is not a pattern ({exc})", line) from None
+        found[key] = (line, row)
+    if not found:
+        raise BoundaryError(str(path), "lists no level")
+    levels: dict[str, Level] = {}
+    for key, (line, row) in found.items():
+        parent = row["parent"] or None
+        if parent is not None and parent not in found:
+            raise BoundaryError(str(path), f"parent {parent!r} is not a level of this file", line)
+        rollups = {}
+        for pair in row["rollups"].split():
+            target, _, column = pair.partition("=")
+            if target not in found or not column:
+                raise BoundaryError(
+                    str(path),
+                    f"rollup {pair!r} is not LEVEL=COLUMN with a level of this file",
+                    line,
+                )
+            rollups[target] = column
+        levels[key] = Level(
+            key=key,
+            label=row["label"],
+            plural=row["plural"],
+            layer=row["layer"],
+            id_key=row["id_field"],
+            name_key=row["name_field"],
+            structure=row["structure"],
+            parent=parent,
+            parent_name_key=found[parent][1]["name_field"] if parent else None,
+            rollups=rollups,
+            export_name=row["export_name"] or row["layer"],
+            export_keys=tuple(row["export_fields"].split()) or (row["id_field"], row["name_field"]),
+            by_code=_yes_no(row["match_codes"], "match_codes", path, line),
+            code_pattern=row["code_pattern"] or ".+",
+            header_words=tuple(w.strip() for w in row["header_words"].split(";") if w.strip()),
+            built=_yes_no(row["boundaries_built"], "boundaries_built", path, line),
+        )
+    return levels
+
+
+def load_field_docs(path: Path) -> dict[str, str]:
+    """What each layer attribute means (``fields.csv``: ``field, meaning``); optional."""
+    if not path.exists():
+        return {}
+    docs: dict[str, str] = {}
+    for line, row in read_csv_rows(path, ("field", "meaning"), BoundaryError):
+        if row["field"] in docs:
+            raise BoundaryError(str(path), f"field {row['field']!r} is listed twice", line)
+        docs[row["field"]] = row["meaning"]
+    return docs
 
 
 @dataclass(frozen=True)
@@ -166,16 +221,16 @@ class Structure:
     has_boundaries: bool
 
     def covers(self, start: date, end: date) -> bool:
+        """Whether the structure is valid for the whole of ``start`` to ``end``."""
         return (self.start is None or self.start <= start) and (self.end is None or end <= self.end)
 
     @property
     def dates(self) -> str:
-        if self.start is None and self.end is None:
-            return "with no date limits"
+        """The dates the structure is valid for, in words."""
+        if self.start is None:
+            return "with no date limits" if self.end is None else f"until {_day(self.end)}"
         if self.end is None:
             return f"from {_day(self.start)}"
-        if self.start is None:
-            return f"until {_day(self.end)}"
         return f"from {_day(self.start)} to {_day(self.end)}"
 
 
@@ -194,19 +249,27 @@ def normalise_name(name: str) -> str:
 # Reading the catalogue of levels, structures and names
 
 
-def unit_table(attributes: pd.DataFrame, level: Level) -> pd.DataFrame:
+UNIT_COLUMNS = ("area_id", "area", "parent")
+"""The columns every unit table names the same way, whatever its layer calls them."""
+
+
+def unit_table(attributes: pd.DataFrame, level: Level, levels: Mapping[str, Level]) -> pd.DataFrame:
     """A layer's attributes as a unit table: ``area_id``, ``area``, ``parent`` and the rest.
 
     Every level gets a ``confidence`` (wards and boroughs are ``exact``) and a
-    ``name_status`` (official names are ``reported``).
+    ``name_status`` (official names are ``reported``). An attribute naming the unit
+    of another level under one of the table's own column names (a ward layer's
+    ``area``, its policing area) is called by that level's key instead (``sector``).
     """
-    frame = attributes.copy()
-    if level.key == "ward":
-        frame = frame.rename(columns={"area": "sector"})  # the ward's policing area
-    renames = {level.id_key: "area_id", level.name_key: "area"}
-    if level.parent:
-        renames[LEVELS[level.parent].name_key] = "parent"
-    frame = frame.rename(columns=renames)
+    renames = {
+        other.name_key: other.key
+        for other in levels.values()
+        if other.key != level.key and other.name_key in UNIT_COLUMNS
+    }
+    renames |= {level.id_key: "area_id", level.name_key: "area"}
+    if level.parent_name_key:
+        renames[level.parent_name_key] = "parent"
+    frame = attributes.rename(columns=renames)
     if "confidence" not in frame:
         frame["confidence"] = "exact"
     if "name_status" not in frame:
@@ -217,6 +280,8 @@ def unit_table(attributes: pd.DataFrame, level: Level) -> pd.DataFrame:
 
 @dataclass(frozen=True)
 class Alias:
+    """Another name for an area, valid within one structure (``area_aliases.csv``)."""
+
     alias: str
     area: str
     level: str
@@ -228,6 +293,8 @@ class Alias:
 class Catalogue:
     """Everything names are resolved against: levels' units, structures, aliases."""
 
+    levels: dict[str, Level]
+    """Every level of the folder, in the order an input's names are tried at."""
     units: dict[str, pd.DataFrame]
     structures: dict[str, Structure]
     aliases: list[Alias]
@@ -235,9 +302,21 @@ class Catalogue:
     """Normalised name -> (name, structure) for structures the tool has no boundaries for."""
     population_notes: dict[tuple[str, str], str] = field(default_factory=dict)
     """(level, area) -> why a rate per resident misleads there (``population_notes.csv``)."""
+    field_docs: dict[str, str] = field(default_factory=dict)
+    """What each layer attribute means (``fields.csv``), for the data dictionary."""
 
     def level(self, key: str) -> Level:
-        return LEVELS[key]
+        """The level called ``key``."""
+        return self.levels[key]
+
+    def header_levels(self) -> dict[str, str]:
+        """Counts-table area headers that name a level ("ward", "ward code", "lpa"), to its key."""
+        headers: dict[str, str] = {}
+        for level in self.levels.values():
+            for word in level.header_words:
+                for header in (word, f"{word} name", f"{word} code"):
+                    headers.setdefault(header, level.key)
+        return headers
 
 
 def _date(cell: str, path: Path, line: int) -> date | None:
@@ -249,7 +328,8 @@ def _date(cell: str, path: Path, line: int) -> date | None:
         raise BoundaryError(str(path), f"date {cell!r} is not YYYY-MM-DD", line) from None
 
 
-def load_structures(path: Path) -> dict[str, Structure]:
+def load_structures(path: Path, levels: Mapping[str, Level]) -> dict[str, Structure]:
+    """The structures of ``structures.csv`` by key, checked against the levels."""
     structures = {}
     for line, row in read_csv_rows(
         path, ("structure", "name", "level", "start", "end", "boundaries"), BoundaryError
@@ -257,9 +337,9 @@ def load_structures(path: Path) -> dict[str, Structure]:
         key = row["structure"]
         if key in structures:
             raise BoundaryError(str(path), f"structure {key!r} is listed twice", line)
-        if row["level"] and row["level"] not in LEVELS:
+        if row["level"] and row["level"] not in levels:
             raise BoundaryError(
-                str(path), f"level {row['level']!r} is not one of {', '.join(LEVELS)}", line
+                str(path), f"level {row['level']!r} is not one of {', '.join(levels)}", line
             )
         if row["boundaries"] not in ("yes", "no"):
             raise BoundaryError(str(path), "boundaries must be yes or no", line)
@@ -277,7 +357,7 @@ def load_structures(path: Path) -> dict[str, Structure]:
         if s.start and s.end and s.end < s.start:
             raise BoundaryError(str(path), f"structure {key!r} ends before it starts", line)
         structures[key] = s
-    for level in LEVELS.values():
+    for level in levels.values():
         if level.structure not in structures:
             raise BoundaryError(
                 str(path), f"has no row for structure {level.structure!r} (the {level.plural})"
@@ -292,18 +372,28 @@ def load_catalogue(boundaries: Boundaries) -> Catalogue:
     which reads it once.
     """
     boundaries_dir = boundaries.folder
+    levels = load_levels(boundaries_dir / LEVELS_FILE)
     units = {
-        key: unit_table(boundaries.web_attributes(level.layer), level)
-        for key, level in LEVELS.items()
+        key: unit_table(boundaries.web_attributes(level.layer), level, levels)
+        for key, level in levels.items()
     }
+    for key, table in units.items():
+        level = levels[key]
+        wrong = [c for c in table["area_id"] if not re.fullmatch(level.code_pattern, str(c))]
+        if wrong:
+            raise BoundaryError(
+                str(boundaries.path(f"web/{level.layer}.geojson")),
+                f"{level.id_key} {wrong[0]!r} is not a {level.label} code "
+                f"(code_pattern {level.code_pattern!r} in {LEVELS_FILE})",
+            )
     for key, table in units.items():
         twice = table["area"].map(normalise_name).duplicated(keep=False)
         if twice.any():
             raise BoundaryError(
-                str(boundaries_dir / "web" / f"{LEVELS[key].layer}.geojson"),
-                f"two {LEVELS[key].plural} share the name {table.loc[twice, 'area'].iloc[0]!r}",
+                str(boundaries_dir / "web" / f"{levels[key].layer}.geojson"),
+                f"two {levels[key].plural} share the name {table.loc[twice, 'area'].iloc[0]!r}",
             )
-    structures = load_structures(boundaries_dir / STRUCTURES_FILE)
+    structures = load_structures(boundaries_dir / STRUCTURES_FILE, levels)
     aliases_path = boundaries_dir / ALIASES_FILE
     aliases = []
     seen: dict[tuple[str, str], int] = {}
@@ -321,7 +411,7 @@ def load_catalogue(boundaries: Boundaries) -> Catalogue:
                 f"structure {row['structure']!r} is not in {STRUCTURES_FILE}",
                 line,
             )
-        if row["level"] not in LEVELS or structure.level != row["level"]:
+        if row["level"] not in levels or structure.level != row["level"]:
             raise BoundaryError(
                 str(aliases_path),
                 f"level {row['level']!r} is not the level of "
@@ -332,15 +422,15 @@ def load_catalogue(boundaries: Boundaries) -> Catalogue:
             raise BoundaryError(
                 str(aliases_path),
                 f"alias {row['alias']!r} points to unknown "
-                f"{LEVELS[row['level']].label} {row['area']!r}",
+                f"{levels[row['level']].label} {row['area']!r}",
                 line,
             )
-        key = (normalise_name(row["alias"]), row["level"])
-        if key in seen:
+        alias_key = (normalise_name(row["alias"]), row["level"])
+        if alias_key in seen:
             raise BoundaryError(
-                str(aliases_path), f"alias {row['alias']!r} is also on line {seen[key]}", line
+                str(aliases_path), f"alias {row['alias']!r} is also on line {seen[alias_key]}", line
             )
-        seen[key] = line
+        seen[alias_key] = line
         aliases.append(Alias(row["alias"], row["area"], row["level"], row["structure"], line))
     names_path = boundaries_dir / STRUCTURE_NAMES_FILE
     unbuilt: dict[str, list[tuple[str, Structure]]] = {}
@@ -352,7 +442,15 @@ def load_catalogue(boundaries: Boundaries) -> Catalogue:
             )
         unbuilt.setdefault(normalise_name(row["name"]), []).append((row["name"], structure))
     notes = _population_notes(boundaries_dir / POPULATION_NOTES_FILE, units)
-    return Catalogue(units, structures, aliases, unbuilt, notes)
+    return Catalogue(
+        levels,
+        units,
+        structures,
+        aliases,
+        unbuilt,
+        notes,
+        load_field_docs(boundaries_dir / FIELDS_FILE),
+    )
 
 
 def _population_notes(path: Path, units: dict[str, pd.DataFrame]) -> dict[tuple[str, str], str]:
@@ -409,7 +507,7 @@ MAX_LISTED = 10
 """Unknown names reported one by one; the rest are counted, so a wrong table fails fast."""
 
 
-def _where(name: str, lines: dict[str, int | None]) -> str:
+def _where(name: str, lines: Mapping[str, int | None]) -> str:
     line = lines.get(name)
     return quoted(name) + (f" (line {line})" if line else "")
 
@@ -417,7 +515,7 @@ def _where(name: str, lines: dict[str, int | None]) -> str:
 def _known_names(catalogue: Catalogue) -> dict[str, str]:
     """Every normalised name and code of every level, with what it is, for suggestions."""
     options: dict[str, str] = {}
-    for level in LEVELS.values():
+    for level in catalogue.levels.values():
         for key, (area, _) in lookup(catalogue, level).items():
             options.setdefault(key, f"{area} ({level.label})")
     return options
@@ -434,7 +532,7 @@ def _nearest(name: str, options: dict[str, str]) -> str:
 
 def _unknown_errors(
     unknown: list[str],
-    names: dict[str, int | None],
+    names: Mapping[str, int | None],
     catalogue: Catalogue,
     source: str,
     where: str,
@@ -460,13 +558,14 @@ def _unknown_errors(
                 f"(from {_where(rest[0], names)} on)",
             )
         )
-    return problems[0] if len(problems) == 1 else InputErrors(problems)
+    return problems[0] if len(problems) == 1 else InputErrors(list(problems))  # type: ignore[return-value]
 
 
 def resolve(
-    names: dict[str, int | None],
+    names: Mapping[str, int | None],
     catalogue: Catalogue,
     source: str,
+    *,
     span: tuple[date, date] | None = None,
     level: str | None = None,
     structure: str | None = None,
@@ -481,8 +580,9 @@ def resolve(
     that fit several levels equally, a period outside the structure's dates,
     and a name that matches nothing (with the nearest known names).
     """
-    if level is not None and level not in LEVELS:
-        raise OptionError("--level", f"{level!r} is not one of {', '.join(LEVELS)}")
+    levels = catalogue.levels
+    if level is not None and level not in levels:
+        raise OptionError("--level", f"{level!r} is not one of {', '.join(levels)}")
     forced = catalogue.structures.get(structure) if structure else None
     if structure and forced is None:
         raise OptionError(
@@ -501,8 +601,8 @@ def resolve(
                 "--structure", f"{forced.key} is a structure of {forced.level}s, not of {level}s"
             )
         level = forced.level
-    lookups = {key: lookup(catalogue, lv) for key, lv in LEVELS.items()}
-    fits = {name: [key for key in LEVELS if normalise_name(name) in lookups[key]] for name in names}
+    lookups = {key: lookup(catalogue, lv) for key, lv in levels.items()}
+    fits = {name: [key for key in levels if normalise_name(name) in lookups[key]] for name in names}
 
     def unbuilt_error(name: str) -> AreaError:
         _, s = next(iter(catalogue.unbuilt[normalise_name(name)]))
@@ -515,7 +615,7 @@ def resolve(
         )
 
     if level is None:
-        candidates = [key for key in LEVELS if all(key in f for f in fits.values())]
+        candidates = [key for key in levels if all(key in f for f in fits.values())]
     else:
         candidates = [level]
     # A name of a structure without boundaries is refused whenever that structure could
@@ -530,7 +630,7 @@ def resolve(
         if level is None and not unknown:
             groups: dict[str, list[str]] = {}
             for name, f in fits.items():
-                groups.setdefault(" or ".join(LEVELS[k].plural for k in f), []).append(name)
+                groups.setdefault(" or ".join(levels[k].plural for k in f), []).append(name)
             listed = "; ".join(
                 f"{', '.join(_where(n, names) for n in ns[:5])}"
                 f"{' and others' if len(ns) > 5 else ''} fit {what}"
@@ -549,19 +649,19 @@ def resolve(
                 f"area this tool has boundaries for ({first}, …); a table of "
                 "groups or categories cannot be mapped",
             )
-        where = f"the {LEVELS[level].plural}" if level else "any level"
+        where = f"the {levels[level].plural}" if level else "any level"
         raise _unknown_errors(unknown, names, catalogue, source, where)
     if len(candidates) > 1 and span is not None:
-        dated = [k for k in candidates if catalogue.structures[LEVELS[k].structure].covers(*span)]
+        dated = [k for k in candidates if catalogue.structures[levels[k].structure].covers(*span)]
         candidates = dated or candidates
     if len(candidates) > 1:
         raise AreaError(
             source,
             "the area names fit more than one level ("
-            f"{', '.join(LEVELS[k].plural for k in candidates)}); give --level "
+            f"{', '.join(levels[k].plural for k in candidates)}); give --level "
             f"{' or --level '.join(candidates)}",
         )
-    chosen = LEVELS[candidates[0]]
+    chosen = levels[candidates[0]]
     used = forced or catalogue.structures[chosen.structure]
     areas: dict[str, str] = {}
     warnings: list[str] = []

@@ -66,7 +66,7 @@ def slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-")
 
 
-def pop_column(year: int) -> str:
+def population_column(year: int) -> str:
     """The population column for a year: the ONS mid-year estimate."""
     return f"pop_mid{year}"
 
@@ -84,6 +84,7 @@ class Geography:
     topology: dict = field(default_factory=dict)
 
     def layer(self, name: str) -> gpd.GeoDataFrame:
+        """The layer called ``name`` (``wards``, ``areas``, ``npus``, ``boroughs``)."""
         return getattr(self, name)
 
 
@@ -139,9 +140,11 @@ def read_source_wards(source_dir: Path) -> gpd.GeoDataFrame:
         ("WD19CD", "LAD19CD", "LAD19NM", "pop_mid2019_all_ages", "pop_mid2020_all_ages"),
         BoundaryError,
     )
-    by_code = {}
+    by_code: dict[str, dict[str, str]] = {}
+    lines_of: dict[str, int] = {}
     for line, row in pops:
-        by_code[row["WD19CD"]] = row | {"_line": line}
+        by_code[row["WD19CD"]] = row
+        lines_of[row["WD19CD"]] = line
     wards = raw[["WD19CD", "WD19NM", "geometry"]].rename(
         columns={"WD19CD": "ward_code", "WD19NM": "ward_name"}
     )
@@ -149,25 +152,26 @@ def read_source_wards(source_dir: Path) -> gpd.GeoDataFrame:
     if missing:
         raise BoundaryError(str(pop_path), f"no population for ward {missing[0]}")
     rows = [by_code[c] for c in wards["ward_code"]]
+    row_lines = [lines_of[c] for c in wards["ward_code"]]
     wards["borough_code"] = [r["LAD19CD"] for r in rows]
     wards["borough"] = [r["LAD19NM"] for r in rows]
     for year in POPULATION_YEARS:
         values = []
-        for r in rows:
+        for r, line in zip(rows, row_lines, strict=True):
             cell = r[f"pop_mid{year}_all_ages"]
             if not re.fullmatch(r"\d+", cell):
                 raise BoundaryError(
-                    str(pop_path), f"population {cell!r} is not a whole number", r["_line"]
+                    str(pop_path), f"population {cell!r} is not a whole number", line
                 )
             if not 0 < int(cell) <= MAX_WARD_POPULATION:
                 raise BoundaryError(
                     str(pop_path),
                     f"population {cell} is not between 1 and "
                     f"{MAX_WARD_POPULATION:,}: no ward has that many residents",
-                    r["_line"],
+                    line,
                 )
             values.append(int(cell))
-        wards[pop_column(year)] = values
+        wards[population_column(year)] = values
     return wards.to_crs(WORK_CRS)
 
 
@@ -283,7 +287,7 @@ def _dissolve(wards: gpd.GeoDataFrame, by: str, first: list[str]) -> gpd.GeoData
             row[col] = group[col].iloc[0]
         row["ward_count"] = len(group)
         for year in POPULATION_YEARS:
-            row[pop_column(year)] = int(group[pop_column(year)].sum())
+            row[population_column(year)] = int(group[population_column(year)].sum())
         row["geometry"] = shapely.coverage_union_all(group.geometry.values)
         rows.append(row)
     return gpd.GeoDataFrame(rows, geometry="geometry", crs=wards.crs)
@@ -327,7 +331,7 @@ def build_layers(wards: gpd.GeoDataFrame, crosswalk: pd.DataFrame) -> Geography:
         "borough",
         "area",
         "npu",
-        *(pop_column(y) for y in POPULATION_YEARS),
+        *(population_column(y) for y in POPULATION_YEARS),
         "geometry",
     ]
     area_cols = [
@@ -339,7 +343,7 @@ def build_layers(wards: gpd.GeoDataFrame, crosswalk: pd.DataFrame) -> Geography:
         "confidence",
         "name_status",
         "ward_count",
-        *(pop_column(y) for y in POPULATION_YEARS),
+        *(population_column(y) for y in POPULATION_YEARS),
         "geometry",
     ]
     npu_cols = [
@@ -350,14 +354,14 @@ def build_layers(wards: gpd.GeoDataFrame, crosswalk: pd.DataFrame) -> Geography:
         "confidence",
         "area_count",
         "ward_count",
-        *(pop_column(y) for y in POPULATION_YEARS),
+        *(population_column(y) for y in POPULATION_YEARS),
         "geometry",
     ]
     borough_cols = [
         "borough_code",
         "borough",
         "ward_count",
-        *(pop_column(y) for y in POPULATION_YEARS),
+        *(population_column(y) for y in POPULATION_YEARS),
         "geometry",
     ]
     return Geography(wards[ward_cols], areas[area_cols], npus[npu_cols], boroughs[borough_cols])
@@ -441,6 +445,7 @@ def build_geography(
 
 
 def layer_records(gdf: gpd.GeoDataFrame) -> list[dict]:
+    """A layer's attributes, one dict per feature, without the geometry."""
     cols = [c for c in gdf.columns if c != "geometry"]
     return [dict(zip(cols, row, strict=True)) for row in gdf[cols].itertuples(index=False)]
 

@@ -48,6 +48,8 @@ OUTCOME_GROUP_ORDER = (
 
 @dataclass(frozen=True)
 class OutcomeType:
+    """What an outcome code means: its Home Office type, group and plain words."""
+
     code: str
     outcome_type: str
     group: str

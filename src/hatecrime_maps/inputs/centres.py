@@ -79,8 +79,12 @@ def parse_centres(text: str, source: str) -> list[Centre]:
         lon = _number(cell["lon"], source, line, "lon")
         if (lat is None) != (lon is None):
             raise CentresError(source, "lat and lon must both be given or both be empty", line)
-        if lat is not None and not (
-            _LAT_RANGE[0] <= lat <= _LAT_RANGE[1] and _LON_RANGE[0] <= lon <= _LON_RANGE[1]
+        if (
+            lat is not None
+            and lon is not None
+            and not (
+                _LAT_RANGE[0] <= lat <= _LAT_RANGE[1] and _LON_RANGE[0] <= lon <= _LON_RANGE[1]
+            )
         ):
             raise CentresError(source, f"location {lat}, {lon} is outside the West Midlands", line)
         if lat is not None and cell["kind"] not in PLACE_KINDS:
@@ -140,4 +144,5 @@ def boroughs_of(
 
 
 def load_centres(path: Path) -> list[Centre]:
+    """Read and check a reporting centres CSV file."""
     return parse_centres(read_text(path, CentresError), str(path))

@@ -3,8 +3,9 @@
 The other input besides an FOI answer's text. Columns are found by their
 headers, in any order and case:
 
-- the area: ``area``, ``name`` or ``code`` (also ``ward``, ``sector``,
-  ``npu``, ``borough``, ``lpa`` and ``… name`` / ``… code`` forms);
+- the area: ``area``, ``name`` or ``code``, or a level's own word from the
+  boundaries' ``levels.csv`` (``ward``, ``sector``, ``npu``, ``borough``,
+  ``lpa`` and their ``… name`` / ``… code`` forms);
 - the count: ``count``, ``victims``, ``crimes`` or ``offences`` (which also
   says what is counted), or one column per sex (``F``/``M``/``U`` or
   ``Female``/``Male``/``Unknown``);
@@ -19,44 +20,21 @@ file and line (for a spreadsheet, the row).
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from hatecrime_maps.errors import CountsTableError, quoted
 from hatecrime_maps.inputs.foi import SEX_LABELS
 from hatecrime_maps.io.files import csv_records, decode_text, normalise_cell, read_bytes
+from hatecrime_maps.model import MAX_COUNT
 
 MAX_COUNTS_BYTES = 20_000_000
 """A counts table of every ward in England would be a few MB; larger is not one."""
 
-AREA_HEADERS = (
-    "area",
-    "name",
-    "code",
-    "area name",
-    "area code",
-    "ward",
-    "ward name",
-    "ward code",
-    "sector",
-    "sector name",
-    "npu",
-    "npu name",
-    "borough",
-    "borough name",
-    "borough code",
-    "lpa",
-    "local policing area",
-)
-HEADER_LEVELS = {
-    "ward": "ward",
-    "sector": "sector",
-    "npu": "npu",
-    "borough": "borough",
-    "lpa": "borough",
-    "local": "borough",
-}
-"""An area column headed with a level's name says the level."""
+AREA_HEADERS = ("area", "name", "code", "area name", "area code")
+"""Headers of an area column whatever its level; the levels' own words ("ward",
+"lpa") come from the boundaries' catalogue (``header_levels``)."""
 MEASURE_HEADERS = {
     "count": "count",
     "victims": "victims",
@@ -67,9 +45,8 @@ MEASURE_HEADERS = {
     "number of offences": "crimes",
 }
 """Count column headers, and what each says the figures are."""
-TOTAL_LABELS = ("total", "all", "all areas", "grand total")
-MAX_COUNT = 10_000_000
-"""Larger than any force's recorded crime in a year: a bigger figure is a mistake."""
+TOTAL_ROW_NAMES = ("total", "all", "all areas", "grand total")
+"""Area names that mean the whole table: its total row, read as a check on the rest."""
 
 _COUNT = re.compile(r"\d{1,3}(?:,\d{3})+|\d+", re.ASCII)
 
@@ -102,6 +79,8 @@ class CountsTable:
     area_column: str
     has_year: bool
     has_sex: bool
+    level_hint: str | None = None
+    """The level the area column's header names ("Ward", "Borough code"), if any."""
 
     def named_codes(self) -> list[tuple[str, str, int]]:
         """(code, name, line) for each row that gives an area both ways, to be compared."""
@@ -110,13 +89,8 @@ class CountsTable:
 
     @property
     def years(self) -> list[int]:
+        """The years the table's rows name, in order (empty without a year column)."""
         return sorted({r.year for r in self.rows if r.year is not None})
-
-    @property
-    def level_hint(self) -> str | None:
-        """The level the area column's header names ("Ward", "Borough code"), if any."""
-        first = _header_key(self.area_column).split(" ")[0]
-        return HEADER_LEVELS.get(first)
 
     def area_lines(self) -> dict[str, int]:
         """The line each area name is first read from."""
@@ -131,7 +105,7 @@ def _header_key(cell: str) -> str:
 
 
 def _find(
-    headers: list[str], wanted, given: str | None, what: str, flag: str, source: str
+    headers: list[str], wanted, given: str | None, *, what: str, flag: str, source: str
 ) -> int | None:
     keys = [_header_key(h) for h in headers]
     if given is not None:
@@ -195,15 +169,26 @@ def parse_counts(
     source: str,
     area_column: str | None = None,
     count_column: str | None = None,
+    *,
+    header_levels: Mapping[str, str] | None = None,
 ) -> CountsTable:
-    """Read a counts table from its rows of cells (line number, cells), header first."""
+    """Read a counts table from its rows of cells (line number, cells), header first.
+
+    ``header_levels`` maps the headers that name a level ("ward", "lpa code") to
+    its key (:meth:`hatecrime_maps.geography.levels.Catalogue.header_levels`):
+    such a column is an area column, and says the level.
+    """
+    levels_named = dict(header_levels or {})
+    area_headers = (*AREA_HEADERS, *levels_named)
     rows = [(line, cells) for line, cells in rows if any(c.strip() for c in cells)]
     if not rows:
         raise CountsTableError(source, "file is empty")
     header_line, headers = rows[0]
     headers = [h.strip() for h in headers]
     seen = ", ".join(repr(h) for h in headers if h)
-    area_i = _find(headers, AREA_HEADERS, area_column, "area", "--area-column", source)
+    area_i = _find(
+        headers, area_headers, area_column, what="area", flag="--area-column", source=source
+    )
     if area_i is None:
         raise CountsTableError(
             source,
@@ -212,14 +197,16 @@ def parse_counts(
             "--area-column NAME",
             header_line,
         )
-    count_i = _find(headers, MEASURE_HEADERS, count_column, "count", "--count-column", source)
+    count_i = _find(
+        headers, MEASURE_HEADERS, count_column, what="count", flag="--count-column", source=source
+    )
     keys = [_header_key(h) for h in headers]
     # A code chosen over a name beside it: the name is kept, to be checked against the code.
     name_i = next(
         (
             i
             for i, k in enumerate(keys)
-            if k in AREA_HEADERS and not k.endswith("code") and keys[area_i].endswith("code")
+            if k in area_headers and not k.endswith("code") and keys[area_i].endswith("code")
         ),
         None,
     )
@@ -258,6 +245,8 @@ def parse_counts(
         if not area:
             raise CountsTableError(source, f"row has no area (column {headers[area_i]!r})", line)
         year = _year(cells[year_i], source, line) if year_i is not None else None
+        count_cell = cells[count_i] if count_i is not None else ""
+        figures: list[tuple[str | None, int]]
         if sex_i is not None:
             sex_cell = cells[sex_i].casefold()
             if sex_cell not in SEX_LABELS:
@@ -266,7 +255,7 @@ def parse_counts(
                     f"sex {quoted(cells[sex_i])} is not F, M or U (or Female, Male, Unknown)",
                     line,
                 )
-            figures = [(SEX_LABELS[sex_cell], parse_count(cells[count_i], source, line))]
+            figures = [(SEX_LABELS[sex_cell], parse_count(count_cell, source, line))]
         elif sex_columns:
             if not any(cells[i] for i in sex_columns):
                 raise CountsTableError(source, "row has no count in any sex column", line)
@@ -285,8 +274,8 @@ def parse_counts(
                         line,
                     )
         else:
-            figures = [(None, parse_count(cells[count_i], source, line))]
-        is_total = area.casefold() in TOTAL_LABELS
+            figures = [(None, parse_count(count_cell, source, line))]
+        is_total = area.casefold() in TOTAL_ROW_NAMES
         name = " ".join(cells[name_i].split()) if name_i is not None else ""
         for sex, count in figures:
             row = CountRow(line, area, year, sex, count, name or None)
@@ -313,9 +302,16 @@ def parse_counts(
         headers[area_i],
         year_i is not None,
         sex_i is not None or bool(sex_columns),
+        _level_named(headers[area_i], levels_named),
     )
     _check_totals(table)
     return table
+
+
+def _level_named(header: str, header_levels: Mapping[str, str]) -> str | None:
+    """The level an area column's header names: the whole header, else its first word."""
+    key = _header_key(header)
+    return header_levels.get(key) or header_levels.get(key.split(" ")[0])
 
 
 def _check_totals(table: CountsTable) -> None:
@@ -436,9 +432,16 @@ def _position(cell) -> tuple[int, int]:
 
 
 def read_counts(
-    path: str | Path, area_column: str | None = None, count_column: str | None = None
+    path: str | Path,
+    area_column: str | None = None,
+    count_column: str | None = None,
+    *,
+    header_levels: Mapping[str, str] | None = None,
 ) -> CountsTable:
-    """Read a counts table file (``.csv``, ``.tsv``, ``.txt`` or ``.xlsx``)."""
+    """Read a counts table file (``.csv``, ``.tsv``, ``.txt`` or ``.xlsx``).
+
+    ``header_levels`` as for :func:`parse_counts`.
+    """
     path = Path(path)
     source = str(path)
     data = read_bytes(path, CountsTableError)
@@ -452,4 +455,4 @@ def read_counts(
         rows = _xlsx_rows(path, source)
     else:
         rows = _csv_rows(decode_text(data, source, CountsTableError), source)
-    return parse_counts(rows, source, area_column, count_column)
+    return parse_counts(rows, source, area_column, count_column, header_levels=header_levels)

@@ -30,6 +30,7 @@ from typing import NamedTuple
 
 from hatecrime_maps.errors import AnswerError, quoted
 from hatecrime_maps.io.files import clean_cell, normalise_cell
+from hatecrime_maps.model import MAX_COUNT
 
 """Victim sex codes in output order: female, male, unknown."""
 
@@ -63,7 +64,8 @@ SEX_LABELS = {
     "not recorded": "U",
 }
 
-TOTAL_LABELS = ("total", "grand total")
+TABLE_TOTAL_LABELS = ("total", "grand total")
+"""Labels of a pasted table's own total row or column."""
 
 # Row labels meaning "age not known" in a victims table.
 UNKNOWN_AGE_LABELS = (
@@ -105,31 +107,39 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 class VictimCount(NamedTuple):
+    """Victims in one area, year, sex and age (or age note) of an FOI answer."""
+
     year: int
     area: str
     sex: str
     age: int | None
     age_note: str
-    count: int
+    count: int  # type: ignore[assignment]  # shadows tuple.count: the answers' own word
 
 
 class OffenceCount(NamedTuple):
+    """Crimes of one offence title in one year."""
+
     year: int
     offence: str
-    count: int
+    count: int  # type: ignore[assignment]  # shadows tuple.count: the answers' own word
 
 
 class OutcomeCount(NamedTuple):
+    """Crimes with one outcome in one year."""
+
     year: int
     outcome_code: str
     outcome: str
-    count: int
+    count: int  # type: ignore[assignment]  # shadows tuple.count: the answers' own word
 
 
 class StatedTotal(NamedTuple):
+    """A total the answer states, in a table or in its text."""
+
     year: int
     measure: str
-    count: int
+    count: int  # type: ignore[assignment]  # shadows tuple.count: the answers' own word
 
 
 @dataclass(frozen=True)
@@ -140,6 +150,13 @@ class Column:
     role: str  # "count" (a year's count or a sex within a year) or "total"
     year: int | None = None
     sex: str | None = None  # victims tables only
+
+    @property
+    def counted_year(self) -> int:
+        """The year a count column counts: every count column has one."""
+        if self.year is None:
+            raise ValueError(f"column {self.index} counts no year")
+        return self.year
 
 
 @dataclass
@@ -166,12 +183,15 @@ class Table:
 
     @property
     def years(self) -> list[int]:
+        """The years the table's columns count."""
         return sorted({c.year for c in self.columns if c.year is not None})
 
     def count_columns(self, year: int | None = None) -> list[Column]:
+        """The columns holding counts, of one year or of all."""
         return [c for c in self.columns if c.role == "count" and (year is None or c.year == year)]
 
     def total_column(self) -> Column | None:
+        """The table's Total column, if it has one."""
         return next((c for c in self.columns if c.role == "total"), None)
 
 
@@ -218,14 +238,10 @@ def _table_kind(first_cell: str) -> str | None:
 
 
 def _is_total(label: str) -> bool:
-    return _fold(label) in TOTAL_LABELS
+    return _fold(label) in TABLE_TOTAL_LABELS
 
 
-MAX_COUNT = 10_000_000
-"""Larger than any force's recorded crime in a year: a bigger figure is a mistake."""
-
-
-def parse_count(cell: str, source: str, line: int) -> int | None:
+def parse_count_cell(cell: str, source: str, line: int) -> int | None:
     """Read a count cell: empty is ``None`` (nothing counted), else a whole number >= 0."""
     if cell == "":
         return None
@@ -273,13 +289,13 @@ def _width(rows: list[list[str]]) -> int:
 
 
 def _is_header_continuation(cells: list[str]) -> bool:
-    """A row under the naming header row that only carries labels (e.g. ``\\t2020\\tTotal``)."""
+    r"""A row under the naming header row that only carries labels (e.g. ``\t2020\tTotal``)."""
     if cells[0] or not any(cells[1:]):
         return False
     return all(
         not c
         or _YEAR.fullmatch(c)
-        or _fold(c) in TOTAL_LABELS
+        or _fold(c) in TABLE_TOTAL_LABELS
         or _fold(c) in SEX_LABELS
         or _fold(c) in SPANNING_LABELS
         for c in cells[1:]
@@ -316,7 +332,7 @@ def _columns(
             continue
         line, label = labelled[-1]  # the lowest label names the column
         folded = label.casefold()
-        if folded in TOTAL_LABELS:
+        if folded in TABLE_TOTAL_LABELS:
             columns.append(Column(j, "total", years[j]))
         elif kind == "victims" and folded in SEX_LABELS:
             if years[j] is None:
@@ -416,7 +432,7 @@ def _read_table(
                         source, f"value {cell!r} in column {j + 1}, which has no header label", line
                     )
                 continue
-            counts[j] = parse_count(cell, source, line)
+            counts[j] = parse_count_cell(cell, source, line)
         if all(v is None for v in counts.values()):
             # A heading or a note pasted into a table: it has no figure, so it is no row.
             raise AnswerError(
@@ -640,7 +656,13 @@ def victims_of(table: Table) -> list[VictimCount]:
             for col in table.count_columns():
                 n = _value(detail, col)
                 if n:
-                    key = (col.year, area_row.label, col.sex, detail.age, detail.age_note)
+                    key = (
+                        col.counted_year,
+                        area_row.label,
+                        col.sex or "",
+                        detail.age,
+                        detail.age_note,
+                    )
                     out[key] = out.get(key, 0) + n
     return [VictimCount(*k, n) for k, n in out.items()]
 
@@ -648,7 +670,7 @@ def victims_of(table: Table) -> list[VictimCount]:
 def items_of(table: Table) -> list[tuple[int, str, int]]:
     """(year, label, count) for each offence or outcome row and year column."""
     return [
-        (col.year, row.label, _value(row, col))
+        (col.counted_year, row.label, _value(row, col))
         for row in table.rows
         for col in table.count_columns()
     ]

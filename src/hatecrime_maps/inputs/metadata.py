@@ -72,7 +72,7 @@ def check_text(name: str, value: str, source: str) -> str:
 
 
 def _period(
-    year: str, start: str, end: str, label: str | None, source: str, line: int | None = None
+    year: str, start: str, end: str, *, label: str | None, source: str, line: int | None = None
 ) -> tuple[int, Period]:
     if not re.fullmatch(r"(19|20)\d\d", year):
         raise MetadataError(source, f"year {year!r} is not a year such as 2021", line)
@@ -100,7 +100,7 @@ def parse_period_flag(text: str) -> tuple[int, Period]:
         raise MetadataError(
             "--period", f"{text!r} is not YEAR=START..END (for example 2020=2020-01-01..2020-12-09)"
         )
-    return _period(m[1], m[2], m[3], None, "--period")
+    return _period(m[1], m[2], m[3], label=None, source="--period")
 
 
 def read_metadata_file(path: Path) -> dict:
@@ -144,13 +144,16 @@ def read_metadata_file(path: Path) -> dict:
                 raise MetadataError(
                     source, f"the period for {year}: start, end and label must be text"
                 )
-            y, period = _period(str(year), p["start"], p["end"], p.get("label"), source)
+            y, period = _period(
+                str(year), p["start"], p["end"], label=p.get("label"), source=source
+            )
             periods[y] = period
         fields["periods"] = periods
     return fields
 
 
 def metadata_beside(input_path: Path) -> Path:
+    """Where the ``metadata.json`` of an input would be: in the same folder."""
     return Path(input_path).parent / METADATA_FILE
 
 

@@ -31,9 +31,11 @@ class Check:
 
     @property
     def ok(self) -> bool:
+        """Whether the figures agree."""
         return self.expected == self.found
 
     def describe(self) -> str:
+        """The check in words, with both figures."""
         return (
             f"{self.year} {self.table} table, line {self.line}: {self.what}: "
             f"expected {self.expected}, found {self.found}"
@@ -49,13 +51,14 @@ def _row_total_checks(table: Table, row: Row) -> list[Check]:
     if total_col is None or row.values.get(total_col.index) is None:
         return []  # an empty Total cell states nothing
     found = sum(row.values.get(c.index) or 0 for c in table.count_columns())
+    stated = row.values[total_col.index] or 0  # not None: checked above
     return [
         Check(
             table.years[0],
             table.kind,
             row.line,
             f"{row.label!r}: row Total against the sum of its cells",
-            row.values[total_col.index],
+            stated,
             found,
         )
     ]
@@ -65,11 +68,11 @@ def _victims_checks(table: Table) -> list[Check]:
     checks: list[Check] = []
     areas = [r for r in table.rows if r.kind == "area"]
     groups: dict[int, list[Row]] = {r.line: [] for r in areas}
-    current = None
+    current: int | None = None
     for row in table.rows:
         if row.kind == "area":
             current = row.line
-        else:
+        elif current is not None:
             groups[current].append(row)
     for area in areas:
         ages = groups[area.line]
@@ -77,7 +80,7 @@ def _victims_checks(table: Table) -> list[Check]:
             for col in table.count_columns():
                 checks.append(
                     Check(
-                        col.year,
+                        col.counted_year,
                         "victims",
                         area.line,
                         f"{area.label!r}, sex {col.sex}: area row against the sum of its age rows",
@@ -91,7 +94,7 @@ def _victims_checks(table: Table) -> list[Check]:
             if stated is not None:
                 checks.append(
                     Check(
-                        col.year,
+                        col.counted_year,
                         "victims",
                         table.total.line,
                         f"Total row, sex {col.sex}: against the sum of area rows",
@@ -110,7 +113,7 @@ def _items_checks(table: Table) -> list[Check]:
             if stated is not None:
                 checks.append(
                     Check(
-                        col.year,
+                        col.counted_year,
                         table.kind,
                         table.total.line,
                         f"Total row, {col.year}: against the sum of {table.kind} rows",
@@ -134,12 +137,12 @@ def reconcile(parsed: ParsedAnswer) -> list[Check]:
             checks.extend(_items_checks(table))
             if table.total is not None:
                 for col in table.count_columns():
-                    said = stated.get(col.year)
+                    said = stated.get(col.counted_year)
                     total = table.total.values.get(col.index)
                     if said is not None and total is not None:
                         checks.append(
                             Check(
-                                col.year,
+                                col.counted_year,
                                 table.kind,
                                 table.total.line,
                                 f"Total row against the {said.count} crimes the "

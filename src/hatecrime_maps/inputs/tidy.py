@@ -47,6 +47,7 @@ class FoiTables:
 
     @property
     def years(self) -> list[int]:
+        """The years any of the tables counts, in order."""
         return sorted(
             {v.year for v in self.victims}
             | {o.year for o in self.offences}

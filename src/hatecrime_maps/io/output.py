@@ -106,6 +106,7 @@ class Drawings:
 
     @classmethod
     def of_folder(cls, folder: Path) -> Drawings:
+        """The drawings an earlier build recorded in ``folder``'s manifest (none if it has none)."""
         keys = _read_manifest_whole(folder).get("drawn_from")
         if not isinstance(keys, dict):
             return cls(folder)
@@ -223,6 +224,7 @@ def _write_locked(
     target: Path,
     out_dir: str | Path,
     files: Mapping[str, str | bytes],
+    *,
     writers: Mapping[str, Callable[[Path], None]] | None,
     replace_foreign: bool,
     source: str,
@@ -334,7 +336,13 @@ def write_folder(
                     _remove(leftover)
             _clear_leftovers(target.parent, target.name)
             written = _write_locked(
-                target, out_dir, files, writers, replace_foreign, source, drawn_from
+                target,
+                out_dir,
+                files,
+                writers=writers,
+                replace_foreign=replace_foreign,
+                source=source,
+                drawn_from=drawn_from,
             )
     except OSError as exc:
         raise OutputError(source, f"cannot write {out_dir} ({exc.strerror or exc})") from None

@@ -62,6 +62,7 @@ class _Markdown(str):
 
 
 def html_environment() -> Environment:
+    """The Jinja environment of the HTML pages: autoescaped, strict, deterministic."""
     env = Environment(
         loader=PackageLoader("hatecrime_maps"),
         autoescape=select_autoescape(["html", "j2"], default=True),

@@ -9,6 +9,8 @@ from hatecrime_maps.errors import OptionError, quoted
 
 @dataclass(frozen=True)
 class Tiles:
+    """A tile service: its URL template, attribution, CSP source and deepest zoom."""
+
     url: str
     attribution: str
     csp_source: str

@@ -20,8 +20,11 @@ import functools
 import hashlib
 import io
 import json
+import os
+import time
 from dataclasses import dataclass
 from importlib import resources
+from typing import Any
 
 import matplotlib
 
@@ -39,7 +42,7 @@ YEAR_HATCHES = ("///", None)
 """The earlier year's bars are hatched as well, for print and greyscale."""
 BAR_EDGE = "#1a1a1a"
 
-RC = {
+RC: dict[Any, Any] = {  # matplotlib types its keys as a Literal of every setting
     "svg.fonttype": "none",  # text stays text in the SVG
     "svg.hashsalt": "hatecrime-maps",
     "font.family": "DejaVu Sans",
@@ -51,6 +54,8 @@ RC = {
 
 @dataclass
 class Chart:
+    """A drawn chart: its SVG and PNG, title and text alternative."""
+
     name: str
     title: str
     alt: str
@@ -66,7 +71,7 @@ def _drawing_code() -> str:
 
     package = resources.files("hatecrime_maps")
     sources = [
-        package.joinpath("outputs", f).read_text(encoding="utf-8")
+        package.joinpath("outputs").joinpath(f).read_text(encoding="utf-8")
         for f in ("charts.py", "presentation.py")
     ]
     versions = [matplotlib.__version__, geopandas.__version__, PIL.__version__]
@@ -107,8 +112,11 @@ def _spare_cores() -> int:
 
 
 def _can_fork() -> bool:
-    """Forking is quick and safe here only on Linux, from a process with one thread (a
-    thread holding a lock at the fork, as in a notebook kernel, could hang a worker)."""
+    """Whether drawing workers may be forked from this process.
+
+    Forking is quick and safe only on Linux, from a process with one thread (a
+    thread holding a lock at the fork, as in a notebook kernel, could hang a worker).
+    """
     import multiprocessing
     import sys
     import threading
@@ -118,6 +126,36 @@ def _can_fork() -> bool:
         and "fork" in multiprocessing.get_all_start_methods()
         and threading.active_count() == 1
     )
+
+
+PR_SET_PDEATHSIG = 1
+"""Linux's ``prctl`` option: send this process a signal when its parent ends."""
+
+
+def _end_with_parent(parent: int) -> None:
+    """Start of each drawing worker: end it when the build that forked it ends, however.
+
+    A build killed outright (SIGKILL) cannot shut its pool down, and a worker left
+    behind would wait for ever to write its drawing to a pipe nobody reads. The
+    kernel ends it at once (``PR_SET_PDEATHSIG``); a watching thread does the same
+    where that is not available.
+    """
+    import contextlib
+    import ctypes
+    import signal
+    import threading
+
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the build ended before the line above took hold
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.25)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="end-with-parent", daemon=True).start()
 
 
 class DrawingPool:
@@ -140,10 +178,16 @@ class DrawingPool:
             from concurrent.futures import ProcessPoolExecutor
 
             # fork: workers start with matplotlib imported and the inputs already in memory.
-            self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+            self.pool = ProcessPoolExecutor(
+                workers,
+                mp_context=multiprocessing.get_context("fork"),
+                initializer=_end_with_parent,
+                initargs=(os.getpid(),),
+            )
             self.futures = [self.pool.submit(fn, *args) for fn, args in calls]
 
     def results(self) -> list[tuple[str, bytes]]:
+        """Every drawing's SVG and PNG, in the order the calls were given."""
         if self.pool is None:
             return [fn(*args) for fn, args in self.calls]
         return [f.result() for f in self.futures]
@@ -179,8 +223,11 @@ def bar_chart(
     source: str,
     drawn: tuple[str, bytes] | None = None,
 ) -> Chart:
-    """A chart of ``table`` with its text alternative; ``drawn`` is an earlier build's
-    SVG and PNG of it (same :func:`bar_chart_key`), drawn afresh when None."""
+    """A chart of ``table`` with its text alternative.
+
+    ``drawn`` is an earlier build's SVG and PNG of it (same :func:`bar_chart_key`);
+    when None, it is drawn afresh.
+    """
     svg, png = drawn or draw_bar_chart(table, period_labels, source)
     return Chart(table.name, table.title, alt_text(table, period_labels), svg, png)
 
@@ -238,7 +285,7 @@ def draw_bar_chart(
         return _save(fig)
 
 
-def print_map(
+def print_map(  # noqa: PLR0917 - the drawing pool calls it with its stored arguments
     areas,
     boroughs,
     title: str,
@@ -246,7 +293,7 @@ def print_map(
     legend: list[tuple[str, str]],
     fill_of: dict[str, str],
     guess: set[str],
-    no_data: set[str] = frozenset(),
+    no_data: frozenset[str] | set[str] = frozenset(),
     legend_title: str = "Victims",
 ) -> tuple[str, bytes]:
     """An A4 landscape map for reports: legend, scale bar, north arrow, title, source.

@@ -17,6 +17,7 @@ import re
 import tempfile
 from decimal import Decimal
 from pathlib import Path
+from typing import cast
 
 import geopandas as gpd
 import pandas as pd
@@ -65,19 +66,8 @@ WIDE_FIELDS = {
 RATE_FIELDS = RATE_COLUMNS
 
 FIELD_DOCS = {
-    "area_id": "stable id of the policing area (lower case, hyphens)",
-    "area": "policing area name (West Midlands Police, 2017 to March 2023 structure)",
-    "npu_id": "stable id of the Neighbourhood Policing Unit",
-    "npu": "Neighbourhood Policing Unit the area belongs to",
-    "borough": "metropolitan borough (local authority)",
-    "borough_code": "ONS local authority code (2019)",
-    "ward_code": "ONS ward code (December 2019)",
-    "ward_name": "ward name (December 2019)",
-    "confidence": "how sure the boundary is: exact, approximate or guess",
-    "name_status": "reported (a name the police use) or inferred (never named by them; name "
-    "and extent inferred)",
-    "ward_count": "number of December-2019 wards in the area",
-    "area_count": "number of policing areas in the NPU",
+    # The figures' own fields; what the geography's attributes mean is the boundaries'
+    # (their fields.csv, in the catalogue).
     "year": "year of the figures",
     "period_start": "first day covered (ISO date)",
     "period_end": "last day covered (ISO date)",
@@ -95,8 +85,6 @@ FIELD_DOCS = {
     "population": "ONS mid-year population estimate, all ages, used for the rate",
     "population_mid": "ONS mid-year population estimate, all ages (persons)",
     "population_year": "year of the mid-year population estimate",
-    "pop_mid2019": "ONS mid-2019 population estimate, all ages (persons)",
-    "pop_mid2020": "ONS mid-2020 population estimate, all ages (persons)",
     "rate_status": "ok, low_reliability (fewer than 20 victims), too_few (fewer than 3: no "
     "rate) or suppressed",
     "rate_per_100k": "victims per 100,000 residents over the period (not annualised)",
@@ -125,12 +113,14 @@ FIELD_DOCS = {
 }
 
 
-def _field_doc(name: str) -> str:
-    """The data dictionary entry of a field, with its year if it has one."""
+def _field_doc(name: str, docs: dict[str, str]) -> str:
+    """The data dictionary entry of a field (from ``docs``), with its year if it has one."""
     m = re.fullmatch(r"(.*?)_?((?:19|20)\d\d)", name)
     stem, year = (m[1], m[2]) if m and m[1] != "pop_mid" else (name, None)
-    if stem in FIELD_DOCS:
-        doc = FIELD_DOCS[stem]
+    if name in docs:
+        stem, year = name, None
+    if stem in docs:
+        doc = docs[stem]
     elif stem.endswith("_status"):
         doc = "empty, fewer_than or suppressed: why the figure it names is empty"
     else:
@@ -156,6 +146,7 @@ def wide(frame: pd.DataFrame, key_columns: list[str]) -> pd.DataFrame:
 
 
 def long(frame: pd.DataFrame, key_columns: list[str]) -> pd.DataFrame:
+    """A figures table with one row per unit and year, keys first."""
     cols = [
         c
         for c in frame.columns
@@ -186,6 +177,7 @@ def _ints(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def centres_frame(centres: list[Centre]) -> gpd.GeoDataFrame:
+    """The located places as points (WGS84), one row each."""
     placed = [c for c in centres if c.is_place and c.is_located]
     df = pd.DataFrame(
         {
@@ -234,7 +226,7 @@ def export_tables(
     }
     figure_tables = {}
     for level, frame in ((about.level, public.areas), (about.parent, public.parents)):
-        if level is None:
+        if level is None or frame is None:
             continue
         keys = list(level.export_keys)
         own = native(frame, level)
@@ -249,7 +241,7 @@ def export_tables(
         .sort_values(["area", "ward_code"])
         .reset_index(drop=True)
     )
-    if about.kind == "foi":
+    if about.capabilities.offences_and_outcomes:
         tables["foi_offences"] = items["offences"].frame
         tables["foi_outcomes"] = items["outcomes"].frame
         if public.threshold is None:
@@ -270,6 +262,7 @@ def _victims_without_ages(public: PublicFigures) -> pd.DataFrame:
 
 
 def spatial_layers(tables: dict[str, pd.DataFrame]) -> list[str]:
+    """The names of the tables that have geometry."""
     return [name for name, t in tables.items() if isinstance(t, gpd.GeoDataFrame)]
 
 
@@ -282,6 +275,8 @@ def layer_styles(public: PublicFigures) -> dict[str, list[tuple[str, str, str]]]
 
     def status(frame: pd.DataFrame | None, year: int) -> str | None:
         """The status field, where some unit has no data that year (else the plain style)."""
+        if frame is None:
+            return None
         mine = frame[frame["year"] == year]
         return f"victims_status_{year}" if (~mine["has_data"]).any() else None
 
@@ -326,14 +321,14 @@ def layer_styles(public: PublicFigures) -> dict[str, list[tuple[str, str, str]]]
         ]
     if "wards" not in styles:
         styles["wards"] = [
-            ("outlines", "Ward outlines", qgis_style.line_qml(style.WARD_LINE["color"], 0.2))
+            ("outlines", "Ward outlines", qgis_style.line_qml(str(style.WARD_LINE["color"]), 0.2))
         ]
     if "boroughs" not in styles:
         styles["boroughs"] = [
             (
                 "outlines",
                 "Borough outlines",
-                qgis_style.line_qml(style.BOROUGH_LINE["color"], 0.7, "borough"),
+                qgis_style.line_qml(str(style.BOROUGH_LINE["color"]), 0.7, "borough"),
             )
         ]
     styles["reporting_centres"] = [
@@ -430,6 +425,7 @@ def geojson_text(gdf: gpd.GeoDataFrame) -> str:
 
 
 def csv_of(df: pd.DataFrame) -> str:
+    """A table as CSV text, geometry left out and empty values empty."""
     cols = [c for c in df.columns if c != "geometry"]
 
     def cell(v: object) -> object:
@@ -449,8 +445,15 @@ def downloads_readme(
     files: list[tuple[str, str]],
     public: PublicFigures,
     include_ages: bool,
+    *,
+    field_docs: dict[str, str],
 ) -> str:
-    """The data dictionary: every file, table and field, with periods and attribution."""
+    """The data dictionary: every file, table and field, with periods and attribution.
+
+    ``field_docs`` says what the geography's attributes mean (the boundaries'
+    ``fields.csv``); the figures' own fields are described here.
+    """
+    docs = FIELD_DOCS | field_docs
     about = public.about
     meta = about.meta
     years = public.years
@@ -463,7 +466,7 @@ def downloads_readme(
                 "spatial": spatial,
                 "rows": len(table),
                 "geometry": (table.geom_type.iloc[0] if spatial and len(table) else ""),
-                "fields": [(c, _field_doc(c)) for c in table.columns if c != "geometry"],
+                "fields": [(c, _field_doc(c, docs)) for c in table.columns if c != "geometry"],
             }
         )
     return render_markdown(
@@ -474,7 +477,7 @@ def downloads_readme(
         days={y: stats.period_days(meta.periods[y].start, meta.periods[y].end) for y in years},
         populations={y: provenance.population_source(y) for y in years},
         vintage=provenance.BOUNDARY_VINTAGE,
-        built=about.level.key == "sector",
+        built=about.level.built,
         structure=provenance.POLICING_STRUCTURE,
         threshold=public.threshold,
         include_ages=include_ages,
@@ -485,6 +488,7 @@ def downloads_readme(
         ogl=provenance.OGL_ATTRIBUTION,
         ogl_url=provenance.OGL_URL,
         kind=about.kind,
+        capabilities=about.capabilities,
         has_sex=about.has_sex,
         noun=wording.measure(meta),
         partial="; ".join(
@@ -531,14 +535,14 @@ def download_files(
             f"{level.export_name.replace('_', ' ')} with each year's figures, WGS84 (RFC 7946), "
             "web geometry",
         )
-    centres = tables["reporting_centres"].to_crs(geography.WEB_CRS)
+    centres = cast(gpd.GeoDataFrame, tables["reporting_centres"]).to_crs(geography.WEB_CRS)
     add("reporting_centres.geojson", geojson_text(centres), "reporting centres, WGS84")
     csvs = [
         (f"{level.layer}.csv", figures_name(level), f"figures per {level.label} and year")
         for level in levels_out
     ]
     csvs.append(("area_wards.csv", "area_wards", "which ward (ONS code) is in which area and NPU"))
-    if about.kind == "foi":
+    if about.capabilities.offences_and_outcomes:
         csvs += [
             ("offences.csv", "foi_offences", "offences per year, as in the FOI answer"),
             ("outcomes.csv", "foi_outcomes", "outcomes per year, as in the FOI answer"),
@@ -555,5 +559,7 @@ def download_files(
         )
     for name, table, what in csvs:
         add(name, csv_of(tables[table]), what + " (CSV, no geometry)")
-    files["README.md"] = downloads_readme(tables, listing, public, include_ages)
+    files["README.md"] = downloads_readme(
+        tables, listing, public, include_ages, field_docs=boundaries.catalogue.field_docs
+    )
     return files, listing

@@ -69,8 +69,10 @@ class PageGeometry:
 
 
 def page_geometry(topo: dict, level: Level, parent: Level | None) -> PageGeometry:
-    """The arcs a level's page draws and its shapes, from the web topology ``topo``
-    (:attr:`Boundaries.topology <hatecrime_maps.geography.boundaries.Boundaries.topology>`)."""
+    """The arcs a level's page draws, and its shapes, from the web topology ``topo``.
+
+    ``topo`` is :attr:`hatecrime_maps.geography.boundaries.Boundaries.topology`.
+    """
 
     def by_name(lv: Level) -> dict[str, list]:
         return {

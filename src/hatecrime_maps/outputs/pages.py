@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from importlib import resources
 
 from hatecrime_maps.analysis import publish, stats
-from hatecrime_maps.geography.levels import LEVELS, Level
+from hatecrime_maps.geography.levels import Level
 from hatecrime_maps.geography.provenance import (
     BOUNDARY_VINTAGE,
     CONFIDENCE_MEANINGS,
@@ -81,6 +81,7 @@ def confidence_note(confidences: Sequence[str]) -> str:
 
 
 def population_text(row) -> str:
+    """An area's population with the year of its estimate."""
     return f"{int(row['population']):,} (mid-{int(row['population_year'])})"
 
 
@@ -110,7 +111,7 @@ def area_rows(row, about: publish.About, threshold: int | None) -> list[list[str
         ["Rate per 100,000", f"{rate}; {note}" if note else rate],
         ["Boundary", publish.boundary_text(row["confidence"])],
     ]
-    if about.level.key == "sector" and about.kind == "foi":
+    if about.level.built and about.capabilities.lists_areas:
         rows.append(
             ["Named in the FOI", "yes" if row["name_status"] == "reported" else "no: name inferred"]
         )
@@ -120,9 +121,10 @@ def area_rows(row, about: publish.About, threshold: int | None) -> list[list[str
 def parent_rows(row, about: publish.About, threshold: int | None) -> list[list[str]]:
     """The figures of one parent unit (an NPU, a borough), as (label, text) pairs."""
     noun = wording.measure(about.meta)
-    above = about.parent.parent
+    if about.parent is None:
+        raise ValueError(f"{about.level.plural} have no parent units")
     return [
-        *([[LEVELS[above].title, row["parent"]]] if above else []),
+        *([[about.grandparent.title, row["parent"]]] if about.grandparent else []),
         [
             wording.measure_title(about.meta),
             publish.count_text(row["victims"], row["victims_status"], threshold),
@@ -145,6 +147,7 @@ def force_cells(public: publish.PublicFigures, year: int) -> list[str]:
 
 
 def centre_rows(centre: Centre) -> list[list[str]]:
+    """A reporting centre's details, as (label, text) pairs."""
     if not centre.is_located:
         where = "not known: not placed on the map"
     elif centre.is_approximate:
@@ -188,7 +191,7 @@ def summary_text(public: publish.PublicFigures, year: int) -> str:
             f"figure for the other {len(areas) - len(with_data):,}."
         )
     ]
-    if about.kind == "foi":
+    if about.capabilities.lists_areas:
         listed = int(areas["listed_in_foi"].sum())
         parts.append(
             f"The answer places them in {listed:,} of the {len(areas):,} {level.plural} drawn here."
@@ -211,7 +214,7 @@ def summary_text(public: publish.PublicFigures, year: int) -> str:
             f"{stats.MIN_COUNT_FOR_RATE} {noun}, enough for a rate."
         )
     guesses = int((areas["confidence"] == "guess").sum())
-    if level.key == "sector" and public.parents is not None and about.parent is not None:
+    if level.built and public.parents is not None and about.parent is not None:
         parents = public.parents[public.parents["year"] == year]
         exact = int((parents["confidence"] == "exact").sum())
         parts.append(
@@ -226,8 +229,11 @@ def summary_text(public: publish.PublicFigures, year: int) -> str:
 
 
 def column(values: list) -> list | dict:
-    """A column of the page's data: as it is, or, when values repeat, each distinct value
-    once (``v``) with every row's index into them (``i``)."""
+    """A column of the page's data, as it is or with repeated values written once.
+
+    When values repeat, each distinct value is given once (``v``) with every row's
+    index into them (``i``).
+    """
     distinct = list(dict.fromkeys(values))
     if len(distinct) * 2 > len(values):
         return values
@@ -266,6 +272,7 @@ def map_page_data(
     public: publish.PublicFigures,
     year: int,
     geometry: PageGeometry,
+    *,
     centres: list[Centre],
     tiles: Tiles | None,
     table: dict,
@@ -347,13 +354,14 @@ def map_page_data(
 
 
 def source_line(public: publish.PublicFigures, year: int, tiles: Tiles | None) -> dict:
+    """What the page's source line says about one year's figures."""
     meta = public.about.meta
     return {
         "figures": wording.source_of_figures(meta, public.about.input_name),
         "period": meta.periods[year].label,
         "population": population_source(year),
         "boundaries": BOUNDARY_VINTAGE,
-        "built": public.about.level.key == "sector",
+        "built": public.about.level.built,
         "ogl": OGL_ATTRIBUTION,
         "ogl_url": OGL_URL,
         "source_url": meta.source_url,
@@ -383,6 +391,7 @@ def table_label_css(public: publish.PublicFigures) -> str:
 
 
 def page_styles(public: publish.PublicFigures) -> list[str]:
+    """The map page's inline style sheets: Leaflet's, the package's, the generated."""
     import rcssmin
 
     generated = rcssmin.cssmin(class_css() + table_label_css(public))
@@ -390,6 +399,7 @@ def page_styles(public: publish.PublicFigures) -> list[str]:
 
 
 def page_scripts() -> list[str]:
+    """The map page's inline scripts: Leaflet and the package's."""
     return [leaflet_js(), static_text("map.js")]
 
 
@@ -397,6 +407,7 @@ def render_map_page(
     public: publish.PublicFigures,
     year: int,
     geometry: PageGeometry,
+    *,
     centres: list[Centre],
     tiles: Tiles | None,
     other_years: list[int],
@@ -404,9 +415,11 @@ def render_map_page(
     places_note: str = "",
     compact: bool = False,
 ) -> str:
-    """One year's map page. ``downloads`` says whether the build writes the data files
-    (which the page then names as where the whole table is); ``places_note`` says where
-    the reporting places are (:func:`hatecrime_maps.outputs.wording.places_note`).
+    """One year's map page.
+
+    ``downloads`` says whether the build writes the data files (which the page then
+    names as where the whole table is); ``places_note`` says where the reporting
+    places are (:func:`hatecrime_maps.outputs.wording.places_note`).
 
     ``compact`` makes the embed page: the map, its control, legend and source fitted
     to a fixed-height frame, the tables folded away, and a link to the full page.
@@ -416,7 +429,9 @@ def render_map_page(
     threshold = public.threshold
     areas, parents = year_rows(public, year)
     table = area_table(areas, about, threshold)
-    data = map_page_data(public, year, geometry, centres, tiles, table, (areas, parents))
+    data = map_page_data(
+        public, year, geometry, centres=centres, tiles=tiles, table=table, rows=(areas, parents)
+    )
     scripted = data["areas"]["table"] is not None
     context = {
         "year": year,
@@ -470,14 +485,18 @@ def render_map_page(
             "parent_columns": [label for label, _ in figures[0]],
             "parent_caption": f"{wording.per_unit(meta, about.parent)}, {meta.periods[year].label}",
         }
-    return render_page("map.html.j2", context, page_scripts(), page_styles(public), tiles)
+    return render_page(
+        "map.html.j2", context, scripts=page_scripts(), styles=page_styles(public), tiles=tiles
+    )
 
 
 def routes_context(
     centres: list[Centre], places_note: str, *, places: bool = True, map_link: str = ""
 ) -> dict:
-    """What the "Report hate crime" section shows: every route, and the places if asked
-    (elsewhere, ``map_link`` leads to the maps that show them)."""
+    """What the "Report hate crime" section shows: every route, and the places if asked.
+
+    Where the places are not shown, ``map_link`` leads to the maps that show them.
+    """
     shown = [c for c in centres if c.is_place]
     kinds = [k for k in PLACE_KINDS if any(c.kind == k for c in shown)]
     return {
@@ -496,8 +515,11 @@ def render_index_page(
     centres: list[Centre],
     places_note: str = "",
 ) -> str:
-    """The landing page. Embed snippets point at the map files by relative address, for a
-    host to change to wherever it puts them; the CSP offered covers the pages' tiles."""
+    """The landing page.
+
+    Embed snippets point at the map files by relative address, for a host to change
+    to wherever it puts them; the CSP offered covers the pages' tiles.
+    """
     about = public.about
     meta = about.meta
     pages = []
@@ -539,14 +561,16 @@ def render_index_page(
         },
     }
     styles = [static_text("map.css")]
-    return render_page("index.html.j2", context, [], styles, None)
+    return render_page("index.html.j2", context, scripts=[], styles=styles, tiles=None)
 
 
 def map_file_name(year: int) -> str:
+    """The file name of a year's map page."""
     return f"map-{year}.html"
 
 
 def embed_file_name(year: int) -> str:
+    """The file name of a year's embed page."""
     return f"embed-{year}.html"
 
 
@@ -558,13 +582,18 @@ EMBED_HEIGHT_PX = 760
 
 def embed_script() -> str:
     """The host's height listener, as written beside the pages (readable, not minified)."""
-    return resources.files("hatecrime_maps").joinpath("static", "embed.js").read_text("utf-8")
+    return (
+        resources.files("hatecrime_maps").joinpath("static").joinpath("embed.js").read_text("utf-8")
+    )
 
 
 def embed_snippet(src: str, title: str, *, height: int | None = None) -> str:
-    """An iframe for a host page: of fixed ``height``, or (None) following its content
-    with the listener script the host serves itself. Made by the template engine, so a
-    title with quotes or ``<`` stays one attribute."""
+    """An iframe for a host page, made by the template engine.
+
+    The frame is of fixed ``height``, or (None) follows its content with the
+    listener script the host serves itself. Every attribute is autoescaped, so a
+    title with quotes or ``<`` stays one attribute.
+    """
     # Width and height are attributes, not a style: a host's policy without
     # 'unsafe-inline' in style-src ignores style attributes (the frame would be 300 by 150).
     template = html_environment().from_string(

@@ -83,7 +83,7 @@ def fill_of(key: str) -> str:
 def legend_entries(
     about: publish.About, threshold: int | None, no_data: bool
 ) -> dict[str, list[dict]]:
-    """Legend rows per view: class key, label and swatch"""
+    """Legend rows per view: class key, label and swatch style."""
     extra = []
     if threshold:
         extra.append(
@@ -101,7 +101,11 @@ def legend_entries(
                 "fill": NO_DATA_FILL,
             }
         )
-    unlisted = " (not listed in the FOI)" if about.absent == "zero" and about.kind == "foi" else ""
+    unlisted = (
+        " (not listed in the FOI)"
+        if about.absent == "zero" and about.capabilities.lists_areas
+        else ""
+    )
     counts = [
         {
             "key": c.key,
@@ -128,6 +132,7 @@ def legend_entries(
 
 
 def fill_styles() -> dict[str, str]:
+    """The fill of every map class as the page's script draws it (hatching by pattern)."""
     fills = {c.key: CLASS_FILLS[c.key] for c in (*model.COUNT_CLASSES, *model.RATE_CLASSES)}
     fills["no_rate"] = "url(#hatch-no_rate)"
     fills["no_data"] = "url(#hatch-no_data)"

@@ -137,6 +137,7 @@ def _text(root: ET.Element) -> str:
 def graduated_qml(
     expression: str, ranges: list[tuple[float, float, str, ET.Element]], label_field: str | None
 ) -> str:
+    """A QGIS graduated renderer of ``expression`` over ``ranges``."""
     root = _qgis_root()
     renderer = ET.SubElement(
         root,

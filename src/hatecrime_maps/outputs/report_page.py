@@ -76,6 +76,7 @@ def summary_paragraphs(
 
 
 def chart_table(table: StoryTable) -> dict:
+    """A chart's figures as the table shown beside it."""
     return {
         "caption": table.title,
         "columns": [str(y) for y in table.years],
@@ -109,13 +110,15 @@ def missing_text(public: PublicFigures, charts: list[tuple[Chart, StoryTable]]) 
 
 
 def statistical_notes(public: PublicFigures, has_outcomes: bool, has_ages: bool) -> list[str]:
+    """The report's notes on periods, rates, suppression and what is counted."""
     meta = public.about.meta
     notes = wording.period_notes(meta, public.years)
-    noun = "crimes" if public.about.kind == "foi" else wording.measure(meta)
+    crimes = public.about.capabilities.offences_and_outcomes
+    noun = "crimes" if crimes else wording.measure(meta)
     notes.append(
         f"The numbers are small: a difference of a few {noun} "
         "between years or groups can be chance."
-        if public.about.kind == "foi"
+        if crimes
         else f"Small numbers of {wording.measure(meta)} vary by chance from year to year."
     )
     notes.append(wording.flag_note(meta))
@@ -129,7 +132,7 @@ def statistical_notes(public: PublicFigures, has_outcomes: bool, has_ages: bool)
             "Ages are shown in broad bands for the whole force only, never by area. "
             "Recorded ages that are impossible count as unknown."
         )
-    if public.about.level.key == "sector":
+    if public.about.level.built:
         notes.append(
             "The police areas on the maps are built from wards and are approximate; "
             "these charts do not depend on them."
@@ -139,7 +142,7 @@ def statistical_notes(public: PublicFigures, has_outcomes: bool, has_ages: bool)
 
 def link_text(public: PublicFigures) -> str:
     """How the landing page describes the report."""
-    if public.about.kind == "foi":
+    if public.about.capabilities.offences_and_outcomes:
         return (
             "the story behind the maps: offences, outcomes, victims by sex and age band, "
             "with charts and print maps"
@@ -150,14 +153,18 @@ def link_text(public: PublicFigures) -> str:
 def render_report(
     public: PublicFigures,
     charts: list[tuple[Chart, StoryTable]],
+    *,
     offences: StoryTable | None,
     outcomes: StoryTable | None,
     meanings: list[tuple[str, str]],
     print_maps: list[tuple[int, str, str]],
     routes: dict,
 ) -> str:
-    """The report page; ``routes`` is the "Report hate crime" section's context
-    (:func:`hatecrime_maps.outputs.pages.routes_context`)."""
+    """The report page.
+
+    ``routes`` is the "Report hate crime" section's context
+    (:func:`hatecrime_maps.outputs.pages.routes_context`).
+    """
     meta = public.about.meta
     figures = []
     for chart, table in charts:
@@ -195,5 +202,10 @@ def render_report(
         },
     }
     return shell.render_page(
-        "report.html.j2", context, [], [shell.static_text("map.css")], None, own_images=True
+        "report.html.j2",
+        context,
+        scripts=[],
+        styles=[shell.static_text("map.css")],
+        tiles=None,
+        own_images=True,
     )

@@ -31,6 +31,7 @@ def _lf(text: str) -> str:
 
 @functools.cache
 def leaflet_js() -> str:
+    """Leaflet's script, without its source map line."""
     text = _lf(_leaflet_file("leaflet.js").decode("utf-8"))
     return re.sub(r"\n?//# sourceMappingURL=\S+\s*$", "\n", text)
 
@@ -54,12 +55,18 @@ def static_text(name: str) -> str:
     import rcssmin
     import rjsmin
 
-    text = resources.files("hatecrime_maps").joinpath("static", name).read_text(encoding="utf-8")
+    text = (
+        resources.files("hatecrime_maps")
+        .joinpath("static")
+        .joinpath(name)
+        .read_text(encoding="utf-8")
+    )
     minify = rjsmin.jsmin if name.endswith(".js") else rcssmin.cssmin
     return minify(_lf(text))
 
 
 def csp_hash(text: str) -> str:
+    """The CSP source that allows one inline script or style sheet."""
     return (
         "'sha256-"
         + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
@@ -90,6 +97,7 @@ def content_security_policy(
 def render_page(
     template: str,
     context: dict,
+    *,
     scripts: list[str],
     styles: list[str],
     tiles: Tiles | None,

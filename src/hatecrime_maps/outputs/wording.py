@@ -17,6 +17,7 @@ MEASURE_NOUNS = {"victims": "victims", "crimes": "crimes", "count": "cases"}
 
 
 def capitalise(text: str) -> str:
+    """The text with its first letter in capitals."""
     return text[:1].upper() + text[1:]
 
 
@@ -57,6 +58,7 @@ def per_unit(meta: Metadata, level: Level) -> str:
 
 
 def by_whom(meta: Metadata) -> str:
+    """``'<force> figures'``, or ``'figures'`` when the force is not known."""
     return f"{meta.force} figures" if meta.force else "figures"
 
 
@@ -66,14 +68,17 @@ def map_title(meta: Metadata, level: Level, year: int) -> str:
 
 
 def embed_title(meta: Metadata, level: Level, year: int) -> str:
+    """The title of a year's embed page (and its iframe)."""
     return "Map: " + map_title(meta, level, year)
 
 
 def index_title(meta: Metadata) -> str:
+    """The title of the landing page."""
     return f"{topic(meta)}: {meta.force + ' ' if meta.force else ''}maps and data"
 
 
 def report_title(meta: Metadata, has_story: bool) -> str:
+    """The title of the report page."""
     return (
         f"{topic(meta)}: what happened and what came of it"
         if has_story
@@ -154,7 +159,7 @@ def index_intro(meta: Metadata, about) -> str:
     else:
         whose = meta.force or (f"FOI {meta.reference}" if meta.reference else about.input_name)
     text = f"Figures from {whose}: {what(meta)}, by {about.level.label}."
-    if about.level.key == "sector":
+    if about.level.built:
         text += (
             " The police areas' boundaries were never published; the maps build them "
             "from wards and say how sure each one is."
