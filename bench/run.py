@@ -421,7 +421,7 @@ def bench_renderers(work: Path, runs: int) -> list[dict]:
     ways (the module's threshold moved for the SVG build), each opened ``runs`` times."""
     from playwright.sync_api import sync_playwright
 
-    from hatecrime_maps.outputs import pages as webmap
+    from hatecrime_maps.outputs import pages as map_pages
     from hatecrime_maps.pipeline import build_maps
     from hatecrime_maps.request import BuildRequest
 
@@ -430,7 +430,7 @@ def bench_renderers(work: Path, runs: int) -> list[dict]:
         folder = work / f"scale-{kind}"
         pages = {}
         for renderer, above in (("SVG", 10**9), ("canvas", 0)):
-            saved, webmap.CANVAS_ABOVE = webmap.CANVAS_ABOVE, above
+            saved, map_pages.CANVAS_ABOVE = map_pages.CANVAS_ABOVE, above
             try:
                 out = work / f"renderer-{kind}-{renderer}"
                 result = build_maps(
@@ -443,7 +443,7 @@ def bench_renderers(work: Path, runs: int) -> list[dict]:
                     )
                 )
             finally:
-                webmap.CANVAS_ABOVE = saved
+                map_pages.CANVAS_ABOVE = saved
             pages[renderer] = (out / "map-2020.html", result.public.areas["area"].nunique())
         with sync_playwright() as p:
             browser = p.chromium.launch(

@@ -171,8 +171,11 @@ def main(kind: str, source: Path, out: Path) -> None:
         }
     ).to_csv(bnd / "area_wards.csv", index=False)
     (bnd / "area_aliases.csv").write_text("alias,area,level,structure\n", encoding="utf-8")
-    for name in ("structures.csv", "structure_names.csv"):
+    for name in ("fields.csv", "structures.csv", "structure_names.csv"):
         shutil.copy(ROOT / "boundaries" / name, bnd / name)
+    # The project's levels, but with any code allowed: the split wards' codes are made up.
+    levels = pd.read_csv(ROOT / "boundaries" / "levels.csv", dtype=str, keep_default_na=False)
+    levels.assign(code_pattern="").to_csv(bnd / "levels.csv", index=False)
     foi = out / "foi"
     foi.mkdir(exist_ok=True)
     real = (ROOT / "data" / "foi" / "1186A-20" / "response.txt").read_text(encoding="utf-8")

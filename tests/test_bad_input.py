@@ -13,7 +13,7 @@ import pytest
 from hatecrime_maps.geography import wards as geo
 from hatecrime_maps.inputs import tidy
 from tests.conftest import FOI_FILE, ROOT
-from tests.test_boundaries_errors import (
+from tests.geography.test_boundary_build import (
     assert_rejected,
     crosswalk_rows,
     run_build,

@@ -140,7 +140,7 @@ def test_each_level_draws_every_area_and_styles_no_data(open_page, builds, case)
     legend = page.locator(".legend-view:not([hidden])").inner_text()
     assert ("no data" in legend) == bool(no_data)
     # The parent view (NPUs, boroughs) draws the parent level, where there is one.
-    parent = levels.LEVELS[level].parent
+    parent = CATALOGUE.levels[level].parent
     if parent:
         page.check('input[value="parent"]')
         assert page.locator("#map path.leaflet-interactive").count() == len(units(parent))
@@ -233,8 +233,7 @@ def test_a_ward_build_opens_styled_in_qgis_with_its_no_data_class(builds):
     import json
     import os
 
-    from hatecrime_maps.outputs import exports
-    from hatecrime_maps.outputs import presentation as style
+    from hatecrime_maps.outputs import exports, presentation
     from tests.conftest import ARTIFACTS, SYSTEM_PYTHON, need, qgis_available
 
     need(
@@ -264,7 +263,7 @@ def test_a_ward_build_opens_styled_in_qgis_with_its_no_data_class(builds):
     assert wards["valid"] and wards["features"] == 192 and wards["crs"] == "EPSG:27700"
     assert wards["renderer"] == "graduatedSymbol"
     assert [r[2] for r in wards["ranges"]][:2] == ["no data", "withheld"]
-    assert wards["colours"][0] == style.NO_DATA_FILL
+    assert wards["colours"][0] == presentation.NO_DATA_FILL
     assert report["boroughs"]["renderer"] == "graduatedSymbol"  # the parent level's figures
     assert all(f["ok"] for f in report["qml_files"].values())
 

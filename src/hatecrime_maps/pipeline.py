@@ -54,9 +54,7 @@ from hatecrime_maps.inputs.metadata import (
 from hatecrime_maps.inputs.tidy import FoiTables, load_foi
 from hatecrime_maps.io import output
 from hatecrime_maps.model import FOI_ANSWER, Capabilities, Centre, InputKind, Metadata, counts_table
-from hatecrime_maps.outputs import basemaps, wording
-from hatecrime_maps.outputs import pages as webmap
-from hatecrime_maps.outputs import presentation as style
+from hatecrime_maps.outputs import basemaps, pages, presentation, wording
 from hatecrime_maps.outputs.geometry import page_geometry
 from hatecrime_maps.request import BuildRequest, Options
 
@@ -396,8 +394,8 @@ def render_pages(
     years = public.years
     geometry = page_geometry(boundaries.topology, public.about.level, public.about.parent)
     files = {
-        (webmap.embed_file_name(year) if compact else webmap.map_file_name(year)): (
-            webmap.render_map_page(
+        (pages.embed_file_name(year) if compact else pages.map_file_name(year)): (
+            pages.render_map_page(
                 public,
                 year,
                 geometry,
@@ -412,26 +410,26 @@ def render_pages(
         for year in years
         for compact in (False, True)
     }
-    files[webmap.EMBED_SCRIPT] = webmap.embed_script()
-    files["index.html"] = webmap.render_index_page(public, links, tiles, centres, places_note)
+    files[pages.EMBED_SCRIPT] = pages.embed_script()
+    files["index.html"] = pages.render_index_page(public, links, tiles, centres, places_note)
     return files
 
 
 def print_legend(public: PublicFigures, no_data: bool) -> list[tuple[str, str]]:
     """The print map's legend: each class shown and its fill."""
     legend = [
-        (label, style.CLASS_FILLS[c.key])
+        (label, presentation.CLASS_FILLS[c.key])
         for c, label in model.count_classes_shown(public.threshold)
     ]
     if public.threshold:
         legend.append(
             (
                 f"withheld (fewer than {public.threshold}, or to protect another figure)",
-                style.SUPPRESSED_FILL,
+                presentation.SUPPRESSED_FILL,
             )
         )
     if no_data:
-        legend.append(("no data: the input gives no figure", style.NO_DATA_FILL))
+        legend.append(("no data: the input gives no figure", presentation.NO_DATA_FILL))
     return legend
 
 
@@ -500,7 +498,8 @@ def story_plan(public: PublicFigures, boundaries: Boundaries) -> StoryPlan:
         status = dict(zip(figs["area"], figs["victims_status"], strict=True))
         victims = dict(zip(figs["area"], figs["victims"], strict=True))
         fill_of = {
-            a: style.fill_of(model.count_class(victims[a], status[a])) for a in shapes["area"]
+            a: presentation.fill_of(model.count_class(victims[a], status[a]))
+            for a in shapes["area"]
         }
         no_data = {a for a, st in status.items() if st == model.NO_DATA}
         args = (
@@ -569,7 +568,7 @@ def story_outputs(
         outcomes=plan.outcomes,
         meanings=meanings,
         print_maps=plan.print_maps,
-        routes=webmap.routes_context(centres, places_note, places=False, map_link="index.html"),
+        routes=pages.routes_context(centres, places_note, places=False, map_link="index.html"),
     )
     return files
 

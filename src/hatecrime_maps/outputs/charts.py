@@ -34,7 +34,7 @@ import matplotlib.pyplot as plt
 from matplotlib.patches import Patch, Polygon, Rectangle
 
 from hatecrime_maps.analysis.story import StoryTable
-from hatecrime_maps.outputs import presentation as style
+from hatecrime_maps.outputs import presentation
 
 YEAR_COLOURS = ("#FDB863", "#0072B2")
 """Earlier year, later year: light orange and Okabe-Ito blue, 3:1 apart in greyscale."""
@@ -311,14 +311,18 @@ def print_map(  # noqa: PLR0917 - the drawing pool calls it with its stored argu
                 part.plot(
                     ax=ax,
                     color=[fill_of[a] for a in part["area"]],
-                    edgecolor=style.OUTLINE,
+                    edgecolor=presentation.OUTLINE,
                     linewidth=0.9,
                     linestyle=line,
                 )
         missing = areas[areas["area"].isin(no_data)]
         if len(missing):
             missing.plot(
-                ax=ax, facecolor="none", edgecolor=style.NO_DATA_HATCH, hatch="xx", linewidth=0
+                ax=ax,
+                facecolor="none",
+                edgecolor=presentation.NO_DATA_HATCH,
+                hatch="xx",
+                linewidth=0,
             )
         boroughs.boundary.plot(ax=ax, color="#000000", linewidth=1.6)
         ax.set_axis_off()
@@ -350,9 +354,9 @@ def print_map(  # noqa: PLR0917 - the drawing pool calls it with its stored argu
         handles = [
             Patch(
                 facecolor=fill,
-                edgecolor=style.OUTLINE,
+                edgecolor=presentation.OUTLINE,
                 label=label,
-                hatch="xx" if fill == style.NO_DATA_FILL and no_data else None,
+                hatch="xx" if fill == presentation.NO_DATA_FILL and no_data else None,
             )
             for label, fill in legend
         ]
@@ -360,7 +364,7 @@ def print_map(  # noqa: PLR0917 - the drawing pool calls it with its stored argu
             handles.append(
                 Patch(
                     facecolor="#ffffff",
-                    edgecolor=style.OUTLINE,
+                    edgecolor=presentation.OUTLINE,
                     linestyle="--",
                     label="dashed outline: boundary is a guess",
                 )

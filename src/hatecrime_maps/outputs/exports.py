@@ -35,8 +35,7 @@ from hatecrime_maps.io.files import csv_text
 from hatecrime_maps.io.geojson import feature_collection_text
 from hatecrime_maps.io.templating import render_markdown
 from hatecrime_maps.model import SEXES, Centre
-from hatecrime_maps.outputs import presentation as style
-from hatecrime_maps.outputs import qgis_style, wording
+from hatecrime_maps.outputs import presentation, qgis_style, wording
 
 GPKG_NAME = "hatecrime_maps.gpkg"
 GPKG_VERSION = "1.2"
@@ -321,14 +320,18 @@ def layer_styles(public: PublicFigures) -> dict[str, list[tuple[str, str, str]]]
         ]
     if "wards" not in styles:
         styles["wards"] = [
-            ("outlines", "Ward outlines", qgis_style.line_qml(str(style.WARD_LINE["color"]), 0.2))
+            (
+                "outlines",
+                "Ward outlines",
+                qgis_style.line_qml(str(presentation.WARD_LINE["color"]), 0.2),
+            )
         ]
     if "boroughs" not in styles:
         styles["boroughs"] = [
             (
                 "outlines",
                 "Borough outlines",
-                qgis_style.line_qml(str(style.BOROUGH_LINE["color"]), 0.7, "borough"),
+                qgis_style.line_qml(str(presentation.BOROUGH_LINE["color"]), 0.7, "borough"),
             )
         ]
     styles["reporting_centres"] = [

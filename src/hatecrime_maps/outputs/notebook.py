@@ -22,9 +22,7 @@ from hatecrime_maps.analysis import publish
 from hatecrime_maps.geography.boundaries import Boundaries
 from hatecrime_maps.geography.levels import Level
 from hatecrime_maps.model import Centre
-from hatecrime_maps.outputs import pages as webmap
-from hatecrime_maps.outputs import presentation as style
-from hatecrime_maps.outputs import wording
+from hatecrime_maps.outputs import pages, presentation, wording
 from hatecrime_maps.outputs.geometry import bounds_of
 
 NOTEBOOK_EXTRA = "pip install 'hatecrime-maps[notebook]'"
@@ -46,8 +44,8 @@ def _folium() -> Any:
 
 def _fill(key: str) -> str:
     """The pages' fill of a legend key; for a hatched key its base colour (folium hatches)."""
-    hatched = {"no_rate": style.NO_RATE_FILL, "no_data": style.NO_DATA_FILL}
-    return hatched[key] if key in hatched else style.fill_styles()[key]
+    hatched = {"no_rate": presentation.NO_RATE_FILL, "no_data": presentation.NO_DATA_FILL}
+    return hatched[key] if key in hatched else presentation.fill_styles()[key]
 
 
 def _features(
@@ -87,8 +85,8 @@ def _parent_confidence(public: publish.PublicFigures, year: int) -> list[str]:
 
 def _legend_html(public: publish.PublicFigures, year: int, no_data: bool) -> str:
     about = public.about
-    entries = style.legend_entries(about, public.threshold, no_data)
-    titles = dict(webmap.views(about, _parent_confidence(public, year)))
+    entries = presentation.legend_entries(about, public.threshold, no_data)
+    titles = dict(pages.views(about, _parent_confidence(public, year)))
     parts = [
         '<div class="hatecrime-maps-legend" style="position:absolute;z-index:1000;'
         "bottom:24px;right:10px;background:#fff;padding:6px 8px;border:1px solid #777;"
@@ -103,17 +101,17 @@ def _legend_html(public: publish.PublicFigures, year: int, no_data: bool) -> str
                 if e["key"] not in ("no_rate", "no_data")
                 else (
                     f"repeating-linear-gradient(45deg,{_fill(e['key'])} 0 3px,"
-                    f"{style.NO_RATE_HATCH} 3px 5px)"
+                    f"{presentation.NO_RATE_HATCH} 3px 5px)"
                 )
             )
             parts.append(
                 f"<div><span style='display:inline-block;width:14px;height:10px;"
-                f"border:1px solid {style.OUTLINE};background:{swatch};"
+                f"border:1px solid {presentation.OUTLINE};background:{swatch};"
                 f"margin-right:4px'></span>{html.escape(e['label'])}</div>"
             )
     parts.append(
         "<div><span style='display:inline-block;width:14px;height:10px;border:1px "
-        f"dashed {style.OUTLINE};margin-right:4px'></span>dashed outline: boundary "
+        f"dashed {presentation.OUTLINE};margin-right:4px'></span>dashed outline: boundary "
         "is a guess</div></div>"
     )
     return "".join(parts)
@@ -145,8 +143,8 @@ def draw_folium_map(
             angle=45,
             weight=2,
             space_weight=3,
-            color=style.NO_RATE_HATCH,
-            space_color=style.NO_RATE_FILL,
+            color=presentation.NO_RATE_HATCH,
+            space_color=presentation.NO_RATE_FILL,
             opacity=1,
             space_opacity=1,
         ),
@@ -154,8 +152,8 @@ def draw_folium_map(
             angle=-45,
             weight=1,
             space_weight=4,
-            color=style.NO_DATA_HATCH,
-            space_color=style.NO_DATA_FILL,
+            color=presentation.NO_DATA_HATCH,
+            space_color=presentation.NO_DATA_FILL,
             opacity=1,
             space_opacity=1,
         ),
@@ -168,11 +166,11 @@ def draw_folium_map(
             props = feature["properties"]
             cls = props[key]
             out: dict[str, Any] = {
-                "color": style.OUTLINE,
+                "color": presentation.OUTLINE,
                 "weight": weight,
                 "fillOpacity": 0.85,
                 "fillColor": _fill(cls),
-                "dashArray": style.GUESS_DASH if props["guess"] else None,
+                "dashArray": presentation.GUESS_DASH if props["guess"] else None,
             }
             if cls in patterns:
                 out["fillPattern"] = patterns[cls]
@@ -181,8 +179,8 @@ def draw_folium_map(
         return style_of
 
     areas = public.areas[public.areas["year"] == year]
-    area_fc = _features(areas, about.level, public, webmap.area_rows, boundaries)
-    views = dict(webmap.views(about, _parent_confidence(public, year)))
+    area_fc = _features(areas, about.level, public, pages.area_rows, boundaries)
+    views = dict(pages.views(about, _parent_confidence(public, year)))
     for key, view, show in (("c", "count", True), ("r", "rate", False)):
         fc = {k: v for k, v in area_fc.items() if k != "labels"}
         folium.GeoJson(
@@ -190,7 +188,7 @@ def draw_folium_map(
             name=html.escape(views[view]),
             overlay=False,
             show=show,
-            style_function=styler(key, style.AREA_WEIGHT),
+            style_function=styler(key, presentation.AREA_WEIGHT),
             highlight_function=lambda _: {"weight": 3},
             tooltip=folium.GeoJsonTooltip(
                 fields=["name", *(f"f{i}" for i in range(len(area_fc["labels"])))],
@@ -200,14 +198,14 @@ def draw_folium_map(
         ).add_to(m)
     if about.parent is not None and public.parents is not None:
         parents = public.parents[public.parents["year"] == year]
-        parent_fc = _features(parents, about.parent, public, webmap.parent_rows, boundaries)
+        parent_fc = _features(parents, about.parent, public, pages.parent_rows, boundaries)
         labels = parent_fc.pop("labels")
         folium.GeoJson(
             parent_fc,
             name=html.escape(views["parent"]),
             overlay=False,
             show=False,
-            style_function=styler("c", style.PARENT_WEIGHT),
+            style_function=styler("c", presentation.PARENT_WEIGHT),
             tooltip=folium.GeoJsonTooltip(
                 fields=["name", *(f"f{i}" for i in range(len(labels)))],
                 aliases=[about.parent.title, *labels],
@@ -219,8 +217,8 @@ def draw_folium_map(
         for c in centres:
             if not (c.is_place and c.is_located):
                 continue
-            colour = style.CENTRE_COLOURS[c.kind]
-            label = html.escape(webmap.centre_label(c))
+            colour = presentation.CENTRE_COLOURS[c.kind]
+            label = html.escape(pages.centre_label(c))
             if c.is_approximate:
                 ring = folium.Circle(
                     [c.lat, c.lon],

@@ -29,8 +29,7 @@ from hatecrime_maps.geography.provenance import (
 )
 from hatecrime_maps.io.templating import html_environment, json_for_script
 from hatecrime_maps.model import KIND_MEANINGS, KINDS, PLACE_KINDS, Centre
-from hatecrime_maps.outputs import presentation as style
-from hatecrime_maps.outputs import wording
+from hatecrime_maps.outputs import presentation, wording
 from hatecrime_maps.outputs.basemaps import Tiles
 from hatecrime_maps.outputs.geometry import COORD_DECIMALS, PageGeometry
 from hatecrime_maps.outputs.presentation import class_css, fill_styles, legend_entries
@@ -297,17 +296,17 @@ def map_page_data(
         else {"url": tiles.url, "attribution": tiles.attribution, "maxZoom": tiles.max_zoom},
         "fills": fill_styles(),
         "style": {
-            "outline": style.OUTLINE,
-            "areaWeight": style.DENSE_AREA_WEIGHT if dense else style.AREA_WEIGHT,
-            "parentWeight": style.PARENT_WEIGHT,
-            "selected": style.SELECTED["color"],
-            "selectedWeight": style.SELECTED["weight"],
-            "guessDash": style.GUESS_DASH,
-            "borough": style.BOROUGH_LINE,
-            "ward": style.DENSE_WARD_LINE if dense else style.WARD_LINE,
-            "hatch": [style.NO_RATE_FILL, style.NO_RATE_HATCH],
-            "noData": [style.NO_DATA_FILL, style.NO_DATA_HATCH],
-            "centres": style.CENTRE_COLOURS,
+            "outline": presentation.OUTLINE,
+            "areaWeight": presentation.DENSE_AREA_WEIGHT if dense else presentation.AREA_WEIGHT,
+            "parentWeight": presentation.PARENT_WEIGHT,
+            "selected": presentation.SELECTED["color"],
+            "selectedWeight": presentation.SELECTED["weight"],
+            "guessDash": presentation.GUESS_DASH,
+            "borough": presentation.BOROUGH_LINE,
+            "ward": presentation.DENSE_WARD_LINE if dense else presentation.WARD_LINE,
+            "hatch": [presentation.NO_RATE_FILL, presentation.NO_RATE_HATCH],
+            "noData": [presentation.NO_DATA_FILL, presentation.NO_DATA_HATCH],
+            "centres": presentation.CENTRE_COLOURS,
         },
         "arcs": geometry.arcs,
         "areas": {

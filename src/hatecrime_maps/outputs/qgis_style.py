@@ -16,7 +16,7 @@ import xml.etree.ElementTree as ET
 
 from hatecrime_maps import model
 from hatecrime_maps.analysis import stats
-from hatecrime_maps.outputs import presentation as style
+from hatecrime_maps.outputs import presentation
 
 QGIS_VERSION = "3.22.0"
 WITHHELD_CODE = -2
@@ -67,9 +67,9 @@ def fill_symbol(
     )
     layers = [(fill, "solid")]
     if hatch:
-        layers.append((style.NO_RATE_HATCH, "f_diagonal"))
+        layers.append((presentation.NO_RATE_HATCH, "f_diagonal"))
     if cross_hatch:
-        layers.append((style.NO_DATA_HATCH, "diagonal_x"))
+        layers.append((presentation.NO_DATA_HATCH, "diagonal_x"))
     for i, (colour, brush_style) in enumerate(layers):
         layer = ET.SubElement(
             symbol, "layer", {"class": "SimpleFill", "enabled": "1", "locked": "0", "pass": "0"}
@@ -82,7 +82,7 @@ def fill_symbol(
                 # The base fill takes the given brush; a hatch or cross-hatch layer over it
                 # keeps its own, or it would cover the base solid grey.
                 "style": brush if i == 0 else brush_style,
-                "outline_color": _rgba(style.OUTLINE),
+                "outline_color": _rgba(presentation.OUTLINE),
                 "outline_style": "solid" if last else "no",
                 "outline_width": str(outline_width),
                 "outline_width_unit": "MM",
@@ -181,7 +181,7 @@ def _class_ranges(
                 lower,
                 upper,
                 c.label,
-                fill_symbol(c.key, style.CLASS_FILLS[c.key], dashed_guesses=dashed),
+                fill_symbol(c.key, presentation.CLASS_FILLS[c.key], dashed_guesses=dashed),
             )
         )
     return out
@@ -192,7 +192,7 @@ def _no_data(dashed: bool = True) -> tuple[float, float, str, ET.Element]:
         NO_DATA_CODE - 0.5,
         NO_DATA_CODE + 0.5,
         "no data",
-        fill_symbol("no_data", style.NO_DATA_FILL, dashed_guesses=dashed, cross_hatch=True),
+        fill_symbol("no_data", presentation.NO_DATA_FILL, dashed_guesses=dashed, cross_hatch=True),
     )
 
 
@@ -209,7 +209,7 @@ def count_qml(
         WITHHELD_CODE - 0.5,
         WITHHELD_CODE + 0.5,
         "withheld",
-        fill_symbol("withheld", style.SUPPRESSED_FILL, dashed_guesses=dashed),
+        fill_symbol("withheld", presentation.SUPPRESSED_FILL, dashed_guesses=dashed),
     )
     special = [withheld]
     if status_field:
@@ -242,13 +242,13 @@ def rate_qml(
             WITHHELD_CODE - 0.5,
             WITHHELD_CODE + 0.5,
             "withheld",
-            fill_symbol("withheld", style.SUPPRESSED_FILL),
+            fill_symbol("withheld", presentation.SUPPRESSED_FILL),
         ),
         (
             NO_RATE_CODE - 0.5,
             NO_RATE_CODE + 0.5,
             f"no rate: fewer than {stats.MIN_COUNT_FOR_RATE} {noun}",
-            fill_symbol("no_rate", style.NO_RATE_FILL, hatch=True),
+            fill_symbol("no_rate", presentation.NO_RATE_FILL, hatch=True),
         ),
     ]
     return graduated_qml(
@@ -305,7 +305,7 @@ def centres_qml(field: str = "kind") -> str:
     categories = ET.SubElement(renderer, "categories")
     symbols = ET.SubElement(renderer, "symbols")
     shapes = {"third_party_reporting_centre": "circle", "hate_crime_surgery": "square"}
-    for i, (kind, colour) in enumerate(style.CENTRE_COLOURS.items()):
+    for i, (kind, colour) in enumerate(presentation.CENTRE_COLOURS.items()):
         ET.SubElement(
             categories,
             "category",

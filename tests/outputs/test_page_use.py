@@ -18,7 +18,7 @@ from shutil import which
 
 import pytest
 
-from hatecrime_maps.outputs import pages as webmap
+from hatecrime_maps.outputs import pages
 from tests.conftest import (
     ARTIFACTS,
     ROOT,
@@ -452,7 +452,7 @@ def test_the_compact_map_fits_a_fixed_frame_with_nothing_scrolling_inside(
     base = sites(site, HOST_POLICY.format(frames=maps_base or "'self'"))
     context, page, errors = host_page(browser, base + "/host.html", width, 1000)
     frame_height = page.evaluate("document.querySelector('iframe.hatecrime-map').clientHeight")
-    assert frame_height == webmap.EMBED_HEIGHT_PX
+    assert frame_height == pages.EMBED_HEIGHT_PX
     frame = page.frames[1]
     sizes = frame.evaluate(
         "[document.documentElement.scrollHeight, innerHeight,"
@@ -477,8 +477,8 @@ def test_the_compact_map_fits_a_fixed_frame_with_nothing_scrolling_inside(
 def test_the_landing_page_says_what_a_host_needs(maps_offline):
     html = (maps_offline / "index.html").read_text(encoding="utf-8")
     assert "frame-src 'self'" in html and "script-src 'self'" in html
-    assert f'href="{webmap.EMBED_SCRIPT}"' in html
-    assert (maps_offline / webmap.EMBED_SCRIPT).read_text(encoding="utf-8").startswith("/*")
+    assert f'href="{pages.EMBED_SCRIPT}"' in html
+    assert (maps_offline / pages.EMBED_SCRIPT).read_text(encoding="utf-8").startswith("/*")
     assert "&lt;script src=&#34;hatecrime-maps-embed.js&#34; defer&gt;" in html
     assert "&lt;script&gt;" not in html, "no inline script for a host to paste"
 

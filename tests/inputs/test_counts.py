@@ -10,7 +10,18 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from hatecrime_maps.errors import InputError
-from hatecrime_maps.inputs.counts import read_counts
+from hatecrime_maps.geography.boundaries import Boundaries
+from hatecrime_maps.inputs import counts
+from tests.conftest import ROOT
+
+HEADER_LEVELS = Boundaries(ROOT / "boundaries").catalogue.header_levels()
+"""The project's level words ("ward", "borough code"), as a build hands them to the reader."""
+
+
+def read_counts(path, **options):
+    """Read a counts table as a build on the project's boundaries does."""
+    return counts.read_counts(path, header_levels=HEADER_LEVELS, **options)
+
 
 AREA_NAMES = [
     "Aston",

@@ -15,8 +15,7 @@ import pyogrio
 import pytest
 
 from hatecrime_maps import model
-from hatecrime_maps.outputs import exports
-from hatecrime_maps.outputs import presentation as style
+from hatecrime_maps.outputs import exports, presentation
 from tests.conftest import ARTIFACTS, ROOT, SYSTEM_PYTHON, build_to, need, qgis_available
 from tests.pagedata import area_figures
 
@@ -68,8 +67,8 @@ def test_qgis_applies_the_default_style_by_itself(qgis_report, layer):
     assert info["attribute"] == 'coalesce("victims_2020", -2)'
     assert [r[2] for r in info["ranges"]] == ["withheld", *(c.label for c in model.COUNT_CLASSES)]
     assert info["colours"] == [
-        style.SUPPRESSED_FILL,
-        *(style.CLASS_FILLS[c.key] for c in model.COUNT_CLASSES),
+        presentation.SUPPRESSED_FILL,
+        *(presentation.CLASS_FILLS[c.key] for c in model.COUNT_CLASSES),
     ]
     # Ranges do not overlap and hold each whole number of their class.
     for (lo, hi, _), c in zip(info["ranges"][1:], model.COUNT_CLASSES, strict=True):
@@ -248,7 +247,13 @@ def test_no_csv_cell_can_run_as_a_formula_in_a_spreadsheet(tmp_path):
     # A council's own crosswalk names an area (and so its wards' area) with a formula.
     geography = tmp_path / "boundaries"
     geography.mkdir()
-    for name in ("structures.csv", "area_aliases.csv", "structure_names.csv"):
+    for name in (
+        "levels.csv",
+        "fields.csv",
+        "structures.csv",
+        "area_aliases.csv",
+        "structure_names.csv",
+    ):
         shutil.copy(ROOT / "boundaries" / name, geography / name)
     crosswalk = (ROOT / "boundaries" / "area_wards.csv").read_text(encoding="utf-8")
     quoted_formula = '"' + FORMULA.replace('"', '""') + '"'

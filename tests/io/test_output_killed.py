@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT, build_to, need
-from tests.test_output import build_command, state
+from tests.io.test_output import build_command, state
 
 
 @pytest.fixture(scope="module")

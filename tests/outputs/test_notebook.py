@@ -10,7 +10,7 @@ import pytest
 
 import hatecrime_maps as hm
 from hatecrime_maps import model
-from hatecrime_maps.outputs import presentation as style
+from hatecrime_maps.outputs import presentation
 from tests.conftest import ARTIFACTS, FOI_FILE, ROOT
 
 HOSTILE = "<img src=x onerror=alert(1)>"
@@ -58,7 +58,9 @@ def test_the_map_html_holds_every_area_in_its_class_colour_and_escapes_input_tex
     year = public.areas[public.areas["year"] == 2020]
     assert len(year) == 25
     for _, row in year.iterrows():
-        expected = style.CLASS_FILLS[model.class_for(int(row["victims"]), model.COUNT_CLASSES).key]
+        expected = presentation.CLASS_FILLS[
+            model.class_for(int(row["victims"]), model.COUNT_CLASSES).key
+        ]
         assert fills.get(row["area"], default) == expected, row["area"]
         assert f'"name": "{row["area"]}"' in page
 

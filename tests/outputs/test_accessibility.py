@@ -16,8 +16,7 @@ import pytest
 
 from bench.cdn import CACHE, cache_lock
 from hatecrime_maps import model
-from hatecrime_maps.outputs import charts
-from hatecrime_maps.outputs import presentation as style
+from hatecrime_maps.outputs import charts, presentation
 from tests import cdn
 from tests.conftest import ARTIFACTS, ROOT, council_site, need
 
@@ -219,7 +218,7 @@ def test_printing_shows_every_area_the_legend_and_the_source(browser, maps_offli
         colours |= {c for _, c in Image.open(png).convert("RGB").getcolors(1 << 20)}
     # The legend's swatches print in their class colours (not blank boxes).
     for c in model.COUNT_CLASSES[1:]:
-        rgb = tuple(int(style.CLASS_FILLS[c.key][i : i + 2], 16) for i in (1, 3, 5))
+        rgb = tuple(int(presentation.CLASS_FILLS[c.key][i : i + 2], 16) for i in (1, 3, 5))
         assert any(
             max(abs(a - b) for a, b in zip(rgb, seen, strict=True)) <= 12 for seen in colours
         ), c.label
@@ -292,7 +291,7 @@ def test_guessed_boundaries_are_dashed_on_top_of_the_ward_lines(open_page, maps_
     dashes = page.eval_on_selector_all(
         "path.guess-outline", "ps => ps.map(p => p.getAttribute('stroke-dasharray'))"
     )
-    assert set(dashes) == {style.GUESS_DASH}
+    assert set(dashes) == {presentation.GUESS_DASH}
 
 
 def _luminance(hex_colour: str) -> float:
@@ -322,7 +321,9 @@ def test_the_years_differ_in_greyscale_and_the_focus_ring_shows_on_every_fill(
     ring = page.evaluate("getComputedStyle(document.activeElement).outlineColor")
     halo = page.evaluate("getComputedStyle(document.activeElement).boxShadow")
     assert ring == "rgb(26, 26, 26)" and "rgb(255, 255, 255)" in halo
-    for fill in [style.CLASS_FILLS[c.key] for c in (*model.COUNT_CLASSES, *model.RATE_CLASSES)]:
+    for fill in [
+        presentation.CLASS_FILLS[c.key] for c in (*model.COUNT_CLASSES, *model.RATE_CLASSES)
+    ]:
         assert max(_ratio("#1a1a1a", fill), _ratio("#ffffff", fill)) >= 3, fill
 
 

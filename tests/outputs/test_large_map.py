@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ARTIFACTS, ROOT, SHARED, need
-from tests.test_accessibility import axe, axe_source  # noqa: F401 (a fixture)
+from tests.outputs.test_accessibility import axe, axe_source  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.slow
 SOURCE = SHARED / "boundaries" / "source"
