@@ -27,12 +27,11 @@ import pandas as pd
 from hatecrime_maps import pipeline as pipeline
 from hatecrime_maps.analysis.publish import PublicFigures
 from hatecrime_maps.errors import ArgumentError
-from hatecrime_maps.geography import wards as geography
 from hatecrime_maps.geography.boundaries import Boundaries as Boundaries
 from hatecrime_maps.inputs import categories
 from hatecrime_maps.inputs import centres as centres_module
 from hatecrime_maps.io import defaults
-from hatecrime_maps.model import Metadata
+from hatecrime_maps.model import WEB_CRS, WORK_CRS, Metadata
 from hatecrime_maps.outputs import exports
 from hatecrime_maps.request import BuildRequest, Options
 
@@ -97,10 +96,6 @@ def _public_argument(answer: object, name: str = "answer") -> None:
             "must be an Answer from read_answer() or the PublicFigures of published(), "
             f"not {type(answer).__name__}",
         )
-
-
-WEB_CRS = geography.WEB_CRS
-"""The coordinate system of :func:`to_web`: WGS84 longitude and latitude."""
 
 
 @dataclass(frozen=True)
@@ -417,7 +412,7 @@ def figures(
     merged = table.merge(
         shapes[[shown.name_key, "geometry"]], on=shown.name_key, how="left", validate="many_to_one"
     )
-    return gpd.GeoDataFrame(exports._ints(merged), geometry="geometry", crs=geography.WORK_CRS)
+    return gpd.GeoDataFrame(exports._ints(merged), geometry="geometry", crs=WORK_CRS)
 
 
 def to_web(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -502,7 +497,7 @@ def reporting_centres(path: str | Path | None = None) -> gpd.GeoDataFrame:
     ['hate_crime_surgery', 'third_party_reporting_centre']
     """
     found = centres_module.load_centres(Path(path or defaults.CENTRES))
-    return exports.centres_frame(found).to_crs(geography.WORK_CRS)
+    return exports.centres_frame(found).to_crs(WORK_CRS)
 
 
 def build_maps(

@@ -13,6 +13,11 @@ from datetime import date
 from typing import Literal, get_args
 from urllib.parse import urlparse
 
+WORK_CRS = "EPSG:27700"
+"""British National Grid: the committed full-detail layers, exports and print maps."""
+WEB_CRS = "EPSG:4326"
+"""WGS84 longitude and latitude: the simplified web layers, the topology and web downloads."""
+
 Sex = Literal["F", "M", "U"]
 """A victim's recorded sex: female, male, or not recorded."""
 SEXES: tuple[Sex, ...] = get_args(Sex)

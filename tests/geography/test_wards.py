@@ -18,14 +18,21 @@ BOUNDARIES = ROOT / "boundaries"
 SOURCE = SHARED / "boundaries" / "source"
 
 
+def committed(*, web: bool) -> geo.Geography:
+    """The committed layers as the boundary build made them (``web``: the web copies)."""
+    boundaries = Boundaries(BOUNDARIES)
+    layers = {name: boundaries.layer(name, web=web) for name in geo.LAYERS}
+    return geo.Geography(**layers, metrics=boundaries.metrics if web else {})
+
+
 @pytest.fixture(scope="module")
 def full():
-    return geo.load_geography(Boundaries(BOUNDARIES))
+    return committed(web=False)
 
 
 @pytest.fixture(scope="module")
 def web():
-    return geo.load_geography(Boundaries(BOUNDARIES), web=True)
+    return committed(web=True)
 
 
 def test_layer_sizes(full):

@@ -22,8 +22,8 @@ import pandas as pd
 
 from hatecrime_maps.errors import BoundaryError
 from hatecrime_maps.geography.topology import TOPOLOGY_FILE
-from hatecrime_maps.geography.wards import WEB_CRS, WORK_CRS
 from hatecrime_maps.io.files import read_bytes
+from hatecrime_maps.model import WEB_CRS, WORK_CRS
 
 if TYPE_CHECKING:
     from hatecrime_maps.geography.levels import Catalogue
@@ -132,4 +132,4 @@ class Boundaries:
         """Every level's units, the structures, aliases, unbuilt names and population notes."""
         from hatecrime_maps.geography.levels import load_catalogue
 
-        return load_catalogue(self)
+        return load_catalogue(self.folder, self.web_attributes)

@@ -25,11 +25,10 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -42,9 +41,6 @@ from hatecrime_maps.errors import (
     quoted,
 )
 from hatecrime_maps.io.files import clean_cell, read_csv_rows
-
-if TYPE_CHECKING:
-    from hatecrime_maps.geography.boundaries import Boundaries
 
 STRUCTURES_FILE = "structures.csv"
 ALIASES_FILE = "area_aliases.csv"
@@ -365,24 +361,25 @@ def load_structures(path: Path, levels: Mapping[str, Level]) -> dict[str, Struct
     return structures
 
 
-def load_catalogue(boundaries: Boundaries) -> Catalogue:
+def load_catalogue(
+    boundaries_dir: Path, web_attributes: Callable[[str], pd.DataFrame]
+) -> Catalogue:
     """Read every level's units and the structures, aliases and unbuilt names.
 
-    Use :attr:`Boundaries.catalogue <hatecrime_maps.geography.boundaries.Boundaries.catalogue>`,
-    which reads it once.
+    ``web_attributes`` gives a web layer's attributes by layer name. Use
+    :attr:`Boundaries.catalogue <hatecrime_maps.geography.boundaries.Boundaries.catalogue>`,
+    which reads each file once.
     """
-    boundaries_dir = boundaries.folder
     levels = load_levels(boundaries_dir / LEVELS_FILE)
     units = {
-        key: unit_table(boundaries.web_attributes(level.layer), level, levels)
-        for key, level in levels.items()
+        key: unit_table(web_attributes(level.layer), level, levels) for key, level in levels.items()
     }
     for key, table in units.items():
         level = levels[key]
         wrong = [c for c in table["area_id"] if not re.fullmatch(level.code_pattern, str(c))]
         if wrong:
             raise BoundaryError(
-                str(boundaries.path(f"web/{level.layer}.geojson")),
+                str(boundaries_dir / "web" / f"{level.layer}.geojson"),
                 f"{level.id_key} {wrong[0]!r} is not a {level.label} code "
                 f"(code_pattern {level.code_pattern!r} in {LEVELS_FILE})",
             )

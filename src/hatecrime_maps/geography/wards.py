@@ -21,7 +21,6 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import geopandas as gpd
 import numpy as np
@@ -30,12 +29,8 @@ import shapely
 
 from hatecrime_maps.errors import BoundaryError
 from hatecrime_maps.io.files import read_csv_rows
+from hatecrime_maps.model import WEB_CRS, WORK_CRS
 
-if TYPE_CHECKING:
-    from hatecrime_maps.geography.boundaries import Boundaries
-
-WORK_CRS = "EPSG:27700"
-WEB_CRS = "EPSG:4326"
 WARD_SOURCE = "wards_WD19_west_midlands.geojson"
 POPULATION_SOURCE = "ward_lookup_population_2019_2020.csv"
 CROSSWALK_FILE = "area_wards.csv"
@@ -479,9 +474,3 @@ def geography_files(full: Geography, web: Geography) -> dict[str, str]:
         files[f"web/{TOPOLOGY_FILE}"] = topology_text(web.topology)
     files["web/metrics.json"] = json.dumps(web.metrics, indent=2, sort_keys=True) + "\n"
     return files
-
-
-def load_geography(boundaries: Boundaries, web: bool = False) -> Geography:
-    """The committed geography as four layers (``web=True``: the simplified WGS84 copies)."""
-    layers = {name: boundaries.layer(name, web=web) for name in LAYERS}
-    return Geography(**layers, metrics=boundaries.metrics if web else {})

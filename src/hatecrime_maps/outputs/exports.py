@@ -28,13 +28,12 @@ from hatecrime_maps.analysis import stats
 from hatecrime_maps.analysis.join import RATE_COLUMNS
 from hatecrime_maps.analysis.publish import PublicFigures, PublishedItems
 from hatecrime_maps.geography import provenance
-from hatecrime_maps.geography import wards as geography
 from hatecrime_maps.geography.boundaries import Boundaries
 from hatecrime_maps.geography.levels import Level
 from hatecrime_maps.io.files import csv_text
 from hatecrime_maps.io.geojson import feature_collection_text
 from hatecrime_maps.io.templating import render_markdown
-from hatecrime_maps.model import SEXES, Centre
+from hatecrime_maps.model import SEXES, WEB_CRS, WORK_CRS, Centre
 from hatecrime_maps.outputs import presentation, qgis_style, wording
 
 GPKG_NAME = "hatecrime_maps.gpkg"
@@ -215,7 +214,7 @@ def export_tables(
     def shapes(level: Level, table: pd.DataFrame) -> gpd.GeoDataFrame:
         geo = boundaries.layer(level.layer)[[level.name_key, "geometry"]]
         merged = table.merge(geo, on=level.name_key, how="left", validate="one_to_one")
-        return gpd.GeoDataFrame(merged, geometry="geometry", crs=geography.WORK_CRS)
+        return gpd.GeoDataFrame(merged, geometry="geometry", crs=WORK_CRS)
 
     wards = boundaries.layer("wards")
     # Context layers first: a figures layer of the same level takes its place.
@@ -233,7 +232,7 @@ def export_tables(
         figure_tables[figures_name(level)] = long(own, keys)
     order = [about.level.export_name, *([about.parent.export_name] if about.parent else [])]
     tables = {name: tables[name] for name in [*order, "wards", "boroughs"] if name in tables}
-    tables["reporting_centres"] = centres_frame(centres).to_crs(geography.WORK_CRS)
+    tables["reporting_centres"] = centres_frame(centres).to_crs(WORK_CRS)
     tables |= figure_tables
     tables["area_wards"] = (
         wards[["area", "npu", "ward_code", "ward_name", "borough_code", "borough"]]
@@ -418,7 +417,7 @@ def write_geopackage(
 
 def geojson_text(gdf: gpd.GeoDataFrame) -> str:
     """RFC 7946 GeoJSON (WGS84, 6 decimals) of a layer."""
-    wgs = gdf.to_crs(geography.WEB_CRS)
+    wgs = gdf.to_crs(WEB_CRS)
     cols = [c for c in wgs.columns if c != "geometry"]
     records = [
         {c: (None if pd.isna(v) else v) for c, v in zip(cols, row, strict=True)}
@@ -530,7 +529,7 @@ def download_files(
             for f in boundaries.web_features(level.layer)
         }
         gdf = gpd.GeoDataFrame(
-            attrs, geometry=[shape(geoms[k]) for k in attrs[level.name_key]], crs=geography.WEB_CRS
+            attrs, geometry=[shape(geoms[k]) for k in attrs[level.name_key]], crs=WEB_CRS
         )
         add(
             f"{level.export_name}.geojson",
@@ -538,7 +537,7 @@ def download_files(
             f"{level.export_name.replace('_', ' ')} with each year's figures, WGS84 (RFC 7946), "
             "web geometry",
         )
-    centres = cast(gpd.GeoDataFrame, tables["reporting_centres"]).to_crs(geography.WEB_CRS)
+    centres = cast(gpd.GeoDataFrame, tables["reporting_centres"]).to_crs(WEB_CRS)
     add("reporting_centres.geojson", geojson_text(centres), "reporting centres, WGS84")
     csvs = [
         (f"{level.layer}.csv", figures_name(level), f"figures per {level.label} and year")
