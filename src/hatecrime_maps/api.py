@@ -281,8 +281,8 @@ def published(
         Withhold counts below this, and every figure that would reveal them.
     boundaries : str, Path or Boundaries, optional
         The geography: a boundaries folder, or a :class:`Boundaries` already
-        read (then it is not read again); the project's ``boundaries/`` by
-        default.
+        read (then it is not read again). By default, the one an
+        :class:`Answer` was read against, else the project's ``boundaries/``.
 
     Returns
     -------
@@ -355,8 +355,8 @@ def figures(
         The level above instead (NPUs for sectors, boroughs for wards).
     boundaries : str, Path or Boundaries, optional
         The geography: a boundaries folder, or a :class:`Boundaries` already
-        read (then it is not read again); the project's ``boundaries/`` by
-        default.
+        read (then it is not read again). By default, the one an
+        :class:`Answer` was read against, else the project's ``boundaries/``.
     level, map_level, structure, absent_as_zero, suppress_below : optional
         For an :class:`Answer`: as for :func:`published`.
 
