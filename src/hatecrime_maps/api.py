@@ -82,6 +82,19 @@ def _geography_of(answer: object, boundaries: object) -> Boundaries:
     return _boundaries_argument(boundaries)
 
 
+def _published_of(
+    answer: Answer | PublicFigures, geography: Boundaries, **options: Any
+) -> PublicFigures:
+    """``answer`` as published figures: as it is, or published on ``geography``.
+
+    ``options`` are :func:`published`'s keywords, which the callers spell out.
+    """
+    _public_argument(answer)
+    if isinstance(answer, PublicFigures):
+        return answer
+    return published(answer, boundaries=geography, **options)
+
+
 def _period_flags(periods: Mapping[int, str] | Iterable[str] | None) -> tuple[str, ...]:
     """``{2021: "2021-01-01..2021-12-31"}`` or ``["2021=…"]`` as ``--period`` flags."""
     if isinstance(periods, Mapping):
@@ -384,20 +397,15 @@ def figures(
     >>> int(frame.set_index("area").loc["Birmingham City Centre", "victims"])
     24
     """
-    _public_argument(answer)
     geography_read = _geography_of(answer, boundaries)
-    public = (
-        answer
-        if isinstance(answer, PublicFigures)
-        else published(
-            answer,
-            level=level,
-            map_level=map_level,
-            structure=structure,
-            absent_as_zero=absent_as_zero,
-            suppress_below=suppress_below,
-            boundaries=geography_read,
-        )
+    public = _published_of(
+        answer,
+        geography_read,
+        level=level,
+        map_level=map_level,
+        structure=structure,
+        absent_as_zero=absent_as_zero,
+        suppress_below=suppress_below,
     )
     about = public.about
     shown = about.parent if parents else about.level
@@ -652,21 +660,16 @@ def folium_map(
     """
     from hatecrime_maps.outputs import notebook
 
-    notebook.check_folium()
-    _public_argument(answer)
+    notebook.import_folium()  # before any work: a missing extra is named at once
     geography_read = _geography_of(answer, boundaries)
-    public = (
-        answer
-        if isinstance(answer, PublicFigures)
-        else published(
-            answer,
-            level=level,
-            map_level=map_level,
-            structure=structure,
-            absent_as_zero=absent_as_zero,
-            suppress_below=suppress_below,
-            boundaries=geography_read,
-        )
+    public = _published_of(
+        answer,
+        geography_read,
+        level=level,
+        map_level=map_level,
+        structure=structure,
+        absent_as_zero=absent_as_zero,
+        suppress_below=suppress_below,
     )
     shown_year = _year_argument(year, public.years) if year is not None else public.years[-1]
     places = (

@@ -617,7 +617,7 @@ def build_maps(request: BuildRequest) -> BuildResult:
     places = wording.places_note(
         boroughs_of(centres, boroughs, str(request.centres)), sorted(boroughs)
     )
-    page_tiles = basemaps.tiles_named(request.tiles)
+    page_tiles = request.tile_service
     writers = {}
     drawn_from: dict[str, str] = {}
     if request.pages_only:

@@ -97,6 +97,8 @@ class BuildRequest:
     replace_foreign: bool = False
     pages_only: bool = False
     options: Options = field(default_factory=Options)
+    tile_service: basemaps.Tiles | None = field(init=False, repr=False, compare=False)
+    """The tile service ``tiles`` names, found when the request is made (None: no tiles)."""
 
     def __post_init__(self) -> None:
         for name in ("foi", "counts", "boundaries", "centres", "groupings", "out"):
@@ -116,7 +118,7 @@ class BuildRequest:
             )
         if self.include_ages and self.counts is not None:
             raise OptionError("--include-ages", "a counts table has no ages")
-        basemaps.tiles_named(self.tiles)
+        object.__setattr__(self, "tile_service", basemaps.tiles_named(self.tiles))
 
     @property
     def input_path(self) -> Path:

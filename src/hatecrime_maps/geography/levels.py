@@ -301,10 +301,6 @@ class Catalogue:
     field_docs: dict[str, str] = field(default_factory=dict)
     """What each layer attribute means (``fields.csv``), for the data dictionary."""
 
-    def level(self, key: str) -> Level:
-        """The level called ``key``."""
-        return self.levels[key]
-
     def header_levels(self) -> dict[str, str]:
         """Counts-table area headers that name a level ("ward", "ward code", "lpa"), to its key."""
         headers: dict[str, str] = {}

@@ -37,11 +37,12 @@ def data_root() -> Path:
     return Path(".")
 
 
+CLONE = clone_root()
 ROOT = data_root()
 FOI = ROOT / "data" / "foi" / "1186A-20" / "response.txt"
 CENTRES = ROOT / "data" / "reporting_centres.csv"
 REFERENCE = ROOT / "data" / "reference"
 BOUNDARIES = ROOT / "boundaries"
 MAPS = Path("maps")
-BOUNDARY_SOURCE = (clone_root() or Path("..")).parent / "shared" / "boundaries" / "source"
+BOUNDARY_SOURCE = (CLONE or Path("..")).parent / "shared" / "boundaries" / "source"
 """The open source data the boundary build reads (not needed to build maps)."""

@@ -28,24 +28,14 @@ from hatecrime_maps.outputs.geometry import bounds_of
 NOTEBOOK_EXTRA = "pip install 'hatecrime-maps[notebook]'"
 
 
-def check_folium() -> None:
-    """Raise :class:`ImportError` naming the extra to install when folium is missing."""
-    _folium()
-
-
-def _folium() -> Any:
+def import_folium() -> Any:
+    """folium, or an :class:`ImportError` naming the extra that installs it."""
     try:
         import folium
         import folium.plugins
     except ImportError:
         raise ImportError(f"folium_map needs folium, which is optional: {NOTEBOOK_EXTRA}") from None
     return folium
-
-
-def _fill(key: str) -> str:
-    """The pages' fill of a legend key; for a hatched key its base colour (folium hatches)."""
-    hatched = {"no_rate": presentation.NO_RATE_FILL, "no_data": presentation.NO_DATA_FILL}
-    return hatched[key] if key in hatched else presentation.fill_styles()[key]
 
 
 def _features(
@@ -100,7 +90,7 @@ def _legend_html(public: publish.PublicFigures, year: int, no_data: bool) -> str
                 e["fill"]
                 if e["key"] not in ("no_rate", "no_data")
                 else (
-                    f"repeating-linear-gradient(45deg,{_fill(e['key'])} 0 3px,"
+                    f"repeating-linear-gradient(45deg,{presentation.fill_of(e['key'])} 0 3px,"
                     f"{presentation.NO_RATE_HATCH} 3px 5px)"
                 )
             )
@@ -129,7 +119,7 @@ def draw_folium_map(
 
     See :func:`hatecrime_maps.api.folium_map`, which reads what this draws.
     """
-    folium = _folium()
+    folium = import_folium()
     from folium.plugins import StripePattern
 
     about = public.about
@@ -169,7 +159,7 @@ def draw_folium_map(
                 "color": presentation.OUTLINE,
                 "weight": weight,
                 "fillOpacity": 0.85,
-                "fillColor": _fill(cls),
+                "fillColor": presentation.fill_of(cls),
                 "dashArray": presentation.GUESS_DASH if props["guess"] else None,
             }
             if cls in patterns:

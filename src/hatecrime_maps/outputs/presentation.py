@@ -73,11 +73,12 @@ SPECIAL_FILLS: dict[SpecialClass, str] = {
     "no_rate": NO_RATE_FILL,
 }
 """The plain fill of each special class; pages and print add the hatching over it."""
+PLAIN_FILLS: dict[str, str] = CLASS_FILLS | dict(SPECIAL_FILLS)
 
 
 def fill_of(key: str) -> str:
     """The plain fill of a map class, by its key (a class's, or a special class)."""
-    return CLASS_FILLS.get(key) or SPECIAL_FILLS[key]  # type: ignore[index]
+    return PLAIN_FILLS[key]
 
 
 def legend_entries(
@@ -133,11 +134,12 @@ def legend_entries(
 
 def fill_styles() -> dict[str, str]:
     """The fill of every map class as the page's script draws it (hatching by pattern)."""
-    fills = {c.key: CLASS_FILLS[c.key] for c in (*model.COUNT_CLASSES, *model.RATE_CLASSES)}
-    fills["no_rate"] = "url(#hatch-no_rate)"
-    fills["no_data"] = "url(#hatch-no_data)"
-    fills["suppressed"] = SUPPRESSED_FILL
-    return fills
+    return {
+        **CLASS_FILLS,
+        "no_rate": "url(#hatch-no_rate)",
+        "no_data": "url(#hatch-no_data)",
+        "suppressed": SUPPRESSED_FILL,
+    }
 
 
 def class_css() -> str:
