@@ -80,10 +80,46 @@ def build_to(out: Path, *args: str, centres: Path | None = None) -> Path:
     return out
 
 
+def _shared_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder every worker of this run sees (pytest-xdist gives each its own basetemp)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
 @pytest.fixture(scope="session")
-def maps_offline(tmp_path_factory) -> Path:
+def default_build(tmp_path_factory):
+    """``default_build(*args)``: the default data built with ``--tiles none`` and ``args``.
+
+    Each set of arguments is built once per run and shared by every test and worker
+    (a lock file makes the others wait for it): read it, never write into it; copy it
+    first to change it.
+    """
+    import fcntl
+    import hashlib
+    import shutil
+
+    shared = _shared_folder(tmp_path_factory) / "default-builds"
+    shared.mkdir(exist_ok=True)
+
+    def build(*args: str) -> Path:
+        key = hashlib.sha256("\0".join(args).encode()).hexdigest()[:16]
+        out = shared / key / "maps"
+        with open(shared / f"{key}.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if not out.is_dir():
+                staging = shared / f"{key}.staging"
+                shutil.rmtree(staging, ignore_errors=True)
+                build_to(staging / "maps", "--tiles", "none", *args)
+                staging.rename(shared / key)
+        return out
+
+    return build
+
+
+@pytest.fixture(scope="session")
+def maps_offline(default_build) -> Path:
     """The default build with no basemap: pages that must make no request at all."""
-    return build_to(tmp_path_factory.mktemp("maps") / "offline", "--tiles", "none")
+    return default_build()
 
 
 SYSTEM_PYTHON = "/usr/bin/python3"

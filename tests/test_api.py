@@ -13,7 +13,7 @@ import pytest
 
 import hatecrime_maps as hm
 from hatecrime_maps.outputs import exports
-from tests.conftest import FOI_FILE, ROOT, build_to
+from tests.conftest import FOI_FILE, ROOT
 
 MODULES_WITH_EXAMPLES = (
     "hatecrime_maps.api",
@@ -69,9 +69,10 @@ def test_the_package_imports_without_the_mapping_libraries():
 
 
 @pytest.mark.parametrize("suppress", [None, 5])
-def test_the_geodataframes_equal_the_csv_downloads_figure_for_figure(tmp_path, answer, suppress):
-    args = ["--tiles", "none"] + (["--suppress-below", str(suppress)] if suppress else [])
-    maps = build_to(tmp_path / "maps", *args)
+def test_the_geodataframes_equal_the_csv_downloads_figure_for_figure(
+    default_build, answer, suppress
+):
+    maps = default_build(*(["--suppress-below", str(suppress)] if suppress else []))
     public = hm.published(answer, suppress_below=suppress)
     for parents, csv in ((False, "areas.csv"), (True, "npus.csv")):
         frame = hm.figures(public, parents=parents)
@@ -80,9 +81,9 @@ def test_the_geodataframes_equal_the_csv_downloads_figure_for_figure(tmp_path, a
     assert len(hm.figures(public, year=2020)) == 25
 
 
-def test_the_build_function_is_what_the_command_runs(tmp_path):
+def test_the_build_function_is_what_the_command_runs(tmp_path, default_build):
     result = hm.build_maps(out=tmp_path / "maps", tiles="none")
-    command = build_to(tmp_path / "cli", "--tiles", "none")
+    command = default_build()
     for path in result.paths:
         rel = path.relative_to(tmp_path / "maps")
         if rel.suffix in (".html", ".csv", ".md", ".svg"):

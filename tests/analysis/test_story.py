@@ -14,7 +14,7 @@ import pytest
 
 from hatecrime_maps.inputs import categories
 from hatecrime_maps.inputs.tidy import load_foi
-from tests.conftest import FOI_FILE, ROOT, build_to
+from tests.conftest import FOI_FILE, ROOT
 
 REFERENCE = ROOT / "data" / "reference"
 MAPS = ROOT / "maps"
@@ -197,8 +197,8 @@ def test_print_maps_are_300_dpi_with_title_legend_and_source():
         assert words in texts
 
 
-def test_suppression_reaches_the_report(tmp_path):
-    maps = build_to(tmp_path / "maps", "--tiles", "none", "--suppress-below", "3")
+def test_suppression_reaches_the_report(default_build):
+    maps = default_build("--suppress-below", "3")
     html = (maps / "report.html").read_text(encoding="utf-8")
     for table_id in (
         "offences_by_group-table",

@@ -42,15 +42,13 @@ def state(folder: Path) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def plain(tmp_path_factory) -> Path:
-    return build_to(tmp_path_factory.mktemp("plain") / "maps", "--tiles", "none")
+def plain(default_build) -> Path:
+    return default_build()
 
 
 @pytest.fixture(scope="module")
-def suppressed(tmp_path_factory) -> Path:
-    return build_to(
-        tmp_path_factory.mktemp("suppressed") / "maps", "--tiles", "none", "--suppress-below", "5"
-    )
+def suppressed(default_build) -> Path:
+    return default_build("--suppress-below", "5")
 
 
 def test_the_manifest_lists_every_file_the_build_wrote(plain):

@@ -366,44 +366,78 @@ def lighthouse_cli() -> Path:
     return cli
 
 
-@pytest.mark.parametrize("name", PAGES)
-def test_lighthouse_scores_every_page_full_marks_offline(maps_offline, tmp_path, serve, name):
+@pytest.fixture(scope="module")
+def lighthouse_reports(maps_offline, tmp_path_factory):
+    """Lighthouse's report of each page, by name: the pages served on 127.0.0.1 with no
+    network, all four audited at once (Lighthouse mostly waits on the page)."""
+    import http.server
     import json
     import os
     import shutil
+    import threading
+    from functools import partial
 
     from tests.conftest import CHROMIUM
 
     cli = lighthouse_cli()
-    site = tmp_path / "site"
+    folder = tmp_path_factory.mktemp("lighthouse")
+    site = folder / "site"
     shutil.copytree(maps_offline, site)
     # robots.txt belongs to the host site, not to the maps: serve a permissive one as a
     # council's site would, so that the SEO audit judges the pages themselves.
     (site / "robots.txt").write_text("User-agent: *\nAllow: /\n", encoding="utf-8")
-    base = serve(site)
-    report = tmp_path / "lighthouse.json"
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_port}/"
     flags = (
         "--headless=new --no-sandbox --disable-gpu --disable-background-networking "
         "--disable-component-update --disable-sync --no-first-run"
     )
-    subprocess.run(
-        [
-            str(cli),
-            base + name,
-            "--quiet",
-            f"--chrome-flags={flags}",
-            # Performance is a timing score that moves with the machine's load: it is
-            # measured by bench/lighthouse.py, not asserted here.
-            "--only-categories=accessibility,best-practices,seo",
-            "--form-factor=mobile",
-            "--output=json",
-            f"--output-path={report}",
-        ],
-        check=True,
-        capture_output=True,
-        env={**os.environ, "CHROME_PATH": CHROMIUM},
-    )
-    result = json.loads(report.read_text(encoding="utf-8"))
+    runs = {}
+    for name in PAGES:
+        runs[name] = subprocess.Popen(
+            [
+                str(cli),
+                base + name,
+                "--quiet",
+                f"--chrome-flags={flags}",
+                # Performance is a timing score that moves with the machine's load: it is
+                # measured by bench/lighthouse.py, not asserted here.
+                "--only-categories=accessibility,best-practices,seo",
+                "--form-factor=mobile",
+                "--output=json",
+                f"--output-path={folder / (name + '.json')}",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            env={**os.environ, "CHROME_PATH": CHROMIUM},
+        )
+    try:
+        for name, run in runs.items():
+            _, err = run.communicate(timeout=300)
+            assert run.returncode == 0, f"Lighthouse failed on {name}: {err.decode()[-2000:]}"
+        yield (
+            base,
+            {
+                name: json.loads((folder / (name + ".json")).read_text(encoding="utf-8"))
+                for name in PAGES
+            },
+        )
+    finally:
+        for run in runs.values():
+            run.kill()
+        server.shutdown()
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_lighthouse_scores_every_page_full_marks_offline(lighthouse_reports, name):
+    base, reports = lighthouse_reports
+    result = reports[name]
     scores = {k: v["score"] for k, v in result["categories"].items()}
     failing = [
         f"{ref['id']} {result['audits'][ref['id']].get('displayValue', '')}"

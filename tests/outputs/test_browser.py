@@ -134,7 +134,7 @@ def test_markup_in_a_centre_name_is_shown_as_text_and_runs_nothing(open_page, tm
         .replace("Zebra Access", evil),
         encoding="utf-8",
     )
-    maps = build_to(tmp_path / "maps", "--tiles", "none", centres=centres)
+    maps = build_to(tmp_path / "maps", "--tiles", "none", "--pages-only", centres=centres)
     p = open_page((maps / "map-2020.html").as_uri())
     page = p.page
     spread_centres(page)

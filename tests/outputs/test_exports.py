@@ -153,8 +153,8 @@ def test_integers_stay_integers():
     assert dtypes["victims_2020"] in ("int32", "int64")
 
 
-def test_suppression_reaches_the_geopackage_as_null(tmp_path):
-    maps = build_to(tmp_path / "maps", "--tiles", "none", "--suppress-below", "3")
+def test_suppression_reaches_the_geopackage_as_null(default_build):
+    maps = default_build("--suppress-below", "3")
     gpkg = maps / "downloads" / exports.GPKG_NAME
     with sqlite3.connect(gpkg) as db:
         rows = db.execute(
@@ -172,7 +172,7 @@ def test_suppression_reaches_the_geopackage_as_null(tmp_path):
     assert "fewer than 3" in (maps / "downloads" / "README.md").read_text(encoding="utf-8")
 
 
-def test_ages_only_when_asked(tmp_path, maps_offline):
+def test_ages_only_when_asked(default_build, maps_offline):
     def columns(folder):
         names = set()
         for layer, *_ in pyogrio.list_layers(folder / "downloads" / exports.GPKG_NAME):
@@ -183,7 +183,7 @@ def test_ages_only_when_asked(tmp_path, maps_offline):
 
     assert "age" not in columns(ROOT / "maps")
     assert not (DOWNLOADS / "victims_by_age.csv").exists()
-    maps = build_to(tmp_path / "maps", "--tiles", "none", "--include-ages")
+    maps = default_build("--include-ages")
     assert "age" in columns(maps)
     ages = pd.read_csv(maps / "downloads" / "victims_by_age.csv")
     assert ages["count"].sum() == 80 and "invalid: 666" in set(ages["age_note"].dropna())

@@ -222,13 +222,20 @@ def test_the_parent_view_says_from_the_data_how_exact_its_boundaries_are(maps_of
     assert f"{exact} of the {len(confidence)} with exact boundaries" in html
 
 
-def test_a_single_year_map_leads_to_the_landing_page_report_and_data(tmp_path):
-    counts = tmp_path / "counts.csv"
+@pytest.fixture(scope="module")
+def two_wards(tmp_path_factory) -> Path:
+    """A build of a counts table with figures for two wards of one year."""
+    folder = tmp_path_factory.mktemp("two-wards")
+    counts = folder / "counts.csv"
     counts.write_text("ward,victims\nAston,5\nLadywood,12\n", encoding="utf-8")
-    out = build_to(
-        tmp_path / "maps", "--tiles", "none", "--counts", str(counts),
+    return build_to(
+        folder / "maps", "--tiles", "none", "--counts", str(counts),
         "--period", "2021=2021-01-01..2021-12-31",
     )  # fmt: skip
+
+
+def test_a_single_year_map_leads_to_the_landing_page_report_and_data(two_wards):
+    out = two_wards
     html = (out / "map-2021.html").read_text(encoding="utf-8")
     nav = re.search(r'<p class="nav">(.*?)</p>', html)[1]
     assert '<a href="index.html">all maps, data and embedding</a>' in nav
@@ -236,8 +243,8 @@ def test_a_single_year_map_leads_to_the_landing_page_report_and_data(tmp_path):
     assert 'href="report.html"' in index and 'href="downloads/README.md"' in index
 
 
-def test_the_suppressed_legend_lists_only_classes_that_can_occur(tmp_path):
-    out = build_to(tmp_path / "maps", "--tiles", "none", "--pages-only", "--suppress-below", "5")
+def test_the_suppressed_legend_lists_only_classes_that_can_occur(default_build):
+    out = default_build("--suppress-below", "5")
     html = (out / "map-2020.html").read_text(encoding="utf-8")
     legend = re.search(r'data-view="count">(.*?)</div>', html, re.S)[1]
     labels = re.findall(r"</span>([^<]+)</li>", legend)
@@ -527,17 +534,12 @@ def _start_tags(html: str) -> list[tuple[str, list]]:
 # In QGIS
 
 
-def test_qgis_draws_no_data_cross_hatched_not_solid_grey(tmp_path):
+def test_qgis_draws_no_data_cross_hatched_not_solid_grey(two_wards):
     need(
         qgis_available(),
         f"QGIS is not importable from {SYSTEM_PYTHON} (apt-get install python3-qgis)",
     )
-    counts = tmp_path / "counts.csv"
-    counts.write_text("ward,victims\nAston,5\nLadywood,12\n", encoding="utf-8")
-    out = build_to(
-        tmp_path / "maps", "--tiles", "none", "--counts", str(counts),
-        "--period", "2021=2021-01-01..2021-12-31",
-    )  # fmt: skip
+    out = two_wards
     ARTIFACTS.mkdir(exist_ok=True)
     result = subprocess.run(
         [

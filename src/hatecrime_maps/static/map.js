@@ -6,28 +6,50 @@
   var data = JSON.parse(document.getElementById("map-data").textContent);
   var SVG_NS = "http://www.w3.org/2000/svg";
 
+  // Thousands of areas are seconds of work for a phone: it is done in slices of a few
+  // milliseconds, each its own task, so that the page answers taps and keys meanwhile.
+  // A small map is done within the first slice, all at once.
+  var SLICE_MS = 8;
+  var sliceEnd = performance.now() + SLICE_MS;
+  var wake = new MessageChannel(), resume = null;
+  wake.port1.onmessage = function () {
+    sliceEnd = performance.now() + SLICE_MS;
+    resume();
+  };
+  // each(0), each(1) .. each(count - 1), then done(), giving the page back whenever a
+  // slice's time is up.
+  function inSlices(count, each, done) {
+    var i = 0;
+    (function go() {
+      for (; i < count; i++) {
+        if (performance.now() > sliceEnd) { resume = go; wake.port2.postMessage(null); return; }
+        each(i);
+      }
+      if (performance.now() > sliceEnd) { resume = done; wake.port2.postMessage(null); }
+      else done();
+    })();
+  }
+
   // Shapes arrive as a topology: every edge ("arc") once, as a string of quantised
   // coordinate deltas (Google's encoded-polyline digits) running on from arc to arc.
-  var arcs = (function decodeArcs() {
-    var x = 0, y = 0;
-    return data.arcs.map(function (text) {
-      var points = [], i = 0;
-      while (i < text.length) {
-        for (var k = 0; k < 2; k++) {
-          var shift = 0, bits = 0, b;
-          do {
-            b = text.charCodeAt(i++) - 63;
-            bits |= (b & 31) << shift;
-            shift += 5;
-          } while (b >= 32);
-          var delta = bits & 1 ? ~(bits >> 1) : bits >> 1;
-          if (k === 0) x += delta; else y += delta;
-        }
-        points.push([y / data.scale, x / data.scale]);
+  var arcs = [], arcX = 0, arcY = 0;
+  function decodeArc(a) {
+    var text = data.arcs[a], points = [], i = 0;
+    while (i < text.length) {
+      for (var k = 0; k < 2; k++) {
+        var shift = 0, bits = 0, b;
+        do {
+          b = text.charCodeAt(i++) - 63;
+          bits |= (b & 31) << shift;
+          shift += 5;
+        } while (b >= 32);
+        var delta = bits & 1 ? ~(bits >> 1) : bits >> 1;
+        if (k === 0) arcX += delta; else arcY += delta;
       }
-      return points;
-    });
-  })();
+      points.push([arcY / data.scale, arcX / data.scale]);
+    }
+    arcs.push(points);
+  }
   function ring(indices) {
     var out = [];
     indices.forEach(function (i) {
@@ -39,6 +61,8 @@
   function decodePolygons(shape) {
     return shape.map(function (poly) { return poly.map(ring); });
   }
+  // 12345 as "12,345" (toLocaleString would load a locale's data as the page opens).
+  function thousands(n) { return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ","); }
   // A column of figures: a plain list, or distinct values with an index per row.
   function columnOf(c) {
     return Array.isArray(c) ? function (i) { return c[i]; } : function (i) { return c.v[c.i[i]]; };
@@ -153,6 +177,15 @@
   var s = data.style;
   // Thousands of areas draw faster on one canvas than as thousands of SVG paths.
   var renderer = data.canvas ? L.canvas({ padding: 0.3 }) : undefined;
+  // On a canvas, the lines have one of their own above the areas (taking no pointer
+  // events), so that adding them repaints only the lines, not thousands of areas again.
+  var lineRenderer = renderer;
+  if (data.canvas) {
+    var linePane = map.createPane("lines");
+    linePane.style.zIndex = 450;  // above the areas (400), below markers and tooltips
+    linePane.style.pointerEvents = "none";
+    lineRenderer = L.canvas({ padding: 0.3, pane: "lines" });
+  }
   if (data.canvas) {
     // On a canvas a fill can be a pattern object: the same stripes as the SVG patterns.
     var pattern = function (colours, both, width) {
@@ -240,425 +273,481 @@
   var indexOf = {};
   A.ids.forEach(function (id, i) { indexOf[id] = i; });
 
-  var areaLayers = A.shapes.map(function (shape, i) {
-    var style = areaStyle(data.fills[areaCount(i)], guessed[i], s.areaWeight);
-    style.className = "area area-" + A.ids[i];
-    var layer = L.polygon(decodePolygons(shape), style);
-    layer.areaIndex = i;
-    layer.baseWeight = s.areaWeight;
-    return untabbable(layer);
-  });
-  var areas = figuresOn(L.featureGroup(areaLayers), function (layer) {
+  var areaLayers = new Array(A.shapes.length);
+  var areas = figuresOn(L.featureGroup(), function (layer) {
     return areaInfo(layer.areaIndex);
   }).addTo(map);
+  // A canvas repaints, each frame, the band that the areas added since the last frame
+  // cover: added from north to south, each slice is painted once, as a band of its own.
+  function addingOrder() {
+    var order = A.shapes.map(function (shape, i) { return i; });
+    if (!data.canvas) return order;
+    var north = A.shapes.map(function (shape) {
+      var first = shape[0][0][0];
+      return (first >= 0 ? arcs[first] : arcs[~first])[0][0];
+    });
+    return order.sort(function (i, j) { return north[j] - north[i] || i - j; });
+  }
+  function addArea(i) {
+    var style = areaStyle(data.fills[areaCount(i)], guessed[i], s.areaWeight);
+    style.className = "area area-" + A.ids[i];
+    var layer = L.polygon(decodePolygons(A.shapes[i]), style);
+    layer.areaIndex = i;
+    layer.baseWeight = s.areaWeight;
+    areaLayers[i] = layer;
+    areas.addLayer(untabbable(layer));
+  }
 
-  var P = data.parents;
-  var parentInfo = htmlFigures("parent-table");
-  var parents = figuresOn(L.featureGroup(P.shapes.map(function (shape, i) {
-    var style = areaStyle(data.fills[P.count[i]], false, s.parentWeight);
-    style.className = "parent parent-" + P.ids[i];
-    var layer = L.polygon(decodePolygons(shape), style);
-    layer.parentId = P.ids[i];
-    layer.baseWeight = s.parentWeight;
-    return untabbable(layer);
-  })), function (layer) { return parentInfo[layer.parentId]; });
+  // The parent units' view is made the first time it is shown.
+  var parents = null;
+  function parentLayer() {
+    if (parents) return parents;
+    var P = data.parents;
+    var parentInfo = htmlFigures("parent-table");
+    parents = figuresOn(L.featureGroup(P.shapes.map(function (shape, i) {
+      var style = areaStyle(data.fills[P.count[i]], false, s.parentWeight);
+      style.className = "parent parent-" + P.ids[i];
+      var layer = L.polygon(decodePolygons(shape), style);
+      layer.parentId = P.ids[i];
+      layer.baseWeight = s.parentWeight;
+      return untabbable(layer);
+    })), function (layer) { return parentInfo[layer.parentId]; });
+    return parents;
+  }
 
   function lines(indices) { return indices.map(function (i) { return arcs[i]; }); }
-  var wards = L.polyline(data.wardLines ? lines(data.wardLines) : arcs, {
-    color: s.ward.color, weight: s.ward.weight, interactive: false, className: "ward-lines",
-    renderer: renderer
-  }).addTo(map);
-  var boroughs = L.polyline(lines(data.boroughLines), {
-    color: s.borough.color, weight: s.borough.weight, interactive: false,
-    className: "borough-lines", renderer: renderer
-  }).addTo(map);
-  // Guessed boundaries are dashed; their outlines go over the ward lines, which would
-  // otherwise draw them solid.
-  var guessOutlines = L.featureGroup(A.guess.map(function (i) {
-    return L.polygon(decodePolygons(A.shapes[i]), {
-      color: s.outline, weight: s.areaWeight, dashArray: s.guessDash, fill: false,
-      interactive: false, className: "guess-outline", renderer: renderer
-    });
-  })).addTo(map);
-
-  // Areas with too few for a rate are hatched, areas with no data cross-hatched: SVG
-  // patterns the fills refer to.
-  (function addHatches() {
-    if (data.canvas) return;  // patterns made with the canvas renderer, above
-    var svg = map.getPanes().overlayPane.querySelector("svg");
-    var defs = document.createElementNS(SVG_NS, "defs");
-    function hatch(id, colours, angles, width) {
-      var pattern = document.createElementNS(SVG_NS, "pattern");
-      pattern.setAttribute("id", id);
-      pattern.setAttribute("patternUnits", "userSpaceOnUse");
-      pattern.setAttribute("width", "7");
-      pattern.setAttribute("height", "7");
-      pattern.setAttribute("patternTransform", "rotate(45)");
-      var rect = document.createElementNS(SVG_NS, "rect");
-      rect.setAttribute("width", "7");
-      rect.setAttribute("height", "7");
-      rect.setAttribute("fill", colours[0]);
-      pattern.appendChild(rect);
-      angles.forEach(function (vertical) {
-        var line = document.createElementNS(SVG_NS, "line");
-        line.setAttribute("x1", "0");
-        line.setAttribute("y1", "0");
-        line.setAttribute("x2", vertical ? "0" : "7");
-        line.setAttribute("y2", vertical ? "7" : "0");
-        line.setAttribute("stroke", colours[1]);
-        line.setAttribute("stroke-width", width);
-        pattern.appendChild(line);
-      });
-      defs.appendChild(pattern);
+  // The ward lines are drawn in pieces of at most a thousand edges, a piece at a time;
+  // on a canvas from north to south, so that each piece repaints only its own band.
+  var wards = L.featureGroup(), boroughs, guessOutlines;
+  var wardArcs = null, WARD_PIECE = 1000;
+  function addWardLines(piece) {
+    if (!wardArcs) {
+      wardArcs = data.wardLines ? lines(data.wardLines) : arcs.slice();
+      if (data.canvas) wardArcs.sort(function (a, b) { return b[0][0] - a[0][0]; });
     }
-    hatch("hatch-no_rate", s.hatch, [true], "2");
-    hatch("hatch-no_data", s.noData, [true, false], "1");
-    svg.insertBefore(defs, svg.firstChild);
-    // The shapes are not content for a screen reader (the table holds every figure), and
-    // 25 unnamed "graphics" nodes would only be noise.
-    svg.setAttribute("aria-hidden", "true");
-  })();
-
-  // Reporting centres: 24 px markers. Where several would overlap at the current zoom
-  // they are shown as one numbered marker that zooms in to them.
-  var centreMarkers = data.centres.map(function (c) {
-    var shape = c.kind === "hate_crime_surgery"
-      ? '<rect x="5" y="5" width="14" height="14"/>' : '<circle cx="12" cy="12" r="8"/>';
-    var icon = L.divIcon({
-      className: "centre-marker centre-" + c.kind + (c.approx ? " approx" : ""),
-      html: '<svg viewBox="0 0 24 24" width="24" height="24" aria-hidden="true">' + shape +
-        "</svg>",
-      iconSize: [24, 24], iconAnchor: [12, 12], popupAnchor: [0, -12]
-    });
-    if (c.approx) {
-      L.circle([c.lat, c.lon], {
-        radius: c.precision, color: s.centres[c.kind], weight: 1.5, dashArray: "4 3",
-        fill: false, interactive: false
-      }).addTo(map);
-    }
-    var marker = L.marker([c.lat, c.lon], {
-      icon: icon, title: c.label, alt: c.label, keyboard: true, riseOnHover: true
-    });
-    marker.bindPopup(figures(c.name, c.rows), {
-      // Clear of the zoom buttons (top left) and the map tools (top right).
-      className: "centre-popup", autoPanPaddingTopLeft: [50, 84], autoPanPadding: [12, 12]
-    });
-    marker.on("add", function () {
-      var el = marker.getElement();
-      el.setAttribute("aria-label", c.label);
-      el.id = c.id;
-      // Leaflet's markers open their popup on Enter; a button answers Space too.
-      el.addEventListener("keydown", function (e) {
-        if (e.key === " ") { e.preventDefault(); marker.openPopup(); }
-      });
-    });
-    // Closing the popup (by its x or Escape) puts focus back on the marker.
-    marker.on("popupclose", function () {
-      var el = marker.getElement();
-      if (el && document.activeElement !== el) el.focus();
-    });
-    return marker;
-  });
-  // A popup is as wide as fits in the map beside the zoom buttons (with the autopan margins
-  // and its own), set before it opens, so that Leaflet pans the map to show all of it.
-  function fitPopups() {
-    var room = Math.max(150, Math.min(360, map.getSize().x - 100));
-    centreMarkers.forEach(function (m) {
-      var options = m.getPopup().options;
-      options.maxWidth = room;
-      options.minWidth = Math.min(room, 220);
-    });
+    if (!piece) wards.addTo(map);
+    wards.addLayer(L.polyline(wardArcs.slice(piece * WARD_PIECE, (piece + 1) * WARD_PIECE), {
+      color: s.ward.color, weight: s.ward.weight, interactive: false, className: "ward-lines",
+      renderer: lineRenderer
+    }));
   }
-  fitPopups();
-  map.on("resize", fitPopups);
-  var centreGroups = [];
-  var APART_PX = 34;
-  // The least zoom at which no two of these markers are closer than a marker's width, so
-  // that one activation of a group shows each place on its own.
-  function apartAt(members) {
-    for (var z = map.getZoom() + 1; z < 19; z++) {
-      var points = members.map(function (m) { return map.project(m.getLatLng(), z); });
-      var apart = points.every(function (p, i) {
-        return points.every(function (q, j) { return j <= i || p.distanceTo(q) >= APART_PX; });
+  function addBoroughLines() {
+    boroughs = L.polyline(lines(data.boroughLines), {
+      color: s.borough.color, weight: s.borough.weight, interactive: false,
+      className: "borough-lines", renderer: lineRenderer
+    }).addTo(map);
+    // Guessed boundaries are dashed; their outlines go over the ward lines, which would
+    // otherwise draw them solid.
+    guessOutlines = L.featureGroup(A.guess.map(function (i) {
+      return L.polygon(decodePolygons(A.shapes[i]), {
+        color: s.outline, weight: s.areaWeight, dashArray: s.guessDash, fill: false,
+        interactive: false, className: "guess-outline", renderer: lineRenderer
       });
-      if (apart) return z;
-    }
-    return 18;
+    })).addTo(map);
   }
-  function declutter() {
-    centreGroups.forEach(function (g) { map.removeLayer(g); });
-    centreGroups = [];
-    var placed = [];
-    centreMarkers.forEach(function (m) {
-      var point = map.latLngToLayerPoint(m.getLatLng());
-      var near = placed.filter(function (g) { return g.point.distanceTo(point) < APART_PX; })[0];
-      if (near) near.members.push(m); else placed.push({ point: point, members: [m] });
-    });
-    placed.forEach(function (g) {
-      if (g.members.length === 1) {
-        if (!map.hasLayer(g.members[0])) g.members[0].addTo(map);
-        return;
+
+  inSlices(data.arcs.length, decodeArc, function () {
+    var order = addingOrder();
+    inSlices(order.length, function (k) { addArea(order[k]); }, function () {
+      // Once all are in, the canvas is painted whole once more, as every later repaint
+      // will be: a band's edge can leave a pixel's shading a little different.
+      if (data.canvas) areas.setStyle({});
+      var wardCount = data.wardLines ? data.wardLines.length : arcs.length;
+      var steps = [];
+      for (var piece = 0; piece * WARD_PIECE < Math.max(wardCount, 1); piece++) {
+        steps.push(addWardLines.bind(null, piece));
       }
-      g.members.forEach(function (m) { map.removeLayer(m); });
-      var bounds = L.latLngBounds(g.members.map(function (m) { return m.getLatLng(); }));
-      var label = g.members.length + " reporting places close together: zoom in to them";
-      var group = L.marker(bounds.getCenter(), {
-        icon: L.divIcon({ className: "centre-group", iconSize: [28, 28],
-                          html: '<span aria-hidden="true">' + g.members.length + "</span>" }),
-        title: label, alt: label, keyboard: true
-      }).addTo(map);
-      group.getElement().setAttribute("aria-label", label);
-      group.getElement().setAttribute("role", "button");
-      var zoomIn = function () {
-        var z = apartAt(g.members);
-        map.once("moveend", function () {
-          var first = g.members[0].getElement();
-          if (first) first.focus();
-          announce.textContent = g.members.length + " reporting places shown: " +
-            g.members.map(function (m) { return m.options.title; }).join("; ") + ".";
+      steps.push(addBoroughLines, addTheRest);
+      inSlices(steps.length, function (i) { steps[i](); }, function () {});
+    });
+  });
+
+  // Everything else: the patterns, reporting centres, controls and table.
+  function addTheRest() {
+
+    // Areas with too few for a rate are hatched, areas with no data cross-hatched: SVG
+    // patterns the fills refer to.
+    (function addHatches() {
+      if (data.canvas) return;  // patterns made with the canvas renderer, above
+      var svg = map.getPanes().overlayPane.querySelector("svg");
+      var defs = document.createElementNS(SVG_NS, "defs");
+      function hatch(id, colours, angles, width) {
+        var pattern = document.createElementNS(SVG_NS, "pattern");
+        pattern.setAttribute("id", id);
+        pattern.setAttribute("patternUnits", "userSpaceOnUse");
+        pattern.setAttribute("width", "7");
+        pattern.setAttribute("height", "7");
+        pattern.setAttribute("patternTransform", "rotate(45)");
+        var rect = document.createElementNS(SVG_NS, "rect");
+        rect.setAttribute("width", "7");
+        rect.setAttribute("height", "7");
+        rect.setAttribute("fill", colours[0]);
+        pattern.appendChild(rect);
+        angles.forEach(function (vertical) {
+          var line = document.createElementNS(SVG_NS, "line");
+          line.setAttribute("x1", "0");
+          line.setAttribute("y1", "0");
+          line.setAttribute("x2", vertical ? "0" : "7");
+          line.setAttribute("y2", vertical ? "7" : "0");
+          line.setAttribute("stroke", colours[1]);
+          line.setAttribute("stroke-width", width);
+          pattern.appendChild(line);
         });
-        map.setView(bounds.getCenter(), z);
-      };
-      group.on("click", zoomIn);
-      // A button answers Enter and Space (Leaflet's markers answer only Enter, with a popup).
-      group.getElement().addEventListener("keydown", function (e) {
-        if (e.key === "Enter" || e.key === " ") { e.preventDefault(); zoomIn(); }
+        defs.appendChild(pattern);
+      }
+      hatch("hatch-no_rate", s.hatch, [true], "2");
+      hatch("hatch-no_data", s.noData, [true, false], "1");
+      svg.insertBefore(defs, svg.firstChild);
+      // The shapes are not content for a screen reader (the table holds every figure), and
+      // 25 unnamed "graphics" nodes would only be noise.
+      svg.setAttribute("aria-hidden", "true");
+    })();
+
+    // Reporting centres: 24 px markers. Where several would overlap at the current zoom
+    // they are shown as one numbered marker that zooms in to them.
+    var centreMarkers = data.centres.map(function (c) {
+      var shape = c.kind === "hate_crime_surgery"
+        ? '<rect x="5" y="5" width="14" height="14"/>' : '<circle cx="12" cy="12" r="8"/>';
+      var icon = L.divIcon({
+        className: "centre-marker centre-" + c.kind + (c.approx ? " approx" : ""),
+        html: '<svg viewBox="0 0 24 24" width="24" height="24" aria-hidden="true">' + shape +
+          "</svg>",
+        iconSize: [24, 24], iconAnchor: [12, 12], popupAnchor: [0, -12]
       });
-      centreGroups.push(group);
+      if (c.approx) {
+        L.circle([c.lat, c.lon], {
+          radius: c.precision, color: s.centres[c.kind], weight: 1.5, dashArray: "4 3",
+          fill: false, interactive: false
+        }).addTo(map);
+      }
+      var marker = L.marker([c.lat, c.lon], {
+        icon: icon, title: c.label, alt: c.label, keyboard: true, riseOnHover: true
+      });
+      marker.bindPopup(figures(c.name, c.rows), {
+        // Clear of the zoom buttons (top left) and the map tools (top right).
+        className: "centre-popup", autoPanPaddingTopLeft: [50, 84], autoPanPadding: [12, 12]
+      });
+      marker.on("add", function () {
+        var el = marker.getElement();
+        el.setAttribute("aria-label", c.label);
+        el.id = c.id;
+        // Leaflet's markers open their popup on Enter; a button answers Space too.
+        el.addEventListener("keydown", function (e) {
+          if (e.key === " ") { e.preventDefault(); marker.openPopup(); }
+        });
+      });
+      // Closing the popup (by its x or Escape) puts focus back on the marker.
+      marker.on("popupclose", function () {
+        var el = marker.getElement();
+        if (el && document.activeElement !== el) el.focus();
+      });
+      return marker;
     });
-  }
-  map.on("zoomend", declutter);
-  declutter();
-
-  // Escape closes whatever a pointer or focus opened: tooltips, popups, the panel.
-  document.addEventListener("keydown", function (e) {
-    if (e.key !== "Escape") return;
-    closeTip();
-    map.closePopup();
-    hidePanel();
-    unselect();
-  });
-
-  var legends = document.querySelectorAll(".legend-view");
-  var guessKeys = document.querySelectorAll(".legend-guess");
-  var view = "count";
-  function setView(next) {
-    view = next;
-    if (view === "parent") {
-      map.removeLayer(areas);
-      parents.addTo(map);
-    } else {
-      map.removeLayer(parents);
-      areas.addTo(map);
-      var classOf = view === "rate" ? areaRate : areaCount;
-      areaLayers.forEach(function (layer, i) {
-        layer.setStyle({ fillColor: data.fills[classOf(i)] });
+    // A popup is as wide as fits in the map beside the zoom buttons (with the autopan margins
+    // and its own), set before it opens, so that Leaflet pans the map to show all of it.
+    function fitPopups() {
+      var room = Math.max(150, Math.min(360, map.getSize().x - 100));
+      centreMarkers.forEach(function (m) {
+        var options = m.getPopup().options;
+        options.maxWidth = room;
+        options.minWidth = Math.min(room, 220);
       });
     }
-    wards.bringToFront();
-    boroughs.bringToFront();
-    if (view === "parent") map.removeLayer(guessOutlines);
-    else guessOutlines.addTo(map).bringToFront();
-    legends.forEach(function (el) { el.hidden = el.getAttribute("data-view") !== view; });
-    guessKeys.forEach(function (el) { el.hidden = view === "parent"; });
-    var radio = document.querySelector('input[name="view"][value="' + view + '"]');
-    if (radio) radio.checked = true;
-    var picker = document.querySelector('select[name="view"]');
-    if (picker) picker.value = view;
-  }
-  // Radio buttons on a page, a select in the compact embed page: either picks the view.
-  document.querySelectorAll('[name="view"]').forEach(function (input) {
-    input.addEventListener("change", function () {
-      if (input.tagName === "SELECT" || input.checked) setView(input.value);
-    });
-  });
-  var wardBox = document.querySelector('input[name="wards"]');
-  if (wardBox) {
-    wardBox.addEventListener("change", function (e) {
-      if (e.target.checked) { wards.addTo(map); setView(view); } else { map.removeLayer(wards); }
-    });
-  }
-
-  // Two buttons over the map: the whole map again, and (after "Show on map") back to the
-  // row the reader came from, so the keyboard never has to find its way back alone.
-  var backTo = null;
-  var tools = L.control({ position: "topright" });
-  var wholeButton, backButton;
-  tools.onAdd = function () {
-    var box = L.DomUtil.create("div", "map-tools leaflet-bar");
-    wholeButton = L.DomUtil.create("button", "whole", box);
-    wholeButton.type = "button";
-    wholeButton.textContent = "Whole map";
-    backButton = L.DomUtil.create("button", "back", box);
-    backButton.type = "button";
-    backButton.hidden = true;
-    L.DomEvent.disableClickPropagation(box);
-    L.DomEvent.disableScrollPropagation(box);
-    return box;
-  };
-  tools.addTo(map);
-  wholeButton.addEventListener("click", function () {
-    closeTip();
-    hidePanel();
-    unselect();
-    map.fitBounds(data.bounds);
-  });
-  backButton.addEventListener("click", function () {
-    var button = backTo && document.querySelector('button.show[data-id="' + backTo + '"]');
-    backButton.hidden = true;
-    backTo = null;
-    if (button) {
-      button.scrollIntoView({ block: "center" });
-      button.focus();
+    fitPopups();
+    map.on("resize", fitPopups);
+    var centreGroups = [];
+    var APART_PX = 34;
+    // The least zoom at which no two of these markers are closer than a marker's width, so
+    // that one activation of a group shows each place on its own.
+    function apartAt(members) {
+      for (var z = map.getZoom() + 1; z < 19; z++) {
+        var points = members.map(function (m) { return map.project(m.getLatLng(), z); });
+        var apart = points.every(function (p, i) {
+          return points.every(function (q, j) { return j <= i || p.distanceTo(q) >= APART_PX; });
+        });
+        if (apart) return z;
+      }
+      return 18;
     }
-  });
+    function declutter() {
+      centreGroups.forEach(function (g) { map.removeLayer(g); });
+      centreGroups = [];
+      var placed = [];
+      centreMarkers.forEach(function (m) {
+        var point = map.latLngToLayerPoint(m.getLatLng());
+        var near = placed.filter(function (g) { return g.point.distanceTo(point) < APART_PX; })[0];
+        if (near) near.members.push(m); else placed.push({ point: point, members: [m] });
+      });
+      placed.forEach(function (g) {
+        if (g.members.length === 1) {
+          if (!map.hasLayer(g.members[0])) g.members[0].addTo(map);
+          return;
+        }
+        g.members.forEach(function (m) { map.removeLayer(m); });
+        var bounds = L.latLngBounds(g.members.map(function (m) { return m.getLatLng(); }));
+        var label = g.members.length + " reporting places close together: zoom in to them";
+        var group = L.marker(bounds.getCenter(), {
+          icon: L.divIcon({ className: "centre-group", iconSize: [28, 28],
+                            html: '<span aria-hidden="true">' + g.members.length + "</span>" }),
+          title: label, alt: label, keyboard: true
+        }).addTo(map);
+        group.getElement().setAttribute("aria-label", label);
+        group.getElement().setAttribute("role", "button");
+        var zoomIn = function () {
+          var z = apartAt(g.members);
+          map.once("moveend", function () {
+            var first = g.members[0].getElement();
+            if (first) first.focus();
+            announce.textContent = g.members.length + " reporting places shown: " +
+              g.members.map(function (m) { return m.options.title; }).join("; ") + ".";
+          });
+          map.setView(bounds.getCenter(), z);
+        };
+        group.on("click", zoomIn);
+        // A button answers Enter and Space (Leaflet's markers answer only Enter, with a popup).
+        group.getElement().addEventListener("keydown", function (e) {
+          if (e.key === "Enter" || e.key === " ") { e.preventDefault(); zoomIn(); }
+        });
+        centreGroups.push(group);
+      });
+    }
+    map.on("zoomend", declutter);
+    declutter();
 
-  // Keyboard and screen-reader route to every area: a "Show on map" button on each row of
-  // the table, added here as it works only with this script (one listener for them all,
-  // as a large map's rows come and go).
-  function showCell(id, name) {
-    var td = document.createElement("td"), button = document.createElement("button");
-    td.className = "map-col";
-    button.type = "button";
-    button.className = "show";
-    button.setAttribute("data-id", id);
-    button.setAttribute("aria-label", "Show on map: " + name);
-    button.textContent = "Show on map";
-    td.appendChild(button);
-    return td;
-  }
-  (function addMapColumn() {
-    var table = document.getElementById("area-table");
-    var th = document.createElement("th"), label = document.createElement("span");
-    th.scope = "col";
-    th.className = "map-col";
-    label.className = "visually-hidden";
-    label.textContent = "Map";
-    th.appendChild(label);
-    table.tHead.rows[0].appendChild(th);
-    Array.prototype.forEach.call(table.tBodies[0].rows, function (tr) {
-      tr.appendChild(showCell(tr.getAttribute("data-id"), tr.cells[0].textContent));
+    // Escape closes whatever a pointer or focus opened: tooltips, popups, the panel.
+    document.addEventListener("keydown", function (e) {
+      if (e.key !== "Escape") return;
+      closeTip();
+      map.closePopup();
+      hidePanel();
+      unselect();
     });
-    Array.prototype.forEach.call(table.tFoot.rows, function (tr) {
-      var td = document.createElement("td");
+
+    var legends = document.querySelectorAll(".legend-view");
+    var guessKeys = document.querySelectorAll(".legend-guess");
+    var view = "count";
+    function setView(next) {
+      view = next;
+      if (view === "parent") {
+        map.removeLayer(areas);
+        parentLayer().addTo(map);
+      } else {
+        if (parents) map.removeLayer(parents);
+        areas.addTo(map);
+        var classOf = view === "rate" ? areaRate : areaCount;
+        areaLayers.forEach(function (layer, i) {
+          layer.setStyle({ fillColor: data.fills[classOf(i)] });
+        });
+      }
+      wards.bringToFront();
+      boroughs.bringToFront();
+      if (view === "parent") map.removeLayer(guessOutlines);
+      else guessOutlines.addTo(map).bringToFront();
+      legends.forEach(function (el) { el.hidden = el.getAttribute("data-view") !== view; });
+      guessKeys.forEach(function (el) { el.hidden = view === "parent"; });
+      var radio = document.querySelector('input[name="view"][value="' + view + '"]');
+      if (radio) radio.checked = true;
+      var picker = document.querySelector('select[name="view"]');
+      if (picker) picker.value = view;
+    }
+    // Radio buttons on a page, a select in the compact embed page: either picks the view.
+    document.querySelectorAll('[name="view"]').forEach(function (input) {
+      input.addEventListener("change", function () {
+        if (input.tagName === "SELECT" || input.checked) setView(input.value);
+      });
+    });
+    var wardBox = document.querySelector('input[name="wards"]');
+    if (wardBox) {
+      wardBox.addEventListener("change", function (e) {
+        if (e.target.checked) { wards.addTo(map); setView(view); } else { map.removeLayer(wards); }
+      });
+    }
+
+    // Two buttons over the map: the whole map again, and (after "Show on map") back to the
+    // row the reader came from, so the keyboard never has to find its way back alone.
+    var backTo = null;
+    var tools = L.control({ position: "topright" });
+    var wholeButton, backButton;
+    tools.onAdd = function () {
+      var box = L.DomUtil.create("div", "map-tools leaflet-bar");
+      wholeButton = L.DomUtil.create("button", "whole", box);
+      wholeButton.type = "button";
+      wholeButton.textContent = "Whole map";
+      backButton = L.DomUtil.create("button", "back", box);
+      backButton.type = "button";
+      backButton.hidden = true;
+      L.DomEvent.disableClickPropagation(box);
+      L.DomEvent.disableScrollPropagation(box);
+      return box;
+    };
+    tools.addTo(map);
+    wholeButton.addEventListener("click", function () {
+      closeTip();
+      hidePanel();
+      unselect();
+      map.fitBounds(data.bounds);
+    });
+    backButton.addEventListener("click", function () {
+      var button = backTo && document.querySelector('button.show[data-id="' + backTo + '"]');
+      backButton.hidden = true;
+      backTo = null;
+      if (button) {
+        button.scrollIntoView({ block: "center" });
+        button.focus();
+      }
+    });
+
+    // Keyboard and screen-reader route to every area: a "Show on map" button on each row of
+    // the table, added here as it works only with this script (one listener for them all,
+    // as a large map's rows come and go).
+    function showCell(id, name) {
+      var td = document.createElement("td"), button = document.createElement("button");
       td.className = "map-col";
-      tr.appendChild(td);
-    });
-  })();
-  document.addEventListener("click", function (e) {
-    var button = e.target.closest && e.target.closest("button.show");
-    if (!button) return;
-    var i = indexOf[button.getAttribute("data-id")];
-    var layer = areaLayers[i], info = areaInfo(i);
-    if (view === "parent") setView("count");
-    map.fitBounds(layer.getBounds(), { maxZoom: 13, animate: false });
-    if (narrow.matches) showPanel(info.name, info.rows, layer);
-    else {
-      openTip(layer, info, layer.getCenter());  // one tooltip: opening moves it
-      select(layer);
-      say(info.name, info.rows);
-      mapBox.scrollIntoView({ block: "nearest" });
+      button.type = "button";
+      button.className = "show";
+      button.setAttribute("data-id", id);
+      button.setAttribute("aria-label", "Show on map: " + name);
+      button.textContent = "Show on map";
+      td.appendChild(button);
+      return td;
     }
-    // Focus moves with the area shown, to a button that leads straight back to its row.
-    backTo = button.getAttribute("data-id");
-    backButton.textContent = "Back to the table: " + info.name;
-    backButton.hidden = false;
-    backButton.focus({ preventScroll: true });
-  });
-
-  // A large map's table: the script shows it a page at a time, with a search by name.
-  if (A.table) (function scriptedTable() {
-    var body = document.querySelector("#area-table tbody");
-    var search = document.getElementById("area-search");
-    var status = document.getElementById("table-status");
-    var pager = document.querySelector(".pager");
-    var size = A.table.pageRows, first = 0, matches = [];
-    function row(i) {
-      var info = areaInfo(i), tr = document.createElement("tr");
-      tr.setAttribute("data-id", A.ids[i]);
-      var th = document.createElement("th");
-      th.scope = "row";
-      th.textContent = info.name;
-      tr.appendChild(th);
-      info.rows.forEach(function (r) {
+    (function addMapColumn() {
+      var table = document.getElementById("area-table");
+      var th = document.createElement("th"), label = document.createElement("span");
+      th.scope = "col";
+      th.className = "map-col";
+      label.className = "visually-hidden";
+      label.textContent = "Map";
+      th.appendChild(label);
+      table.tHead.rows[0].appendChild(th);
+      Array.prototype.forEach.call(table.tBodies[0].rows, function (tr) {
+        tr.appendChild(showCell(tr.getAttribute("data-id"), tr.cells[0].textContent));
+      });
+      Array.prototype.forEach.call(table.tFoot.rows, function (tr) {
         var td = document.createElement("td");
-        td.textContent = r[1];
+        td.className = "map-col";
         tr.appendChild(td);
       });
-      tr.appendChild(showCell(A.ids[i], info.name));
-      return tr;
-    }
-    function show() {
-      var rows = document.createDocumentFragment();
-      matches.slice(first, first + size).forEach(function (i) { rows.appendChild(row(i)); });
-      body.textContent = "";
-      body.appendChild(rows);
-      var total = A.ids.length.toLocaleString("en-GB");
-      status.textContent = matches.length
-        ? "Showing " + (first + 1).toLocaleString("en-GB") + " to " +
-          Math.min(first + size, matches.length).toLocaleString("en-GB") + " of " +
-          matches.length.toLocaleString("en-GB") +
-          (matches.length < A.ids.length ? " matching (of " + total + ")" : "") + "."
-        : "No name matches. " + total + " in all.";
-      pager.querySelector('[data-step="-1"]').disabled = first === 0;
-      pager.querySelector('[data-step="1"]').disabled = first + size >= matches.length;
-    }
-    function filter() {
-      var words = search.value.toLocaleLowerCase("en-GB").split(/\s+/).filter(Boolean);
-      matches = [];
-      for (var i = 0; i < A.ids.length; i++) {
-        var name = A.table.names[i].toLocaleLowerCase("en-GB");
-        if (words.every(function (w) { return name.indexOf(w) >= 0; })) matches.push(i);
+    })();
+    document.addEventListener("click", function (e) {
+      var button = e.target.closest && e.target.closest("button.show");
+      if (!button) return;
+      var i = indexOf[button.getAttribute("data-id")];
+      var layer = areaLayers[i], info = areaInfo(i);
+      if (view === "parent") setView("count");
+      map.fitBounds(layer.getBounds(), { maxZoom: 13, animate: false });
+      if (narrow.matches) showPanel(info.name, info.rows, layer);
+      else {
+        openTip(layer, info, layer.getCenter());  // one tooltip: opening moves it
+        select(layer);
+        say(info.name, info.rows);
+        mapBox.scrollIntoView({ block: "nearest" });
       }
-      first = 0;
-      show();
-    }
-    search.addEventListener("input", filter);
-    pager.addEventListener("click", function (e) {
-      var step = e.target.getAttribute && e.target.getAttribute("data-step");
-      if (!step) return;
-      first = Math.max(0, first + Number(step) * size);
-      show();
+      // Focus moves with the area shown, to a button that leads straight back to its row.
+      backTo = button.getAttribute("data-id");
+      backButton.textContent = "Back to the table: " + info.name;
+      backButton.hidden = false;
+      backButton.focus({ preventScroll: true });
     });
-    document.querySelector(".table-tools").hidden = false;
-    pager.hidden = false;
-    filter();
-  })();
 
-  // Printing: fit the whole area to the printed map box, and back after.
-  function refit() {
-    map.invalidateSize({ animate: false });
-    map.fitBounds(data.bounds, { animate: false });
-  }
-  window.addEventListener("beforeprint", refit);
-  window.addEventListener("afterprint", refit);
-  if (window.matchMedia) window.matchMedia("print").addEventListener("change", refit);
-
-  document.documentElement.setAttribute("data-map-ready", "true");
-  // A canvas paints on the next animation frame: mark "drawn" after it has.
-  window.requestAnimationFrame(function () {
-    if (window.performance && performance.mark) performance.mark("hatecrime-maps:areas-drawn");
-    document.documentElement.setAttribute("data-map-drawn", "true");
-  });
-
-  // Inside an iframe, tell the host page how tall the content is, as it grows and shrinks.
-  // The document's scroll height never falls below the frame's own height, so measure to
-  // the bottom of the body, which is only as tall as what it holds.
-  if (embedded && window.ResizeObserver) {
-    var last = 0;
-    var post = function () {
-      // From the top of the document (a first heading's margin sits above the body) to the
-      // bottom of the body and its margin.
-      var bottom = document.body.getBoundingClientRect().bottom + window.scrollY +
-        parseFloat(window.getComputedStyle(document.body).marginBottom);
-      var height = Math.ceil(bottom);
-      if (height !== last) {
-        last = height;
-        window.parent.postMessage({ type: "hatecrime-maps:height", height: height }, "*");
+    // A large map's table: the script shows it a page at a time, with a search by name.
+    if (A.table) (function scriptedTable() {
+      var body = document.querySelector("#area-table tbody");
+      var search = document.getElementById("area-search");
+      var status = document.getElementById("table-status");
+      var pager = document.querySelector(".pager");
+      var size = A.table.pageRows, first = 0, matches = [];
+      function row(i) {
+        var info = areaInfo(i), tr = document.createElement("tr");
+        tr.setAttribute("data-id", A.ids[i]);
+        var th = document.createElement("th");
+        th.scope = "row";
+        th.textContent = info.name;
+        tr.appendChild(th);
+        info.rows.forEach(function (r) {
+          var td = document.createElement("td");
+          td.textContent = r[1];
+          tr.appendChild(td);
+        });
+        tr.appendChild(showCell(A.ids[i], info.name));
+        return tr;
       }
-    };
-    new ResizeObserver(post).observe(document.body);
-    window.addEventListener("resize", post);
-    post();
+      function show() {
+        var rows = document.createDocumentFragment();
+        matches.slice(first, first + size).forEach(function (i) { rows.appendChild(row(i)); });
+        body.textContent = "";
+        body.appendChild(rows);
+        var total = thousands(A.ids.length);
+        status.textContent = matches.length
+          ? "Showing " + thousands(first + 1) + " to " +
+            thousands(Math.min(first + size, matches.length)) + " of " +
+            thousands(matches.length) +
+            (matches.length < A.ids.length ? " matching (of " + total + ")" : "") + "."
+          : "No name matches. " + total + " in all.";
+        pager.querySelector('[data-step="-1"]').disabled = first === 0;
+        pager.querySelector('[data-step="1"]').disabled = first + size >= matches.length;
+      }
+      var lowerNames = null;  // made at the first search, not while the page opens
+      function filter() {
+        var words = search.value.toLowerCase().split(/\s+/).filter(Boolean);
+        matches = [];
+        if (words.length && !lowerNames) {
+          lowerNames = A.table.names.map(function (n) { return n.toLowerCase(); });
+        }
+        for (var i = 0; i < A.ids.length; i++) {
+          var name = words.length ? lowerNames[i] : "";
+          if (words.every(function (w) { return name.indexOf(w) >= 0; })) matches.push(i);
+        }
+        first = 0;
+        show();
+      }
+      search.addEventListener("input", filter);
+      pager.addEventListener("click", function (e) {
+        var step = e.target.getAttribute && e.target.getAttribute("data-step");
+        if (!step) return;
+        first = Math.max(0, first + Number(step) * size);
+        show();
+      });
+      document.querySelector(".table-tools").hidden = false;
+      pager.hidden = false;
+      filter();
+    })();
+
+    // Printing: fit the whole area to the printed map box, and back after.
+    function refit() {
+      map.invalidateSize({ animate: false });
+      map.fitBounds(data.bounds, { animate: false });
+    }
+    window.addEventListener("beforeprint", refit);
+    window.addEventListener("afterprint", refit);
+    if (window.matchMedia) window.matchMedia("print").addEventListener("change", refit);
+
+    document.documentElement.setAttribute("data-map-ready", "true");
+    // A canvas paints on the next animation frame: mark "drawn" after it has.
+    window.requestAnimationFrame(function () {
+      if (window.performance && performance.mark) performance.mark("hatecrime-maps:areas-drawn");
+      document.documentElement.setAttribute("data-map-drawn", "true");
+    });
+
+    // Inside an iframe, tell the host page how tall the content is, as it grows and shrinks.
+    // The document's scroll height never falls below the frame's own height, so measure to
+    // the bottom of the body, which is only as tall as what it holds.
+    if (embedded && window.ResizeObserver) {
+      var last = 0;
+      var post = function () {
+        // From the top of the document (a first heading's margin sits above the body) to the
+        // bottom of the body and its margin.
+        var bottom = document.body.getBoundingClientRect().bottom + window.scrollY +
+          parseFloat(window.getComputedStyle(document.body).marginBottom);
+        var height = Math.ceil(bottom);
+        if (height !== last) {
+          last = height;
+          window.parent.postMessage({ type: "hatecrime-maps:height", height: height }, "*");
+        }
+      };
+      new ResizeObserver(post).observe(document.body);
+      window.addEventListener("resize", post);
+      post();
+    }
   }
 })();
