@@ -268,6 +268,9 @@ def read_csvs(pub: Published, downloads: Path) -> None:
     for kind in ("offence", "outcome"):
         for row in rows(f"{kind}s.csv"):
             _item_row(pub, row, kind, f"{kind}s.csv")
+    if (downloads / "change.csv").exists():
+        for row in rows("change.csv"):
+            _change_row(pub, row, "change.csv")
     if (downloads / "victims.csv").exists():
         for row in rows("victims.csv"):
             pub.add(
@@ -275,6 +278,37 @@ def read_csvs(pub: Published, downloads: Path) -> None:
                 ("value", int(row["count"])),
                 "victims.csv",
             )
+
+
+CHANGE_FIGURES = (
+    "earlier_count",
+    "later_count",
+    "difference",
+    "rate_ratio",
+    "ratio_lower",
+    "ratio_upper",
+    "p_value",
+    "q_value",
+)
+
+
+def _change_row(pub: Published, row: dict, where: str) -> None:
+    """A row of the change table: its counts are figures seen again, and the later count
+    follows from the earlier one and the difference. A withheld row must show nothing."""
+    level = "force" if row["level"] == "force" else "area"
+    name = "" if level == "force" else row["area"]
+    if row["change_status"] != "":
+        shown = [f for f in CHANGE_FIGURES if row[f] not in ("", None)]
+        assert not shown, f"{where}: {name or 'force'} is withheld but shows {shown}"
+        return
+    earlier, later = int(row["earlier_year"]), int(row["later_year"])
+    pub.add(key("victims", earlier, level, name), ("value", int(row["earlier_count"])), where)
+    pub.add(key("victims", later, level, name), ("value", int(row["later_count"])), where)
+    pub.add(
+        key("victims", later, level, name),
+        ("value", int(row["earlier_count"]) + int(row["difference"])),
+        where + " (earlier + difference)",
+    )
 
 
 def read_geojson(pub: Published, downloads: Path, years: list[int]) -> None:
@@ -307,6 +341,9 @@ def read_geopackage(pub: Published, gpkg: Path, years: list[int]) -> None:
         for kind in ("offence", "outcome"):
             for r in rows(f"foi_{kind}s"):
                 _item_row(pub, r, kind, f"gpkg foi_{kind}s")
+        if "change" in names:
+            for r in rows("change"):
+                _change_row(pub, r, "gpkg change")
         if "foi_victims" in names:
             for r in rows("foi_victims"):
                 pub.add(

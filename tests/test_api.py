@@ -19,6 +19,7 @@ MODULES_WITH_EXAMPLES = (
     "hatecrime_maps.api",
     "hatecrime_maps.geography.boundaries",
     "hatecrime_maps.errors",
+    "hatecrime_maps.analysis.change",
 )
 NUMPYDOC_IGNORED = {"ES01", "SA01"}  # extended summaries and See Also are optional
 

@@ -64,6 +64,8 @@ SOURCES = (
     "gpkg npus",
     "gpkg foi_offences",
     "gpkg foi_outcomes",
+    "change.csv",
+    "gpkg change",
     "report table",
     "report alt text",
     "report summary",

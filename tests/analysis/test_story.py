@@ -210,3 +210,23 @@ def test_suppression_reaches_the_report(default_build):
             for cell in cells:
                 assert not re.fullmatch(r"[12]", cell), (table_id, cells)
     assert "fewer than 3" in html
+
+
+def test_the_report_says_whether_the_change_is_real(default_build):
+    import csv
+
+    maps = default_build()
+    html = (maps / "report.html").read_text(encoding="utf-8")
+    section = re.search(r'<h2 id="change-heading">(.*?)</h2>(.*?)</section>', html, re.S)
+    assert section and section[1] == "Change from 2019 to 2020"
+    with open(maps / "downloads" / "change.csv", encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    force = rows[-1]
+    ratio = f"{float(force['rate_ratio']):.2f}".rstrip("0").rstrip(".")
+    text = re.sub(r"\s+", " ", section[2])
+    assert f"2020 had {ratio} times the rate of 2019" in text
+    assert "2020&#39;s 344 days against 2019&#39;s 365" in text
+    for row in rows[:-1]:
+        said = f"{row['area']}, {row['earlier_count']} to {row['later_count']}"
+        assert (said in text) == (row["change"] in ("clearly_higher", "clearly_lower")), row
+    assert 'href="downloads/change.csv"' in text

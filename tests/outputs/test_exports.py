@@ -298,3 +298,51 @@ def test_the_downloads_readme_shows_metadata_as_typed_text(tmp_path):
     rendered = markdown_it.MarkdownIt("commonmark").render(readme)
     assert "<a " not in rendered.split("## Licence")[0] and "<img" not in rendered
     assert "[click](javascript:alert(1)) &lt;img src=x onerror=alert(1)&gt;" in rendered
+
+
+def _rows(path) -> list[dict]:
+    with open(path, encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def test_the_change_table_holds_both_years_counts_and_a_test_of_each(maps_offline):
+    from scipy import stats
+
+    change = _rows(maps_offline / "downloads" / "change.csv")
+    areas = {(r["year"], r["area"]): r for r in _rows(maps_offline / "downloads" / "areas.csv")}
+    assert [r["level"] for r in change].count("force") == 1 and change[-1]["level"] == "force"
+    assert len(change) == 1 + len({a for _, a in areas})
+    for row in change[:-1]:
+        before, after = areas[("2019", row["area"])], areas[("2020", row["area"])]
+        assert (row["earlier_count"], row["later_count"]) == (before["victims"], after["victims"])
+        assert int(row["difference"]) == int(after["victims"]) - int(before["victims"])
+        assert row["earlier_days"] == "365" and row["later_days"] == "344"
+        n = int(row["earlier_count"]) + int(row["later_count"])
+        if n:
+            e1 = int(row["earlier_population"]) * 365
+            e2 = int(row["later_population"]) * 344
+            p = stats.binomtest(int(row["later_count"]), n, e2 / (e1 + e2)).pvalue
+            assert float(row["p_value"]) == pytest.approx(p, rel=1e-3)
+    clear = [r["area"] for r in change if r["change"] == "clearly_higher"]
+    assert "Birmingham City Centre" in clear and "" in clear  # an area, and the force
+    assert {r["change"] for r in change} <= {
+        "clearly_higher", "clearly_lower", "no_clear_change", "too_few"
+    }  # fmt: skip
+
+
+def test_a_change_is_published_only_where_both_its_counts_are(default_build):
+    maps = default_build("--suppress-below", "5")
+    change = _rows(maps / "downloads" / "change.csv")
+    areas = {(r["year"], r["area"]): r for r in _rows(maps / "downloads" / "areas.csv")}
+    withheld = 0
+    for row in change[:-1]:
+        statuses = {areas[(y, row["area"])]["victims_status"] for y in ("2019", "2020")}
+        if statuses - {""}:
+            withheld += 1
+            assert row["change_status"] == "withheld"
+            figures = [k for k in row if k.endswith(("count", "ratio", "value", "difference"))]
+            assert all(row[k] == "" for k in figures), row
+            assert row["change"] == ""
+        else:
+            assert row["change_status"] == "" and row["change"]
+    assert withheld > 0

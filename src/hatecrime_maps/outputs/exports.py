@@ -24,7 +24,7 @@ import pandas as pd
 import pyogrio
 from shapely.geometry import Point, shape
 
-from hatecrime_maps.analysis import stats
+from hatecrime_maps.analysis import change, stats
 from hatecrime_maps.analysis.join import RATE_COLUMNS
 from hatecrime_maps.analysis.publish import PublicFigures, PublishedItems
 from hatecrime_maps.geography import provenance
@@ -108,6 +108,28 @@ FIELD_DOCS = {
     "age": "age in years as recorded (only with --include-ages)",
     "age_note": "unknown, or invalid: <value> for an impossible recorded age",
     "measure": "which stated total",
+    "level": "area, or force for the whole force's total",
+    "earlier_year": "the year compared from",
+    "later_year": "the year compared to",
+    "earlier_count": "the count of the earlier year",
+    "later_count": "the count of the later year",
+    "difference": "later count less earlier count",
+    "earlier_population": "population estimate used for the earlier year",
+    "later_population": "population estimate used for the later year",
+    "earlier_days": "days the earlier year's figures cover",
+    "later_days": "days the later year's figures cover",
+    "rate_ratio": "later rate over earlier rate, per resident per day (empty: the earlier "
+    "count is 0)",
+    "ratio_lower": "lower limit of the exact 95% interval of the rate ratio (conditional "
+    "binomial method)",
+    "ratio_upper": "upper limit of that interval (empty: no upper limit)",
+    "p_value": "two-sided exact test of no change in the rate",
+    "q_value": "p-value adjusted for the map's many areas (Benjamini-Hochberg); empty for "
+    "the force and for areas with too few to tell",
+    "change": "clearly_higher, clearly_lower (q-value at most 0.05 and an interval that "
+    "leaves out 1), no_clear_change, or too_few (no split of so few could be clear)",
+    "change_status": "empty, withheld (a count of either year is withheld, so no change "
+    "figure is shown), no_data or no_population",
 }
 
 
@@ -246,7 +268,29 @@ def export_tables(
             tables["foi_victims"] = _victims_without_ages(public)
     if victims_by_age is not None:
         tables["foi_victims_by_age"] = victims_by_age
+    if len(public.years) >= 2:
+        tables["change"] = change_frame(public)
     return {name: _ints(t.copy()) for name, t in tables.items()}
+
+
+def change_frame(public: PublicFigures) -> pd.DataFrame:
+    """The change per area and for the force between the last two years.
+
+    The rows of :func:`hatecrime_maps.analysis.change.change_rows`, typed.
+    """
+    earlier, later = public.years[-2:]
+    frame = pd.DataFrame(
+        change.change_rows(public, earlier=earlier, later=later),
+        columns=list(change.CHANGE_COLUMNS),
+    )
+    for col in ("earlier_count", "later_count", "difference", "earlier_days", "later_days"):
+        frame[col] = frame[col].astype("Int64")
+    for col in ("rate_ratio", "ratio_lower", "ratio_upper"):
+        frame[col] = frame[col].astype("float64").round(3)
+    for col in ("p_value", "q_value"):
+        frame[col] = [None if pd.isna(v) else float(f"{v:.4g}") for v in frame[col]]
+        frame[col] = frame[col].astype("float64")
+    return frame
 
 
 def _victims_without_ages(public: PublicFigures) -> pd.DataFrame:
@@ -429,17 +473,35 @@ def geojson_text(gdf: gpd.GeoDataFrame) -> str:
 def csv_of(df: pd.DataFrame) -> str:
     """A table as CSV text, geometry left out and empty values empty."""
     cols = [c for c in df.columns if c != "geometry"]
+    formats = [SIGNIFICANT_FIELDS.get(c, ".2f") for c in cols]
 
-    def cell(v: object) -> object:
+    def cell(v: object, form: str) -> object:
         if v is None or v is pd.NA or (isinstance(v, float) and v != v):
             return None
         if isinstance(v, bool):
             return "true" if v else "false"
         if isinstance(v, float):
-            return Decimal(f"{v:.2f}")  # a number, not text: written as it reads
+            return Decimal(format(v, form))  # a number, not text: written as it reads
         return v
 
-    return csv_text(cols, ([cell(v) for v in row] for row in df[cols].itertuples(index=False)))
+    return csv_text(
+        cols,
+        (
+            [cell(v, f) for v, f in zip(row, formats, strict=True)]
+            for row in df[cols].itertuples(index=False)
+        ),
+    )
+
+
+SIGNIFICANT_FIELDS = {
+    "p_value": ".4g",
+    "q_value": ".4g",
+    "rate_ratio": ".3f",
+    "ratio_lower": ".3f",
+    "ratio_upper": ".3f",
+}
+"""Fields written with other than two decimals: p-values to four significant figures
+(0.0039, 1.6e-05), ratios to three decimals."""
 
 
 def downloads_readme(
@@ -557,6 +619,17 @@ def download_files(
                 "victims_by_age.csv",
                 "foi_victims_by_age",
                 "victims per area, year, sex and age: only with --include-ages",
+            )
+        )
+    if "change" in tables:
+        earlier, later = public.years[-2:]
+        csvs.append(
+            (
+                "change.csv",
+                "change",
+                f"change per area and for the force from {earlier} to {later}: both counts, "
+                "populations and days, the rate ratio with its exact 95% interval, p- and "
+                "q-values, and whether the change is clear",
             )
         )
     for name, table, what in csvs:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import base64
 
-from hatecrime_maps.analysis import stats
+from hatecrime_maps.analysis import change, stats
 from hatecrime_maps.analysis.publish import PublicFigures
 from hatecrime_maps.analysis.story import StoryTable
 from hatecrime_maps.geography.provenance import OGL_ATTRIBUTION, OGL_URL
@@ -72,6 +72,95 @@ def summary_paragraphs(
                     f" ({_share(n, total)})." if n is not None and total else "."
                 )
         paragraphs.append(text)
+    return paragraphs
+
+
+def _p_text(p: float) -> str:
+    return "p < 0.001" if p < 0.001 else f"p = {p:.2g}"
+
+
+def _times(x: float) -> str:
+    return "no upper limit" if x == float("inf") else f"{x:.2f}".rstrip("0").rstrip(".")
+
+
+def change_paragraphs(public: PublicFigures) -> list[str]:
+    """The change between the last two years, in words: the force's, then the areas'.
+
+    Every figure comes from :func:`hatecrime_maps.analysis.change.change_rows`, the
+    rows of the change download. Nothing is said of a change whose counts are
+    withheld.
+    """
+    years = public.years
+    if len(years) < 2:
+        return []
+    earlier, later = years[-2:]
+    meta, level = public.about.meta, public.about.level
+    noun = wording.measure(meta)
+    rows = change.change_rows(public, earlier=earlier, later=later)
+    force = rows[-1]
+    paragraphs = []
+    if force["change_status"] == "":
+        ratio, low, high = force["rate_ratio"], force["ratio_lower"], force["ratio_upper"]
+        days = f"{later}'s {force['later_days']} days against {earlier}'s {force['earlier_days']}"
+        said = (
+            f"{later} had {_times(ratio)} times the rate of {earlier} (95% interval "
+            f"{_times(low)} to {_times(high)}), allowing for {days} and the population"
+            if ratio is not None
+            else f"{earlier} had no {noun} and {later} {force['later_count']}"
+        )
+        verdict = {
+            "clearly_higher": "a rise chance would not explain",
+            "clearly_lower": "a fall chance would not explain",
+            "no_clear_change": "chance could explain the difference",
+            "too_few": "too few to tell whether anything changed",
+        }[force["change"]]
+        paragraphs.append(
+            f"From {force['earlier_count']} {noun} in {earlier} to {force['later_count']} in "
+            f"{later}: {said}; {verdict} (exact test, {_p_text(force['p_value'])})."
+        )
+    areas = rows[:-1]
+    compared = [r for r in areas if r["change_status"] == ""]
+    clear = [r for r in compared if r["change"] in ("clearly_higher", "clearly_lower")]
+    few = [r for r in compared if r["change"] == "too_few"]
+    withheld = [r for r in areas if r["change_status"] == "withheld"]
+    tested = len(compared) - len(few)
+    if clear:
+        listed = "; ".join(
+            f"{r['area']}, {r['earlier_count']} to {r['later_count']} "
+            f"({_times(r['rate_ratio']) + ' times' if r['rate_ratio'] is not None else 'from 0'}"
+            f", 95% interval {_times(r['ratio_lower'])} to {_times(r['ratio_upper'])})"
+            for r in clear
+        )
+        text = f"Of the {len(areas)} {level.plural}, {len(clear)} changed clearly: {listed}."
+    else:
+        text = f"No {level.label} changed clearly."
+        biggest = max(compared, key=lambda r: r["earlier_count"] + r["later_count"], default=None)
+        if biggest is not None:
+            n = biggest["earlier_count"] + biggest["later_count"]
+            rise = change.smallest_clear_ratio(
+                n,
+                earlier_exposure=biggest["earlier_population"] * biggest["earlier_days"],
+                later_exposure=biggest["later_population"] * biggest["later_days"],
+            )
+            if rise is not None:
+                text += (
+                    f" With counts this small only a large change would show: in "
+                    f"{biggest['area']}, with {n} {noun} in the two years, a rise to about "
+                    f"{_times(rise)} times the rate."
+                )
+    if few:
+        text += f" {len(few)} had too few {noun} for any change to be clear."
+    if tested - len(clear):
+        text += f" {tested - len(clear)} showed no clear change."
+    if tested > 1:
+        text += (
+            f" The {tested} that could show a change were judged together "
+            "(Benjamini-Hochberg: of the changes called clear, at most 5% are expected by "
+            "chance)."
+        )
+    if withheld:
+        text += f" {len(withheld)} are not compared: a count of one of the years is withheld."
+    paragraphs.append(text)
     return paragraphs
 
 
@@ -188,6 +277,8 @@ def render_report(
         "description": wording.report_description(meta, years),
         "periods": [(y, meta.periods[y].label) for y in years],
         "summary": summary_paragraphs(offences, outcomes, meta),
+        "change": change_paragraphs(public),
+        "change_years": public.years[-2:] if len(years) >= 2 else None,
         "figures": figures,
         "missing": missing_text(public, charts),
         "meanings": meanings,
