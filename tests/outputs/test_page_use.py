@@ -562,3 +562,55 @@ def test_qgis_draws_no_data_cross_hatched_not_solid_grey(two_wards):
     # Two colours in quantity inside the area: the hatch lines and the fill between them.
     assert len([c for c, n in main if n > 0.05 * total]) >= 2, main[:5]
     assert main[0][1] < 0.95 * total, "one solid colour"
+
+
+def test_the_change_view_shows_each_area_s_change_in_colour_and_words(open_page, maps_offline):
+    import csv
+
+    from hatecrime_maps.outputs import presentation
+
+    with open(maps_offline / "downloads" / "change.csv", encoding="utf-8", newline="") as fh:
+        rows = {r["area"]: r for r in csv.DictReader(fh)}
+    p = open_page((maps_offline / "map-2020.html").as_uri())
+    page = p.page
+    page.get_by_label("Change from 2019 to 2020").check()
+    legend = page.locator(".legend-view:not([hidden])")
+    assert legend.locator(".legend-title").inner_text() == "Change from 2019 to 2020"
+    assert legend.locator("li").all_inner_texts()[:3] == [
+        "clearly higher", "no clear change", "clearly lower"
+    ]  # fmt: skip
+    fills = {
+        "clearly_higher": presentation.CHANGE_FILLS["clearly_higher"],
+        "no_clear_change": presentation.CHANGE_FILLS["no_clear_change"],
+        "clearly_lower": presentation.CHANGE_FILLS["clearly_lower"],
+        "too_few": "url(#hatch-no_rate)",
+    }
+    ids = page.eval_on_selector_all(
+        "#area-table tbody tr",
+        "rs => rs.map(r => [r.getAttribute('data-id'), r.cells[0].textContent])",
+    )
+    for area_id, name in ids:
+        fill = page.locator(f"path.area-{area_id}").get_attribute("fill")
+        assert fill == fills[rows[name]["change"]], name
+    # The table and the tooltip say it in words, the same words.
+    header = page.locator("#area-table thead th").all_inner_texts()
+    assert "Change since 2019" in header
+    col = header.index("Change since 2019")
+    city = page.locator("#area-table tbody tr", has_text="Birmingham City Centre")
+    said = city.locator("th, td").nth(col).inner_text()
+    row = rows["Birmingham City Centre"]
+    assert said.startswith(f"{row['earlier_count']} to {row['later_count']}: ")
+    assert said.endswith("clearly higher")
+    page.locator("path.area-birmingham-city-centre").hover()
+    tip = page.locator(".leaflet-tooltip")
+    tip.wait_for()
+    assert said in tip.inner_text()
+    footer = page.locator("#area-table tfoot td").all_inner_texts()
+    assert footer[-2].startswith(f"{rows['']['earlier_count']} to {rows['']['later_count']}: ")
+    assert p.errors == [] and p.violations() == []
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.wait_for_timeout(200)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    p.shot("change-view-320.png")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    p.shot("change-view-1280.png")

@@ -16,9 +16,10 @@ same bytes.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from importlib import resources
 
-from hatecrime_maps.analysis import publish, stats
+from hatecrime_maps.analysis import change, publish, stats
 from hatecrime_maps.geography.levels import Level
 from hatecrime_maps.geography.provenance import (
     BOUNDARY_VINTAGE,
@@ -53,17 +54,24 @@ TABLE_PAGE_ROWS = 50
 # What a map page shows
 
 
-def views(about: publish.About, parent_confidence: Sequence[str] = ()) -> list[tuple[str, str]]:
-    """The map's views (radio buttons): counts, rates and the parent level's counts.
+def views(
+    about: publish.About,
+    parent_confidence: Sequence[str] = (),
+    change_years: tuple[int, int] | None = None,
+) -> list[tuple[str, str]]:
+    """The map's views (radio buttons): counts, rates, change and the parent level's counts.
 
     ``parent_confidence`` holds the boundary confidence of each parent unit: the
-    parent view's label says, from them, how many are exact.
+    parent view's label says, from them, how many are exact. ``change_years``: the
+    page has the change view, from the first year to the second.
     """
     meta, parent = about.meta, about.parent
     out = [
         ("count", wording.per_unit(meta, about.level)),
         ("rate", f"{wording.measure_title(meta)} per 100,000 residents"),
     ]
+    if change_years is not None:
+        out.append(("change", f"Change from {change_years[0]} to {change_years[1]}"))
     if parent is not None:
         out.append(("parent", wording.per_unit(meta, parent) + confidence_note(parent_confidence)))
     return out
@@ -84,10 +92,13 @@ def population_text(row) -> str:
     return f"{int(row['population']):,} (mid-{int(row['population_year'])})"
 
 
-def area_rows(row, about: publish.About, threshold: int | None) -> list[list[str]]:
+def area_rows(
+    row, about: publish.About, threshold: int | None, change_cell: list[str] | None = None
+) -> list[list[str]]:
     """The figures a reader sees for one area, as (label, text) pairs.
 
-    The same rows make the tooltip and the data table's columns.
+    The same rows make the tooltip and the data table's columns. ``change_cell`` is the
+    (label, text) of the area's change, last, on the page of a change's later year.
     """
     noun = wording.measure(about.meta)
     rows = []
@@ -114,7 +125,46 @@ def area_rows(row, about: publish.About, threshold: int | None) -> list[list[str
         rows.append(
             ["Named in the FOI", "yes" if row["name_status"] == "reported" else "no: name inferred"]
         )
+    if change_cell is not None:
+        rows.append(change_cell)
     return rows
+
+
+@dataclass(frozen=True)
+class PageChanges:
+    """The change shown on the page of its later year: each area's row and the force's."""
+
+    earlier: int
+    later: int
+    areas: dict[str, dict]
+    force: dict
+
+    @property
+    def label(self) -> str:
+        """The change column's heading."""
+        return f"Change since {self.earlier}"
+
+    def cell(self, area: str) -> list[str]:
+        """An area's change as a (label, text) row."""
+        return [self.label, wording.change_text(self.areas[area])]
+
+    def class_of(self, area: str) -> str:
+        """The area's class in the change view (withheld and missing as elsewhere)."""
+        row = self.areas[area]
+        status = row["change_status"]
+        return row["change"] if not status else "suppressed" if status == "withheld" else "no_data"
+
+
+def page_changes(public: publish.PublicFigures, year: int) -> PageChanges | None:
+    """The change to ``year`` from the year before it, or None.
+
+    Only when ``year`` is the last of two or more: the change table's comparison.
+    """
+    years = public.years
+    if len(years) < 2 or year != years[-1]:
+        return None
+    rows = change.change_rows(public, earlier=years[-2], later=year)
+    return PageChanges(years[-2], year, {r["area"]: r for r in rows[:-1]}, rows[-1])
 
 
 def parent_rows(row, about: publish.About, threshold: int | None) -> list[list[str]]:
@@ -134,7 +184,9 @@ def parent_rows(row, about: publish.About, threshold: int | None) -> list[list[s
     ]
 
 
-def force_cells(public: publish.PublicFigures, year: int) -> list[str]:
+def force_cells(
+    public: publish.PublicFigures, year: int, changes: PageChanges | None = None
+) -> list[str]:
     """The all-areas row of the area table, in its columns (blank where not meaningful)."""
     about = public.about
     cells = [""] if about.parent is not None else []
@@ -142,7 +194,10 @@ def force_cells(public: publish.PublicFigures, year: int) -> list[str]:
     if about.has_sex:
         cells.append(publish.force_split_text(public, year))
     width = len(area_rows(public.areas.iloc[0], about, public.threshold))
-    return cells + [""] * (width - len(cells))
+    cells += [""] * (width - len(cells))
+    if changes is not None:
+        cells.append(wording.change_text(changes.force))
+    return cells
 
 
 def centre_rows(centre: Centre) -> list[list[str]]:
@@ -255,9 +310,16 @@ def year_rows(public: publish.PublicFigures, year: int) -> tuple[list[dict], lis
     return _records(areas), _records(parents)
 
 
-def area_table(rows: list[dict], about: publish.About, threshold: int | None) -> dict:
+def area_table(
+    rows: list[dict],
+    about: publish.About,
+    threshold: int | None,
+    changes: PageChanges | None = None,
+) -> dict:
     """The area table's names, column labels and cells (by column), from the record."""
-    figures = [area_rows(r, about, threshold) for r in rows]
+    figures = [
+        area_rows(r, about, threshold, changes.cell(r["area"]) if changes else None) for r in rows
+    ]
     labels = [label for label, _ in figures[0]]
     return {
         "ids": [r["area_id"] for r in rows],
@@ -276,6 +338,7 @@ def map_page_data(
     tiles: Tiles | None,
     table: dict,
     rows: tuple[list[dict], list[dict]] | None = None,
+    changes: PageChanges | None = None,
 ) -> dict:
     """Everything the page's script needs, as plain data (``rows``: :func:`year_rows`).
 
@@ -313,6 +376,9 @@ def map_page_data(
             "ids": table["ids"],
             "count": column([publish.count_class(r) for r in areas]),
             "rate": column([publish.rate_class(r) for r in areas]),
+            "change": None
+            if changes is None
+            else column([changes.class_of(r["area"]) for r in areas]),
             "guess": [i for i, r in enumerate(areas) if r["confidence"] == "guess"],
             "shapes": [geometry.areas[r["area"]] for r in areas],
             "table": None
@@ -378,7 +444,9 @@ def table_label_css(public: publish.PublicFigures) -> str:
     One rule per column rather than a label on every cell keeps large pages small.
     """
     about, threshold = public.about, public.threshold
-    tables = [("area-table", area_rows(public.areas.iloc[0], about, threshold))]
+    # The change column is last, on the page of the later year only.
+    change_column = [f"Change since {public.years[-2]}", ""] if len(public.years) >= 2 else None
+    tables = [("area-table", area_rows(public.areas.iloc[0], about, threshold, change_column))]
     if public.parents is not None:
         tables.append(("parent-table", parent_rows(public.parents.iloc[0], about, threshold)))
     rules = [
@@ -427,9 +495,18 @@ def render_map_page(
     meta = about.meta
     threshold = public.threshold
     areas, parents = year_rows(public, year)
-    table = area_table(areas, about, threshold)
+    changes = page_changes(public, year)
+    change_years = (changes.earlier, changes.later) if changes else None
+    table = area_table(areas, about, threshold, changes)
     data = map_page_data(
-        public, year, geometry, centres=centres, tiles=tiles, table=table, rows=(areas, parents)
+        public,
+        year,
+        geometry,
+        centres=centres,
+        tiles=tiles,
+        table=table,
+        rows=(areas, parents),
+        changes=changes,
     )
     scripted = data["areas"]["table"] is not None
     context = {
@@ -437,9 +514,11 @@ def render_map_page(
         "title": wording.map_title(meta, about.level, year),
         "summary": summary_text(public, year),
         "period": meta.periods[year].label,
-        "views": views(about, [r["confidence"] for r in parents]),
-        "legends": legend_entries(about, threshold, not all(r["has_data"] for r in areas)),
-        "legend_titles": dict(views(about, [r["confidence"] for r in parents]))
+        "views": views(about, [r["confidence"] for r in parents], change_years),
+        "legends": legend_entries(
+            about, threshold, not all(r["has_data"] for r in areas), change=changes is not None
+        ),
+        "legend_titles": dict(views(about, [r["confidence"] for r in parents], change_years))
         | {"parent": wording.per_unit(meta, about.parent) if about.parent else ""},
         "confidence": CONFIDENCE_MEANINGS,
         "guesses": any(r["confidence"] == "guess" for r in areas),
@@ -456,7 +535,7 @@ def render_map_page(
             for i, n, *cells in zip(table["ids"], table["names"], *table["cells"], strict=True)
         ],
         "area_columns": table["columns"],
-        "force_cells": force_cells(public, year),
+        "force_cells": force_cells(public, year, changes),
         "all_label": f"All {about.level.plural}"
         + ("" if all(r["has_data"] for r in areas) else " with data"),
         "caption": f"{wording.per_unit(meta, about.level)}, {meta.periods[year].label}",

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from hatecrime_maps import model
 from hatecrime_maps.analysis import stats
+from hatecrime_maps.analysis.change import CHANGE_MEANINGS
 from hatecrime_maps.model import SpecialClass
 from hatecrime_maps.outputs import wording
 
@@ -44,6 +45,15 @@ NO_DATA_HATCH = "#969696"
 
 SUPPRESSED_FILL = "#bdbdbd"
 """Areas whose count is withheld (``--suppress-below``): plain mid grey."""
+
+CHANGE_FILLS = {
+    "clearly_higher": "#e66101",
+    "no_clear_change": "#ffffff",
+    "clearly_lower": "#5e3c99",
+}
+"""The change view's fills: ColorBrewer PuOr's ends (orange up, purple down; apart for
+every kind of colour blindness) about white. "Too few to tell" is hatched like "no
+rate": too few events to say anything."""
 
 OUTLINE = "#1a1a1a"
 GUESS_DASH = "6 4"
@@ -82,9 +92,12 @@ def fill_of(key: str) -> str:
 
 
 def legend_entries(
-    about: publish.About, threshold: int | None, no_data: bool
+    about: publish.About, threshold: int | None, no_data: bool, *, change: bool = False
 ) -> dict[str, list[dict]]:
-    """Legend rows per view: class key, label and swatch style."""
+    """Legend rows per view: class key, label and swatch style.
+
+    ``change``: the page has the change view (its year is the later of a change).
+    """
     extra = []
     if threshold:
         extra.append(
@@ -127,6 +140,19 @@ def legend_entries(
         }
     )
     legends = {"count": counts + extra, "rate": rates + extra}
+    if change:
+        changes = [
+            {"key": key, "label": CHANGE_MEANINGS[key], "fill": CHANGE_FILLS[key]}
+            for key in ("clearly_higher", "no_clear_change", "clearly_lower")
+        ]
+        changes.append(
+            {
+                "key": "too_few",
+                "label": f"too few {wording.measure(about.meta)} to tell",
+                "fill": NO_RATE_FILL,
+            }
+        )
+        legends["change"] = changes + extra
     if about.parent is not None:
         legends["parent"] = counts + extra
     return legends
@@ -136,6 +162,8 @@ def fill_styles() -> dict[str, str]:
     """The fill of every map class as the page's script draws it (hatching by pattern)."""
     return {
         **CLASS_FILLS,
+        **CHANGE_FILLS,
+        "too_few": "url(#hatch-no_rate)",
         "no_rate": "url(#hatch-no_rate)",
         "no_data": "url(#hatch-no_data)",
         "suppressed": SUPPRESSED_FILL,
@@ -148,11 +176,13 @@ def class_css() -> str:
         f".swatch-{c.key} {{ background: {CLASS_FILLS[c.key]}; }}"
         for c in (*model.COUNT_CLASSES, *model.RATE_CLASSES)
     ]
+    rules += [f".swatch-{key} {{ background: {fill}; }}" for key, fill in CHANGE_FILLS.items()]
     # -45deg draws the stripes as "/", the slant of the map's own hatching.
-    rules.append(
-        f".swatch-no_rate {{ background: repeating-linear-gradient(-45deg, "
+    rules += [
+        f".swatch-{key} {{ background: repeating-linear-gradient(-45deg, "
         f"{NO_RATE_FILL} 0 3px, {NO_RATE_HATCH} 3px 5px); }}"
-    )
+        for key in ("no_rate", "too_few")
+    ]
     rules.append(f".swatch-suppressed {{ background: {SUPPRESSED_FILL}; }}")
     rules.append(
         f".swatch-no_data {{ background: repeating-linear-gradient(45deg, "

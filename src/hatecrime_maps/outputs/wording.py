@@ -9,6 +9,7 @@ year of its own. A field that was not given is left out, never guessed.
 from __future__ import annotations
 
 from hatecrime_maps.analysis import stats
+from hatecrime_maps.analysis.change import CHANGE_MEANINGS
 from hatecrime_maps.geography.levels import Level
 from hatecrime_maps.model import Metadata, Period
 
@@ -202,3 +203,37 @@ def places_note(where: dict[str, str], boroughs: list[str]) -> str:
         f"{listed}: it holds none for the other {len(boroughs) - len(held)} boroughs. "
         "Wherever you are, you can report online or by phone (listed above)."
     )
+
+
+def times(x: float | None) -> str:
+    """A rate ratio as a reader reads it: ``3.05``, ``1.3``, or ``no upper limit``."""
+    if x is None or x == float("inf"):
+        return "no upper limit"
+    return f"{x:.2f}".rstrip("0").rstrip(".")
+
+
+CHANGE_STATUS_TEXT = {
+    "withheld": "not shown: a count of one of the years is withheld",
+    "no_data": "not shown: the input gives no figure for one of the years",
+    "no_population": "not shown: no population estimate held",
+}
+
+
+def change_text(row: dict) -> str:
+    """One row of the change table in words: both counts, the ratio and its interval.
+
+    ``8 to 24: 3.05 times the rate (95% interval 1.32 to 7.84), clearly higher``.
+    """
+    if row["change_status"]:
+        return CHANGE_STATUS_TEXT[row["change_status"]]
+    counts = f"{row['earlier_count']} to {row['later_count']}"
+    meaning = CHANGE_MEANINGS[row["change"]]
+    if row["change"] == "too_few":  # an interval of so few says nothing a reader can use
+        return f"{counts}: {meaning}"
+    interval = f"95% interval {times(row['ratio_lower'])} to {times(row['ratio_upper'])}"
+    ratio = (
+        f"{times(row['rate_ratio'])} times the rate"
+        if row["rate_ratio"] is not None
+        else "none before"
+    )
+    return f"{counts}: {ratio} ({interval}), {meaning}"

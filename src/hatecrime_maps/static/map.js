@@ -204,7 +204,7 @@
       g.stroke();
       return g.createPattern(tile, "repeat");
     };
-    data.fills.no_rate = pattern(s.hatch, false, 2);
+    data.fills.no_rate = data.fills.too_few = pattern(s.hatch, false, 2);
     data.fills.no_data = pattern(s.noData, true, 1);
   }
   function areaStyle(fill, guess, weight) {
@@ -255,6 +255,7 @@
 
   var A = data.areas;
   var areaCount = columnOf(A.count), areaRate = columnOf(A.rate);
+  var areaChange = A.change ? columnOf(A.change) : null;
   var guessed = {};
   A.guess.forEach(function (i) { guessed[i] = true; });
   var areaInfo;
@@ -534,7 +535,7 @@
       } else {
         if (parents) map.removeLayer(parents);
         areas.addTo(map);
-        var classOf = view === "rate" ? areaRate : areaCount;
+        var classOf = view === "rate" ? areaRate : view === "change" ? areaChange : areaCount;
         areaLayers.forEach(function (layer, i) {
           layer.setStyle({ fillColor: data.fills[classOf(i)] });
         });
