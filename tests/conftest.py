@@ -219,18 +219,26 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+def start_server(
+    folder: Path, csp: str | None = None
+) -> tuple[str, http.server.ThreadingHTTPServer]:
+    """Serve ``folder`` on 127.0.0.1 (map pages under ``csp``): its address and server."""
+    handler = type("H", (_Handler,), {"csp": csp})
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(handler, directory=str(folder))
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_port}/", server
+
+
 @pytest.fixture
 def serve():
     servers = []
 
     def start(folder: Path, csp: str | None = None) -> str:
-        handler = type("H", (_Handler,), {"csp": csp})
-        server = http.server.ThreadingHTTPServer(
-            ("127.0.0.1", 0), functools.partial(handler, directory=str(folder))
-        )
-        threading.Thread(target=server.serve_forever, daemon=True).start()
+        base, server = start_server(folder, csp)
         servers.append(server)
-        return f"http://127.0.0.1:{server.server_port}/"
+        return base
 
     yield start
     for s in servers:

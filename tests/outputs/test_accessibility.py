@@ -373,14 +373,11 @@ def lighthouse_cli() -> Path:
 def lighthouse_reports(maps_offline, tmp_path_factory):
     """Lighthouse's report of each page, by name: the pages served on 127.0.0.1 with no
     network, all four audited at once (Lighthouse mostly waits on the page)."""
-    import http.server
     import json
     import os
     import shutil
-    import threading
-    from functools import partial
 
-    from tests.conftest import CHROMIUM
+    from tests.conftest import CHROMIUM, start_server
 
     cli = lighthouse_cli()
     folder = tmp_path_factory.mktemp("lighthouse")
@@ -390,13 +387,7 @@ def lighthouse_reports(maps_offline, tmp_path_factory):
     # council's site would, so that the SEO audit judges the pages themselves.
     (site / "robots.txt").write_text("User-agent: *\nAllow: /\n", encoding="utf-8")
 
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(Quiet, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_port}/"
+    base, server = start_server(site)
     flags = (
         "--headless=new --no-sandbox --disable-gpu --disable-background-networking "
         "--disable-component-update --disable-sync --no-first-run"

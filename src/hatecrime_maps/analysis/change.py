@@ -25,7 +25,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Literal, cast
+from typing import TYPE_CHECKING, Literal
 
 import pandas as pd
 
@@ -246,7 +246,9 @@ def rate_ratio(
         upper=upper,
         p_value=p_value,
         q_value=None,
-        change_class=_class_of(ratio, (lower, upper), p_value, alpha=alpha, n=n, expected=expected),
+        change_class="too_few"
+        if not can_be_clear(n, expected, alpha)
+        else _told(ratio, lower, upper, p_value, alpha),
     )
 
 
@@ -263,12 +265,8 @@ def can_be_clear(n: int, expected: float, alpha: float) -> bool:
     return bound > expected or 1 - bound < expected
 
 
-def _class_of(
-    ratio: float, interval: tuple[float, float], p: float, *, alpha: float, n: int, expected: float
-) -> ChangeClass:
-    if not can_be_clear(n, expected, alpha):
-        return "too_few"
-    lower, upper = interval
+def _told(ratio: float, lower: float, upper: float, p: float, alpha: float) -> ChangeClass:
+    """A change that could be clear: clear only if ``p`` is small and the interval leaves out 1."""
     if p > alpha or lower <= 1 <= upper:
         return "no_clear_change"
     return "clearly_higher" if ratio > 1 else "clearly_lower"
@@ -314,14 +312,7 @@ def classify(
     for j, i in enumerate(testable):
         c = changes[i]
         q = qs[j] if qs is not None else c.p_value
-        cls: ChangeClass = (
-            "no_clear_change"
-            if q > rate or c.lower <= 1 <= c.upper
-            else "clearly_higher"
-            if c.ratio > 1
-            else "clearly_lower"
-        )
-        out[i] = replace(c, q_value=q, change_class=cls)
+        out[i] = replace(c, q_value=q, change_class=_told(c.ratio, c.lower, c.upper, q, rate))
     return out
 
 
@@ -447,47 +438,33 @@ def _figures(c: Change, a, b) -> dict:
     }
 
 
-def force_change(public: PublicFigures, *, earlier: int, later: int) -> Change | None:
-    """The change in the force's total, tested on its own.
+def _force_rows(public: PublicFigures, earlier: int, later: int) -> tuple[dict, dict]:
+    """The force's total in each year, shaped as an area's row of the published figures.
 
-    None where a total is withheld, or where the input does not cover every area
-    (its total is then not the force's).
+    Its population is every area's, and only where the input covers every area is
+    its total the force's (otherwise it counts as no data).
     """
-    totals = [public.force[y].get("victims") for y in (earlier, later)]
-    if any(t is None for t in totals) or not public.complete:
-        return None
     frame = public.areas
-    exposures = []
-    for y in (earlier, later):
-        rows = frame[frame["year"] == y]
-        if rows["population"].isna().any():
-            return None
-        exposures.append(float(rows["population"].sum()) * int(rows["period_days"].iloc[0]))
-    return rate_ratio(
-        earlier=int(cast(int, totals[0])),
-        later=int(cast(int, totals[1])),
-        earlier_exposure=exposures[0],
-        later_exposure=exposures[1],
-    )
+
+    def row(year: int) -> dict:
+        areas = frame[frame["year"] == year]
+        population = areas["population"]
+        return {
+            "victims": public.force[year].get("victims"),
+            "victims_status": public.force_status[year].get("victims", ""),
+            "has_data": public.complete,
+            "population": math.nan if population.isna().any() else float(population.sum()),
+            "period_days": int(areas["period_days"].iloc[0]),
+        }
+
+    return row(earlier), row(later)
 
 
 def _force_row(public: PublicFigures, earlier: int, later: int) -> dict:
+    """The force's change, tested on its own (no other unit shares its adjustment)."""
     row = {"level": "force", "area": "", "earlier_year": earlier, "later_year": later}
-    c = force_change(public, earlier=earlier, later=later)
-    if c is None:
-        status: ChangeStatus = (
-            "withheld"
-            if any(public.force[y].get("victims") is None for y in (earlier, later))
-            else "no_data"
-            if not public.complete
-            else "no_population"
-        )
+    a, b = _force_rows(public, earlier, later)
+    status = _status_of(a, b)
+    if status:
         return row | {"change_status": status}
-    frame = public.areas
-    a, b = (frame[frame["year"] == y] for y in (earlier, later))
-    figures = _figures(
-        c,
-        {"population": a["population"].sum(), "period_days": a["period_days"].iloc[0]},
-        {"population": b["population"].sum(), "period_days": b["period_days"].iloc[0]},
-    )
-    return row | figures | {"change_status": ""}
+    return row | _figures(_change_of(a, b), a, b) | {"change_status": ""}

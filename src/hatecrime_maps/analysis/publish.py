@@ -12,12 +12,13 @@ data table cannot disagree.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 import pandas as pd
 
 from hatecrime_maps import model
-from hatecrime_maps.analysis import stats
+from hatecrime_maps.analysis import change, stats
 from hatecrime_maps.analysis.join import RATE_COLUMNS
 from hatecrime_maps.analysis.record import Cell, Record, count_text
 from hatecrime_maps.geography.levels import Level
@@ -98,6 +99,18 @@ class PublicFigures:
     def complete(self) -> bool:
         """True when every area has data in every year (the force total is everything)."""
         return bool(self.areas["has_data"].all())
+
+    @functools.cached_property
+    def last_change(self) -> list[dict] | None:
+        """The change table from the last year but one to the last; None with one year.
+
+        Worked out once for every output that shows it
+        (:func:`hatecrime_maps.analysis.change.change_rows`).
+        """
+        years = self.years
+        if len(years) < 2:
+            return None
+        return change.change_rows(self, earlier=years[-2], later=years[-1])
 
 
 def _sex_of(measure: str) -> str:

@@ -268,7 +268,7 @@ def export_tables(
             tables["foi_victims"] = _victims_without_ages(public)
     if victims_by_age is not None:
         tables["foi_victims_by_age"] = victims_by_age
-    if len(public.years) >= 2:
+    if public.last_change is not None:
         tables["change"] = change_frame(public)
     return {name: _ints(t.copy()) for name, t in tables.items()}
 
@@ -276,13 +276,9 @@ def export_tables(
 def change_frame(public: PublicFigures) -> pd.DataFrame:
     """The change per area and for the force between the last two years.
 
-    The rows of :func:`hatecrime_maps.analysis.change.change_rows`, typed.
+    The rows of :attr:`PublicFigures.last_change`, typed.
     """
-    earlier, later = public.years[-2:]
-    frame = pd.DataFrame(
-        change.change_rows(public, earlier=earlier, later=later),
-        columns=list(change.CHANGE_COLUMNS),
-    )
+    frame = pd.DataFrame(public.last_change, columns=list(change.CHANGE_COLUMNS))
     for col in ("earlier_count", "later_count", "difference", "earlier_days", "later_days"):
         frame[col] = frame[col].astype("Int64")
     for col in ("rate_ratio", "ratio_lower", "ratio_upper"):

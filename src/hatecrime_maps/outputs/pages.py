@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 
-from hatecrime_maps.analysis import change, publish, stats
+from hatecrime_maps.analysis import publish, stats
 from hatecrime_maps.geography.levels import Level
 from hatecrime_maps.geography.provenance import (
     BOUNDARY_VINTAGE,
@@ -130,6 +130,11 @@ def area_rows(
     return rows
 
 
+def change_label(earlier: int) -> str:
+    """The heading of the area table's change column (and the tooltip's row)."""
+    return f"Change since {earlier}"
+
+
 @dataclass(frozen=True)
 class PageChanges:
     """The change shown on the page of its later year: each area's row and the force's."""
@@ -142,7 +147,7 @@ class PageChanges:
     @property
     def label(self) -> str:
         """The change column's heading."""
-        return f"Change since {self.earlier}"
+        return change_label(self.earlier)
 
     def cell(self, area: str) -> list[str]:
         """An area's change as a (label, text) row."""
@@ -160,11 +165,10 @@ def page_changes(public: publish.PublicFigures, year: int) -> PageChanges | None
 
     Only when ``year`` is the last of two or more: the change table's comparison.
     """
-    years = public.years
-    if len(years) < 2 or year != years[-1]:
+    rows = public.last_change
+    if rows is None or year != public.years[-1]:
         return None
-    rows = change.change_rows(public, earlier=years[-2], later=year)
-    return PageChanges(years[-2], year, {r["area"]: r for r in rows[:-1]}, rows[-1])
+    return PageChanges(public.years[-2], year, {r["area"]: r for r in rows[:-1]}, rows[-1])
 
 
 def parent_rows(row, about: publish.About, threshold: int | None) -> list[list[str]]:
@@ -445,7 +449,7 @@ def table_label_css(public: publish.PublicFigures) -> str:
     """
     about, threshold = public.about, public.threshold
     # The change column is last, on the page of the later year only.
-    change_column = [f"Change since {public.years[-2]}", ""] if len(public.years) >= 2 else None
+    change_column = [change_label(public.years[-2]), ""] if public.last_change else None
     tables = [("area-table", area_rows(public.areas.iloc[0], about, threshold, change_column))]
     if public.parents is not None:
         tables.append(("parent-table", parent_rows(public.parents.iloc[0], about, threshold)))

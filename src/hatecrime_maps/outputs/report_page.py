@@ -79,32 +79,28 @@ def _p_text(p: float) -> str:
     return "p < 0.001" if p < 0.001 else f"p = {p:.2g}"
 
 
-def _times(x: float) -> str:
-    return "no upper limit" if x == float("inf") else f"{x:.2f}".rstrip("0").rstrip(".")
-
-
 def change_paragraphs(public: PublicFigures) -> list[str]:
     """The change between the last two years, in words: the force's, then the areas'.
 
-    Every figure comes from :func:`hatecrime_maps.analysis.change.change_rows`, the
-    rows of the change download. Nothing is said of a change whose counts are
+    Every figure comes from :attr:`PublicFigures.last_change`, the rows of the
+    change download. Nothing is said of a change whose counts are
     withheld.
     """
-    years = public.years
-    if len(years) < 2:
+    rows = public.last_change
+    if rows is None:
         return []
-    earlier, later = years[-2:]
+    earlier, later = public.years[-2:]
     meta, level = public.about.meta, public.about.level
     noun = wording.measure(meta)
-    rows = change.change_rows(public, earlier=earlier, later=later)
+    times = wording.times
     force = rows[-1]
     paragraphs = []
     if force["change_status"] == "":
         ratio, low, high = force["rate_ratio"], force["ratio_lower"], force["ratio_upper"]
         days = f"{later}'s {force['later_days']} days against {earlier}'s {force['earlier_days']}"
         said = (
-            f"{later} had {_times(ratio)} times the rate of {earlier} (95% interval "
-            f"{_times(low)} to {_times(high)}), allowing for {days} and the population"
+            f"{later} had {times(ratio)} times the rate of {earlier} (95% interval "
+            f"{times(low)} to {times(high)}), allowing for {days} and the population"
             if ratio is not None
             else f"{earlier} had no {noun} and {later} {force['later_count']}"
         )
@@ -125,12 +121,7 @@ def change_paragraphs(public: PublicFigures) -> list[str]:
     withheld = [r for r in areas if r["change_status"] == "withheld"]
     tested = len(compared) - len(few)
     if clear:
-        listed = "; ".join(
-            f"{r['area']}, {r['earlier_count']} to {r['later_count']} "
-            f"({_times(r['rate_ratio']) + ' times' if r['rate_ratio'] is not None else 'from 0'}"
-            f", 95% interval {_times(r['ratio_lower'])} to {_times(r['ratio_upper'])})"
-            for r in clear
-        )
+        listed = "; ".join(f"{r['area']}, {wording.change_text(r)}" for r in clear)
         text = f"Of the {len(areas)} {level.plural}, {len(clear)} changed clearly: {listed}."
     else:
         text = f"No {level.label} changed clearly."
@@ -146,7 +137,7 @@ def change_paragraphs(public: PublicFigures) -> list[str]:
                 text += (
                     f" With counts this small only a large change would show: in "
                     f"{biggest['area']}, with {n} {noun} in the two years, a rise to about "
-                    f"{_times(rise)} times the rate."
+                    f"{times(rise)} times the rate."
                 )
     if few:
         text += f" {len(few)} had too few {noun} for any change to be clear."
