@@ -179,20 +179,36 @@ def _sex_split(text: str, threshold: int) -> dict[str, tuple] | None:
     return out
 
 
+def _cell(column, i: int) -> str:
+    """Row ``i`` of a page-data column (a list, or distinct values with indices)."""
+    return column[i] if isinstance(column, list) else column["v"][column["i"][i]]
+
+
 def read_map_page(pub: Published, path: Path, year: int) -> None:
     html = path.read_text(encoding="utf-8")
     t = pub.threshold
     data = json.loads(re.search(r'id="map-data">(.*?)</script>', html, re.S)[1])
-    # A large map's table (and so its tooltips) comes from the page's data, not its HTML.
-    table = data["areas"]["table"]
-    for i, name in enumerate(table["names"] if table else []):
-        rows = {
-            label: cells[i] if isinstance(cells, list) else cells["v"][cells["i"][i]]
-            for label, cells in zip(table["columns"], table["cells"], strict=True)
-        }
-        pub.add(key("victims", year, "area", name), token(rows["Victims"], t), f"{path.name} data")
-        for sex, tok in (_sex_split(rows["By sex"], t) or {}).items():
-            pub.add(key("victims", year, "area", name, sex), tok, f"{path.name} data")
+    # Every year's figures come in the page's data (it switches year in place): the
+    # table and tooltips of each year, the all-areas row and the parent units.
+    columns, parent_columns = data["columns"], data["parentColumns"]
+    where = f"{path.name} data"
+    for shown in data["years"]:
+        y = shown["year"]
+        cells = dict(zip(columns, shown["cells"], strict=False))
+        for i, name in enumerate(data["areas"]["names"]):
+            pub.add(key("victims", y, "area", name), token(_cell(cells["Victims"], i), t), where)
+            if "By sex" in cells:
+                for sex, tok in (_sex_split(_cell(cells["By sex"], i), t) or {}).items():
+                    pub.add(key("victims", y, "area", name, sex), tok, where)
+        force = dict(zip(columns, shown["force"], strict=False))
+        pub.add(key("victims", y, "force", ""), token(force["Victims"], t), where)
+        for sex, tok in (_sex_split(force.get("By sex", "withheld"), t) or {}).items():
+            pub.add(key("victims", y, "force", "", sex), tok, where)
+        parent_cells = dict(zip(parent_columns, shown["parentCells"], strict=False))
+        for i, name in enumerate(data["parents"]["names"]):
+            pub.add(
+                key("victims", y, "npu", name), token(_cell(parent_cells["Victims"], i), t), where
+            )
     for table in html_tables(html):
         header = next(r for s, r in table["rows"] if s == "thead")
         col = {label: i for i, label in enumerate(header)}
@@ -295,7 +311,7 @@ CHANGE_FIGURES = (
 def _change_row(pub: Published, row: dict, where: str) -> None:
     """A row of the change table: its counts are figures seen again, and the later count
     follows from the earlier one and the difference. A withheld row must show nothing."""
-    level = "force" if row["level"] == "force" else "area"
+    level = row["level"] if row["level"] in ("force", "npu") else "area"
     name = "" if level == "force" else row["area"]
     if row["change_status"] != "":
         shown = [f for f in CHANGE_FIGURES if row[f] not in ("", None)]

@@ -25,14 +25,13 @@ def cell(column, i: int):
 def area_figures(html: str, table_id: str = "area-table") -> dict[str, dict[str, str]]:
     """Area (or parent unit, with ``parent-table``) name → {column label: text shown}."""
     data = page_data(html)
-    scripted = data["areas"]["table"]
-    if table_id == "area-table" and scripted:
+    if table_id == "area-table" and data["areas"]["table"]:
+        shown = data["years"][data["openYear"]]
+        changes = data["changes"][-1:]
+        columns = shown["cells"] + [c["cells"] for c in changes]
         return {
-            name: {
-                label: cell(c, i)
-                for label, c in zip(scripted["columns"], scripted["cells"], strict=True)
-            }
-            for i, name in enumerate(scripted["names"])
+            name: {label: cell(c, i) for label, c in zip(data["columns"], columns, strict=True)}
+            for i, name in enumerate(data["areas"]["names"])
         }
     table = next(t for t in html_tables(html) if t["id"] == table_id)
     header = next(r for s, r in table["rows"] if s == "thead")
@@ -49,10 +48,11 @@ def area_classes(html: str) -> dict[str, dict]:
     """Area name → its legend class in the count and rate views, and whether it is a guess."""
     data = page_data(html)
     areas = data["areas"]
+    shown = data["years"][data["openYear"]]
     names = list(area_figures(html))  # the table and the data are both in name order
-    assert len(names) == len(areas["ids"])
+    assert names == areas["names"]
     guess = set(areas["guess"])
     return {
-        name: {"c": cell(areas["count"], i), "r": cell(areas["rate"], i), "guess": i in guess}
+        name: {"c": cell(shown["count"], i), "r": cell(shown["rate"], i), "guess": i in guess}
         for i, name in enumerate(names)
     }

@@ -2,7 +2,9 @@
 
 Run with the system Python that has QGIS (``/usr/bin/python3``)::
 
-    python3 qgis_render_area.py FILE.gpkg LAYER NAME_FIELD NAME RENDER.png
+    python3 qgis_render_area.py FILE.gpkg LAYER NAME_FIELD NAME RENDER.png [STYLE.qml]
+
+With ``STYLE.qml`` the layer is drawn in that style instead of its default.
 
 Prints, as JSON, the colours QGIS drew inside the named feature (sampled on a
 grid of points within it, away from its outline) and how often each was drawn.
@@ -32,6 +34,15 @@ app.initQgis()
 path, layer_name, field, name, render_to = sys.argv[1:6]
 layer = QgsVectorLayer(f"{path}|layername={layer_name}", layer_name, "ogr")
 assert layer.isValid(), path
+if len(sys.argv) > 6:
+    # importNamedStyle: loadNamedStyle would take the GeoPackage's own default instead.
+    from qgis.PyQt.QtXml import QDomDocument
+
+    style = QDomDocument()
+    with open(sys.argv[6], encoding="utf-8") as fh:
+        assert style.setContent(fh.read())[0], sys.argv[6]
+    ok, message = layer.importNamedStyle(style)
+    assert ok, message
 expression = f"\"{field}\" = '{name}'"
 feature = next(layer.getFeatures(QgsFeatureRequest().setFilterExpression(expression)))
 geometry = feature.geometry()

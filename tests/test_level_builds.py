@@ -151,7 +151,7 @@ def test_titles_come_from_the_metadata_and_name_no_subject_not_given(builds):
     def heading(case: str, page: str = "map-2021.html") -> tuple[str, str]:
         html = (builds[case] / page).read_text(encoding="utf-8")
         title = re.search(r"<title>(.*?)</title>", html)[1]
-        summary = re.search(r'<p class="summary">(.*?)</p>', html)[1]
+        summary = re.search(r'<p class="summary"[^>]*>(.*?)</p>', html)[1]
         return title, summary
 
     title, summary = heading("sectors by name")

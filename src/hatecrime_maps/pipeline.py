@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from hatecrime_maps import model
-from hatecrime_maps.analysis import record
+from hatecrime_maps.analysis import change, record
 from hatecrime_maps.analysis.join import join_counts
 from hatecrime_maps.analysis.publish import (
     About,
@@ -391,8 +391,8 @@ def render_pages(
 
     The landing page lists ``links``.
     """
-    years = public.years
     geometry = page_geometry(boundaries.topology, public.about.level, public.about.parent)
+    figures = pages.page_figures(public)
     files = {
         (pages.embed_file_name(year) if compact else pages.map_file_name(year)): (
             pages.render_map_page(
@@ -401,13 +401,13 @@ def render_pages(
                 geometry,
                 centres=centres,
                 tiles=tiles,
-                other_years=[y for y in years if y != year],
+                figures=figures,
                 downloads=bool(links),
                 places_note=places_note,
                 compact=compact,
             )
         )
-        for year in years
+        for year in public.years
         for compact in (False, True)
     }
     files[pages.EMBED_SCRIPT] = pages.embed_script()
@@ -415,22 +415,70 @@ def render_pages(
     return files
 
 
-def print_legend(public: PublicFigures, no_data: bool) -> list[tuple[str, str]]:
-    """The print map's legend: each class shown and its fill."""
-    legend = [
-        (label, presentation.CLASS_FILLS[c.key])
+def print_legend(public: PublicFigures, no_data: bool) -> list[tuple[str, str, str | None]]:
+    """The count print map's legend: each class shown, its fill and hatch."""
+    legend: list[tuple[str, str, str | None]] = [
+        (label, presentation.CLASS_FILLS[c.key], None)
         for c, label in model.count_classes_shown(public.threshold)
     ]
+    legend += _withheld_and_missing(public, no_data)
+    return legend
+
+
+def _withheld_and_missing(
+    public: PublicFigures, no_data: bool
+) -> list[tuple[str, str, str | None]]:
+    out: list[tuple[str, str, str | None]] = []
     if public.threshold:
-        legend.append(
+        out.append(
             (
                 f"withheld (fewer than {public.threshold}, or to protect another figure)",
                 presentation.SUPPRESSED_FILL,
+                None,
             )
         )
     if no_data:
-        legend.append(("no data: the input gives no figure", presentation.NO_DATA_FILL))
-    return legend
+        out.append(("no data: the input gives no figure", presentation.NO_DATA_FILL, "xx"))
+    return out
+
+
+def change_print_legend(public: PublicFigures, no_data: bool) -> list[tuple[str, str, str | None]]:
+    """The change print map's legend, as the page's change view."""
+    from hatecrime_maps.analysis.change import CHANGE_MEANINGS
+
+    legend: list[tuple[str, str, str | None]] = [
+        (CHANGE_MEANINGS[key], presentation.CHANGE_FILLS[key], None)
+        for key in ("clearly_higher", "no_clear_change", "clearly_lower")
+    ]
+    legend.append(
+        (f"too few {wording.measure(public.about.meta)} to tell", presentation.NO_RATE_FILL, "///")
+    )
+    return legend + _withheld_and_missing(public, no_data)
+
+
+def _count_fills(public: PublicFigures, year: int, names) -> tuple[dict, dict]:
+    """A year's count classes as print fills, and its areas with no data cross-hatched."""
+    figs = public.areas[public.areas["year"] == year]
+    status = dict(zip(figs["area"], figs["victims_status"], strict=True))
+    victims = dict(zip(figs["area"], figs["victims"], strict=True))
+    fills = {a: presentation.fill_of(model.count_class(victims[a], status[a])) for a in names}
+    return fills, {a: "xx" for a, st in status.items() if st == model.NO_DATA}
+
+
+def _change_fills(rows: list[dict]) -> tuple[dict, dict]:
+    """A change's classes as print fills, with too few hatched and no data cross-hatched."""
+    fills, hatches = {}, {}
+    for r in rows:
+        status = r["change_status"]
+        if status == "withheld":
+            fills[r["area"]] = presentation.SUPPRESSED_FILL
+        elif status:
+            fills[r["area"]], hatches[r["area"]] = presentation.NO_DATA_FILL, "xx"
+        elif r["change"] == "too_few":
+            fills[r["area"]], hatches[r["area"]] = presentation.NO_RATE_FILL, "///"
+        else:
+            fills[r["area"]] = presentation.CHANGE_FILLS[r["change"]]
+    return fills, hatches
 
 
 @dataclass(frozen=True)
@@ -453,7 +501,9 @@ class StoryPlan:
     labels: dict[int, str]
     source: str
     drawings: list[Drawing]
-    print_maps: list[tuple[int, str, str]]
+    print_maps: list[tuple[str, str, str]]
+    trend: list[dict] | None = None
+    """The force's yearly rates, for the trend chart (three years or more)."""
 
 
 def story_plan(public: PublicFigures, boundaries: Boundaries) -> StoryPlan:
@@ -462,7 +512,7 @@ def story_plan(public: PublicFigures, boundaries: Boundaries) -> StoryPlan:
     from hatecrime_maps.outputs import charts
 
     about = public.about
-    meta, level = about.meta, about.level
+    meta = about.meta
     rec = public.record
     years = public.years
     labels = {y: f"{y} ({meta.periods[y].label})" for y in years}
@@ -489,48 +539,134 @@ def story_plan(public: PublicFigures, boundaries: Boundaries) -> StoryPlan:
         )
         for t in tables
     ]
-    print_maps = []
+    print_drawings, print_maps = print_plan(public, boundaries, source)
+    drawings += print_drawings
+    trend = change.force_trend(public)
+    if trend is not None:
+        title = trend_title(public)
+        drawings.append(
+            Drawing(
+                ("charts/trend.svg", "charts/trend.png"),
+                charts.trend_chart_key(trend, title, source),
+                charts.draw_trend_chart,
+                (trend, title, source, wording.measure(meta)),
+            )
+        )
+    return StoryPlan(tables, offences, outcomes, labels, source, drawings, print_maps, trend)
+
+
+def trend_title(public: PublicFigures) -> str:
+    """The trend chart's title."""
+    years = public.years
+    noun = wording.measure(public.about.meta)
+    return f"{noun.capitalize()} per 100,000 residents a year, {years[0]} to {years[-1]}"
+
+
+def print_plan(
+    public: PublicFigures, boundaries: Boundaries, source: str
+) -> tuple[list[Drawing], list[tuple[str, str, str]]]:
+    """The print maps: each year's counts, the last change, and every year side by side.
+
+    Returns the drawings and, for the report, each print map's label, file stem and
+    text alternative.
+    """
+    from hatecrime_maps.outputs import charts
+
+    about = public.about
+    meta, level = about.meta, about.level
+    years = public.years
     shapes = levels.unit_table(boundaries.layer(level.layer), level, boundaries.catalogue.levels)
     boroughs = boundaries.layer("boroughs")
     built = "built into police areas by hatecrime-maps; approximate. " if level.built else ""
-    for year in years:
-        figs = public.areas[public.areas["year"] == year]
-        status = dict(zip(figs["area"], figs["victims_status"], strict=True))
-        victims = dict(zip(figs["area"], figs["victims"], strict=True))
-        fill_of = {
-            a: presentation.fill_of(model.count_class(victims[a], status[a]))
-            for a in shapes["area"]
-        }
-        no_data = {a for a, st in status.items() if st == model.NO_DATA}
-        args = (
-            shapes,
-            boroughs,
-            wording.print_title(meta, level, year),
-            f"{source} Boundaries: {BOUNDARY_VINTAGE}{', ' if built else '. '}{built}"
-            f"{OGL_ATTRIBUTION}",
-            print_legend(public, bool(no_data)),
-            fill_of,
-            set(shapes.loc[shapes["confidence"] == "guess", "area"]),
-            no_data,
-            wording.measure_title(meta),
-        )
+    credit = (
+        f"{source} Boundaries: {BOUNDARY_VINTAGE}{', ' if built else '. '}{built}{OGL_ATTRIBUTION}"
+    )
+    guess = set(shapes.loc[shapes["confidence"] == "guess", "area"])
+    names = list(shapes["area"])
+    noun = wording.measure_title(meta)
+    in_table = " The figures are in the map page's data table."
+    drawings, listed = [], []
+
+    def add(
+        stem: str, draw: Callable[..., tuple[str, bytes]], args: tuple, label: str, alt: str
+    ) -> None:
         drawings.append(
             Drawing(
-                (f"print/map-{year}.svg", f"print/map-{year}.png"),
+                (f"print/{stem}.svg", f"print/{stem}.png"),
                 charts.print_map_key(*args),
-                charts.print_map,
+                draw,
                 args,
             )
         )
-        print_maps.append(
-            (
-                year,
-                f"print/map-{year}",
-                wording.print_title(meta, level, year).replace("\n", ": ")
-                + ". The figures are in the map page's data table.",
-            )
+        listed.append((label, f"print/{stem}", alt + in_table))
+
+    fills = {y: _count_fills(public, y, names) for y in years}
+    no_data = {y: bool(fills[y][1]) for y in years}
+    for year in years:
+        title = wording.print_title(meta, level, year)
+        args = (
+            shapes,
+            boroughs,
+            title,
+            credit,
+            print_legend(public, no_data[year]),
+            fills[year][0],
+            guess,
+            fills[year][1],
+            noun,
         )
-    return StoryPlan(tables, offences, outcomes, labels, source, drawings, print_maps)
+        add(f"map-{year}", charts.print_map, args, str(year), title.replace("\n", ": ") + ".")
+    if len(years) < 2:
+        return drawings, listed
+    a, b = years[-2], years[-1]
+    rows = public.changes[(a, b)][:-1]
+    change_fill, change_hatch = _change_fills(rows)
+    title = f"{wording.topic(meta)}: change from {a} to {b}\nby {level.label}" + (
+        f" ({meta.force})" if meta.force else ""
+    )
+    args = (
+        shapes,
+        boroughs,
+        title,
+        credit + " Clear: the 95% interval of the rate ratio leaves out no change, "
+        "with the many areas allowed for (Benjamini-Hochberg at 5%).",
+        change_print_legend(public, any(st == "xx" for st in change_hatch.values())),
+        change_fill,
+        guess,
+        change_hatch,
+        f"Change, {a} to {b}",
+    )
+    add(
+        f"change-{a}-{b}",
+        charts.print_map,
+        args,
+        f"Change, {a} to {b}",
+        title.replace("\n", " ") + ".",
+    )
+    title = f"{wording.topic(meta)}, {years[0]} to {years[-1]}: {noun.lower()} by {level.label}"
+    panels = [
+        (f"{y}: {meta.periods[y].label}" if wording.partial_period(meta.periods[y]) else str(y),)
+        + fills[y]
+        for y in years
+    ]
+    panel_args = (
+        shapes,
+        boroughs,
+        title,
+        credit,
+        print_legend(public, any(no_data.values())),
+        panels,
+        guess,
+        noun,
+    )
+    add(
+        "years",
+        charts.print_panels,
+        panel_args,
+        "Every year",
+        title + ", one map per year in the same classes.",
+    )
+    return drawings, listed
 
 
 def story_outputs(
@@ -561,9 +697,18 @@ def story_outputs(
         (g, next(t.meaning for t in outcome_types.values() if t.group == g))
         for g in (plan.outcomes.categories if plan.outcomes else [])
     ]
+    trend = None
+    if plan.trend is not None:
+        svg, png = drawing_of["charts/trend.svg"]
+        unit = wording.measure(public.about.meta)
+        chart = charts.Chart(
+            "trend", trend_title(public), charts.trend_alt_text(plan.trend, unit), svg, png
+        )
+        trend = (chart, plan.trend)
     files[report_page.REPORT_FILE] = report_page.render_report(
         public,
         charts_shown,
+        trend=trend,
         offences=plan.offences,
         outcomes=plan.outcomes,
         meanings=meanings,

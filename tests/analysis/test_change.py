@@ -145,3 +145,75 @@ def test_the_smallest_clear_rise_is_the_first_split_called_clear():
 def test_impossible_counts_are_refused(kwargs):
     with pytest.raises(ValueError):
         change.rate_ratio(**kwargs)
+
+
+# --------------------------------------------------------------------------
+# Applied to published figures
+
+
+@pytest.fixture(scope="module")
+def default_public():
+    import hatecrime_maps as hm
+
+    return hm.published(hm.read_answer())
+
+
+@pytest.fixture(scope="module")
+def three_years(tmp_path_factory):
+    """A counts table of two wards over three years, one of them 344 days long."""
+    import hatecrime_maps as hm
+
+    path = tmp_path_factory.mktemp("three-years") / "counts.csv"
+    path.write_text("ward,2018,2019,2020\nAston,4,9,20\nLadywood,6,5,7\n", encoding="utf-8")
+    periods = {
+        2018: "2018-06-01..2019-05-31",
+        2019: "2019-06-01..2020-05-31",
+        2020: "2020-06-01..2021-05-10",
+    }
+    return hm.published(hm.read_answer(path, periods=periods), level="ward")
+
+
+def test_every_two_years_have_their_change_and_the_last_two_come_last(three_years):
+    assert list(three_years.changes) == [(2018, 2019), (2018, 2020), (2019, 2020)]
+    assert three_years.last_change == three_years.changes[(2019, 2020)]
+    aston = next(r for r in three_years.changes[(2018, 2020)] if r["area"] == "Aston")
+    assert (aston["earlier_count"], aston["later_count"]) == (4, 20)
+    # The force: the two wards with data in every year, so their totals compare.
+    force = three_years.changes[(2018, 2020)][-1]
+    assert force["level"] == "force" and force["change_status"] == ""
+    assert (force["earlier_count"], force["later_count"]) == (10, 27)
+
+
+def test_parent_units_change_as_their_own_counts_do(default_public):
+    rows = default_public.parent_changes[(2019, 2020)]
+    parents = default_public.parents
+    assert {r["area"] for r in rows} == set(parents["area"])
+    for r in rows:
+        counts = parents[parents["area"] == r["area"]].set_index("year")["victims"]
+        assert (r["earlier_count"], r["later_count"]) == (counts[2019], counts[2020])
+        assert r["level"] == "parent" and r["change"] in change.CHANGE_MEANINGS
+    # Classified among themselves (8 NPUs), not among the 25 areas.
+    tested = [r for r in rows if r["change"] != "too_few"]
+    qs = change.benjamini_hochberg([r["p_value"] for r in tested])
+    assert [r["q_value"] for r in tested] == pytest.approx(qs)
+
+
+def test_the_trend_is_each_year_s_rate_a_year_with_its_exact_interval(three_years):
+    trend = change.force_trend(three_years)
+    assert [r["year"] for r in trend] == [2018, 2019, 2020]
+    areas = three_years.areas
+    for r in trend:
+        mine = areas[(areas["year"] == r["year"]) & areas["has_data"]]  # the two wards
+        population = mine["population"].sum()
+        days = int(mine["period_days"].iloc[0])
+        year_days = 366 if r["year"] == 2019 else 365  # June 2019 to May 2020 holds 29 Feb
+        scale = 100_000 / population * year_days / days
+        lower = stats.chi2.ppf(0.025, 2 * r["count"]) / 2
+        upper = stats.chi2.ppf(0.975, 2 * r["count"] + 2) / 2
+        assert r["count"] == mine["victims"].sum() and r["population"] == population
+        assert r["rate"] == pytest.approx(r["count"] * scale)
+        assert (r["lower"], r["upper"]) == pytest.approx((lower * scale, upper * scale), rel=1e-6)
+
+
+def test_no_trend_from_two_years(default_public):
+    assert change.force_trend(default_public) is None

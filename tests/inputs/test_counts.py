@@ -137,6 +137,19 @@ def test_a_spreadsheet_reads_like_its_csv(tmp_path):
             "counts.csv:2: Total 4 is not the sum of the sex columns (3)",
         ),
         ("area,count\nAston,3,9\n", "counts.csv:2: row has 3 cells but the header has 2"),
+        ("ward,2019,2020\nAston,3,\n", "counts.csv:2: 2020 count is empty (write 0 for none)"),
+        (
+            "ward,2019/20,2020/21\nAston,3,4\n",
+            "counts.csv:1: year '2019/20' is a financial year: label it by its first year (2019)",
+        ),
+        (
+            "ward,count,2019\nAston,3,4\n",
+            "counts.csv:1: has one column per year (2019) and a 'count' column",
+        ),
+        (
+            "ward,year,2019,2020\nAston,2019,3,4\n",
+            "counts.csv:1: has one column per year (2019, 2020) and a 'year' column",
+        ),
     ],
 )
 def test_bad_tables_are_refused_naming_the_line(tmp_path, text, words):
@@ -268,3 +281,33 @@ def test_a_name_and_a_code_that_agree_map_to_their_area(tmp_path):
     answer = hm.read_answer(path, periods={2021: "2021-01-01..2021-12-31"})
     frame = hm.figures(answer, year=2021).set_index("ward_name")
     assert int(frame.loc["Aston", "victims"]) == 3 and int(frame.loc["Ladywood", "victims"]) == 2
+
+
+def test_one_column_per_year_is_years_not_measures(tmp_path):
+    path = tmp_path / "counts.csv"
+    path.write_text(
+        "Ward,2019,2020,2021\nAston,3,5,0\nLadywood,1,0,12\nTotal,4,5,12\n", encoding="utf-8"
+    )
+    read = read_counts(path)
+    assert read.years == [2019, 2020, 2021] and read.has_year and not read.has_sex
+    assert [(r.line, r.area, r.year, r.count) for r in read.rows] == [
+        (2, "Aston", 2019, 3),
+        (2, "Aston", 2020, 5),
+        (2, "Aston", 2021, 0),
+        (3, "Ladywood", 2019, 1),
+        (3, "Ladywood", 2020, 0),
+        (3, "Ladywood", 2021, 12),
+    ]
+    assert [(t.year, t.count) for t in read.totals] == [(2019, 4), (2020, 5), (2021, 12)]
+    # The same table written long reads to the same figures.
+    long = tmp_path / "long.csv"
+    long.write_text(
+        "ward,year,count\n" + "".join(f"{r.area},{r.year},{r.count}\n" for r in read.rows),
+        encoding="utf-8",
+    )
+    assert [(r.area, r.year, r.count) for r in read_counts(long).rows] == [
+        (r.area, r.year, r.count) for r in read.rows
+    ]
+    path.write_text("Ward,2019,2020\nAston,3,5\nTotal,3,6\n", encoding="utf-8")
+    with pytest.raises(InputError, match="the Total row says 6 but the rows above add up to 5"):
+        read_counts(path)

@@ -81,6 +81,7 @@ def test_qgis_applies_the_default_style_by_itself(qgis_report, layer):
             "victims 2019",
             "rate 2020",
             "rate 2019",
+            "change 2019 to 2020",
         ]
 
 
@@ -308,9 +309,12 @@ def _rows(path) -> list[dict]:
 def test_the_change_table_holds_both_years_counts_and_a_test_of_each(maps_offline):
     from scipy import stats
 
-    change = _rows(maps_offline / "downloads" / "change.csv")
+    rows = _rows(maps_offline / "downloads" / "change.csv")
     areas = {(r["year"], r["area"]): r for r in _rows(maps_offline / "downloads" / "areas.csv")}
-    assert [r["level"] for r in change].count("force") == 1 and change[-1]["level"] == "force"
+    npus = {r["npu"] for r in _rows(maps_offline / "downloads" / "npus.csv")}
+    assert [r["level"] for r in rows].count("force") == 1 and rows[-1]["level"] == "force"
+    assert {r["area"] for r in rows if r["level"] == "npu"} == npus
+    change = [r for r in rows if r["level"] != "npu"]
     assert len(change) == 1 + len({a for _, a in areas})
     for row in change[:-1]:
         before, after = areas[("2019", row["area"])], areas[("2020", row["area"])]
@@ -335,7 +339,7 @@ def test_a_change_is_published_only_where_both_its_counts_are(default_build):
     change = _rows(maps / "downloads" / "change.csv")
     areas = {(r["year"], r["area"]): r for r in _rows(maps / "downloads" / "areas.csv")}
     withheld = 0
-    for row in change[:-1]:
+    for row in (r for r in change if r["level"] == "area"):
         statuses = {areas[(y, row["area"])]["victims_status"] for y in ("2019", "2020")}
         if statuses - {""}:
             withheld += 1
@@ -346,3 +350,54 @@ def test_a_change_is_published_only_where_both_its_counts_are(default_build):
         else:
             assert row["change_status"] == "" and row["change"]
     assert withheld > 0
+
+
+def test_the_map_layers_carry_the_last_change_and_qgis_draws_its_style(maps_offline):
+    downloads = maps_offline / "downloads"
+    change = {(r["level"], r["area"]): r for r in _rows(downloads / "change.csv")}
+    for layer, level, name_field in (("police_areas", "area", "area"), ("npus", "npu", "npu")):
+        for source in (downloads / f"{layer}.geojson", downloads / "hatecrime_maps.gpkg"):
+            frame = (
+                gpd.read_file(source, layer=layer)
+                if source.suffix == ".gpkg"
+                else (gpd.read_file(source))
+            )
+            for _, unit in frame.iterrows():
+                row = change[(level, unit[name_field])]
+                assert (unit["change_2019_2020"] or "") == row["change"], (source, row)
+                assert (unit["change_status_2019_2020"] or "") == row["change_status"]
+                ratio = unit["rate_ratio_2019_2020"]
+                assert (pd.isna(ratio) and row["rate_ratio"] == "") or ratio == pytest.approx(
+                    float(row["rate_ratio"])
+                )
+    need(
+        qgis_available(),
+        f"QGIS is not importable from {SYSTEM_PYTHON} (apt-get install python3-qgis)",
+    )
+    ARTIFACTS.mkdir(exist_ok=True)
+    drawn = {}
+    for area in ("Birmingham City Centre", "Sutton Coldfield"):
+        result = subprocess.run(
+            [
+                SYSTEM_PYTHON,
+                str(ROOT / "tests" / "qgis_render_area.py"),
+                str(downloads / "hatecrime_maps.gpkg"),
+                "police_areas",
+                "area",
+                area,
+                str(ARTIFACTS / f"qgis-change-{area.split()[0]}.png"),
+                str(downloads / "police_areas_change_2019_to_2020.qml"),
+            ],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        )
+        assert result.returncode == 0, result.stderr
+        colours = json.loads(result.stdout.strip().splitlines()[-1])["colours"]
+        drawn[area] = max(colours, key=colours.get), len(colours)
+    assert change[("area", "Birmingham City Centre")]["change"] == "clearly_higher"
+    assert drawn["Birmingham City Centre"][0] == presentation.CHANGE_FILLS["clearly_higher"]
+    # Too few to tell: hatched as on the web page, two colours in quantity, not one.
+    assert change[("area", "Sutton Coldfield")]["change"] == "too_few"
+    assert drawn["Sutton Coldfield"][0] != presentation.CHANGE_FILLS["clearly_higher"]
+    assert drawn["Sutton Coldfield"][1] >= 2

@@ -16,8 +16,8 @@ least likely outcomes, the interval takes 2.5% from each tail): 0 against 5
 events has p = 0.027 but an interval from 0.97, and a reader shown "clearly
 higher" beside an interval that allows no change would be misled.
 
-The statistics are plain arithmetic on counts; :func:`change_rows` applies them
-to published figures.
+The statistics work on counts alone; :func:`change_rows` and
+:func:`unit_change_rows` apply them to published figures.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Literal
 
 import pandas as pd
+from scipy import special
 
 from hatecrime_maps.model import FEWER_THAN, NO_DATA, SUPPRESSED
 
@@ -137,27 +138,11 @@ def binomial_p_value(k: int, n: int, p: float) -> float:
     )
 
 
-def _at_least(k: int, n: int, p: float) -> float:
-    """P(X >= k) for X ~ Binomial(n, p)."""
-    return min(1.0, math.fsum(math.exp(_log_pmf(i, n, p)) for i in range(k, n + 1)))
-
-
-def _bisect(f, target: float) -> float:
-    """The p in (0, 1) where the increasing ``f`` crosses ``target``."""
-    lo, hi = 0.0, 1.0
-    for _ in range(200):
-        mid = (lo + hi) / 2
-        if f(mid) < target:
-            lo = mid
-        else:
-            hi = mid
-        if hi - lo < 1e-15:
-            break
-    return (lo + hi) / 2
-
-
 def clopper_pearson(k: int, n: int, level: float = CONFIDENCE_LEVEL) -> tuple[float, float]:
     """The exact interval for a binomial probability from ``k`` successes in ``n``.
+
+    The bounds are quantiles of beta distributions (the binomial tail's own
+    identity), which scipy inverts to full precision in microseconds.
 
     Returns
     -------
@@ -167,9 +152,8 @@ def clopper_pearson(k: int, n: int, level: float = CONFIDENCE_LEVEL) -> tuple[fl
     if not 0 <= k <= n or n == 0:
         raise ValueError(f"need 0 <= k <= n and n > 0, got k={k}, n={n}")
     tail = (1 - level) / 2
-    lower = 0.0 if k == 0 else _bisect(lambda p: _at_least(k, n, p), tail)
-    # P(X <= k) = 1 - P(X >= k + 1) falls as p rises: find where P(X >= k + 1) = 1 - tail.
-    upper = 1.0 if k == n else _bisect(lambda p: _at_least(k + 1, n, p), 1 - tail)
+    lower = 0.0 if k == 0 else float(special.betaincinv(k, n - k + 1, tail))
+    upper = 1.0 if k == n else float(special.betaincinv(k + 1, n - k, 1 - tail))
     return lower, upper
 
 
@@ -367,23 +351,33 @@ or not in the input, or a population estimate is not held."""
 
 
 def change_rows(public: PublicFigures, *, earlier: int, later: int) -> list[dict]:
-    """Per area (and for the force) the change from ``earlier`` to ``later``.
+    """Per area (and for the force, last) the change from ``earlier`` to ``later``.
 
     A change is published only where both of its counts are: where either is
     withheld or absent, the row has its status and no figure at all, so that
     no change figure can bring back a withheld count. Areas are classified
     together (Benjamini-Hochberg); the force on its own.
     """
-    years = public.years
+    rows = unit_change_rows(public.areas, years=public.years, earlier=earlier, later=later)
+    return [*rows, _force_row(public, earlier, later)]
+
+
+def unit_change_rows(
+    frame: pd.DataFrame, *, years: list[int], earlier: int, later: int, level: str = "area"
+) -> list[dict]:
+    """The change of each unit of one layer of published figures (areas or parent units).
+
+    ``frame`` is :attr:`PublicFigures.areas` or :attr:`PublicFigures.parents`; its
+    units are classified together, as the units of one map.
+    """
     if earlier not in years or later not in years or earlier >= later:
         raise ValueError(f"need two of the years {years}, earlier first: {earlier}, {later}")
-    frame = public.areas
     by_year = {y: frame[frame["year"] == y].set_index("area") for y in (earlier, later)}
     rows: list[dict] = []
     tested: list[tuple[int, Change]] = []
     for name in by_year[later].index:
         a, b = by_year[earlier].loc[name], by_year[later].loc[name]
-        row = {"level": "area", "area": name, "earlier_year": earlier, "later_year": later}
+        row = {"level": level, "area": name, "earlier_year": earlier, "later_year": later}
         status = _status_of(a, b)
         if status == "":
             c = _change_of(a, b)
@@ -393,7 +387,6 @@ def change_rows(public: PublicFigures, *, earlier: int, later: int) -> list[dict
     for (i, _), c in zip(tested, classify([c for _, c in tested]), strict=True):
         rows[i]["q_value"] = c.q_value
         rows[i]["change"] = c.change_class
-    rows.append(_force_row(public, earlier, later))
     return [{col: r.get(col) for col in CHANGE_COLUMNS} for r in rows]
 
 
@@ -438,26 +431,71 @@ def _figures(c: Change, a, b) -> dict:
     }
 
 
-def _force_rows(public: PublicFigures, earlier: int, later: int) -> tuple[dict, dict]:
-    """The force's total in each year, shaped as an area's row of the published figures.
+def _force_year(public: PublicFigures, year: int, years: Sequence[int]) -> dict:
+    """The force's total in one of ``years``, shaped as an area's row of the published figures.
 
-    Its population is every area's, and only where the input covers every area is
-    its total the force's (otherwise it counts as no data).
+    The total is of the areas with data, and its population theirs; it compares
+    across ``years`` only where the same areas have data in each (otherwise it
+    counts as no data).
     """
     frame = public.areas
+    with_data = [set(frame[(frame["year"] == y) & frame["has_data"]]["area"]) for y in years]
+    areas = frame[(frame["year"] == year) & frame["has_data"]]
+    population = areas["population"]
+    return {
+        "victims": public.force[year].get("victims"),
+        "victims_status": public.force_status[year].get("victims", ""),
+        "has_data": bool(len(areas)) and all(s == with_data[0] for s in with_data),
+        "population": math.nan if population.isna().any() else float(population.sum()),
+        "period_days": int(frame.loc[frame["year"] == year, "period_days"].iloc[0]),
+    }
 
-    def row(year: int) -> dict:
-        areas = frame[frame["year"] == year]
-        population = areas["population"]
-        return {
-            "victims": public.force[year].get("victims"),
-            "victims_status": public.force_status[year].get("victims", ""),
-            "has_data": public.complete,
-            "population": math.nan if population.isna().any() else float(population.sum()),
-            "period_days": int(areas["period_days"].iloc[0]),
-        }
 
-    return row(earlier), row(later)
+def _force_rows(public: PublicFigures, earlier: int, later: int) -> tuple[dict, dict]:
+    years = (earlier, later)
+    return _force_year(public, earlier, years), _force_year(public, later, years)
+
+
+TREND_FROM_YEARS = 3
+"""With this many years or more, the report draws the force's trend."""
+
+
+def force_trend(public: PublicFigures) -> list[dict] | None:
+    """The force's rate per 100,000 residents a year, with its exact 95% interval, by year.
+
+    Rates are annualised (a period of 344 days is scaled to its year), so that
+    years of different lengths compare. None with fewer than
+    :data:`TREND_FROM_YEARS` years, or where some year's total is withheld, is
+    not the whole force's, or has no population estimate: a trend with a gap
+    would mislead. Where the input covers some areas, the rate is theirs, and
+    only when the same areas have figures in every year.
+    """
+    from hatecrime_maps.analysis import stats
+
+    years = public.years
+    if len(years) < TREND_FROM_YEARS:
+        return None
+    rows = []
+    for year in years:
+        row = _force_year(public, year, years)
+        if _status_of(row, row) or row["victims"] is None:
+            return None
+        period = public.about.meta.periods[year]
+        count, population = int(row["victims"]), float(row["population"])
+        lower, upper = stats.poisson_interval(count)
+        scale = stats.PER / population * stats.annualisation_factor(period.start, period.end)
+        rows.append(
+            {
+                "year": year,
+                "count": count,
+                "population": int(population),
+                "days": row["period_days"],
+                "rate": count * scale,
+                "lower": lower * scale,
+                "upper": upper * scale,
+            }
+        )
+    return rows
 
 
 def _force_row(public: PublicFigures, earlier: int, later: int) -> dict:
@@ -466,5 +504,7 @@ def _force_row(public: PublicFigures, earlier: int, later: int) -> dict:
     a, b = _force_rows(public, earlier, later)
     status = _status_of(a, b)
     if status:
-        return row | {"change_status": status}
-    return row | _figures(_change_of(a, b), a, b) | {"change_status": ""}
+        row |= {"change_status": status}
+    else:
+        row |= _figures(_change_of(a, b), a, b) | {"change_status": ""}
+    return {col: row.get(col) for col in CHANGE_COLUMNS}

@@ -100,17 +100,37 @@ class PublicFigures:
         """True when every area has data in every year (the force total is everything)."""
         return bool(self.areas["has_data"].all())
 
-    @functools.cached_property
-    def last_change(self) -> list[dict] | None:
-        """The change table from the last year but one to the last; None with one year.
-
-        Worked out once for every output that shows it
-        (:func:`hatecrime_maps.analysis.change.change_rows`).
-        """
+    @property
+    def year_pairs(self) -> list[tuple[int, int]]:
+        """Every two years of the figures, earlier first: the changes a reader can ask for."""
         years = self.years
-        if len(years) < 2:
-            return None
-        return change.change_rows(self, earlier=years[-2], later=years[-1])
+        return [(a, b) for i, a in enumerate(years) for b in years[i + 1 :]]
+
+    @functools.cached_property
+    def changes(self) -> dict[tuple[int, int], list[dict]]:
+        """The change table between every two years, earlier first.
+
+        Worked out once for every output that shows it (:func:`change.change_rows`).
+        """
+        return {(a, b): change.change_rows(self, earlier=a, later=b) for a, b in self.year_pairs}
+
+    @functools.cached_property
+    def parent_changes(self) -> dict[tuple[int, int], list[dict]]:
+        """The parent units' change between every two years (empty without parents)."""
+        if self.parents is None:
+            return {}
+        return {
+            (a, b): change.unit_change_rows(
+                self.parents, years=self.years, earlier=a, later=b, level="parent"
+            )
+            for a, b in self.year_pairs
+        }
+
+    @property
+    def last_change(self) -> list[dict] | None:
+        """The change table from the last year but one to the last; None with one year."""
+        years = self.years
+        return self.changes[(years[-2], years[-1])] if len(years) > 1 else None
 
 
 def _sex_of(measure: str) -> str:

@@ -8,7 +8,8 @@ headers, in any order and case:
   ``lpa`` and their ``… name`` / ``… code`` forms);
 - the count: ``count``, ``victims``, ``crimes`` or ``offences`` (which also
   says what is counted), or one column per sex (``F``/``M``/``U`` or
-  ``Female``/``Male``/``Unknown``);
+  ``Female``/``Male``/``Unknown``), or one column per year (``2019``,
+  ``2020``, …: years, not measures);
 - optionally ``year`` and ``sex`` (``F``, ``M``, ``U`` or the words).
 
 CSV may be UTF-8 (with or without a byte-order mark), Windows-1252 or UTF-16,
@@ -211,15 +212,32 @@ def parse_counts(
         None,
     )
     sex_columns = {i: SEX_LABELS[k] for i, k in enumerate(keys) if k in SEX_LABELS}
-    if count_i is None and len(set(sex_columns.values())) < 2:
+    year_columns = _year_columns(headers, keys, source, header_line)
+    if year_columns and (
+        count_i is not None or "year" in keys or len(set(sex_columns.values())) > 1
+    ):
+        other = headers[count_i] if count_i is not None else "year" if "year" in keys else "sex"
+        raise CountsTableError(
+            source,
+            f"has one column per year ({', '.join(headers[i] for i in year_columns)}) and a "
+            f"{other!r} column: give the years either as columns or as a year column",
+            header_line,
+        )
+    if count_i is None and len(set(sex_columns.values())) < 2 and not year_columns:
         raise CountsTableError(
             source,
             "no count column: no header is one of "
-            f"{', '.join(MEASURE_HEADERS)} nor F/M/U (headers seen: {seen}); "
-            "give --count-column NAME",
+            f"{', '.join(MEASURE_HEADERS)}, nor F/M/U, nor a year such as 2021 "
+            f"(headers seen: {seen}); give --count-column NAME",
             header_line,
         )
-    measure = MEASURE_HEADERS.get(keys[count_i], "count") if count_i is not None else "victims"
+    measure = (
+        MEASURE_HEADERS.get(keys[count_i], "count")
+        if count_i is not None
+        else "count"
+        if year_columns
+        else "victims"
+    )
     year_i = keys.index("year") if "year" in keys else None
     sex_i = next((i for i, k in enumerate(keys) if k in ("sex", "gender")), None)
     if len(set(sex_columns.values())) < 2 or sex_i is not None:
@@ -247,6 +265,15 @@ def parse_counts(
         year = _year(cells[year_i], source, line) if year_i is not None else None
         count_cell = cells[count_i] if count_i is not None else ""
         figures: list[tuple[str | None, int]]
+        if year_columns:
+            figures = []
+            for i, column_year in year_columns.items():
+                count = parse_count(cells[i], source, line, f"{headers[i]} count")
+                _add_row(
+                    CountRow(line, area, column_year, None, count, _name(cells, name_i) or None),
+                    first, out, totals, source,
+                )  # fmt: skip
+            continue
         if sex_i is not None:
             sex_cell = cells[sex_i].casefold()
             if sex_cell not in SEX_LABELS:
@@ -275,23 +302,11 @@ def parse_counts(
                     )
         else:
             figures = [(None, parse_count(count_cell, source, line))]
-        is_total = area.casefold() in TOTAL_ROW_NAMES
-        name = " ".join(cells[name_i].split()) if name_i is not None else ""
+        name = _name(cells, name_i)
         for sex, count in figures:
-            row = CountRow(line, area, year, sex, count, name or None)
-            key = (area.casefold(), year, sex)
-            if key in first:
-                raise CountsTableError(
-                    source,
-                    quoted(area)
-                    + (f" {year}" if year else "")
-                    + (f" {sex}" if sex else "")
-                    + " is given twice (also on line "
-                    f"{first[key]})",
-                    line,
-                )
-            first[key] = line
-            (totals if is_total else out).append(row)
+            _add_row(
+                CountRow(line, area, year, sex, count, name or None), first, out, totals, source
+            )
     if not out:
         raise CountsTableError(source, "has a header but no rows of figures")
     table = CountsTable(
@@ -300,12 +315,52 @@ def parse_counts(
         totals,
         measure,
         headers[area_i],
-        year_i is not None,
+        year_i is not None or bool(year_columns),
         sex_i is not None or bool(sex_columns),
         _level_named(headers[area_i], levels_named),
     )
     _check_totals(table)
     return table
+
+
+def _name(cells: list[str], name_i: int | None) -> str:
+    return " ".join(cells[name_i].split()) if name_i is not None else ""
+
+
+def _add_row(
+    row: CountRow,
+    first: dict[tuple, int],
+    out: list[CountRow],
+    totals: list[CountRow],
+    source: str,
+) -> None:
+    """Keep one figure of the table (a total row's apart), refusing one given twice."""
+    key = (row.area.casefold(), row.year, row.sex)
+    if key in first:
+        raise CountsTableError(
+            source,
+            quoted(row.area)
+            + (f" {row.year}" if row.year else "")
+            + (f" {row.sex}" if row.sex else "")
+            + f" is given twice (also on line {first[key]})",
+            row.line,
+        )
+    first[key] = row.line
+    (totals if row.area.casefold() in TOTAL_ROW_NAMES else out).append(row)
+
+
+def _year_columns(headers: list[str], keys: list[str], source: str, line: int) -> dict[int, int]:
+    """The columns headed by a year (``2019``, ``2020``): one count column per year.
+
+    A financial year's header (``2019/20``) is refused with how to label it.
+    """
+    found = {}
+    for i, key in enumerate(keys):
+        if re.fullmatch(r"(19|20)\d\d", key):
+            found[i] = int(key)
+        elif re.fullmatch(r"(19|20)\d\d\s*[/-]\s*\d\d", headers[i].strip()):
+            _year(headers[i].strip(), source, line)  # raises, saying how to label it
+    return found
 
 
 def _level_named(header: str, header_levels: Mapping[str, str]) -> str | None:

@@ -42,6 +42,21 @@ YEAR_HATCHES = ("///", None)
 """The earlier year's bars are hatched as well, for print and greyscale."""
 BAR_EDGE = "#1a1a1a"
 
+
+def year_styles(n: int) -> tuple[list[str], list[str | None]]:
+    """The fills and hatches of ``n`` years' bars, earliest first.
+
+    Up to two years: :data:`YEAR_COLOURS` and :data:`YEAR_HATCHES`. More: cividis
+    (colour-blind safe, its lightness rising evenly) from light to dark, so that
+    the years read in order in greyscale too, the earliest hatched.
+    """
+    if n <= len(YEAR_COLOURS):
+        return list(YEAR_COLOURS[-n:]), list(YEAR_HATCHES[-n:])
+    ramp = matplotlib.colormaps["cividis"]
+    colours = [matplotlib.colors.to_hex(ramp(0.95 - 0.85 * i / (n - 1))) for i in range(n)]
+    return colours, ["///", *([None] * (n - 1))]
+
+
 RC: dict[Any, Any] = {  # matplotlib types its keys as a Literal of every setting
     "svg.fonttype": "none",  # text stays text in the SVG
     "svg.hashsalt": "hatecrime-maps",
@@ -252,8 +267,7 @@ def draw_bar_chart(
         fig, ax = plt.subplots(figsize=(8, 1.2 + 0.62 * n * len(table.years) ** 0.5 + 0.6))
         height = 0.8 / len(table.years)
         largest = max([table.count(c, y) or 0 for c in table.categories for y in table.years] + [1])
-        colours = YEAR_COLOURS[-len(table.years) :]
-        hatches = YEAR_HATCHES[-len(table.years) :]
+        colours, hatches = year_styles(len(table.years))
         for i, year in enumerate(table.years):
             colour = colours[i]
             for j, cat in enumerate(table.categories):
@@ -272,6 +286,7 @@ def draw_bar_chart(
                 ax.text(
                     (value or 0) + largest * 0.01, y, table.text(cat, year), va="center", fontsize=9
                 )
+        ax.set_ylim(-0.5, n - 0.5)  # every category's slot, even with no bar drawn in it
         ax.set_yticks(range(n))
         ax.set_yticklabels(list(reversed(table.categories)))
         ax.set_xlim(0, largest * 1.25)
@@ -296,48 +311,95 @@ def draw_bar_chart(
         return _save(fig)
 
 
+HATCH_COLOURS = {"xx": presentation.NO_DATA_HATCH, "///": presentation.NO_RATE_HATCH}
+"""The print maps' hatches (matplotlib patterns) and their line colours: cross-hatched
+for no data, hatched for no rate or too few to tell, as on the web page."""
+
+LegendEntry = tuple[str, str, str | None]
+"""A print legend's row: label, fill and hatch (None for a plain fill)."""
+
+
+def _draw_areas(  # noqa: PLR0917 - one drawing's parts, each used once
+    ax,
+    areas,
+    boroughs,
+    fill_of: dict[str, str],
+    hatch_of: dict[str, str],
+    guess: set[str],
+    line_scale: float = 1.0,
+) -> None:
+    """The areas in their fills and hatches, guessed outlines dashed, borough lines over."""
+    is_guess = areas["area"].isin(guess)
+    for part, line in ((areas[~is_guess], "solid"), (areas[is_guess], (0, (4, 2.5)))):
+        if len(part):
+            part.plot(
+                ax=ax,
+                color=[fill_of[a] for a in part["area"]],
+                edgecolor=presentation.OUTLINE,
+                linewidth=0.9 * line_scale,
+                linestyle=line,
+            )
+    for pattern, colour in HATCH_COLOURS.items():
+        hatched = areas[[hatch_of.get(a) == pattern for a in areas["area"]]]
+        if len(hatched):
+            hatched.plot(ax=ax, facecolor="none", edgecolor=colour, hatch=pattern, linewidth=0)
+    boroughs.boundary.plot(ax=ax, color="#000000", linewidth=1.6 * line_scale)
+    ax.set_axis_off()
+    ax.set_aspect("equal")
+
+
+def _legend_handles(legend: list[LegendEntry], guess: set[str]) -> list[Patch]:
+    handles = [
+        Patch(
+            facecolor=fill,
+            edgecolor=HATCH_COLOURS.get(hatch or "", presentation.OUTLINE),
+            label=label,
+            hatch=hatch,
+        )
+        for label, fill, hatch in legend
+    ]
+    if guess:
+        handles.append(
+            Patch(
+                facecolor="#ffffff",
+                edgecolor=presentation.OUTLINE,
+                linestyle="--",
+                label="dashed outline: boundary is a guess",
+            )
+        )
+    return handles
+
+
+def _save_print(fig) -> tuple[str, bytes]:
+    svg, png = io.StringIO(), io.BytesIO()
+    fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None})
+    fig.savefig(png, format="png", dpi=300, metadata={"Software": None})
+    plt.close(fig)
+    return svg.getvalue(), png.getvalue()
+
+
 def print_map(  # noqa: PLR0917 - the drawing pool calls it with its stored arguments
     areas,
     boroughs,
     title: str,
     source: str,
-    legend: list[tuple[str, str]],
+    legend: list[LegendEntry],
     fill_of: dict[str, str],
     guess: set[str],
-    no_data: frozenset[str] | set[str] = frozenset(),
+    hatch_of: dict[str, str] | None = None,
     legend_title: str = "Victims",
 ) -> tuple[str, bytes]:
     """An A4 landscape map for reports: legend, scale bar, north arrow, title, source.
 
     ``areas`` and ``boroughs`` are GeoDataFrames in British National Grid;
     ``fill_of`` maps area name to fill colour; ``guess`` names the areas whose
-    boundary is a guess (drawn dashed) and ``no_data`` those with no figure
-    (cross-hatched, so they read without colour).
+    boundary is a guess (drawn dashed) and ``hatch_of`` gives the areas drawn
+    hatched their pattern (a key of :data:`HATCH_COLOURS`), so that they read
+    without colour.
     """
     with plt.rc_context(RC):
         fig, ax = plt.subplots(figsize=(11.69, 8.27))
-        is_guess = areas["area"].isin(guess)
-        for part, line in ((areas[~is_guess], "solid"), (areas[is_guess], (0, (4, 2.5)))):
-            if len(part):
-                part.plot(
-                    ax=ax,
-                    color=[fill_of[a] for a in part["area"]],
-                    edgecolor=presentation.OUTLINE,
-                    linewidth=0.9,
-                    linestyle=line,
-                )
-        missing = areas[areas["area"].isin(no_data)]
-        if len(missing):
-            missing.plot(
-                ax=ax,
-                facecolor="none",
-                edgecolor=presentation.NO_DATA_HATCH,
-                hatch="xx",
-                linewidth=0,
-            )
-        boroughs.boundary.plot(ax=ax, color="#000000", linewidth=1.6)
-        ax.set_axis_off()
-        ax.set_aspect("equal")
+        _draw_areas(ax, areas, boroughs, fill_of, hatch_of or {}, guess)
         xmin, ymin, xmax, ymax = areas.total_bounds
         # Scale bar: 10 km in the lower left.
         bar_y = ymin + (ymax - ymin) * 0.02
@@ -362,26 +424,8 @@ def print_map(  # noqa: PLR0917 - the drawing pool calls it with its stored argu
             )
         )
         ax.text(nx, ny + 4600, "N", ha="center", fontsize=11, fontweight="bold")
-        handles = [
-            Patch(
-                facecolor=fill,
-                edgecolor=presentation.OUTLINE,
-                label=label,
-                hatch="xx" if fill == presentation.NO_DATA_FILL and no_data else None,
-            )
-            for label, fill in legend
-        ]
-        if guess:
-            handles.append(
-                Patch(
-                    facecolor="#ffffff",
-                    edgecolor=presentation.OUTLINE,
-                    linestyle="--",
-                    label="dashed outline: boundary is a guess",
-                )
-            )
         ax.legend(
-            handles=handles,
+            handles=_legend_handles(legend, guess),
             loc="center left",
             bbox_to_anchor=(1.0, 0.5),
             title=legend_title,
@@ -395,8 +439,102 @@ def print_map(  # noqa: PLR0917 - the drawing pool calls it with its stored argu
         # again for every word: a third of the drawing's time.
         fig.text(0.01, 0.01, _wrapped(source, SOURCE_LINE_CHARS), fontsize=7, color="#333333")
         fig.tight_layout(rect=(0, 0.05, 1, 1))
-        svg, png = io.StringIO(), io.BytesIO()
-        fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None})
-        fig.savefig(png, format="png", dpi=300, metadata={"Software": None})
-        plt.close(fig)
-    return svg.getvalue(), png.getvalue()
+        return _save_print(fig)
+
+
+def print_panels(  # noqa: PLR0917 - the drawing pool calls it with its stored arguments
+    areas,
+    boroughs,
+    title: str,
+    source: str,
+    legend: list[LegendEntry],
+    panels: list[tuple[str, dict[str, str], dict[str, str]]],
+    guess: set[str],
+    legend_title: str = "Victims",
+) -> tuple[str, bytes]:
+    """Small multiples on one A4 landscape page: a panel per year in the same classes.
+
+    ``panels`` holds each panel's heading, fills and hatches (as :func:`print_map`'s
+    ``fill_of`` and ``hatch_of``); one legend serves them all.
+    """
+    import math
+
+    columns = min(3, len(panels))
+    rows = math.ceil(len(panels) / columns)
+    with plt.rc_context(RC):
+        fig, axes = plt.subplots(rows, columns, figsize=(11.69, 8.27), squeeze=False)
+        for ax, (heading, fill_of, hatch_of) in zip(axes.flat, panels, strict=False):
+            _draw_areas(ax, areas, boroughs, fill_of, hatch_of, guess, line_scale=0.5)
+            ax.set_title(heading, loc="left", fontsize=11, fontweight="bold")
+        for ax in list(axes.flat)[len(panels) :]:
+            ax.set_axis_off()
+        fig.legend(
+            handles=_legend_handles(legend, guess),
+            loc="lower center",
+            ncols=min(4, len(legend) + bool(guess)),
+            title=legend_title,
+            frameon=False,
+            fontsize=8,
+            title_fontsize=9,
+            bbox_to_anchor=(0.5, 0.045),
+        )
+        fig.suptitle(title, x=0.01, ha="left", fontsize=14, fontweight="bold")
+        fig.text(0.01, 0.01, _wrapped(source, SOURCE_LINE_CHARS), fontsize=7, color="#333333")
+        fig.tight_layout(rect=(0, 0.16, 1, 0.96))
+        return _save_print(fig)
+
+
+def trend_chart_key(rows: list[dict], title: str, source: str) -> str:
+    """The key of :func:`draw_trend_chart`'s drawing."""
+    return drawing_key("trend_chart", [rows, title, source])
+
+
+def trend_alt_text(rows: list[dict], unit: str) -> str:
+    """Every point of the trend chart, with its interval, in words."""
+    parts = [f"Line chart: {unit} per 100,000 residents a year, with 95% intervals."]
+    for r in rows:
+        parts.append(
+            f"{r['year']}: {r['rate']:.1f} ({r['lower']:.1f} to {r['upper']:.1f}), "
+            f"from {r['count']:,} {unit}."
+        )
+    return " ".join(parts)
+
+
+def draw_trend_chart(rows: list[dict], title: str, source: str, unit: str) -> tuple[str, bytes]:
+    """The force's yearly rate with its exact interval, one point per year, labelled."""
+    with plt.rc_context(RC):
+        fig, ax = plt.subplots(figsize=(8, 4.2))
+        years = [r["year"] for r in rows]
+        rates = [r["rate"] for r in rows]
+        below = [r["rate"] - r["lower"] for r in rows]
+        above = [r["upper"] - r["rate"] for r in rows]
+        ax.errorbar(
+            years,
+            rates,
+            yerr=[below, above],
+            color=YEAR_COLOURS[1],
+            ecolor=BAR_EDGE,
+            elinewidth=1,
+            capsize=4,
+            marker="o",
+            markersize=6,
+            linewidth=1.6,
+        )
+        for r in rows:
+            ax.annotate(
+                f"{r['rate']:.1f}\n({r['count']:,})",
+                (r["year"], r["upper"]),
+                textcoords="offset points",
+                xytext=(0, 5),
+                ha="center",
+                fontsize=8,
+            )
+        ax.set_xticks(years)
+        ax.set_xticklabels([str(y) for y in years])
+        top = max(r["upper"] for r in rows)
+        ax.set_ylim(0, top * 1.3 if top else 1)
+        ax.set_ylabel(f"{unit.capitalize()} per 100,000 a year")
+        ax.set_title(title, loc="left", fontsize=12, fontweight="bold")
+        fig.text(0.01, 0.01, _wrapped(source, 130), fontsize=7, color="#333333")
+        fig.tight_layout(rect=(0, 0.06, 1, 1))
+        return _save(fig)

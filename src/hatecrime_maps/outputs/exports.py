@@ -108,7 +108,8 @@ FIELD_DOCS = {
     "age": "age in years as recorded (only with --include-ages)",
     "age_note": "unknown, or invalid: <value> for an impossible recorded age",
     "measure": "which stated total",
-    "level": "area, or force for the whole force's total",
+    "level": "area, the parent level's key (npu, borough) for a parent unit, or force for "
+    "the whole force's total",
     "earlier_year": "the year compared from",
     "later_year": "the year compared to",
     "earlier_count": "the count of the earlier year",
@@ -135,6 +136,9 @@ FIELD_DOCS = {
 
 def _field_doc(name: str, docs: dict[str, str]) -> str:
     """The data dictionary entry of a field (from ``docs``), with its year if it has one."""
+    pair = re.fullmatch(r"(.*?)_((?:19|20)\d\d)_((?:19|20)\d\d)", name)
+    if pair and pair[1] in docs:
+        return f"{docs[pair[1]]} (from {pair[2]} to {pair[3]})"
     m = re.fullmatch(r"(.*?)_?((?:19|20)\d\d)", name)
     stem, year = (m[1], m[2]) if m and m[1] != "pop_mid" else (name, None)
     if name in docs:
@@ -245,12 +249,22 @@ def export_tables(
         "boroughs": boundaries.layer("boroughs"),
     }
     figure_tables = {}
-    for level, frame in ((about.level, public.areas), (about.parent, public.parents)):
+    years = public.years
+    last = (years[-2], years[-1]) if len(years) > 1 else None
+    for level, frame, changes in (
+        (about.level, public.areas, public.changes),
+        (about.parent, public.parents, public.parent_changes),
+    ):
         if level is None or frame is None:
             continue
         keys = list(level.export_keys)
         own = native(frame, level)
-        tables[level.export_name] = shapes(level, wide(own, keys))
+        layer = wide(own, keys)
+        if last is not None:
+            names = layer[level.name_key]
+            unit_rows = changes[last][:-1] if level is about.level else changes[last]
+            layer = pd.concat([layer, change_fields(unit_rows, names, last)], axis=1)
+        tables[level.export_name] = shapes(level, layer)
         figure_tables[figures_name(level)] = long(own, keys)
     order = [about.level.export_name, *([about.parent.export_name] if about.parent else [])]
     tables = {name: tables[name] for name in [*order, "wards", "boroughs"] if name in tables}
@@ -274,19 +288,55 @@ def export_tables(
 
 
 def change_frame(public: PublicFigures) -> pd.DataFrame:
-    """The change per area and for the force between the last two years.
+    """The change between every two years: per area, per parent unit and for the force.
 
-    The rows of :attr:`PublicFigures.last_change`, typed.
+    The rows of :attr:`PublicFigures.changes` and :attr:`PublicFigures.parent_changes`,
+    typed; a parent unit's ``level`` is its level's key (``npu``).
     """
-    frame = pd.DataFrame(public.last_change, columns=list(change.CHANGE_COLUMNS))
+    parent = public.about.parent
+    rows = []
+    for pair, area_rows in public.changes.items():
+        rows += area_rows[:-1]
+        if parent is not None:
+            rows += [r | {"level": parent.key} for r in public.parent_changes[pair]]
+        rows.append(area_rows[-1])
+    return _typed_change(pd.DataFrame(rows, columns=list(change.CHANGE_COLUMNS)))
+
+
+def _typed_change(frame: pd.DataFrame) -> pd.DataFrame:
     for col in ("earlier_count", "later_count", "difference", "earlier_days", "later_days"):
-        frame[col] = frame[col].astype("Int64")
+        if col in frame:
+            frame[col] = frame[col].astype("Int64")
     for col in ("rate_ratio", "ratio_lower", "ratio_upper"):
-        frame[col] = frame[col].astype("float64").round(3)
+        if col in frame:
+            frame[col] = frame[col].astype("float64").round(3)
     for col in ("p_value", "q_value"):
-        frame[col] = [None if pd.isna(v) else float(f"{v:.4g}") for v in frame[col]]
-        frame[col] = frame[col].astype("float64")
+        if col in frame:
+            frame[col] = [None if pd.isna(v) else float(f"{v:.4g}") for v in frame[col]]
+            frame[col] = frame[col].astype("float64")
     return frame
+
+
+CHANGE_LAYER_FIELDS = (
+    "change",
+    "change_status",
+    "rate_ratio",
+    "ratio_lower",
+    "ratio_upper",
+    "q_value",
+)
+"""The change fields the map layers carry, for the change between the last two years."""
+
+
+def change_fields(rows: list[dict], names: pd.Series, pair: tuple[int, int]) -> pd.DataFrame:
+    """The map layer's change columns (``change_2019_2020``, …) for units named ``names``."""
+    by_name = {r["area"]: r for r in rows}
+    suffix = f"_{pair[0]}_{pair[1]}"
+    frame = pd.DataFrame(
+        [{f: by_name[n][f] for f in CHANGE_LAYER_FIELDS} for n in names], index=names.index
+    )
+    frame["change"] = frame["change"].fillna("")
+    return _typed_change(frame).rename(columns=lambda c: c + suffix)
 
 
 def _victims_without_ages(public: PublicFigures) -> pd.DataFrame:
@@ -342,6 +392,28 @@ def layer_styles(public: PublicFigures) -> dict[str, list[tuple[str, str, str]]]
         )
         for y in reversed(years)
     ]
+    last = f"{years[-2]}_{years[-1]}" if len(years) > 1 else None
+
+    def change_style(unit: Level, dashed: bool) -> list[tuple[str, str, str]]:
+        if last is None:
+            return []
+        a, b = years[-2], years[-1]
+        return [
+            (
+                f"change {a} to {b}",
+                f"Change from {a} to {b}: clearly higher, no clear change, clearly lower "
+                "(Benjamini-Hochberg at 5%)",
+                qgis_style.change_qml(
+                    f"change_{last}",
+                    f"change_status_{last}",
+                    unit.name_key,
+                    dashed=dashed,
+                    noun=wording.measure(meta),
+                ),
+            )
+        ]
+
+    areas += change_style(level, True)
     styles = {level.export_name: areas}
     if parent is not None:
         styles[parent.export_name] = [
@@ -356,7 +428,7 @@ def layer_styles(public: PublicFigures) -> dict[str, list[tuple[str, str, str]]]
                 ),
             )
             for y in reversed(years)
-        ]
+        ] + change_style(parent, False)
     if "wards" not in styles:
         styles["wards"] = [
             (

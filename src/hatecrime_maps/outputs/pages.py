@@ -59,11 +59,11 @@ def views(
     parent_confidence: Sequence[str] = (),
     change_years: tuple[int, int] | None = None,
 ) -> list[tuple[str, str]]:
-    """The map's views (radio buttons): counts, rates, change and the parent level's counts.
+    """The map's views (the "Show" control): counts, rates, change, and the parent level's.
 
     ``parent_confidence`` holds the boundary confidence of each parent unit: the
     parent view's label says, from them, how many are exact. ``change_years``: the
-    page has the change view, from the first year to the second.
+    page has the change views, opening at the change between these two years.
     """
     meta, parent = about.meta, about.parent
     out = [
@@ -71,10 +71,22 @@ def views(
         ("rate", f"{wording.measure_title(meta)} per 100,000 residents"),
     ]
     if change_years is not None:
-        out.append(("change", f"Change from {change_years[0]} to {change_years[1]}"))
+        out.append(("change", change_view_label(change_years)))
     if parent is not None:
         out.append(("parent", wording.per_unit(meta, parent) + confidence_note(parent_confidence)))
+        if change_years is not None:
+            out.append(("parent_change", change_view_label(change_years, parent)))
     return out
+
+
+def change_view_label(years: tuple[int, int], unit: Level | None = None) -> str:
+    """``"Change from 2019 to 2020"``, or ``"Change by NPU from 2019 to 2020"``."""
+    by = f" by {unit.label}" if unit is not None else ""
+    return f"Change{by} from {years[0]} to {years[1]}"
+
+
+CHANGE_COLUMN = "Change"
+"""The heading of the tables' change column: its cells name their two years."""
 
 
 def confidence_note(confidences: Sequence[str]) -> str:
@@ -130,53 +142,14 @@ def area_rows(
     return rows
 
 
-def change_label(earlier: int) -> str:
-    """The heading of the area table's change column (and the tooltip's row)."""
-    return f"Change since {earlier}"
-
-
-@dataclass(frozen=True)
-class PageChanges:
-    """The change shown on the page of its later year: each area's row and the force's."""
-
-    earlier: int
-    later: int
-    areas: dict[str, dict]
-    force: dict
-
-    @property
-    def label(self) -> str:
-        """The change column's heading."""
-        return change_label(self.earlier)
-
-    def cell(self, area: str) -> list[str]:
-        """An area's change as a (label, text) row."""
-        return [self.label, wording.change_text(self.areas[area])]
-
-    def class_of(self, area: str) -> str:
-        """The area's class in the change view (withheld and missing as elsewhere)."""
-        row = self.areas[area]
-        status = row["change_status"]
-        return row["change"] if not status else "suppressed" if status == "withheld" else "no_data"
-
-
-def page_changes(public: publish.PublicFigures, year: int) -> PageChanges | None:
-    """The change to ``year`` from the year before it, or None.
-
-    Only when ``year`` is the last of two or more: the change table's comparison.
-    """
-    rows = public.last_change
-    if rows is None or year != public.years[-1]:
-        return None
-    return PageChanges(public.years[-2], year, {r["area"]: r for r in rows[:-1]}, rows[-1])
-
-
-def parent_rows(row, about: publish.About, threshold: int | None) -> list[list[str]]:
+def parent_rows(
+    row, about: publish.About, threshold: int | None, change_cell: list[str] | None = None
+) -> list[list[str]]:
     """The figures of one parent unit (an NPU, a borough), as (label, text) pairs."""
     noun = wording.measure(about.meta)
     if about.parent is None:
         raise ValueError(f"{about.level.plural} have no parent units")
-    return [
+    rows = [
         *([[about.grandparent.title, row["parent"]]] if about.grandparent else []),
         [
             wording.measure_title(about.meta),
@@ -186,11 +159,10 @@ def parent_rows(row, about: publish.About, threshold: int | None) -> list[list[s
         ["Rate per 100,000", publish.rate_text(row, noun)],
         ["Boundary", publish.boundary_text(row["confidence"])],
     ]
+    return rows if change_cell is None else [*rows, change_cell]
 
 
-def force_cells(
-    public: publish.PublicFigures, year: int, changes: PageChanges | None = None
-) -> list[str]:
+def force_cells(public: publish.PublicFigures, year: int) -> list[str]:
     """The all-areas row of the area table, in its columns (blank where not meaningful)."""
     about = public.about
     cells = [""] if about.parent is not None else []
@@ -198,10 +170,7 @@ def force_cells(
     if about.has_sex:
         cells.append(publish.force_split_text(public, year))
     width = len(area_rows(public.areas.iloc[0], about, public.threshold))
-    cells += [""] * (width - len(cells))
-    if changes is not None:
-        cells.append(wording.change_text(changes.force))
-    return cells
+    return cells + [""] * (width - len(cells))
 
 
 def centre_rows(centre: Centre) -> list[list[str]]:
@@ -314,23 +283,168 @@ def year_rows(public: publish.PublicFigures, year: int) -> tuple[list[dict], lis
     return _records(areas), _records(parents)
 
 
-def area_table(
-    rows: list[dict],
-    about: publish.About,
-    threshold: int | None,
-    changes: PageChanges | None = None,
-) -> dict:
-    """The area table's names, column labels and cells (by column), from the record."""
+def _change_class(row: dict) -> str:
+    """A unit's class in a change view (withheld and missing as in the other views)."""
+    status = row["change_status"]
+    return row["change"] if not status else "suppressed" if status == "withheld" else "no_data"
+
+
+@dataclass(frozen=True)
+class YearOnPage:
+    """One year's figures as a map page shows them, laid out once for every page.
+
+    ``areas`` and ``parents`` are the year's records in name order; ``figures``
+    and ``parent_figures`` their (label, text) rows, without the change.
+    """
+
+    year: int
+    areas: list[dict]
+    parents: list[dict]
+    figures: list[list[list[str]]]
+    parent_figures: list[list[list[str]]]
+    force: list[str]
+
+
+@dataclass(frozen=True)
+class ChangeOnPage:
+    """The change between two years as a map page shows it: each unit's text and class."""
+
+    earlier: int
+    later: int
+    areas: dict[str, dict]
+    parents: dict[str, dict]
+    force: dict
+
+    @property
+    def years(self) -> tuple[int, int]:
+        """The two years compared, earlier first."""
+        return (self.earlier, self.later)
+
+    def cell(self, area: str) -> list[str]:
+        """An area's change as a (label, text) row."""
+        return [CHANGE_COLUMN, wording.change_text(self.areas[area])]
+
+    def parent_cell(self, parent: str) -> list[str]:
+        """A parent unit's change as a (label, text) row."""
+        return [CHANGE_COLUMN, wording.change_text(self.parents[parent])]
+
+
+@dataclass(frozen=True)
+class PageFigures:
+    """Every year and every change a map page can show, the same on every page of a build."""
+
+    years: dict[int, YearOnPage]
+    changes: list[ChangeOnPage]
+    """Every two years, earlier first; the last is the change pages open at."""
+
+    @property
+    def last_change(self) -> ChangeOnPage | None:
+        """The change between the last two years, which the pages open at."""
+        return self.changes[-1] if self.changes else None
+
+
+def page_figures(public: publish.PublicFigures) -> PageFigures:
+    """Lay out every year's figures and every change for the map pages."""
+    about, threshold = public.about, public.threshold
+    years = {}
+    for year in public.years:
+        areas, parents = year_rows(public, year)
+        years[year] = YearOnPage(
+            year,
+            areas,
+            parents,
+            [area_rows(r, about, threshold) for r in areas],
+            [parent_rows(r, about, threshold) for r in parents],
+            force_cells(public, year),
+        )
+    changes = [
+        ChangeOnPage(
+            a,
+            b,
+            {r["area"]: r for r in rows[:-1]},
+            {r["area"]: r for r in public.parent_changes.get((a, b), [])},
+            rows[-1],
+        )
+        for (a, b), rows in public.changes.items()
+    ]
+    return PageFigures(years, changes)
+
+
+def area_table(shown: YearOnPage, changes: ChangeOnPage | None = None) -> dict:
+    """The area table's ids, names, column labels and cells (by column) for one year."""
     figures = [
-        area_rows(r, about, threshold, changes.cell(r["area"]) if changes else None) for r in rows
+        f if changes is None else [*f, changes.cell(r["area"])]
+        for r, f in zip(shown.areas, shown.figures, strict=True)
     ]
     labels = [label for label, _ in figures[0]]
     return {
-        "ids": [r["area_id"] for r in rows],
-        "names": [r["area"] for r in rows],
+        "ids": [r["area_id"] for r in shown.areas],
+        "names": [r["area"] for r in shown.areas],
         "columns": labels,
         "cells": [[f[i][1] for f in figures] for i in range(len(labels))],
     }
+
+
+def _cells(figures: list[list[list[str]]]) -> list:
+    """(label, text) rows per unit as one data column per label."""
+    return [column([f[i][1] for f in figures]) for i in range(len(figures[0]))] if figures else []
+
+
+def _year_data(public: publish.PublicFigures, shown: YearOnPage, *, compact: bool) -> dict:
+    """What changes on a page when its year does: texts, classes and figures."""
+    about, meta, year = public.about, public.about.meta, shown.year
+    return {
+        "year": year,
+        "file": embed_file_name(year) if compact else map_file_name(year),
+        "title": wording.map_title(meta, about.level, year),
+        "period": meta.periods[year].label,
+        "population": population_source(year),
+        "summary": summary_text(public, year),
+        "mapLabel": map_label(about.level, year),
+        "caption": f"{wording.per_unit(meta, about.level)}, {meta.periods[year].label}",
+        "parentCaption": ""
+        if about.parent is None
+        else f"{wording.per_unit(meta, about.parent)}, {meta.periods[year].label}",
+        "all": all_label(about.level, shown.areas),
+        "count": column([publish.count_class(r) for r in shown.areas]),
+        "rate": column([publish.rate_class(r) for r in shown.areas]),
+        "cells": _cells(shown.figures),
+        "force": shown.force,
+        "parentCount": [publish.count_class(r) for r in shown.parents],
+        "parentCells": _cells(shown.parent_figures),
+    }
+
+
+def _change_data(public: publish.PublicFigures, shown: ChangeOnPage, figures: PageFigures) -> dict:
+    """What changes on a page when the two years compared do."""
+    about = public.about
+    areas = next(iter(figures.years.values())).areas
+    parents = next(iter(figures.years.values())).parents
+    return {
+        "years": list(shown.years),
+        "labels": {
+            "change": change_view_label(shown.years),
+            "parent_change": ""
+            if about.parent is None
+            else change_view_label(shown.years, about.parent),
+        },
+        "classes": column([_change_class(shown.areas[r["area"]]) for r in areas]),
+        "cells": column([wording.change_text(shown.areas[r["area"]]) for r in areas]),
+        "force": wording.change_text(shown.force),
+        "summary": " ".join(wording.change_story(public.changes[shown.years], about)),
+        "parentClasses": [_change_class(shown.parents[r["area"]]) for r in parents],
+        "parentCells": [wording.change_text(shown.parents[r["area"]]) for r in parents],
+    }
+
+
+def map_label(level: Level, year: int) -> str:
+    """The map region's accessible name."""
+    return f"Map of the {level.plural}, {year}. The same figures are in the data tables below."
+
+
+def all_label(level: Level, areas: list[dict]) -> str:
+    """The heading of the table's all-areas row."""
+    return f"All {level.plural}" + ("" if all(r["has_data"] for r in areas) else " with data")
 
 
 def map_page_data(
@@ -340,21 +454,24 @@ def map_page_data(
     *,
     centres: list[Centre],
     tiles: Tiles | None,
-    table: dict,
-    rows: tuple[list[dict], list[dict]] | None = None,
-    changes: PageChanges | None = None,
+    figures: PageFigures,
+    compact: bool = False,
 ) -> dict:
-    """Everything the page's script needs, as plain data (``rows``: :func:`year_rows`).
+    """Everything the page's script needs, as plain data.
 
-    Each figure is sent once. Where the data table is HTML, the script reads
-    names and figures from it; where the script shows the table (more than
-    :data:`SCRIPTED_TABLE_ABOVE` areas), names and figures come in ``table``.
+    Every year's figures and every change are sent, so that the page switches
+    between them in place; the page opens at ``year`` and the last change. Where
+    the script shows the table (more than :data:`SCRIPTED_TABLE_ABOVE` areas),
+    names come in ``areas.table``.
     """
-    areas, parents = rows or year_rows(public, year)
+    shown = figures.years[year]
+    areas = shown.areas
     scripted = len(areas) > SCRIPTED_TABLE_ABOVE
     dense = len(areas) > CANVAS_ABOVE
+    columns = [label for label, _ in shown.figures[0]]
+    if figures.changes:
+        columns.append(CHANGE_COLUMN)
     return {
-        "year": year,
         "scale": 10**COORD_DECIMALS,
         "bounds": geometry.bounds,
         "canvas": dense,
@@ -375,29 +492,26 @@ def map_page_data(
             "noData": [presentation.NO_DATA_FILL, presentation.NO_DATA_HATCH],
             "centres": presentation.CENTRE_COLOURS,
         },
+        "years": [_year_data(public, y, compact=compact) for y in figures.years.values()],
+        "openYear": list(figures.years).index(year),
+        "changes": [_change_data(public, c, figures) for c in figures.changes],
+        "columns": columns,
+        "parentColumns": [label for label, _ in shown.parent_figures[0]]
+        + ([CHANGE_COLUMN] if figures.changes else [])
+        if shown.parent_figures
+        else [],
         "arcs": geometry.arcs,
         "areas": {
-            "ids": table["ids"],
-            "count": column([publish.count_class(r) for r in areas]),
-            "rate": column([publish.rate_class(r) for r in areas]),
-            "change": None
-            if changes is None
-            else column([changes.class_of(r["area"]) for r in areas]),
+            "ids": [r["area_id"] for r in areas],
             "guess": [i for i, r in enumerate(areas) if r["confidence"] == "guess"],
             "shapes": [geometry.areas[r["area"]] for r in areas],
-            "table": None
-            if not scripted
-            else {
-                "names": table["names"],
-                "columns": table["columns"],
-                "cells": [column(c) for c in table["cells"]],
-                "pageRows": TABLE_PAGE_ROWS,
-            },
+            "names": [r["area"] for r in areas],
+            "table": None if not scripted else {"pageRows": TABLE_PAGE_ROWS},
         },
         "parents": {
-            "ids": [r["area_id"] for r in parents],
-            "count": [publish.count_class(r) for r in parents],
-            "shapes": [geometry.parents[r["area"]] for r in parents],
+            "ids": [r["area_id"] for r in shown.parents],
+            "names": [r["area"] for r in shown.parents],
+            "shapes": [geometry.parents[r["area"]] for r in shown.parents],
         },
         # null: the ward lines are every arc (the other layers are unions of wards).
         "wardLines": None
@@ -448,11 +562,13 @@ def table_label_css(public: publish.PublicFigures) -> str:
     One rule per column rather than a label on every cell keeps large pages small.
     """
     about, threshold = public.about, public.threshold
-    # The change column is last, on the page of the later year only.
-    change_column = [change_label(public.years[-2]), ""] if public.last_change else None
+    # The change column is last, wherever there are two years to compare.
+    change_column = [CHANGE_COLUMN, ""] if public.last_change else None
     tables = [("area-table", area_rows(public.areas.iloc[0], about, threshold, change_column))]
     if public.parents is not None:
-        tables.append(("parent-table", parent_rows(public.parents.iloc[0], about, threshold)))
+        tables.append(
+            ("parent-table", parent_rows(public.parents.iloc[0], about, threshold, change_column))
+        )
     rules = [
         f"#{table} td:nth-child({i})::before {{ content: {_css_string(label + ': ')}; }}"
         for table, rows in tables
@@ -474,6 +590,10 @@ def page_scripts() -> list[str]:
     return [leaflet_js(), static_text("map.js")]
 
 
+YEAR_RADIOS_UP_TO = 3
+"""Up to this many years the year control is radio buttons; above it, a select."""
+
+
 def render_map_page(
     public: publish.PublicFigures,
     year: int,
@@ -481,48 +601,52 @@ def render_map_page(
     *,
     centres: list[Centre],
     tiles: Tiles | None,
-    other_years: list[int],
+    figures: PageFigures | None = None,
     downloads: bool = True,
     places_note: str = "",
     compact: bool = False,
 ) -> str:
-    """One year's map page.
+    """A map page that opens at ``year`` and switches in place to the others.
 
-    ``downloads`` says whether the build writes the data files (which the page then
-    names as where the whole table is); ``places_note`` says where the reporting
-    places are (:func:`hatecrime_maps.outputs.wording.places_note`).
+    ``figures`` (:func:`page_figures`) is laid out once for all the pages of a
+    build. ``downloads`` says whether the build writes the data files (which the
+    page then names as where the whole table is); ``places_note`` says where the
+    reporting places are (:func:`hatecrime_maps.outputs.wording.places_note`).
 
-    ``compact`` makes the embed page: the map, its control, legend and source fitted
+    ``compact`` makes the embed page: the map, its controls, legend and source fitted
     to a fixed-height frame, the tables folded away, and a link to the full page.
     """
+    figures = figures or page_figures(public)
     about = public.about
     meta = about.meta
     threshold = public.threshold
-    areas, parents = year_rows(public, year)
-    changes = page_changes(public, year)
-    change_years = (changes.earlier, changes.later) if changes else None
-    table = area_table(areas, about, threshold, changes)
+    shown = figures.years[year]
+    areas, parents = shown.areas, shown.parents
+    changes = figures.last_change
+    table = area_table(shown, changes)
     data = map_page_data(
-        public,
-        year,
-        geometry,
-        centres=centres,
-        tiles=tiles,
-        table=table,
-        rows=(areas, parents),
-        changes=changes,
+        public, year, geometry, centres=centres, tiles=tiles, figures=figures, compact=compact
     )
     scripted = data["areas"]["table"] is not None
+    every_year = [y.areas for y in figures.years.values()]
+    view_list = views(about, [r["confidence"] for r in parents], changes.years if changes else None)
     context = {
         "year": year,
+        "years": list(figures.years),
+        "year_radios": len(figures.years) <= YEAR_RADIOS_UP_TO and not compact,
+        "pairs": [c.years for c in figures.changes],
         "title": wording.map_title(meta, about.level, year),
         "summary": summary_text(public, year),
+        "change_summary": " ".join(wording.change_story(public.last_change, about)),
         "period": meta.periods[year].label,
-        "views": views(about, [r["confidence"] for r in parents], change_years),
+        "views": view_list,
         "legends": legend_entries(
-            about, threshold, not all(r["has_data"] for r in areas), change=changes is not None
+            about,
+            threshold,
+            not all(r["has_data"] for rows in every_year for r in rows),
+            change=changes is not None,
         ),
-        "legend_titles": dict(views(about, [r["confidence"] for r in parents], change_years))
+        "legend_titles": dict(view_list)
         | {"parent": wording.per_unit(meta, about.parent) if about.parent else ""},
         "confidence": CONFIDENCE_MEANINGS,
         "guesses": any(r["confidence"] == "guess" for r in areas),
@@ -539,9 +663,10 @@ def render_map_page(
             for i, n, *cells in zip(table["ids"], table["names"], *table["cells"], strict=True)
         ],
         "area_columns": table["columns"],
-        "force_cells": force_cells(public, year, changes),
-        "all_label": f"All {about.level.plural}"
-        + ("" if all(r["has_data"] for r in areas) else " with data"),
+        "force_cells": shown.force
+        + ([wording.change_text(changes.force)] if changes is not None else []),
+        "all_label": all_label(about.level, areas),
+        "map_label": map_label(about.level, year),
         "caption": f"{wording.per_unit(meta, about.level)}, {meta.periods[year].label}",
         **routes_context(centres, places_note),
         "population_notes": sorted(about.population_notes),
@@ -552,19 +677,22 @@ def render_map_page(
             "counting": wording.counting_note(meta),
             "population": population_source(year),
             "noun": wording.measure(meta),
+            "change": changes is not None,
         },
-        "other_years": other_years,
         "threshold": threshold,
         "data_json": json_for_script(data),
     }
     if about.parent is not None:
-        figures = [parent_rows(r, about, threshold) for r in parents]
+        rows = [
+            f if changes is None else [*f, changes.parent_cell(r["area"])]
+            for r, f in zip(parents, shown.parent_figures, strict=True)
+        ]
         context |= {
             "parent_table": [
                 {"id": r["area_id"], "name": r["area"], "cells": [v for _, v in f]}
-                for r, f in zip(parents, figures, strict=True)
+                for r, f in zip(parents, rows, strict=True)
             ],
-            "parent_columns": [label for label, _ in figures[0]],
+            "parent_columns": [label for label, _ in rows[0]],
             "parent_caption": f"{wording.per_unit(meta, about.parent)}, {meta.periods[year].label}",
         }
     return render_page(

@@ -96,7 +96,7 @@ def legend_entries(
 ) -> dict[str, list[dict]]:
     """Legend rows per view: class key, label and swatch style.
 
-    ``change``: the page has the change view (its year is the later of a change).
+    ``change``: the page has the change views (it has two years or more).
     """
     extra = []
     if threshold:
@@ -155,6 +155,8 @@ def legend_entries(
         legends["change"] = changes + extra
     if about.parent is not None:
         legends["parent"] = counts + extra
+        if change:
+            legends["parent_change"] = legends["change"]
     return legends
 
 

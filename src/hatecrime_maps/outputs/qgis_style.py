@@ -16,6 +16,7 @@ import xml.etree.ElementTree as ET
 
 from hatecrime_maps import model
 from hatecrime_maps.analysis import stats
+from hatecrime_maps.analysis.change import CHANGE_MEANINGS, ChangeClass
 from hatecrime_maps.outputs import presentation
 
 QGIS_VERSION = "3.22.0"
@@ -341,3 +342,60 @@ def centres_qml(field: str = "kind") -> str:
         _data_defined(layer, "fillColor", hollow)
     _labels(root, "name", size=7)
     return _text(root)
+
+
+CHANGE_CODES: dict[ChangeClass, int] = {
+    "clearly_lower": 1,
+    "no_clear_change": 2,
+    "clearly_higher": 3,
+}
+"""The change classes as numbers the graduated renderer can range over."""
+
+
+def change_qml(
+    change_field: str,
+    status_field: str,
+    label_field: str | None,
+    *,
+    dashed: bool = True,
+    noun: str = "victims",
+) -> str:
+    """The change view's classes, as on the web page.
+
+    Clearly higher, no clear change and clearly lower in their colours; too few to
+    tell hatched, withheld grey, and no data or no population estimate cross-hatched.
+    """
+    expression = (
+        f"CASE WHEN \"{status_field}\" = 'withheld' THEN {WITHHELD_CODE} "
+        f"WHEN \"{status_field}\" IN ('no_data', 'no_population') THEN {NO_DATA_CODE} "
+        f"WHEN \"{change_field}\" = 'too_few' THEN {NO_RATE_CODE} "
+        + "".join(
+            f"WHEN \"{change_field}\" = '{key}' THEN {code} " for key, code in CHANGE_CODES.items()
+        )
+        + "END"
+    )
+    ranges = [
+        _no_data(dashed),
+        (
+            WITHHELD_CODE - 0.5,
+            WITHHELD_CODE + 0.5,
+            "withheld",
+            fill_symbol("withheld", presentation.SUPPRESSED_FILL, dashed_guesses=dashed),
+        ),
+        (
+            NO_RATE_CODE - 0.5,
+            NO_RATE_CODE + 0.5,
+            f"too few {noun} to tell",
+            fill_symbol("too_few", presentation.NO_RATE_FILL, hatch=True, dashed_guesses=dashed),
+        ),
+        *(
+            (
+                code - 0.5,
+                code + 0.5,
+                CHANGE_MEANINGS[key],
+                fill_symbol(key, presentation.CHANGE_FILLS[key], dashed_guesses=dashed),
+            )
+            for key, code in CHANGE_CODES.items()
+        ),
+    ]
+    return graduated_qml(expression, ranges, label_field)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import base64
 
-from hatecrime_maps.analysis import change, stats
+from hatecrime_maps.analysis import stats
 from hatecrime_maps.analysis.publish import PublicFigures
 from hatecrime_maps.analysis.story import StoryTable
 from hatecrime_maps.geography.provenance import OGL_ATTRIBUTION, OGL_URL
@@ -72,86 +72,6 @@ def summary_paragraphs(
                     f" ({_share(n, total)})." if n is not None and total else "."
                 )
         paragraphs.append(text)
-    return paragraphs
-
-
-def _p_text(p: float) -> str:
-    return "p < 0.001" if p < 0.001 else f"p = {p:.2g}"
-
-
-def change_paragraphs(public: PublicFigures) -> list[str]:
-    """The change between the last two years, in words: the force's, then the areas'.
-
-    Every figure comes from :attr:`PublicFigures.last_change`, the rows of the
-    change download. Nothing is said of a change whose counts are
-    withheld.
-    """
-    rows = public.last_change
-    if rows is None:
-        return []
-    earlier, later = public.years[-2:]
-    meta, level = public.about.meta, public.about.level
-    noun = wording.measure(meta)
-    times = wording.times
-    force = rows[-1]
-    paragraphs = []
-    if force["change_status"] == "":
-        ratio, low, high = force["rate_ratio"], force["ratio_lower"], force["ratio_upper"]
-        days = f"{later}'s {force['later_days']} days against {earlier}'s {force['earlier_days']}"
-        said = (
-            f"{later} had {times(ratio)} times the rate of {earlier} (95% interval "
-            f"{times(low)} to {times(high)}), allowing for {days} and the population"
-            if ratio is not None
-            else f"{earlier} had no {noun} and {later} {force['later_count']}"
-        )
-        verdict = {
-            "clearly_higher": "a rise chance would not explain",
-            "clearly_lower": "a fall chance would not explain",
-            "no_clear_change": "chance could explain the difference",
-            "too_few": "too few to tell whether anything changed",
-        }[force["change"]]
-        paragraphs.append(
-            f"From {force['earlier_count']} {noun} in {earlier} to {force['later_count']} in "
-            f"{later}: {said}; {verdict} (exact test, {_p_text(force['p_value'])})."
-        )
-    areas = rows[:-1]
-    compared = [r for r in areas if r["change_status"] == ""]
-    clear = [r for r in compared if r["change"] in ("clearly_higher", "clearly_lower")]
-    few = [r for r in compared if r["change"] == "too_few"]
-    withheld = [r for r in areas if r["change_status"] == "withheld"]
-    tested = len(compared) - len(few)
-    if clear:
-        listed = "; ".join(f"{r['area']}, {wording.change_text(r)}" for r in clear)
-        text = f"Of the {len(areas)} {level.plural}, {len(clear)} changed clearly: {listed}."
-    else:
-        text = f"No {level.label} changed clearly."
-        biggest = max(compared, key=lambda r: r["earlier_count"] + r["later_count"], default=None)
-        if biggest is not None:
-            n = biggest["earlier_count"] + biggest["later_count"]
-            rise = change.smallest_clear_ratio(
-                n,
-                earlier_exposure=biggest["earlier_population"] * biggest["earlier_days"],
-                later_exposure=biggest["later_population"] * biggest["later_days"],
-            )
-            if rise is not None:
-                text += (
-                    f" With counts this small only a large change would show: in "
-                    f"{biggest['area']}, with {n} {noun} in the two years, a rise to about "
-                    f"{times(rise)} times the rate."
-                )
-    if few:
-        text += f" {len(few)} had too few {noun} for any change to be clear."
-    if tested - len(clear):
-        text += f" {tested - len(clear)} showed no clear change."
-    if tested > 1:
-        text += (
-            f" The {tested} that could show a change were judged together "
-            "(Benjamini-Hochberg: of the changes called clear, at most 5% are expected by "
-            "chance)."
-        )
-    if withheld:
-        text += f" {len(withheld)} are not compared: a count of one of the years is withheld."
-    paragraphs.append(text)
     return paragraphs
 
 
@@ -230,6 +150,31 @@ def link_text(public: PublicFigures) -> str:
     return "the figures behind the maps, with print maps"
 
 
+def trend_context(chart: Chart, rows: list[dict], public: PublicFigures) -> dict:
+    """The trend section: its chart and the table of every point."""
+    meta = public.about.meta
+    return {
+        "title": chart.title,
+        "alt": chart.alt,
+        "src": "data:image/svg+xml;base64,"
+        + base64.b64encode(chart.svg.encode("utf-8")).decode("ascii"),
+        "svg": "charts/trend.svg",
+        "png": "charts/trend.png",
+        "noun": wording.measure(meta),
+        "rows": [
+            {
+                "year": r["year"],
+                "period": meta.periods[r["year"]].label,
+                "count": f"{r['count']:,}",
+                "population": f"{r['population']:,}",
+                "rate": f"{r['rate']:.1f}",
+                "interval": f"{r['lower']:.1f} to {r['upper']:.1f}",
+            }
+            for r in rows
+        ],
+    }
+
+
 def render_report(
     public: PublicFigures,
     charts: list[tuple[Chart, StoryTable]],
@@ -237,13 +182,15 @@ def render_report(
     offences: StoryTable | None,
     outcomes: StoryTable | None,
     meanings: list[tuple[str, str]],
-    print_maps: list[tuple[int, str, str]],
+    print_maps: list[tuple[str, str, str]],
     routes: dict,
+    trend: tuple[Chart, list[dict]] | None = None,
 ) -> str:
     """The report page.
 
     ``routes`` is the "Report hate crime" section's context
-    (:func:`hatecrime_maps.outputs.pages.routes_context`).
+    (:func:`hatecrime_maps.outputs.pages.routes_context`); ``trend`` the force's
+    trend chart and its rows (:func:`hatecrime_maps.analysis.change.force_trend`).
     """
     meta = public.about.meta
     figures = []
@@ -268,7 +215,7 @@ def render_report(
         "description": wording.report_description(meta, years),
         "periods": [(y, meta.periods[y].label) for y in years],
         "summary": summary_paragraphs(offences, outcomes, meta),
-        "change": change_paragraphs(public),
+        "change": wording.change_story(public.last_change, public.about),
         "change_years": public.years[-2:] if len(years) >= 2 else None,
         "figures": figures,
         "missing": missing_text(public, charts),
@@ -276,6 +223,7 @@ def render_report(
         "notes": statistical_notes(public, outcomes is not None, "victims_by_age_band" in names),
         "threshold": public.threshold,
         "print_maps": print_maps,
+        "trend": None if trend is None else trend_context(*trend, public),
         "source": {
             "figures": wording.source_of_figures(meta, public.about.input_name),
             "source_url": meta.source_url,

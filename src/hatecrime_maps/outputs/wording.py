@@ -8,10 +8,15 @@ year of its own. A field that was not given is left out, never guessed.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from hatecrime_maps.analysis import stats
-from hatecrime_maps.analysis.change import CHANGE_MEANINGS
+from hatecrime_maps.analysis.change import CHANGE_MEANINGS, smallest_clear_ratio
 from hatecrime_maps.geography.levels import Level
 from hatecrime_maps.model import Metadata, Period
+
+if TYPE_CHECKING:
+    from hatecrime_maps.analysis.publish import About
 
 MEASURE_NOUNS = {"victims": "victims", "crimes": "crimes", "count": "cases"}
 """What one figure counts, in words. A column headed only "count" says no more than cases."""
@@ -222,11 +227,15 @@ CHANGE_STATUS_TEXT = {
 def change_text(row: dict) -> str:
     """One row of the change table in words: both counts, the ratio and its interval.
 
-    ``8 to 24: 3.05 times the rate (95% interval 1.32 to 7.84), clearly higher``.
+    ``8 in 2019, 24 in 2020: 3.05 times the rate (95% interval 1.32 to 7.84), clearly
+    higher``.
     """
     if row["change_status"]:
         return CHANGE_STATUS_TEXT[row["change_status"]]
-    counts = f"{row['earlier_count']} to {row['later_count']}"
+    counts = (
+        f"{row['earlier_count']} in {row['earlier_year']}, "
+        f"{row['later_count']} in {row['later_year']}"
+    )
     meaning = CHANGE_MEANINGS[row["change"]]
     if row["change"] == "too_few":  # an interval of so few says nothing a reader can use
         return f"{counts}: {meaning}"
@@ -237,3 +246,81 @@ def change_text(row: dict) -> str:
         else "none before"
     )
     return f"{counts}: {ratio} ({interval}), {meaning}"
+
+
+def _p_text(p: float) -> str:
+    return "p < 0.001" if p < 0.001 else f"p = {p:.2g}"
+
+
+def change_story(rows: list[dict] | None, about: About) -> list[str]:
+    """A change between two years in words: the force's, then the areas'.
+
+    ``rows`` are the change table's rows of the two years, areas then the force
+    (:func:`hatecrime_maps.analysis.change.change_rows`); every figure comes from
+    them. Nothing is said of a change whose counts are withheld.
+    """
+    if rows is None:
+        return []
+    earlier, later = rows[-1]["earlier_year"], rows[-1]["later_year"]
+    meta, level = about.meta, about.level
+    noun = measure(meta)
+    force = rows[-1]
+    paragraphs = []
+    if force["change_status"] == "":
+        ratio, low, high = force["rate_ratio"], force["ratio_lower"], force["ratio_upper"]
+        days = f"{later}'s {force['later_days']} days against {earlier}'s {force['earlier_days']}"
+        said = (
+            f"{later} had {times(ratio)} times the rate of {earlier} (95% interval "
+            f"{times(low)} to {times(high)}), allowing for {days} and the population"
+            if ratio is not None
+            else f"{earlier} had no {noun} and {later} {force['later_count']}"
+        )
+        verdict = {
+            "clearly_higher": "a rise chance would not explain",
+            "clearly_lower": "a fall chance would not explain",
+            "no_clear_change": "chance could explain the difference",
+            "too_few": "too few to tell whether anything changed",
+        }[force["change"]]
+        paragraphs.append(
+            f"From {force['earlier_count']} {noun} in {earlier} to {force['later_count']} in "
+            f"{later}: {said}; {verdict} (exact test, {_p_text(force['p_value'])})."
+        )
+    areas = rows[:-1]
+    compared = [r for r in areas if r["change_status"] == ""]
+    clear = [r for r in compared if r["change"] in ("clearly_higher", "clearly_lower")]
+    few = [r for r in compared if r["change"] == "too_few"]
+    withheld = [r for r in areas if r["change_status"] == "withheld"]
+    tested = len(compared) - len(few)
+    if clear:
+        listed = "; ".join(f"{r['area']}, {change_text(r)}" for r in clear)
+        text = f"Of the {len(areas)} {level.plural}, {len(clear)} changed clearly: {listed}."
+    else:
+        text = f"No {level.label} changed clearly."
+        biggest = max(compared, key=lambda r: r["earlier_count"] + r["later_count"], default=None)
+        if biggest is not None:
+            n = biggest["earlier_count"] + biggest["later_count"]
+            rise = smallest_clear_ratio(
+                n,
+                earlier_exposure=biggest["earlier_population"] * biggest["earlier_days"],
+                later_exposure=biggest["later_population"] * biggest["later_days"],
+            )
+            if rise is not None:
+                text += (
+                    f" With counts this small only a large change would show: in "
+                    f"{biggest['area']}, with {n} {noun} in the two years, a rise to about "
+                    f"{times(rise)} times the rate."
+                )
+    if few:
+        text += f" {len(few)} had too few {noun} for any change to be clear."
+    if tested - len(clear):
+        text += f" {tested - len(clear)} showed no clear change."
+    if tested > 1:
+        text += (
+            f" The {tested} that could show a change were judged together "
+            "(Benjamini-Hochberg: of the changes called clear, at most 5% are expected by "
+            "chance)."
+        )
+    if withheld:
+        text += f" {len(withheld)} are not compared: a count of one of the years is withheld."
+    paragraphs.append(text)
+    return paragraphs

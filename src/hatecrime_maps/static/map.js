@@ -67,23 +67,6 @@
   function columnOf(c) {
     return Array.isArray(c) ? function (i) { return c[i]; } : function (i) { return c.v[c.i[i]]; };
   }
-  // Names and figures of an HTML table's rows by id (read before the "Show on map" column
-  // is added).
-  function htmlFigures(tableId) {
-    var table = document.getElementById(tableId);
-    var byId = {};
-    if (!table) return byId;
-    var labels = Array.prototype.map.call(table.tHead.rows[0].cells, function (th) {
-      return th.textContent;
-    }).slice(1);
-    Array.prototype.forEach.call(table.tBodies[0].rows, function (tr) {
-      var rows = [];
-      for (var c = 1; c < tr.cells.length; c++) rows.push([labels[c - 1], tr.cells[c].textContent]);
-      byId[tr.getAttribute("data-id")] = { name: tr.cells[0].textContent, rows: rows };
-    });
-    return byId;
-  }
-
   function figures(title, rows) {
     var box = document.createElement("div");
     box.className = "figures";
@@ -253,26 +236,42 @@
     if (narrow.matches) closeTip(); else hidePanel();
   });
 
-  var A = data.areas;
-  var areaCount = columnOf(A.count), areaRate = columnOf(A.rate);
-  var areaChange = A.change ? columnOf(A.change) : null;
+  var A = data.areas, P = data.parents;
   var guessed = {};
   A.guess.forEach(function (i) { guessed[i] = true; });
-  var areaInfo;
-  if (A.table) {
-    var cells = A.table.cells.map(columnOf);
-    areaInfo = function (i) {
-      return {
-        name: A.table.names[i],
-        rows: A.table.columns.map(function (label, c) { return [label, cells[c](i)]; })
-      };
-    };
-  } else {
-    var fromTable = htmlFigures("area-table");
-    areaInfo = function (i) { return fromTable[A.ids[i]]; };
+  // The page holds every year and every change between two years: it shows one of each.
+  var yearAt = data.openYear, changeAt = data.changes.length - 1;
+  function yearColumns(k) {
+    var y = data.years[k];
+    if (!y.read) {
+      y.read = { count: columnOf(y.count), rate: columnOf(y.rate),
+                 cells: y.cells.map(columnOf), parentCells: y.parentCells.map(columnOf) };
+    }
+    return y.read;
+  }
+  function changeColumns(k) {
+    var c = data.changes[k];
+    if (!c.read) c.read = { classes: columnOf(c.classes), cells: columnOf(c.cells) };
+    return c.read;
+  }
+  var change = function () { return data.changes[changeAt]; };
+  // An area's figures in the year shown, and its change between the two years compared.
+  function areaInfo(i) {
+    var columns = yearColumns(yearAt).cells;
+    var rows = columns.map(function (cell, c) { return [data.columns[c], cell(i)]; });
+    if (data.changes.length) rows.push([data.columns[columns.length], changeColumns(changeAt).cells(i)]);
+    return { name: A.names[i], rows: rows };
+  }
+  function parentInfo(i) {
+    var columns = yearColumns(yearAt).parentCells;
+    var rows = columns.map(function (cell, c) { return [data.parentColumns[c], cell(i)]; });
+    if (data.changes.length) rows.push([data.parentColumns[columns.length], change().parentCells[i]]);
+    return { name: P.names[i], rows: rows };
   }
   var indexOf = {};
   A.ids.forEach(function (id, i) { indexOf[id] = i; });
+  var parentIndexOf = {};
+  P.ids.forEach(function (id, i) { parentIndexOf[id] = i; });
 
   var areaLayers = new Array(A.shapes.length);
   var areas = figuresOn(L.featureGroup(), function (layer) {
@@ -290,7 +289,7 @@
     return order.sort(function (i, j) { return north[j] - north[i] || i - j; });
   }
   function addArea(i) {
-    var style = areaStyle(data.fills[areaCount(i)], guessed[i], s.areaWeight);
+    var style = areaStyle(data.fills[yearColumns(yearAt).count(i)], guessed[i], s.areaWeight);
     style.className = "area area-" + A.ids[i];
     var layer = L.polygon(decodePolygons(A.shapes[i]), style);
     layer.areaIndex = i;
@@ -300,19 +299,20 @@
   }
 
   // The parent units' view is made the first time it is shown.
-  var parents = null;
+  var parents = null, parentLayers = [];
   function parentLayer() {
     if (parents) return parents;
-    var P = data.parents;
-    var parentInfo = htmlFigures("parent-table");
-    parents = figuresOn(L.featureGroup(P.shapes.map(function (shape, i) {
-      var style = areaStyle(data.fills[P.count[i]], false, s.parentWeight);
+    parentLayers = P.shapes.map(function (shape, i) {
+      var style = areaStyle(data.fills[data.years[yearAt].parentCount[i]], false, s.parentWeight);
       style.className = "parent parent-" + P.ids[i];
       var layer = L.polygon(decodePolygons(shape), style);
-      layer.parentId = P.ids[i];
+      layer.parentIndex = i;
       layer.baseWeight = s.parentWeight;
       return untabbable(layer);
-    })), function (layer) { return parentInfo[layer.parentId]; });
+    });
+    parents = figuresOn(L.featureGroup(parentLayers), function (layer) {
+      return parentInfo(layer.parentIndex);
+    });
     return parents;
   }
 
@@ -527,25 +527,40 @@
     var legends = document.querySelectorAll(".legend-view");
     var guessKeys = document.querySelectorAll(".legend-guess");
     var view = "count";
+    function isParentView() { return view === "parent" || view === "parent_change"; }
+    function recolour() {
+      if (isParentView()) {
+        var parentClass = view === "parent_change"
+          ? function (i) { return change().parentClasses[i]; }
+          : function (i) { return data.years[yearAt].parentCount[i]; };
+        parentLayers.forEach(function (layer, i) {
+          layer.setStyle({ fillColor: data.fills[parentClass(i)] });
+        });
+        return;
+      }
+      var y = yearColumns(yearAt);
+      var classOf = view === "rate" ? y.rate
+        : view === "change" ? changeColumns(changeAt).classes : y.count;
+      areaLayers.forEach(function (layer, i) {
+        layer.setStyle({ fillColor: data.fills[classOf(i)] });
+      });
+    }
     function setView(next) {
       view = next;
-      if (view === "parent") {
+      if (isParentView()) {
         map.removeLayer(areas);
         parentLayer().addTo(map);
       } else {
         if (parents) map.removeLayer(parents);
         areas.addTo(map);
-        var classOf = view === "rate" ? areaRate : view === "change" ? areaChange : areaCount;
-        areaLayers.forEach(function (layer, i) {
-          layer.setStyle({ fillColor: data.fills[classOf(i)] });
-        });
       }
+      recolour();
       wards.bringToFront();
       boroughs.bringToFront();
-      if (view === "parent") map.removeLayer(guessOutlines);
+      if (isParentView()) map.removeLayer(guessOutlines);
       else guessOutlines.addTo(map).bringToFront();
       legends.forEach(function (el) { el.hidden = el.getAttribute("data-view") !== view; });
-      guessKeys.forEach(function (el) { el.hidden = view === "parent"; });
+      guessKeys.forEach(function (el) { el.hidden = isParentView(); });
       var radio = document.querySelector('input[name="view"][value="' + view + '"]');
       if (radio) radio.checked = true;
       var picker = document.querySelector('select[name="view"]');
@@ -557,6 +572,99 @@
         if (input.tagName === "SELECT" || input.checked) setView(input.value);
       });
     });
+
+    // The tables' figures for the year shown and the change compared (the large table's
+    // page is filled again by its own script).
+    var refreshScriptedTable = null;
+    function fillTable(tableId, infoOf, indexOfId, footer) {
+      var table = document.getElementById(tableId);
+      if (!table) return;
+      if (!(tableId === "area-table" && refreshScriptedTable)) {
+        Array.prototype.forEach.call(table.tBodies[0].rows, function (tr) {
+          var rows = infoOf(indexOfId[tr.getAttribute("data-id")]).rows;
+          rows.forEach(function (r, c) { tr.cells[c + 1].textContent = r[1]; });
+        });
+      }
+      if (footer && table.tFoot) {
+        var cells = table.tFoot.rows[0].cells;
+        footer.forEach(function (text, c) { cells[c + 1].textContent = text; });
+      }
+    }
+    function fillTables() {
+      var y = data.years[yearAt];
+      var footer = y.force.concat(data.changes.length ? [change().force] : []);
+      fillTable("area-table", areaInfo, indexOf, footer);
+      fillTable("parent-table", parentInfo, parentIndexOf, null);
+      if (refreshScriptedTable) refreshScriptedTable();
+    }
+    function setText(selector, text) {
+      document.querySelectorAll(selector).forEach(function (el) { el.textContent = text; });
+    }
+    function setYear(k) {
+      yearAt = k;
+      var y = data.years[k];
+      closeTip();
+      hidePanel();
+      recolour();
+      fillTables();
+      document.title = y.title;
+      setText("#page-title", y.title);
+      setText("#period", y.period);
+      setText("#summary", y.summary);
+      setText("#area-caption", y.caption);
+      setText("#parent-caption", y.parentCaption);
+      setText("#all-label", y.all);
+      setText(".source-period", y.period);
+      setText(".source-population", y.population);
+      mapBox.setAttribute("aria-label", y.mapLabel);
+      document.querySelectorAll('[name="year"]').forEach(function (input) {
+        if (input.tagName === "SELECT") input.value = String(y.year);
+        else input.checked = input.value === String(y.year);
+      });
+      // The address says the year shown (a page from a file may not change its address).
+      try { window.history.replaceState(null, "", y.file + window.location.hash); } catch (e) {}
+      announce.textContent = "Showing " + y.year + ".";
+    }
+    function setChange(k) {
+      changeAt = k;
+      var c = change();
+      Object.keys(c.labels).forEach(function (key) {
+        setText('.view-label[data-view="' + key + '"], option[data-view="' + key + '"], ' +
+          '.legend-view[data-view="' + key + '"] .legend-title', c.labels[key]);
+      });
+      setText("#change-summary", c.summary);
+      closeTip();
+      hidePanel();
+      recolour();
+      fillTables();
+      announce.textContent = c.labels.change + ".";
+    }
+    document.querySelectorAll('[name="year"]').forEach(function (input) {
+      input.addEventListener("change", function () {
+        if (input.tagName !== "SELECT" && !input.checked) return;
+        var k = data.years.map(function (y) { return String(y.year); }).indexOf(input.value);
+        if (k >= 0) setYear(k);
+      });
+    });
+    // From and to: choosing one that leaves no later year moves the other along.
+    var fromBox = document.querySelector('select[name="from"]');
+    var toBox = document.querySelector('select[name="to"]');
+    function compare(moved) {
+      var from = Number(fromBox.value), to = Number(toBox.value);
+      var years = data.years.map(function (y) { return y.year; });
+      if (from >= to) {
+        if (moved === fromBox) to = years.filter(function (y) { return y > from; })[0];
+        else from = years.filter(function (y) { return y < to; }).pop();
+        fromBox.value = String(from);
+        toBox.value = String(to);
+      }
+      var k = data.changes.map(function (c) { return c.years.join(); }).indexOf(from + "," + to);
+      if (k >= 0) setChange(k);
+    }
+    if (fromBox && toBox) {
+      fromBox.addEventListener("change", function () { compare(fromBox); });
+      toBox.addEventListener("change", function () { compare(toBox); });
+    }
     var wardBox = document.querySelector('input[name="wards"]');
     if (wardBox) {
       wardBox.addEventListener("change", function (e) {
@@ -635,7 +743,7 @@
       if (!button) return;
       var i = indexOf[button.getAttribute("data-id")];
       var layer = areaLayers[i], info = areaInfo(i);
-      if (view === "parent") setView("count");
+      if (isParentView()) setView("count");
       map.fitBounds(layer.getBounds(), { maxZoom: 13, animate: false });
       if (narrow.matches) showPanel(info.name, info.rows, layer);
       else {
@@ -693,7 +801,7 @@
         var words = search.value.toLowerCase().split(/\s+/).filter(Boolean);
         matches = [];
         if (words.length && !lowerNames) {
-          lowerNames = A.table.names.map(function (n) { return n.toLowerCase(); });
+          lowerNames = A.names.map(function (n) { return n.toLowerCase(); });
         }
         for (var i = 0; i < A.ids.length; i++) {
           var name = words.length ? lowerNames[i] : "";
@@ -711,6 +819,7 @@
       });
       document.querySelector(".table-tools").hidden = false;
       pager.hidden = false;
+      refreshScriptedTable = show;
       filter();
     })();
 
