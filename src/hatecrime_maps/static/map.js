@@ -547,6 +547,7 @@
     }
     function setView(next) {
       view = next;
+      document.documentElement.setAttribute("data-view", view);
       if (isParentView()) {
         map.removeLayer(areas);
         parentLayer().addTo(map);
