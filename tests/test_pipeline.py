@@ -312,3 +312,37 @@ def test_drawings_are_the_same_bytes_drawn_in_parallel_or_in_this_process(tmp_pa
     build_maps(BuildRequest(out=tmp_path / "here", tiles="none"))
     assert used_workers == [True, False]
     assert files_of(tmp_path / "here") == files_of(tmp_path / "parallel")
+
+
+@pytest.mark.parametrize(
+    ("header", "subject", "title"),
+    [
+        (
+            "incidents",
+            "hate crimes against disabled people",
+            "Hate incidents against disabled people",
+        ),
+        (
+            "reports",
+            "hate crimes against disabled people",
+            "Reports of hate crimes against disabled people",
+        ),
+        ("incidents", "", "Incidents"),
+    ],
+)
+def test_titles_say_what_was_counted(tmp_path, header, subject, title):
+    # Hate incidents are not hate crimes: a table of incidents is never titled as crimes.
+    table = tmp_path / "counts.csv"
+    table.write_text(f"Ward,{header.capitalize()}\nAston,5\nLadywood,3\n", encoding="utf-8")
+    flags = ["--subject", subject] if subject else []
+    out = build_to(
+        tmp_path / "maps", "--counts", str(table), "--tiles", "none", "--pages-only",
+        "--period", "2020=2020-01-01..2020-12-31", *flags,
+    )  # fmt: skip
+    page = (out / "map-2020.html").read_text(encoding="utf-8")
+    assert re.search(r"<title>(.*?)</title>", page)[1] == f"{title}, 2020: figures by ward"
+    summary = re.search(r'<p class="summary"[^>]*>(.*?)</p>', page)[1]
+    assert f"8 {title.lower() if subject else header}" in summary
+    assert (
+        f">{header.capitalize()} per ward<" in page or f"> {header.capitalize()} per ward<" in page
+    )

@@ -115,12 +115,50 @@ def financial_year(year: int) -> Period:
 
 
 @dataclass(frozen=True)
+class Measure:
+    """What a count counts, in the words of a table's header and of a page.
+
+    ``noun`` is the plural a sentence uses, ``title`` the column heading and
+    ``headers`` the counts-table headers that say it. ``names_itself``: titles say
+    the measure with the subject ("hate incidents against …"), since the subject
+    may name crimes and incidents are not crimes.
+    """
+
+    key: str
+    noun: str
+    title: str
+    headers: tuple[str, ...]
+    names_itself: bool = False
+
+
+MEASURES = {
+    m.key: m
+    for m in (
+        # A column headed only "count" says no more than cases.
+        Measure("count", "cases", "Count", ("count",)),
+        Measure("victims", "victims", "Victims", ("victims", "number of victims")),
+        Measure(
+            "crimes",
+            "crimes",
+            "Crimes",
+            ("crimes", "number of crimes", "offences", "number of offences"),
+        ),
+        Measure("incidents", "incidents", "Incidents", ("incidents", "number of incidents"), True),
+        Measure("reports", "reports", "Reports", ("reports", "number of reports"), True),
+        Measure("outcomes", "outcomes", "Outcomes", ("outcomes", "number of outcomes"), True),
+    )
+}
+"""Every measure a count can be of, by key."""
+
+
+@dataclass(frozen=True)
 class Metadata:
     """What the figures are. Empty fields are left out of every title and source line.
 
-    ``measure`` says what a count counts: ``victims``, ``crimes`` or just
-    ``count``. ``inferred`` lists, for the user, what was read from the
-    answer's text rather than given.
+    ``measure`` says what a count counts: a key of :data:`MEASURES` (``victims``,
+    ``crimes``, ``incidents``, ``reports``, ``outcomes``, or just ``count``).
+    ``inferred`` lists, for the user, what was read from the answer's text
+    rather than given.
     """
 
     periods: dict[int, Period]

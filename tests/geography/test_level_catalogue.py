@@ -86,7 +86,10 @@ def test_the_project_levels_are_read_from_its_catalogue():
     assert list(found) == ["sector", "npu", "borough", "ward"]
     assert found["sector"].built and not found["ward"].built
     assert found["ward"].rollups == {"sector": "sector", "npu": "npu", "borough": "parent"}
-    assert found["borough"].header_words == ("borough", "lpa", "local policing area")
+    assert found["borough"].header_words == (
+        "borough", "lpa", "local policing area", "council", "district", "local authority",
+        "metropolitan borough",
+    )  # fmt: skip
 
 
 def test_a_level_added_as_data_maps_with_its_own_names(with_divisions, tmp_path):

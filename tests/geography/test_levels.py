@@ -128,9 +128,52 @@ def test_names_that_fit_two_levels_need_level(catalogue):
     assert resolve(catalogue, ["Coventry", "Dudley"], Y2025).level.key == "borough"
 
 
-def test_rows_that_are_not_areas_have_no_area_column(catalogue):
-    with pytest.raises(InputError, match="no area column: none of the 3 names is an area"):
+def test_rows_that_are_not_areas_are_refused_saying_what_is_held(catalogue):
+    with pytest.raises(InputError) as err:
         resolve(catalogue, ["White", "Black", "Asian"])
+    said = str(err.value)
+    assert "none of the 3 names is an area this tool has boundaries for" in said
+    assert "a table of groups or categories cannot be mapped" in said
+    assert "This tool holds boundaries only for: West Midlands Police" in said
+
+
+@pytest.mark.parametrize(
+    "names",
+    [
+        ["Metropolitan Police Service", "Greater Manchester Police"],
+        ["the Met", "Dyfed-Powys Police"],
+        ["West Midlands Police"],
+        ["PSNI", "Police Scotland"],
+    ],
+)
+def test_police_forces_are_named_as_forces_and_never_matched(catalogue, names):
+    with pytest.raises(InputError) as err:
+        resolve(catalogue, names)
+    said = str(err.value)
+    assert f"counts.csv:2: {names[0]!r} is a name of the police forces of the United Kingdom" in (
+        said
+    )
+    assert "which this tool has no boundaries for" in said
+    assert "This tool holds boundaries only for: West Midlands Police" in said
+
+
+def test_no_force_name_is_also_a_name_of_a_unit_held(catalogue):
+    forces = {
+        n
+        for n, held in catalogue.unbuilt.items()
+        if any(s.key == "uk-police-forces" for _, s in held)
+    }
+    assert len(forces) > 90  # 43 forces with their other names, and the UK's other three
+    for key, level in catalogue.levels.items():
+        assert not forces & set(levels.lookup(catalogue, level)), key
+
+
+def test_a_division_the_tool_holds_no_boundaries_for_gets_the_nearest_names(catalogue):
+    with pytest.raises(InputError) as err:
+        resolve(catalogue, ["North Manchester", "City of Manchester"])
+    said = str(err.value)
+    assert "the nearest to the first: 'North Edgbaston (ward)'" in said
+    assert "places of another structure need its boundaries" in said
 
 
 def test_an_unknown_name_gets_the_nearest_at_every_level(catalogue):

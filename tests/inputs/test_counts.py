@@ -311,3 +311,27 @@ def test_one_column_per_year_is_years_not_measures(tmp_path):
     path.write_text("Ward,2019,2020\nAston,3,5\nTotal,3,6\n", encoding="utf-8")
     with pytest.raises(InputError, match="the Total row says 6 but the rows above add up to 5"):
         read_counts(path)
+
+
+@pytest.mark.parametrize(
+    "header,measure,hint",
+    [
+        ("Council,Offences", "crimes", "borough"),
+        ("District,Crimes", "crimes", "borough"),
+        ("Local authority,Victims", "victims", "borough"),
+        ("Ward,Incidents", "incidents", "ward"),
+        ("Force,Reports", "reports", None),
+        ("Division,Outcomes", "outcomes", None),
+        ("CSP,Count", "count", None),
+        ("Neighbourhood,Number of incidents", "incidents", None),
+    ],
+)
+def test_headers_as_people_write_them(tmp_path, header, measure, hint):
+    from hatecrime_maps.io import defaults
+
+    path = tmp_path / "counts.csv"
+    path.write_text(f"{header}\nSomewhere,3\n", encoding="utf-8")
+    header_levels = Boundaries(defaults.BOUNDARIES).catalogue.header_levels()
+    read = counts.read_counts(path, header_levels=header_levels)
+    assert read.measure == measure and read.level_hint == hint
+    assert [(r.area, r.count) for r in read.rows] == [("Somewhere", 3)]

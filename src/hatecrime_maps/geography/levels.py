@@ -523,6 +523,12 @@ def _nearest(name: str, options: dict[str, str]) -> str:
     return ", ".join(repr(n) for n in names) or "none close"
 
 
+def held_geography(catalogue: Catalogue) -> str:
+    """What the boundaries hold, for a message about names they do not."""
+    held = [s.name for s in catalogue.structures.values() if s.has_boundaries]
+    return "This tool holds boundaries only for: " + "; ".join(held) + "."
+
+
 def _unknown_errors(
     unknown: list[str],
     names: Mapping[str, int | None],
@@ -603,7 +609,7 @@ def resolve(
             source,
             f"{quoted(name)} is a name of the {s.name} ({s.key}, "
             f"{s.dates}), which this tool has no boundaries for; it is not "
-            "matched to any area of another structure",
+            f"matched to any area of another structure. {held_geography(catalogue)}",
             names.get(name),
         )
 
@@ -636,11 +642,13 @@ def resolve(
             )
         if len(unknown) == len(names) > 1 and level is None:
             first = ", ".join(_where(n, names) for n in list(names)[:3])
+            nearest = _nearest(next(iter(names)), _known_names(catalogue))
             raise AreaError(
                 source,
-                f"no area column: none of the {len(names)} names is an "
-                f"area this tool has boundaries for ({first}, …); a table of "
-                "groups or categories cannot be mapped",
+                f"none of the {len(names)} names is an area this tool has boundaries "
+                f"for ({first}, …; the nearest to the first: {nearest}): places of another "
+                "structure need its boundaries, and a table of groups or categories cannot "
+                f"be mapped. {held_geography(catalogue)}",
             )
         where = f"the {levels[level].plural}" if level else "any level"
         raise _unknown_errors(unknown, names, catalogue, source, where)

@@ -28,23 +28,30 @@ from pathlib import Path
 from hatecrime_maps.errors import CountsTableError, quoted
 from hatecrime_maps.inputs.foi import SEX_LABELS
 from hatecrime_maps.io.files import csv_records, decode_text, normalise_cell, read_bytes
-from hatecrime_maps.model import MAX_COUNT
+from hatecrime_maps.model import MAX_COUNT, MEASURES
 
 MAX_COUNTS_BYTES = 20_000_000
 """A counts table of every ward in England would be a few MB; larger is not one."""
 
-AREA_HEADERS = ("area", "name", "code", "area name", "area code")
-"""Headers of an area column whatever its level; the levels' own words ("ward",
-"lpa") come from the boundaries' catalogue (``header_levels``)."""
-MEASURE_HEADERS = {
-    "count": "count",
-    "victims": "victims",
-    "number of victims": "victims",
-    "crimes": "crimes",
-    "number of crimes": "crimes",
-    "offences": "crimes",
-    "number of offences": "crimes",
-}
+AREA_HEADERS = (
+    "area",
+    "name",
+    "code",
+    "area name",
+    "area code",
+    "force",
+    "police force",
+    "force name",
+    "division",
+    "neighbourhood",
+    "csp",
+    "community safety partnership",
+)
+"""Headers of an area column whatever its level, the first three listed in messages.
+Words of levels the boundaries may not hold (a force, a division) still say that
+the column names places; the levels' own words ("ward", "lpa", "council") come
+from the boundaries' catalogue (``header_levels``)."""
+MEASURE_HEADERS = {header: m.key for m in MEASURES.values() for header in m.headers}
 """Count column headers, and what each says the figures are."""
 TOTAL_ROW_NAMES = ("total", "all", "all areas", "grand total")
 """Area names that mean the whole table: its total row, read as a check on the rest."""

@@ -26,11 +26,17 @@ from urllib.parse import urlparse
 
 from hatecrime_maps.errors import MetadataError, quoted
 from hatecrime_maps.io.files import decode_text, read_bytes, unwanted_character
-from hatecrime_maps.model import Metadata, Period, calendar_year, financial_year, period_label
+from hatecrime_maps.model import (
+    MEASURES,
+    Metadata,
+    Period,
+    calendar_year,
+    financial_year,
+    period_label,
+)
 
 METADATA_FILE = "metadata.json"
 FIELDS = ("force", "reference", "subject", "source_url")
-MEASURES = ("victims", "crimes", "count")
 MAX_METADATA_BYTES = 100_000
 """A ``metadata.json`` is a few hundred bytes; far larger is not one."""
 MAX_FIELD_LENGTH = {

@@ -323,6 +323,7 @@ CHANGE_LAYER_FIELDS = (
     "rate_ratio",
     "ratio_lower",
     "ratio_upper",
+    "p_value",
     "q_value",
 )
 """The change fields the map layers carry, for the change between the last two years."""

@@ -8,18 +8,16 @@ year of its own. A field that was not given is left out, never guessed.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from hatecrime_maps.analysis import stats
 from hatecrime_maps.analysis.change import CHANGE_MEANINGS, smallest_clear_ratio
 from hatecrime_maps.geography.levels import Level
-from hatecrime_maps.model import Metadata, Period
+from hatecrime_maps.model import MEASURES, Metadata, Period
 
 if TYPE_CHECKING:
     from hatecrime_maps.analysis.publish import About
-
-MEASURE_NOUNS = {"victims": "victims", "crimes": "crimes", "count": "cases"}
-"""What one figure counts, in words. A column headed only "count" says no more than cases."""
 
 
 def capitalise(text: str) -> str:
@@ -29,12 +27,12 @@ def capitalise(text: str) -> str:
 
 def measure(meta: Metadata) -> str:
     """What one figure counts, in the plural: ``victims``, ``crimes`` or ``cases``."""
-    return MEASURE_NOUNS[meta.measure]
+    return MEASURES[meta.measure].noun
 
 
 def measure_title(meta: Metadata) -> str:
     """The count column's heading: ``Victims``, ``Crimes`` or ``Count``."""
-    return {"victims": "Victims", "crimes": "Crimes", "count": "Count"}[meta.measure]
+    return MEASURES[meta.measure].title
 
 
 def what(meta: Metadata) -> str:
@@ -50,11 +48,20 @@ def what(meta: Metadata) -> str:
         return f"victims of {subject}"
     if meta.measure == "crimes" and "crime" in subject.casefold():
         return subject
+    if meta.measure == "incidents" and re.search(r"\bcrimes?\b", subject, re.I):
+        # Hate incidents are not hate crimes: "hate crimes against X" counted as incidents.
+        return re.sub(r"\bcrime(s?)\b", r"incident\1", subject, flags=re.I)
     return f"{measure(meta)} of {subject}"
 
 
 def topic(meta: Metadata) -> str:
-    """The subject for a heading, or the measure when no subject was given."""
+    """The subject for a heading, or the measure when no subject was given.
+
+    A measure that names itself (incidents, reports, outcomes) is in the heading
+    with the subject: "Hate incidents against …", "Reports of hate crimes …".
+    """
+    if MEASURES[meta.measure].names_itself:
+        return capitalise(what(meta))
     return capitalise(meta.subject or measure(meta))
 
 
