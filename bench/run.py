@@ -130,6 +130,19 @@ DRAWN = (
 """All areas drawn: every SVG path is in the page or, for a page drawn on a canvas, the
 page's own mark, set in the animation frame after the canvas painted."""
 
+
+def wait_until_drawn(page, timeout_s: float = 120.0) -> None:
+    """Poll :data:`DRAWN` from outside the page (its policy forbids the string evaluation
+    that ``wait_for_function`` needs); the time drawn is read from the page's mark."""
+    import time
+
+    deadline = time.monotonic() + timeout_s
+    while not page.evaluate(DRAWN):
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"the areas were not drawn within {timeout_s:.0f} s")
+        page.wait_for_timeout(20)
+
+
 HOVER = """
 async ([x, y]) => {
   const el = document.elementFromPoint(x, y);
@@ -181,11 +194,14 @@ def browser_measure(browser, url: str, areas: int, cdn: dict[str, Path | None]) 
     page.on("response", on_response)
     page.add_init_script(WATCH_PATHS % areas)
     page.goto(url)
-    page.wait_for_function(DRAWN, timeout=120000)
+    wait_until_drawn(page)
     ms = page.evaluate(
         "(performance.getEntriesByName('bench:areas-drawn')[0] || "
         "performance.getEntriesByName('hatecrime-maps:areas-drawn')[0]).startTime"
     )
+    # The map in view, so that each point hovered is on screen (our page has its controls
+    # and summary above it).
+    page.evaluate("document.querySelector('#map, .folium-map').scrollIntoView({block: 'center'})")
     box = page.locator("#map, .folium-map").first.bounding_box()
     hovers = []
     for fx, fy in ((0.5, 0.5), (0.35, 0.45), (0.6, 0.7), (0.3, 0.3), (0.45, 0.35)):
@@ -396,6 +412,7 @@ def webmap_points(encoded: str) -> int:
 
 RENDER_CHECK = """
 async () => {
+  document.getElementById('map').scrollIntoView({block: 'center'});
   const box = document.getElementById('map').getBoundingClientRect();
   const x = box.left + box.width / 2, y = box.top + box.height / 2;
   const frames = () => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
@@ -495,14 +512,13 @@ def bench_geometry(work: Path) -> dict:
             [{"ward_code": c} for c in web["ward_code"]], web.geometry.values, decimals=5
         )
     )
-    from hatecrime_maps.geography import levels
     from hatecrime_maps.geography.boundaries import Boundaries
     from hatecrime_maps.io.templating import json_for_script
     from hatecrime_maps.outputs.geometry import page_geometry
 
-    level = levels.LEVELS["sector"]
-    topology = Boundaries(ROOT / "boundaries").topology
-    geometry = page_geometry(topology, level, levels.LEVELS["npu"])
+    boundaries = Boundaries(ROOT / "boundaries")
+    levels = boundaries.catalogue.levels
+    geometry = page_geometry(boundaries.topology, levels["sector"], levels["npu"])
     page_json = json_for_script(
         [
             geometry.arcs,
