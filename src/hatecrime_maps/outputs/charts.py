@@ -226,10 +226,11 @@ def _wrapped(text: str, width: int) -> str:
     return "\n".join(textwrap.fill(part, width) for part in text.split("\n"))
 
 
-def _save(fig) -> tuple[str, bytes]:
+def _save(fig, dpi: int = 150) -> tuple[str, bytes]:
+    """The figure as SVG and PNG (charts at 150 dpi, print maps at 300), then closed."""
     svg, png = io.StringIO(), io.BytesIO()
     fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None})
-    fig.savefig(png, format="png", dpi=150, metadata={"Software": None})
+    fig.savefig(png, format="png", dpi=dpi, metadata={"Software": None})
     plt.close(fig)
     return svg.getvalue(), png.getvalue()
 
@@ -370,14 +371,6 @@ def _legend_handles(legend: list[LegendEntry], guess: set[str]) -> list[Patch]:
     return handles
 
 
-def _save_print(fig) -> tuple[str, bytes]:
-    svg, png = io.StringIO(), io.BytesIO()
-    fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None})
-    fig.savefig(png, format="png", dpi=300, metadata={"Software": None})
-    plt.close(fig)
-    return svg.getvalue(), png.getvalue()
-
-
 def print_map(  # noqa: PLR0917 - the drawing pool calls it with its stored arguments
     areas,
     boroughs,
@@ -439,7 +432,7 @@ def print_map(  # noqa: PLR0917 - the drawing pool calls it with its stored argu
         # again for every word: a third of the drawing's time.
         fig.text(0.01, 0.01, _wrapped(source, SOURCE_LINE_CHARS), fontsize=7, color="#333333")
         fig.tight_layout(rect=(0, 0.05, 1, 1))
-        return _save_print(fig)
+        return _save(fig, dpi=300)
 
 
 def print_panels(  # noqa: PLR0917 - the drawing pool calls it with its stored arguments
@@ -481,7 +474,7 @@ def print_panels(  # noqa: PLR0917 - the drawing pool calls it with its stored a
         fig.suptitle(title, x=0.01, ha="left", fontsize=14, fontweight="bold")
         fig.text(0.01, 0.01, _wrapped(source, SOURCE_LINE_CHARS), fontsize=7, color="#333333")
         fig.tight_layout(rect=(0, 0.16, 1, 0.96))
-        return _save_print(fig)
+        return _save(fig, dpi=300)
 
 
 def trend_chart_key(rows: list[dict], title: str, source: str) -> str:

@@ -336,6 +336,10 @@ class PageFigures:
     years: dict[int, YearOnPage]
     changes: list[ChangeOnPage]
     """Every two years, earlier first; the last is the change pages open at."""
+    year_data: list[dict]
+    """Each year as the page's script switches to it (:func:`_year_data`)."""
+    change_data: list[dict]
+    """Each change as the page's script switches to it (:func:`_change_data`)."""
 
     @property
     def last_change(self) -> ChangeOnPage | None:
@@ -367,7 +371,13 @@ def page_figures(public: publish.PublicFigures) -> PageFigures:
         )
         for (a, b), rows in public.changes.items()
     ]
-    return PageFigures(years, changes)
+    first = next(iter(years.values()))
+    return PageFigures(
+        years,
+        changes,
+        [_year_data(public, y) for y in years.values()],
+        [_change_data(public, c, first) for c in changes],
+    )
 
 
 def area_table(shown: YearOnPage, changes: ChangeOnPage | None = None) -> dict:
@@ -390,12 +400,15 @@ def _cells(figures: list[list[list[str]]]) -> list:
     return [column([f[i][1] for f in figures]) for i in range(len(figures[0]))] if figures else []
 
 
-def _year_data(public: publish.PublicFigures, shown: YearOnPage, *, compact: bool) -> dict:
-    """What changes on a page when its year does: texts, classes and figures."""
+def _year_data(public: publish.PublicFigures, shown: YearOnPage) -> dict:
+    """What changes on a page when its year does: texts, classes and figures.
+
+    ``file`` is the map page's; an embed page names its own (:func:`map_page_data`).
+    """
     about, meta, year = public.about, public.about.meta, shown.year
     return {
         "year": year,
-        "file": embed_file_name(year) if compact else map_file_name(year),
+        "file": map_file_name(year),
         "title": wording.map_title(meta, about.level, year),
         "period": meta.periods[year].label,
         "population": population_source(year),
@@ -415,11 +428,13 @@ def _year_data(public: publish.PublicFigures, shown: YearOnPage, *, compact: boo
     }
 
 
-def _change_data(public: publish.PublicFigures, shown: ChangeOnPage, figures: PageFigures) -> dict:
-    """What changes on a page when the two years compared do."""
+def _change_data(public: publish.PublicFigures, shown: ChangeOnPage, units: YearOnPage) -> dict:
+    """What changes on a page when the two years compared do.
+
+    ``units`` is any year's layout: the areas and parent units in page order.
+    """
     about = public.about
-    areas = next(iter(figures.years.values())).areas
-    parents = next(iter(figures.years.values())).parents
+    areas, parents = units.areas, units.parents
     return {
         "years": list(shown.years),
         "labels": {
@@ -492,9 +507,11 @@ def map_page_data(
             "noData": [presentation.NO_DATA_FILL, presentation.NO_DATA_HATCH],
             "centres": presentation.CENTRE_COLOURS,
         },
-        "years": [_year_data(public, y, compact=compact) for y in figures.years.values()],
+        "years": [
+            {**d, "file": embed_file_name(d["year"])} if compact else d for d in figures.year_data
+        ],
         "openYear": list(figures.years).index(year),
-        "changes": [_change_data(public, c, figures) for c in figures.changes],
+        "changes": figures.change_data,
         "columns": columns,
         "parentColumns": [label for label, _ in shown.parent_figures[0]]
         + ([CHANGE_COLUMN] if figures.changes else [])
@@ -636,8 +653,8 @@ def render_map_page(
         "year_radios": len(figures.years) <= YEAR_RADIOS_UP_TO and not compact,
         "pairs": [c.years for c in figures.changes],
         "title": wording.map_title(meta, about.level, year),
-        "summary": summary_text(public, year),
-        "change_summary": " ".join(wording.change_story(public.last_change, about)),
+        "summary": figures.year_data[list(figures.years).index(year)]["summary"],
+        "change_summary": figures.change_data[-1]["summary"] if figures.change_data else "",
         "period": meta.periods[year].label,
         "views": view_list,
         "legends": legend_entries(

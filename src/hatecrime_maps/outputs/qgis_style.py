@@ -197,6 +197,15 @@ def _no_data(dashed: bool = True) -> tuple[float, float, str, ET.Element]:
     )
 
 
+def _withheld(dashed: bool = True) -> tuple[float, float, str, ET.Element]:
+    return (
+        WITHHELD_CODE - 0.5,
+        WITHHELD_CODE + 0.5,
+        "withheld",
+        fill_symbol("withheld", presentation.SUPPRESSED_FILL, dashed_guesses=dashed),
+    )
+
+
 def count_qml(
     field: str, label_field: str | None, *, dashed: bool = True, status_field: str | None = None
 ) -> str:
@@ -206,12 +215,7 @@ def count_qml(
     of their own instead.
     """
     expression = f'coalesce("{field}", {WITHHELD_CODE})'
-    withheld = (
-        WITHHELD_CODE - 0.5,
-        WITHHELD_CODE + 0.5,
-        "withheld",
-        fill_symbol("withheld", presentation.SUPPRESSED_FILL, dashed_guesses=dashed),
-    )
+    withheld = _withheld(dashed)
     special = [withheld]
     if status_field:
         expression = (
@@ -239,12 +243,7 @@ def rate_qml(
     )
     special = [
         *([_no_data()] if no_data else []),
-        (
-            WITHHELD_CODE - 0.5,
-            WITHHELD_CODE + 0.5,
-            "withheld",
-            fill_symbol("withheld", presentation.SUPPRESSED_FILL),
-        ),
+        _withheld(),
         (
             NO_RATE_CODE - 0.5,
             NO_RATE_CODE + 0.5,
@@ -376,12 +375,7 @@ def change_qml(
     )
     ranges = [
         _no_data(dashed),
-        (
-            WITHHELD_CODE - 0.5,
-            WITHHELD_CODE + 0.5,
-            "withheld",
-            fill_symbol("withheld", presentation.SUPPRESSED_FILL, dashed_guesses=dashed),
-        ),
+        _withheld(dashed),
         (
             NO_RATE_CODE - 0.5,
             NO_RATE_CODE + 0.5,
