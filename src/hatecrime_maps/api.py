@@ -28,6 +28,7 @@ from hatecrime_maps import pipeline as pipeline
 from hatecrime_maps.analysis.publish import PublicFigures
 from hatecrime_maps.errors import ArgumentError
 from hatecrime_maps.geography.boundaries import Boundaries as Boundaries
+from hatecrime_maps.geography.boundaries import geographies
 from hatecrime_maps.inputs import categories
 from hatecrime_maps.inputs import centres as centres_module
 from hatecrime_maps.io import defaults
@@ -75,24 +76,62 @@ def _boundaries_argument(boundaries: object) -> Boundaries:
     return Boundaries(_path_argument(boundaries, "boundaries"))
 
 
-def _geography_of(answer: object, boundaries: object) -> Boundaries:
-    """The geography asked for, else the one an :class:`Answer` was read against."""
+def _geographies_argument(boundaries: object) -> list[Boundaries]:
+    """The geographies to try: the one given, else the project's (West Midlands, then UK)."""
+    if boundaries is None:
+        return geographies()
+    return [_boundaries_argument(boundaries)]
+
+
+def _geographies_of(answer: object, boundaries: object) -> list[Boundaries]:
+    """The geographies asked for, else those an :class:`Answer` was read against."""
     if boundaries is None and isinstance(answer, Answer):
-        return answer._boundaries
-    return _boundaries_argument(boundaries)
+        return answer._geographies
+    return _geographies_argument(boundaries)
 
 
 def _published_of(
-    answer: Answer | PublicFigures, geography: Boundaries, **options: Any
-) -> PublicFigures:
-    """``answer`` as published figures: as it is, or published on ``geography``.
+    answer: Answer | PublicFigures, boundaries: object, **options: Any
+) -> tuple[PublicFigures, Boundaries]:
+    """``answer`` as published figures, and the geography (cut to its extent) they are on.
 
+    Published figures are taken as they are, on the geography they were published on.
     ``options`` are :func:`published`'s keywords, which the callers spell out.
     """
     _public_argument(answer)
+    candidates = _geographies_of(answer, boundaries)
     if isinstance(answer, PublicFigures):
-        return answer
-    return published(answer, boundaries=geography, **options)
+        about = answer.about
+        for geography in candidates:
+            if geography.provenance == about.geography:
+                return answer, geography.within(about.level.key, set(answer.areas["area"]))
+        raise ArgumentError(
+            "boundaries",
+            f"the figures are drawn on the {about.geography.name} boundaries: pass that "
+            "boundaries folder",
+        )
+    return _publish(answer, candidates, **options)
+
+
+def _publish(
+    answer: Answer,
+    candidates: list[Boundaries],
+    *,
+    level: str | None = None,
+    map_level: str | None = None,
+    structure: str | None = None,
+    absent_as_zero: bool = False,
+    suppress_below: int | None = None,
+) -> tuple[PublicFigures, Boundaries]:
+    suppress_below = _threshold_argument(suppress_below)
+    options = Options(
+        level=level, map_level=map_level, structure=structure, absent_as_zero=absent_as_zero
+    )
+    chosen = pipeline.choose_geography(answer._tidy, candidates, options)
+    public, _, _, _ = pipeline.build_public(
+        answer._tidy, chosen, options, answer._groupings, suppress_below
+    )
+    return public, chosen
 
 
 def _period_flags(periods: Mapping[int, str] | Iterable[str] | None) -> tuple[str, ...]:
@@ -146,7 +185,7 @@ class Answer:
     inferred: tuple[str, ...]
     _tidy: pipeline.TidyInput
     _groupings: categories.Groupings | None
-    _boundaries: Boundaries
+    _geographies: list[Boundaries]
 
     def table(self, name: str) -> pd.DataFrame:
         """One of an FOI answer's tidy tables: ``victims``, ``offences``, ``outcomes``, ``totals``.
@@ -248,9 +287,9 @@ def read_answer(
         area_column=area_column,
         count_column=count_column,
     )
-    geography_read = _boundaries_argument(boundaries)
+    candidates = _geographies_argument(boundaries)
     tidy = pipeline.read_input(
-        path, counts, options, header_levels=geography_read.catalogue.header_levels()
+        path, counts, options, header_levels=pipeline.header_levels(candidates)
     )
     return Answer(
         tidy.source,
@@ -261,7 +300,7 @@ def read_answer(
         tidy.metadata.inferred,
         tidy,
         pipeline.read_groupings(tidy, defaults.REFERENCE),
-        geography_read,
+        candidates,
     )
 
 
@@ -324,16 +363,14 @@ def published(
         raise ArgumentError(
             "answer", f"must be an Answer from read_answer(), not {type(answer).__name__}"
         )
-    suppress_below = _threshold_argument(suppress_below)
-    options = Options(
-        level=level, map_level=map_level, structure=structure, absent_as_zero=absent_as_zero
-    )
-    public, _, _, _ = pipeline.build_public(
-        answer._tidy,
-        _geography_of(answer, boundaries).catalogue,
-        options,
-        answer._groupings,
-        suppress_below,
+    public, _ = _publish(
+        answer,
+        _geographies_of(answer, boundaries),
+        level=level,
+        map_level=map_level,
+        structure=structure,
+        absent_as_zero=absent_as_zero,
+        suppress_below=suppress_below,
     )
     return public
 
@@ -397,10 +434,9 @@ def figures(
     >>> int(frame.set_index("area").loc["Birmingham City Centre", "victims"])
     24
     """
-    geography_read = _geography_of(answer, boundaries)
-    public = _published_of(
+    public, geography_read = _published_of(
         answer,
-        geography_read,
+        boundaries,
         level=level,
         map_level=map_level,
         structure=structure,
@@ -661,10 +697,9 @@ def folium_map(
     from hatecrime_maps.outputs import notebook
 
     notebook.import_folium()  # before any work: a missing extra is named at once
-    geography_read = _geography_of(answer, boundaries)
-    public = _published_of(
+    public, geography_read = _published_of(
         answer,
-        geography_read,
+        boundaries,
         level=level,
         map_level=map_level,
         structure=structure,
@@ -676,7 +711,7 @@ def folium_map(
         centres_module.load_centres(
             _path_argument(centres_path, "centres_path") if centres_path else defaults.CENTRES
         )
-        if centres
+        if centres and geography_read.provenance.has_centres
         else []
     )
     return notebook.draw_folium_map(

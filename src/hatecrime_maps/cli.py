@@ -52,6 +52,14 @@ def _cmd_boundaries_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_boundaries_build_uk(args: argparse.Namespace) -> int:
+    from hatecrime_maps.geography.boundary_build import build_uk_boundaries
+
+    for path in build_uk_boundaries(args.source, args.out):
+        print(f"wrote {path}")
+    return 0
+
+
 def _options(args: argparse.Namespace):
     from hatecrime_maps.request import Options
 
@@ -107,11 +115,11 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    from hatecrime_maps.geography.boundaries import Boundaries
+    from hatecrime_maps.geography.boundaries import geographies
     from hatecrime_maps.pipeline import check_input
 
     report, error = check_input(
-        args.file, boundaries=Boundaries(args.boundaries), options=_options(args)
+        args.file, geographies=geographies(args.boundaries), options=_options(args)
     )
     print(report)
     if error is not None:
@@ -224,9 +232,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--boundaries",
         type=Path,
-        default=defaults.BOUNDARIES,
+        default=None,
         metavar="DIR",
-        help="the project's geography (default: %(default)s)",
+        help="map on this boundaries folder only (default: the West Midlands' "
+        f"{defaults.BOUNDARIES}, else the UK's {defaults.UK_BOUNDARIES})",
     )
     p.add_argument(
         "--centres",
@@ -299,9 +308,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--boundaries",
         type=Path,
-        default=defaults.BOUNDARIES,
+        default=None,
         metavar="DIR",
-        help="the project's geography (default: %(default)s)",
+        help="map on this boundaries folder only (default: the West Midlands' "
+        f"{defaults.BOUNDARIES}, else the UK's {defaults.UK_BOUNDARIES})",
     )
     p.set_defaults(run=_cmd_check)
 
@@ -344,6 +354,24 @@ def build_parser() -> argparse.ArgumentParser:
         help="ward-to-area assignment (default: OUT/area_wards.csv)",
     )
     b.set_defaults(run=_cmd_boundaries_build)
+    b = bsub.add_parser(
+        "build-uk", help="read the UK-wide open data, write boundaries/uk/ (councils, forces)"
+    )
+    b.add_argument(
+        "--source",
+        type=Path,
+        default=defaults.NATIONAL_SOURCE,
+        metavar="DIR",
+        help="UK-wide open source data (default: %(default)s)",
+    )
+    b.add_argument(
+        "--out",
+        type=Path,
+        default=defaults.UK_BOUNDARIES,
+        metavar="DIR",
+        help="where to write the geography (default: %(default)s)",
+    )
+    b.set_defaults(run=_cmd_boundaries_build_uk)
     return parser
 
 

@@ -7,7 +7,10 @@ Nothing here reads a file or draws anything.
 
 from __future__ import annotations
 
+import functools
 import re
+import statistics
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal, get_args
@@ -33,8 +36,9 @@ SUPPRESSED: Withheld = "suppressed"
 Status = Literal["", "fewer_than", "suppressed", "no_data"]
 """A figure's status: shown (``""``), withheld either way, or not given by the input."""
 NO_DATA: Status = "no_data"
-RateStatus = Literal["ok", "low_reliability", "too_few", "suppressed", "no_data"]
-"""Whether a rate is shown: reliable, shown with a warning, too few victims, or no count."""
+RateStatus = Literal["ok", "low_reliability", "too_few", "suppressed", "no_data", "no_population"]
+"""Whether a rate is shown: reliable, shown with a warning, too few victims, no count, or
+no population estimate held for the area."""
 
 MAX_COUNT = 10_000_000
 """Larger than any force's recorded crime in a year: a bigger figure is a mistake."""
@@ -163,6 +167,9 @@ class Metadata:
 
     periods: dict[int, Period]
     force: str = ""
+    publisher: str = ""
+    """Who published the figures when they are not a force's FOI answer (the Home
+    Office); ``reference`` is then the publication's, not an FOI reference."""
     reference: str = ""
     subject: str = ""
     source_url: str = ""
@@ -211,8 +218,96 @@ RATE_CLASSES = (
 )
 """Victims per 100,000 residents over the period."""
 
+NICE_STEPS = (1, 2, 5)
+"""Scales are 1, 2 or 5 times a power of ten, so every class limit is a round number."""
 
-def count_classes_shown(threshold: int | None) -> list[tuple[Class, str]]:
+
+def _nice_scales() -> Iterator[int]:
+    power = 1
+    while True:
+        for step in NICE_STEPS:
+            yield step * power
+        power *= 10
+
+
+def _number(value: float) -> str:
+    return f"{value:,.0f}" if value == int(value) else f"{value:,.1f}"
+
+
+@dataclass(frozen=True)
+class Scale:
+    """The count and rate classes of one build's maps, the same for every year.
+
+    The classes of :data:`COUNT_CLASSES` and :data:`RATE_CLASSES`, their limits
+    multiplied by a round factor when the figures are large (a force's thousands
+    of crimes), so that the areas spread across the classes. The keys (and so the
+    colours) stay the same; only the limits and labels change.
+    """
+
+    count_factor: int = 1
+    rate_factor: int = 1
+
+    @functools.cached_property
+    def counts(self) -> tuple[Class, ...]:
+        """The count classes: 0, then four classes from 1 up."""
+        f = self.count_factor
+        if f == 1:
+            return COUNT_CLASSES
+        limits = [2 * f, 5 * f, 10 * f]
+        return (
+            Class("c0", "0", 0, 1),
+            Class("c1", f"1 to {_number(limits[0] - 1)}", 1, limits[0]),
+            Class("c2", f"{_number(limits[0])} to {_number(limits[1] - 1)}", limits[0], limits[1]),
+            Class("c5", f"{_number(limits[1])} to {_number(limits[2] - 1)}", limits[1], limits[2]),
+            Class("c10", f"{_number(limits[2])} and over", limits[2], None),
+        )
+
+    @functools.cached_property
+    def rates(self) -> tuple[Class, ...]:
+        """The rate classes per 100,000 residents."""
+        g = self.rate_factor
+        if g == 1:
+            return RATE_CLASSES
+        a, b, c, d = (2.5 * g, 5 * g, 10 * g, 25 * g)
+        return (
+            Class("r0", f"under {_number(a)}", 0, a),
+            Class("r2", f"{_number(a)} to under {_number(b)}", a, b),
+            Class("r5", f"{_number(b)} to under {_number(c)}", b, c),
+            Class("r10", f"{_number(c)} to under {_number(d)}", c, d),
+            Class("r25", f"{_number(d)} and over", d, None),
+        )
+
+
+def scale_for(counts: Iterable[float], rates: Iterable[float]) -> Scale:
+    """The classes that spread these figures, the same for every year of them.
+
+    The largest round factor that keeps at least half of the non-zero counts above
+    the second class's lower limit, and half the rates above the third's; never
+    below 1, so small figures keep the fixed classes.
+    """
+
+    def factor(values: list[float], fits: Callable[[int, float], bool]) -> int:
+        if not values:
+            return 1
+        middle = float(statistics.median(values))
+        best = 1
+        for f in _nice_scales():
+            if not fits(f, middle):
+                break
+            best = f
+        return best
+
+    positive = [float(v) for v in counts if v and v > 0]
+    shown = [float(v) for v in rates if v is not None and v == v]  # NaN is not a rate
+    return Scale(
+        count_factor=factor(positive, lambda f, m: 2 * f <= m),
+        rate_factor=factor(shown, lambda f, m: 5 * f <= m),
+    )
+
+
+def count_classes_shown(
+    threshold: int | None, classes: tuple[Class, ...] = COUNT_CLASSES
+) -> list[tuple[Class, str]]:
     """The count classes a map can show, with their labels, under a threshold.
 
     When counts below ``threshold`` are withheld, a class of withheld counts alone
@@ -220,14 +315,16 @@ def count_classes_shown(threshold: int | None) -> list[tuple[Class, str]]:
     ("5 to 9", not "2 to 9").
     """
     shown = []
-    for c in COUNT_CLASSES:
+    for c in classes:
         if not threshold or c.lower == 0 or c.lower >= threshold:
             shown.append((c, c.label))
         elif c.upper is None:
             shown.append((c, f"{threshold} and over"))
         elif c.upper - 1 >= threshold:
-            last = c.upper - 1
-            shown.append((c, str(threshold) if last == threshold else f"{threshold} to {last}"))
+            last = int(c.upper - 1)
+            shown.append(
+                (c, str(threshold) if last == threshold else f"{threshold} to {_number(last)}")
+            )
     return shown
 
 
@@ -239,22 +336,22 @@ def class_for(value: float, classes: tuple[Class, ...]) -> Class:
     raise ValueError(f"{value} is in no class")
 
 
-def count_class(victims: float | None, status: str) -> str:
+def count_class(victims: float | None, status: str, scale: Scale) -> str:
     """The map class of an area's count: a count class's key or a :data:`SpecialClass`."""
     if status == NO_DATA:
         return "no_data"
     if status:
         return "suppressed"
-    return class_for(float(victims or 0), COUNT_CLASSES).key
+    return class_for(float(victims or 0), scale.counts).key
 
 
-def rate_class(rate: float | None, status: str) -> str:
+def rate_class(rate: float | None, status: str, scale: Scale) -> str:
     """The map class of an area's rate: a rate class's key or a :data:`SpecialClass`."""
     if status in ("no_data", "suppressed"):
         return status
-    if status == "too_few" or rate is None:
+    if status in ("too_few", "no_population") or rate is None:
         return "no_rate"
-    return class_for(float(rate), RATE_CLASSES).key
+    return class_for(float(rate), scale.rates).key
 
 
 KINDS = {

@@ -13,7 +13,7 @@ error or a kill leaves ``maps/`` as it was.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -39,11 +39,10 @@ from hatecrime_maps.errors import (
     quoted,
 )
 from hatecrime_maps.geography import levels
-from hatecrime_maps.geography.boundaries import Boundaries
-from hatecrime_maps.geography.provenance import BOUNDARY_VINTAGE, OGL_ATTRIBUTION
+from hatecrime_maps.geography.boundaries import Boundaries, geographies
 from hatecrime_maps.inputs import categories
 from hatecrime_maps.inputs.centres import boroughs_of, load_centres
-from hatecrime_maps.inputs.counts import read_counts
+from hatecrime_maps.inputs.counts import level_of_header, read_counts
 from hatecrime_maps.inputs.metadata import (
     check_periods,
     combine,
@@ -52,7 +51,7 @@ from hatecrime_maps.inputs.metadata import (
     read_metadata_file,
 )
 from hatecrime_maps.inputs.tidy import FoiTables, load_foi
-from hatecrime_maps.io import output
+from hatecrime_maps.io import defaults, output
 from hatecrime_maps.model import FOI_ANSWER, Capabilities, Centre, InputKind, Metadata, counts_table
 from hatecrime_maps.outputs import basemaps, pages, presentation, wording
 from hatecrime_maps.outputs.geometry import page_geometry
@@ -192,7 +191,7 @@ def resolve_counts(
         catalogue,
         tidy.source,
         span=span,
-        level=options.level or tidy.level_hint,
+        level=options.level or level_of_header(tidy.level_hint, catalogue.header_levels()),
         structure=options.structure,
     )
     _check_named_codes(tidy, catalogue, found)
@@ -245,6 +244,50 @@ def resolve_counts(
     return found, level, counts[["year", "area", "sex", "count"]]
 
 
+def header_levels(geographies: Sequence[Boundaries]) -> dict[str, str]:
+    """Every header word any of the geographies gives a level, for reading a counts table."""
+    words: dict[str, str] = {}
+    for boundaries in geographies:
+        for word, level in boundaries.catalogue.header_levels().items():
+            words.setdefault(word, level)
+    return words
+
+
+def _names_known(tidy: TidyInput, catalogue: levels.Catalogue) -> tuple[int, int]:
+    """How many of the input's names a geography holds, then knows without boundaries.
+
+    To say which geography an input that fails was meant for.
+    """
+    keys = {levels.normalise_name(n) for n in tidy.lines}
+    held: set[str] = set()
+    for level in catalogue.levels.values():
+        held |= set(levels.lookup(catalogue, level))
+    return len(keys & held), len(keys & set(catalogue.unbuilt))
+
+
+def choose_geography(
+    tidy: TidyInput, geographies: Sequence[Boundaries], options: Options
+) -> Boundaries:
+    """The first geography that maps every name of the input, cut to the map's extent.
+
+    Where none does, the error is the one from the geography that knows most of
+    the names (so a table of councils with one misspelt name is told about the
+    councils, not about West Midlands wards).
+    """
+    failures: list[tuple[tuple[int, int], InputError]] = []
+    for boundaries in geographies:
+        try:
+            _, level, counts = resolve_counts(tidy, boundaries.catalogue, options)
+        except InputError as exc:
+            failures.append((_names_known(tidy, boundaries.catalogue), exc))
+            continue
+        return boundaries.within(level.key, set(counts["area"]))
+    if len(geographies) > 1 and all(known == (0, 0) for known, _ in failures):
+        raise levels.unknown_everywhere(tidy.lines, [g.catalogue for g in geographies], tidy.source)
+    best = max(range(len(failures)), key=lambda i: (failures[i][0], -i))
+    raise failures[best][1]
+
+
 def _check_named_codes(
     tidy: TidyInput, catalogue: levels.Catalogue, found: levels.Resolution
 ) -> None:
@@ -276,7 +319,7 @@ def read_groupings(tidy: TidyInput, folder: Path) -> categories.Groupings | None
 
 def build_public(
     tidy: TidyInput,
-    catalogue: levels.Catalogue,
+    boundaries: Boundaries,
     options: Options,
     groupings: categories.Groupings | None,
     suppress_below: int | None,
@@ -286,6 +329,7 @@ def build_public(
     ``groupings`` gives an FOI answer's offences and outcomes their groups (see
     :func:`read_groupings`); a counts table has neither.
     """
+    catalogue = boundaries.catalogue
     found, level, counts = resolve_counts(tidy, catalogue, options)
     warnings = found.warnings
     meta = tidy.metadata
@@ -297,6 +341,7 @@ def build_public(
         catalogue.units[level.key],
         catalogue.units[parent.key] if parent else None,
         periods=periods,
+        geography=boundaries.provenance,
         has_sex=tidy.capabilities.sexes,
         absent_as_zero=zero,
         source=tidy.source,
@@ -324,15 +369,18 @@ def build_public(
         has_sex=tidy.capabilities.sexes,
     )
     about = About(
-        meta,
-        level,
-        parent,
-        Path(tidy.source).name,
-        tidy.capabilities,
-        "zero" if zero else "no_data",
-        tidy.kind,
-        catalogue.levels[parent.parent] if parent and parent.parent else None,
-        {area: n for (key, area), n in catalogue.population_notes.items() if key == level.key},
+        meta=meta,
+        level=level,
+        parent=parent,
+        input_name=Path(tidy.source).name,
+        capabilities=tidy.capabilities,
+        absent="zero" if zero else "no_data",
+        kind=tidy.kind,
+        geography=boundaries.provenance,
+        grandparent=catalogue.levels[parent.parent] if parent and parent.parent else None,
+        population_notes={
+            area: n for (key, area), n in catalogue.population_notes.items() if key == level.key
+        },
     )
     public = publish(area_figs, parent_figs, record.suppress(full), about)
     items = {
@@ -391,7 +439,12 @@ def render_pages(
 
     The landing page lists ``links``.
     """
-    geometry = page_geometry(boundaries.topology, public.about.level, public.about.parent)
+    geometry = page_geometry(
+        boundaries.topology,
+        public.about.level,
+        public.about.parent,
+        context=public.about.geography.context_lines,
+    )
     figures = pages.page_figures(public)
     files = {
         (pages.embed_file_name(year) if compact else pages.map_file_name(year)): (
@@ -419,7 +472,7 @@ def print_legend(public: PublicFigures, no_data: bool) -> list[tuple[str, str, s
     """The count print map's legend: each class shown, its fill and hatch."""
     legend: list[tuple[str, str, str | None]] = [
         (label, presentation.CLASS_FILLS[c.key], None)
-        for c, label in model.count_classes_shown(public.threshold)
+        for c, label in model.count_classes_shown(public.threshold, public.scale.counts)
     ]
     legend += _withheld_and_missing(public, no_data)
     return legend
@@ -461,7 +514,10 @@ def _count_fills(public: PublicFigures, year: int, names) -> tuple[dict, dict]:
     figs = public.areas[public.areas["year"] == year]
     status = dict(zip(figs["area"], figs["victims_status"], strict=True))
     victims = dict(zip(figs["area"], figs["victims"], strict=True))
-    fills = {a: presentation.fill_of(model.count_class(victims[a], status[a])) for a in names}
+    fills = {
+        a: presentation.fill_of(model.count_class(victims[a], status[a], public.scale))
+        for a in names
+    }
     return fills, {a: "xx" for a, st in status.items() if st == model.NO_DATA}
 
 
@@ -576,10 +632,12 @@ def print_plan(
     meta, level = about.meta, about.level
     years = public.years
     shapes = levels.unit_table(boundaries.layer(level.layer), level, boundaries.catalogue.levels)
-    boroughs = boundaries.layer("boroughs")
+    geography = about.geography
+    boroughs = boundaries.layer(geography.context_lines["outline"])
     built = "built into police areas by hatecrime-maps; approximate. " if level.built else ""
     credit = (
-        f"{source} Boundaries: {BOUNDARY_VINTAGE}{', ' if built else '. '}{built}{OGL_ATTRIBUTION}"
+        f"{source} Boundaries: {geography.boundary_vintage}{', ' if built else '. '}{built}"
+        f"{geography.attribution}"
     )
     guess = set(shapes.loc[shapes["confidence"] == "guess", "area"])
     names = list(shapes["area"])
@@ -718,14 +776,25 @@ def story_outputs(
     return files
 
 
-def _boroughs(boundaries: Boundaries) -> dict[str, BaseGeometry]:
-    """Each borough's shape (WGS84), by name: where the reporting centres are."""
+def read_centres(path: Path, boundaries: Boundaries) -> tuple[list[Centre], str]:
+    """The reporting centres and what the maps say about where they are.
+
+    Only a geography whose provenance places the centres (the West Midlands)
+    shows them; every other map lists the national routes and says that local
+    centres are not held, and the centres file is not read.
+    """
     from shapely.geometry import shape
 
-    return {
-        f["properties"]["borough"]: shape(f["geometry"])
-        for f in boundaries.web_features("boroughs")
+    provenance = boundaries.provenance
+    if provenance.centres_layer is None or provenance.centres_name_field is None:
+        return load_centres(defaults.NATIONAL_ROUTES), wording.no_centres_note(provenance.name)
+    field = provenance.centres_name_field
+    places: dict[str, BaseGeometry] = {
+        f["properties"][field]: shape(f["geometry"])
+        for f in boundaries.web_features(provenance.centres_layer)
     }
+    centres = load_centres(path)
+    return centres, wording.places_note(boroughs_of(centres, places, str(path)), sorted(places))
 
 
 def build_maps(request: BuildRequest) -> BuildResult:
@@ -743,25 +812,22 @@ def build_maps(request: BuildRequest) -> BuildResult:
     """
     out_dir = request.out
     output.check_folder(out_dir, replace_foreign=request.replace_foreign)
-    boundaries = Boundaries(request.boundaries)
+    candidates = geographies(request.boundaries)
     tidy = read_input(
         request.input_path,
         request.is_counts,
         request.options,
-        header_levels=boundaries.catalogue.header_levels(),
+        header_levels=header_levels(candidates),
     )
+    boundaries = choose_geography(tidy, candidates, request.options)
     public, items, types, warnings = build_public(
         tidy,
-        boundaries.catalogue,
+        boundaries,
         request.options,
         read_groupings(tidy, request.groupings),
         request.suppress_below,
     )
-    centres = load_centres(request.centres)
-    boroughs = _boroughs(boundaries)
-    places = wording.places_note(
-        boroughs_of(centres, boroughs, str(request.centres)), sorted(boroughs)
-    )
+    centres, places = read_centres(request.centres, boundaries)
     page_tiles = request.tile_service
     writers = {}
     drawn_from: dict[str, str] = {}
@@ -821,7 +887,7 @@ def is_counts_table(path: Path) -> bool:
 
 
 def check_input(
-    path: Path, *, boundaries: Boundaries, options: Options
+    path: Path, *, geographies: Sequence[Boundaries], options: Options
 ) -> tuple[str, InputError | None]:
     """What ``hatecrime-maps check`` prints: the level found and every name's area.
 
@@ -829,27 +895,35 @@ def check_input(
     (the report then lists the names that did match at some level).
     """
     path = Path(path)
-    catalogue = boundaries.catalogue
-    tidy = read_input(path, is_counts_table(path), options, header_levels=catalogue.header_levels())
+    tidy = read_input(
+        path, is_counts_table(path), options, header_levels=header_levels(geographies)
+    )
     years = ", ".join(f"{y} ({tidy.metadata.periods[y].label})" for y in tidy.years)
     head = [
         f"{path}: {'an FOI answer' if tidy.kind == 'foi' else 'a counts table'} with "
         f"{len(tidy.lines)} area names; {years}"
     ]
     try:
-        found, level, counts = resolve_counts(tidy, catalogue, options)
+        boundaries = choose_geography(tidy, geographies, options)
     except InputError as exc:
-        lookups = {lv.plural: levels.lookup(catalogue, lv) for lv in catalogue.levels.values()}
         fits = []
         for name, line in tidy.lines.items():
             key = levels.normalise_name(name)
-            matched = [plural for plural, lookup in lookups.items() if key in lookup]
+            matched = [
+                f"{lv.plural} ({g.provenance.name})"
+                for g in geographies
+                for lv in g.catalogue.levels.values()
+                if key in levels.lookup(g.catalogue, lv)
+            ]
             if matched:
                 fits.append(f"  line {line}: {quoted(name)} is one of the {' / '.join(matched)}")
         return "\n".join([*head, *(["names that match a level:", *fits] if fits else [])]), exc
+    catalogue = boundaries.catalogue
+    found, level, counts = resolve_counts(tidy, catalogue, options)
     structure = found.structure
     out = [
         *head,
+        f"geography: {boundaries.provenance.name} ({boundaries.provenance.boundary_vintage})",
         f"level: {found.level.plural} ({structure.name}, {structure.key}, {structure.dates})",
     ]
     if level is not found.level:

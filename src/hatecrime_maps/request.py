@@ -87,7 +87,8 @@ class BuildRequest:
 
     foi: Path | None = None
     counts: Path | None = None
-    boundaries: Path = defaults.BOUNDARIES
+    boundaries: Path | None = None
+    """A boundaries folder to map on; None tries the project's (the West Midlands, then the UK)."""
     centres: Path = defaults.CENTRES
     groupings: Path = defaults.REFERENCE
     out: Path = defaults.MAPS

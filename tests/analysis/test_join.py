@@ -11,6 +11,7 @@ from hatecrime_maps.analysis.join import join_counts
 from hatecrime_maps.errors import InputError
 from hatecrime_maps.geography import levels
 from hatecrime_maps.geography.boundaries import Boundaries
+from hatecrime_maps.geography.provenance import WEST_MIDLANDS
 from hatecrime_maps.inputs.metadata import load_metadata
 from hatecrime_maps.inputs.tidy import load_foi
 from hatecrime_maps.model import Period
@@ -49,6 +50,7 @@ def joined(catalogue, geography):
         geography.areas,
         geography.npus,
         periods=periods,
+        geography=WEST_MIDLANDS,
         has_sex=True,
         absent_as_zero=True,
         source=str(FOI_FILE),
@@ -135,6 +137,7 @@ def test_every_count_reaches_the_map_or_the_build_stops(geography):
         geography.areas,
         geography.npus,
         periods=periods,
+        geography=WEST_MIDLANDS,
         has_sex=True,
         absent_as_zero=True,
         source="x.txt",
@@ -146,6 +149,7 @@ def test_every_count_reaches_the_map_or_the_build_stops(geography):
             geography.areas,
             geography.npus,
             periods=periods,
+            geography=WEST_MIDLANDS,
             has_sex=True,
             absent_as_zero=True,
             source="x.txt",
@@ -160,6 +164,7 @@ def test_absent_areas_have_no_data_in_a_counts_table(geography):
         geography.areas,
         geography.npus,
         periods=periods,
+        geography=WEST_MIDLANDS,
         has_sex=False,
         absent_as_zero=False,
         source="x.csv",
@@ -176,6 +181,7 @@ def test_absent_areas_have_no_data_in_a_counts_table(geography):
         geography.areas,
         geography.npus,
         periods=periods,
+        geography=WEST_MIDLANDS,
         has_sex=False,
         absent_as_zero=True,
         source="x.csv",

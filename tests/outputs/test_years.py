@@ -83,7 +83,7 @@ def test_the_year_control_switches_the_page_in_place(open_page, maps_offline, se
     city = areas[("2019", "Birmingham City Centre")]
     assert _cell(page, "Birmingham City Centre", "Victims") == city["victims"]
     assert page.locator("#area-table tfoot td").nth(1).inner_text() == "22"
-    fill = presentation.fill_of(model.count_class(int(city["victims"]), ""))
+    fill = presentation.fill_of(model.count_class(int(city["victims"]), "", model.Scale()))
     assert _fill(page, "birmingham-city-centre") == fill
     page.locator("path.area-birmingham-city-centre").hover()
     tip = page.locator(".leaflet-tooltip")
@@ -92,7 +92,7 @@ def test_the_year_control_switches_the_page_in_place(open_page, maps_offline, se
     # The rate view follows the year too; and the NPU table.
     page.check('input[name="view"][value="rate"]')
     rate = presentation.fill_of(
-        model.rate_class(float(city["rate_per_100k"] or "nan"), city["rate_status"])
+        model.rate_class(float(city["rate_per_100k"] or "nan"), city["rate_status"], model.Scale())
     )
     assert _fill(page, "birmingham-city-centre") == rate
     npus = {(r["year"], r["npu"]): r for r in _rows(maps_offline / "downloads" / "npus.csv")}
@@ -118,11 +118,12 @@ def test_a_six_year_table_has_a_year_select_and_compares_any_two_years(
     year = page.get_by_label("Year shown")
     assert year.evaluate("e => e.tagName") == "SELECT" and year.input_value() == "2020"
     assert page.locator('select[name="year"] option').all_inner_texts() == list(map(str, YEARS))
+    scale = model.scale_for([n for counts in SIX_YEARS.values() for n in counts], [])
     for y, shown in zip(YEARS, zip(*SIX_YEARS.values(), strict=True), strict=True):
         year.select_option(str(y))
         assert str(y) in page.locator("h1").inner_text()
         assert _cell(page, "Aston", "Count") == str(shown[0])
-        fill = presentation.fill_of(model.count_class(shown[0], ""))
+        fill = presentation.fill_of(model.count_class(shown[0], "", scale))
         assert _fill(page, page_id(page, "Aston")) == fill
         assert axe(page, axe_source) == [], y
     # Any two years: the change view, the table and the labels follow the choice.

@@ -23,7 +23,7 @@ import pandas as pd
 
 from hatecrime_maps.analysis import stats
 from hatecrime_maps.errors import MetadataError
-from hatecrime_maps.geography.provenance import population_year
+from hatecrime_maps.geography.provenance import Provenance
 from hatecrime_maps.model import NO_DATA, SEXES, Period
 
 RATE_COLUMNS = (
@@ -54,16 +54,18 @@ FIGURE_COLUMNS = [
 
 
 def rate_population_column(year: int) -> str:
-    """The population column used for a year's rates: the nearest mid-year estimate."""
-    return f"pop_mid{population_year(year)}"
+    """The population column of a mid-year estimate (``pop_mid2020``)."""
+    return f"pop_mid{year}"
 
 
-def _rates(count: int | None, population: int, period: Period) -> dict:
+def _rates(count: int | None, population: int | None, period: Period) -> dict:
     keys = ("rate_per_100k", "rate_lower", "rate_upper")
     akeys = ("annualised_rate_per_100k", "annualised_lower", "annualised_upper")
     status = NO_DATA if count is None else stats.rate_status(count)
+    if population is None and count is not None:
+        status = "no_population"
     row: dict[str, object] = {"rate_status": status}
-    if count is None or status == "too_few":
+    if count is None or population is None or status == "too_few":
         return row | dict.fromkeys(keys + akeys)
     values = stats.rate_with_interval(count, population)
     factor = stats.annualisation_factor(period.start, period.end)
@@ -77,13 +79,17 @@ def figures(
     units: pd.DataFrame,
     periods: dict[int, Period],
     listed: dict[int, set[str]],
+    *,
     has_sex: bool,
+    geography: Provenance,
 ) -> pd.DataFrame:
     """Figures per unit and year from counts by ``area``, year and sex.
 
     ``counts`` has columns ``year, area, sex, count`` (``area`` being a unit
     of ``units``); ``listed[year]`` the units with data that year (the others
-    have no data). Units with data but no counts get 0.
+    have no data). Units with data but no counts get 0. Rates use the
+    geography's nearest mid-year estimate; a unit without one (or a geography
+    with none) has no rate, with status ``no_population``, never a guess.
     """
     rows = []
     attrs = [c for c in units.columns if c != "geometry" and not c.startswith("pop_mid")]
@@ -102,7 +108,10 @@ def figures(
         period = periods[year]
         days = stats.period_days(period.start, period.end)
         with_data = listed.get(year, set())
+        used = geography.population_year(year)
         for unit in unit_rows:
+            held = unit.get(rate_population_column(used)) if used is not None else None
+            population = None if held is None or pd.isna(held) else int(held)
             key = (year, unit["area"])
             in_input = key in totals
             has_data = unit["area"] in with_data
@@ -122,12 +131,12 @@ def figures(
                 "has_data": has_data,
                 **{f"victims_{s}": n for s, n in by_sex.items()},
                 "victims": total,
-                "population": int(unit[rate_population_column(year)]),
-                "population_year": population_year(year),
+                "population": population,
+                "population_year": None if population is None else used,
             }
             rows.append(row | _rates(total, row["population"], period))
     frame = pd.DataFrame(rows, columns=[*attrs, *FIGURE_COLUMNS])
-    for c in ("victims", *(f"victims_{s}" for s in SEXES)):
+    for c in ("victims", *(f"victims_{s}" for s in SEXES), "population", "population_year"):
         frame[c] = frame[c].astype("Int64")
     for c in RATE_COLUMNS:
         frame[c] = frame[c].astype(float)
@@ -140,6 +149,7 @@ def join_counts(
     parents: pd.DataFrame | None,
     *,
     periods: dict[int, Period],
+    geography: Provenance,
     has_sex: bool,
     absent_as_zero: bool,
     source: str,
@@ -160,7 +170,7 @@ def join_counts(
         y: (every if absent_as_zero else set(counts.loc[counts["year"] == y, "area"]))
         for y in periods
     }
-    area_figs = figures(counts, areas, periods, listed, has_sex)
+    area_figs = figures(counts, areas, periods, listed, has_sex=has_sex, geography=geography)
     parent_figs = None
     if parents is not None:
         parent_of = areas.set_index("area")["parent"]
@@ -169,7 +179,9 @@ def join_counts(
             members.setdefault(parent, set()).add(area)
         parent_listed = {y: {p for p, ms in members.items() if ms <= listed[y]} for y in periods}
         parent_counts = counts.assign(area=counts["area"].map(parent_of))
-        parent_figs = figures(parent_counts, parents, periods, parent_listed, has_sex)
+        parent_figs = figures(
+            parent_counts, parents, periods, parent_listed, has_sex=has_sex, geography=geography
+        )
     for year in periods:
         before = int(counts.loc[counts["year"] == year, "count"].sum())
         after = int(area_figs.loc[area_figs["year"] == year, "victims"].sum())

@@ -22,6 +22,7 @@ from hatecrime_maps.analysis import change, stats
 from hatecrime_maps.analysis.join import RATE_COLUMNS
 from hatecrime_maps.analysis.record import Cell, Record, count_text
 from hatecrime_maps.geography.levels import Level
+from hatecrime_maps.geography.provenance import Provenance
 from hatecrime_maps.model import (
     FORCE,
     NO_DATA,
@@ -56,6 +57,8 @@ class About:
     absent: Absent
     kind: InputKind
     """What the input was, for saying so: an FOI answer's text or a counts table."""
+    geography: Provenance
+    """Where the boundaries and populations the figures are drawn on come from."""
     grandparent: Level | None = None
     population_notes: dict[str, str] = field(default_factory=dict)
     """Areas of the map's level whose residents are a poor denominator, with why."""
@@ -84,6 +87,8 @@ class PublicFigures:
     force: dict[int, dict[str, int | None]]
     force_status: dict[int, dict[str, Status]]
     about: About
+    scale: model.Scale = field(default_factory=model.Scale)
+    """The count and rate classes of every map of these figures (:func:`model.scale_for`)."""
 
     @property
     def threshold(self) -> int | None:
@@ -188,7 +193,13 @@ def publish(
         }
         for y in years
     }
-    return PublicFigures(record, areas, parents, force, force_status, about)
+    # Classes from what is published: a withheld count counts as 1 (it may be any small
+    # number), so its true value cannot move a class limit.
+    given = areas["victims_status"] != NO_DATA
+    scale = model.scale_for(
+        areas.loc[given, "victims"].fillna(1), areas.loc[given, "rate_per_100k"].dropna()
+    )
+    return PublicFigures(record, areas, parents, force, force_status, about, scale)
 
 
 # --------------------------------------------------------------------------
@@ -204,6 +215,8 @@ def rate_text(row, noun: str = "victims") -> str:
         return "not shown: the count is withheld"
     if status == "too_few":
         return f"no rate: fewer than {stats.MIN_COUNT_FOR_RATE} {noun}"
+    if status == "no_population":
+        return "no rate: no population estimate held"
     text = f"{row['rate_per_100k']:.1f} (95% CI {row['rate_lower']:.1f} to {row['rate_upper']:.1f})"
     if status == "low_reliability":
         text += f", low reliability [u]: fewer than {stats.MIN_COUNT_RELIABLE} {noun}"
@@ -240,14 +253,14 @@ def force_text(public: PublicFigures, year: int) -> str:
     )
 
 
-def count_class(row) -> str:
+def count_class(row, scale: model.Scale) -> str:
     """Map class of the count view for one row of :attr:`PublicFigures.areas`."""
-    return model.count_class(row["victims"], row["victims_status"])
+    return model.count_class(row["victims"], row["victims_status"], scale)
 
 
-def rate_class(row) -> str:
+def rate_class(row, scale: model.Scale) -> str:
     """Map class of the rate view for one row of :attr:`PublicFigures.areas`."""
-    return model.rate_class(row["rate_per_100k"], row["rate_status"])
+    return model.rate_class(row["rate_per_100k"], row["rate_status"], scale)
 
 
 def boundary_text(confidence: str) -> str:

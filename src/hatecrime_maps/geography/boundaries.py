@@ -11,9 +11,11 @@ first needed.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import io
 import json
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,6 +23,7 @@ import geopandas as gpd
 import pandas as pd
 
 from hatecrime_maps.errors import BoundaryError
+from hatecrime_maps.geography.provenance import PROVENANCE_FILE, Provenance, parse_provenance
 from hatecrime_maps.geography.topology import TOPOLOGY_FILE
 from hatecrime_maps.io.files import read_bytes
 from hatecrime_maps.model import WEB_CRS, WORK_CRS
@@ -65,6 +68,9 @@ class Boundaries:
         self._bytes: dict[str, bytes] = {}
         self._frames: dict[tuple[str, bool], gpd.GeoDataFrame] = {}
         self._features: dict[str, list[JSON]] = {}
+        self._keep: dict[str, tuple[str, frozenset[str]]] | None = None
+        """Layer -> (name attribute, the names kept) when cut to an extent (:meth:`within`)."""
+        self._whole: Boundaries = self
 
     def __repr__(self) -> str:
         return f"Boundaries({str(self.folder)!r})"
@@ -94,7 +100,11 @@ class Boundaries:
             self._features[layer] = self._json(
                 f"web/{layer}.geojson", "is --boundaries the project's boundaries folder?"
             )["features"]
-        return self._features[layer]
+        features = self._features[layer]
+        if self._keep is not None and layer in self._keep:
+            key, names = self._keep[layer]
+            return [f for f in features if f["properties"][key] in names]
+        return features
 
     def web_attributes(self, layer: str) -> pd.DataFrame:
         """The attributes of a web layer's features, one row each, in file order."""
@@ -112,11 +122,25 @@ class Boundaries:
             data = self._read(relative, _REBUILD)
             frame = gpd.read_file(io.BytesIO(data))
             self._frames[key] = frame.set_crs(WEB_CRS if web else WORK_CRS, allow_override=True)
-        return self._frames[key].copy()
+        frame = self._frames[key]
+        if self._keep is not None and name in self._keep:
+            column, names = self._keep[name]
+            frame = frame[frame[column].isin(names)].reset_index(drop=True)
+        return frame.copy()
 
     @functools.cached_property
     def topology(self) -> JSON:
         """The web layers as one TopoJSON topology (see :mod:`.topology`)."""
+        if self._whole is not self:
+            whole = self._whole.topology
+            objects = {}
+            for layer, collection in whole["objects"].items():
+                geometries = collection["geometries"]
+                if self._keep is not None and layer in self._keep:
+                    key, names = self._keep[layer]
+                    geometries = [g for g in geometries if g["properties"][key] in names]
+                objects[layer] = {**collection, "geometries": geometries}
+            return {**whole, "objects": objects}
         return self._json(
             f"web/{TOPOLOGY_FILE}",
             "build the boundaries again: hatecrime-maps boundaries build",
@@ -128,8 +152,87 @@ class Boundaries:
         return self._json("web/metrics.json", _REBUILD)
 
     @functools.cached_property
+    def provenance(self) -> Provenance:
+        """Where this folder's boundaries and populations come from (``provenance.json``)."""
+        return parse_provenance(
+            self._read(PROVENANCE_FILE, _REBUILD).decode("utf-8"), str(self.path(PROVENANCE_FILE))
+        )
+
+    @functools.cached_property
     def catalogue(self) -> Catalogue:
         """Every level's units, the structures, aliases, unbuilt names and population notes."""
         from hatecrime_maps.geography.levels import load_catalogue
 
+        if self._whole is not self:
+            whole = self._whole.catalogue
+            units = {
+                key: table[table["area"].isin(self._keep_of(whole.levels[key].layer))].reset_index(
+                    drop=True
+                )
+                for key, table in whole.units.items()
+            }
+            return dataclasses.replace(whole, units=units)
         return load_catalogue(self.folder, self.web_attributes)
+
+    def _keep_of(self, layer: str) -> frozenset[str]:
+        assert self._keep is not None
+        return self._keep[layer][1]
+
+    def within(self, level: str, names: Iterable[str]) -> Boundaries:
+        """The geography cut to the extent of a map of ``names``, areas of ``level``.
+
+        A level whose ``extent`` names a column (councils: ``force``) is drawn on
+        the units sharing that column's value with an area named: a table of some
+        London boroughs on the Metropolitan Police's area, every other borough
+        in it as "no data". Every other level keeps the units that contain those
+        or lie in them. A level with no extent keeps the whole folder (``self``).
+        The result shares what this object has read: nothing is read again.
+        """
+        catalogue = self.catalogue
+        shown = catalogue.levels[level]
+        if shown.extent is None:
+            return self
+        table = catalogue.units[level]
+        # Unit tables call the parent's name "parent" (see levels.unit_table).
+        extent = "parent" if shown.extent == shown.parent_name_key else shown.extent
+        if extent not in table:
+            raise BoundaryError(
+                str(self.path("levels.csv")),
+                f"extent {shown.extent!r} of level {level!r} is not an attribute of its units",
+            )
+        extents = set(table.loc[table["area"].isin(set(names)), extent])
+        keep = {level: set(table.loc[table[extent].isin(extents), "area"])}
+        grown = True
+        while grown:  # follow the roll-ups both ways until every level is cut
+            grown = False
+            for key, lv in catalogue.levels.items():
+                units = catalogue.units[key]
+                for target, column in lv.rollups.items():
+                    if target in keep and key not in keep:
+                        keep[key] = set(units.loc[units[column].isin(keep[target]), "area"])
+                        grown = True
+                    elif key in keep and target not in keep:
+                        keep[target] = set(units.loc[units["area"].isin(keep[key]), column])
+                        grown = True
+        cut = Boundaries(self.folder)
+        cut._bytes, cut._frames, cut._features = self._bytes, self._frames, self._features
+        cut._whole = self._whole
+        cut._keep = {
+            lv.layer: (lv.name_key, frozenset(keep.get(key, set())))
+            for key, lv in catalogue.levels.items()
+        }
+        cut.__dict__["provenance"] = self.provenance
+        return cut
+
+
+def geographies(folder: str | Path | None = None) -> list[Boundaries]:
+    """The geographies an input is tried against: the folder given, else the project's own.
+
+    The project's are :data:`hatecrime_maps.io.defaults.GEOGRAPHIES`: the West
+    Midlands first (its boundaries are finer and better checked), then the UK.
+    """
+    from hatecrime_maps.io import defaults
+
+    if folder is not None:
+        return [Boundaries(folder)]
+    return [Boundaries(path) for path in defaults.GEOGRAPHIES]

@@ -1,15 +1,22 @@
 """``hatecrime-maps boundaries build``: read the open sources, write ``boundaries/``.
 
-The I/O edge of :mod:`hatecrime_maps.geography.wards`: everything is built and
-checked in memory first, then written file by file (each atomically).
+The I/O edge of :mod:`hatecrime_maps.geography.wards` (the West Midlands, into
+``boundaries/``) and :mod:`hatecrime_maps.geography.uk` (every council and force,
+into ``boundaries/uk/``): everything is built and checked in memory first, then
+written file by file (each atomically).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from hatecrime_maps.geography import provenance
+from hatecrime_maps.geography import uk
 from hatecrime_maps.geography import wards as geo
+from hatecrime_maps.geography.provenance import (
+    CONFIDENCE_MEANINGS,
+    PROVENANCE_FILE,
+    WEST_MIDLANDS,
+)
 from hatecrime_maps.io import defaults
 from hatecrime_maps.io.files import write_text_atomic
 from hatecrime_maps.io.templating import render_markdown
@@ -21,15 +28,15 @@ def boundaries_readme(full: geo.Geography, web: geo.Geography) -> str:
     return render_markdown(
         "boundaries_README.md.j2",
         counts={name: len(full.layer(name)) for name in geo.LAYERS},
-        structure=provenance.POLICING_STRUCTURE,
-        vintage=provenance.BOUNDARY_VINTAGE,
-        populations=provenance.POPULATION_SOURCES,
+        structure=WEST_MIDLANDS.policing_structure,
+        vintage=WEST_MIDLANDS.boundary_vintage,
+        populations=WEST_MIDLANDS.populations,
         years=geo.POPULATION_YEARS,
         totals={
             y: int(full.boroughs[geo.population_column(y)].sum()) for y in geo.POPULATION_YEARS
         },
-        attribution=provenance.OGL_ATTRIBUTION,
-        confidence=provenance.CONFIDENCE_MEANINGS,
+        attribution=WEST_MIDLANDS.attribution,
+        confidence=CONFIDENCE_MEANINGS,
         inferred=sorted(areas.loc[areas["name_status"] == "inferred", "area"]),
         guesses=sorted(areas.loc[areas["confidence"] == "guess", "area"]),
         metrics=web.metrics,
@@ -50,8 +57,79 @@ def build_boundaries(
     full, web = geo.build_geography(wards, crosswalk)
     files = geo.geography_files(full, web)
     files["README.md"] = boundaries_readme(full, web)
+    files[PROVENANCE_FILE] = WEST_MIDLANDS.to_json()
     written = []
     for rel, text in files.items():
         write_text_atomic(out_dir / rel, text)
         written.append(out_dir / rel)
+    return written
+
+
+def uk_structures(full: uk.UkGeography) -> str:
+    """``structures.csv`` of the UK folder: the two held, and each abolished set of councils."""
+    rows = [
+        "structure,name,level,start,end,boundaries",
+        'police-force-areas,"police force areas of the United Kingdom (the 43 territorial '
+        "forces of England and Wales as of December 2020, Police Scotland and the Police "
+        'Service of Northern Ireland)",force,,,yes',
+        'councils-2024,"council areas (local authority districts) of May 2024; each council '
+        'holds from the day its code came into force",council,,,yes',
+        "police-scotland-divisions-2016,\"Police Scotland's 13 local policing divisions "
+        '(from 1 January 2016), each a union of council areas",division,2016-01-01,,yes',
+    ]
+    for key, name, last in uk.abolished_structures(full):
+        rows.append(f'{key},"{name}",,,{last},no')
+    return "\n".join(rows) + "\n"
+
+
+def build_uk_boundaries(
+    source_dir: Path = defaults.NATIONAL_SOURCE, out_dir: Path = defaults.UK_BOUNDARIES
+) -> list[Path]:
+    """Build and write the UK geography (councils and forces); return the paths written.
+
+    The folder's hand-edited files (``levels.csv``, ``fields.csv``,
+    ``population_notes.csv``) are kept as they are.
+    """
+    from hatecrime_maps.geography.topology import TOPOLOGY_FILE, topology_text
+    from hatecrime_maps.geography.wards import layer_records
+    from hatecrime_maps.io.geojson import EPSG_27700_CRS, feature_collection_text
+
+    full, web = uk.build_uk(Path(source_dir))
+    files: dict[str, str] = {}
+    for name in uk.TOPOLOGY_KEYS:
+        files[f"{name}.geojson"] = feature_collection_text(
+            layer_records(full.layer(name)),
+            full.layer(name).geometry.values,
+            decimals=uk.BNG_DECIMALS,
+            crs=EPSG_27700_CRS,
+            name=name,
+        )
+        files[f"web/{name}.geojson"] = feature_collection_text(
+            layer_records(web.layer(name)),
+            web.layer(name).geometry.values,
+            decimals=uk.WEB_DECIMALS,
+            name=name,
+        )
+    assert web.topology is not None
+    files[f"web/{TOPOLOGY_FILE}"] = topology_text(web.topology)
+    files["web/metrics.json"] = uk.metrics_text(web)
+    files |= uk.catalogue_files(Path(source_dir), full)
+    files["structures.csv"] = uk_structures(full)
+    files[PROVENANCE_FILE] = uk.PROVENANCE.to_json()
+    files["README.md"] = render_markdown(
+        "uk_boundaries_README.md.j2",
+        provenance=uk.PROVENANCE,
+        counts={name: len(full.layer(name)) for name in uk.TOPOLOGY_KEYS},
+        forces=full.forces,
+        abolished=uk.abolished_structures(full),
+        metrics=web.metrics,
+        sources=uk.SOURCES,
+        totals={
+            y: int(full.forces[uk.population_column(y)].dropna().sum()) for y in uk.POPULATION_YEARS
+        },
+    )
+    written = []
+    for rel, text in sorted(files.items()):
+        write_text_atomic(Path(out_dir) / rel, text)
+        written.append(Path(out_dir) / rel)
     return written

@@ -69,6 +69,7 @@ LEVEL_COLUMNS = (
     "code_pattern",
     "header_words",
     "boundaries_built",
+    "extent",
 )
 
 
@@ -108,6 +109,9 @@ class Level:
     """What every code of the level looks like (a regular expression)."""
     header_words: tuple[str, ...]
     built: bool
+    extent: str | None = None
+    """The unit-table column that bounds a map of this level: a map of some councils is
+    drawn on the forces they are in (``force``); None draws every unit of the folder."""
 
     def native_names(self) -> dict[str, str]:
         """Unit-table column names to this level's own (``area`` → ``ward_name``)."""
@@ -189,6 +193,7 @@ def load_levels(path: Path) -> dict[str, Level]:
             code_pattern=row["code_pattern"] or ".+",
             header_words=tuple(w.strip() for w in row["header_words"].split(";") if w.strip()),
             built=_yes_no(row["boundaries_built"], "boundaries_built", path, line),
+            extent=row["extent"] or None,
         )
     return levels
 
@@ -523,10 +528,31 @@ def _nearest(name: str, options: dict[str, str]) -> str:
     return ", ".join(repr(n) for n in names) or "none close"
 
 
-def held_geography(catalogue: Catalogue) -> str:
+def held_geography(*catalogues: Catalogue) -> str:
     """What the boundaries hold, for a message about names they do not."""
-    held = [s.name for s in catalogue.structures.values() if s.has_boundaries]
+    held = [s.name for c in catalogues for s in c.structures.values() if s.has_boundaries]
     return "This tool holds boundaries only for: " + "; ".join(held) + "."
+
+
+def unknown_everywhere(
+    names: Mapping[str, int | None], catalogues: list[Catalogue], source: str
+) -> AreaError:
+    """The error for names no geography knows: the nearest of all, and all that is held."""
+    options: dict[str, str] = {}
+    for catalogue in catalogues:
+        for key, what in _known_names(catalogue).items():
+            options.setdefault(key, what)
+    first = next(iter(names))
+    listed = ", ".join(_where(n, names) for n in list(names)[:3])
+    return AreaError(
+        source,
+        f"{'none of the ' + str(len(names)) + ' names is' if len(names) > 1 else 'the name is not'}"
+        f" an area this tool has boundaries for ({listed}{', …' if len(names) > 3 else ''}; "
+        f"the nearest to the first: {_nearest(first, options)}): places of another structure "
+        "(a police division, a neighbourhood) need its boundaries, and a table of groups or "
+        f"categories cannot be mapped. {held_geography(*catalogues)}",
+        names.get(first) if len(names) == 1 else None,
+    )
 
 
 def _unknown_errors(
@@ -686,4 +712,36 @@ def resolve(
         areas[name] = area
         if alias is not None:  # an alias holds only within its own structure's dates
             check_dates(catalogue.structures[alias.structure], repr(name), names.get(name))
+    _check_unit_dates(areas, names, catalogue.units[chosen.key], chosen, span=span, source=source)
     return Resolution(chosen, used, areas, tuple(warnings))
+
+
+def _check_unit_dates(
+    areas: Mapping[str, str],
+    names: Mapping[str, int | None],
+    units: pd.DataFrame,
+    level: Level,
+    *,
+    span: tuple[date, date] | None,
+    source: str,
+) -> None:
+    """A unit that came into being after the figures' period began cannot hold them.
+
+    Units carry the day they came into force in ``valid_from`` (blank: older than
+    the geography says); a unit the figures are older than is refused, naming
+    the day, rather than drawn with boundaries it did not have then.
+    """
+    if span is None or "valid_from" not in units:
+        return
+    starts = dict(zip(units["area"], units["valid_from"], strict=True))
+    for name, area in areas.items():
+        start = str(starts.get(area) or "")
+        if start and date.fromisoformat(start) > span[0]:
+            raise AreaError(
+                source,
+                f"{quoted(name)} is a {level.label} from {_day(date.fromisoformat(start))}, "
+                f"but the figures cover {_day(span[0])} to {_day(span[1])}: it did not "
+                f"exist for all of that period, and the {level.plural} before it are not "
+                "held",
+                names.get(name),
+            )

@@ -1,40 +1,22 @@
-"""Where the data comes from: the one place for attribution, vintages and source names."""
+"""Where a geography comes from: its attribution, vintages and population sources, as data.
+
+Each boundaries folder says so in its ``provenance.json``, written by the build
+that made the folder, so the West Midlands wards and the UK councils each carry
+their own vintage, attribution and population years. The meanings below are
+the tool's own words and hold for every folder.
+"""
 
 from __future__ import annotations
 
-OGL_ATTRIBUTION = (
-    "Source: Office for National Statistics licensed under the Open Government Licence v.3.0. "
-    "Contains OS data \u00a9 Crown copyright and database right 2020."
-)
-"""Attribution the Open Government Licence asks for, shown on every map and export."""
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from hatecrime_maps.errors import BoundaryError
+
+PROVENANCE_FILE = "provenance.json"
 
 OGL_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
-
-BOUNDARY_VINTAGE = "December 2019 electoral wards (ONS, generalised 20 m)"
-"""The ward set every area is built from; unchanged through 2020 and 2021."""
-
-POLICING_STRUCTURE = "West Midlands Police neighbourhood policing structure, 2017 to March 2023"
-"""The structure the crosswalk's sectors and NPUs belong to (``wmp-sectors-2017``)."""
-
-POPULATION_SOURCES = {
-    2019: "ONS mid-2019 ward population estimates (SAPE22DT8a), all ages",
-    2020: "ONS mid-2020 ward population estimates (SAPE23DT8a), all ages",
-}
-"""The population estimates the boundaries carry, by mid-year."""
-
-
-def population_year(year: int) -> int:
-    """The mid-year estimate used for a year's rates: that year's, else the nearest held."""
-    return min(POPULATION_SOURCES, key=lambda y: (abs(y - year), y))
-
-
-def population_source(year: int) -> str:
-    """The estimate used for ``year``, saying so when it is another year's."""
-    used = population_year(year)
-    return POPULATION_SOURCES[used] + (
-        "" if used == year else f" (the nearest to {year} that the boundaries hold)"
-    )
-
 
 CONFIDENCE_MEANINGS = {
     "exact": "the area's wards are known to match the police area",
@@ -47,3 +29,134 @@ NAME_STATUS_MEANINGS = {
     "reported": "the name appears in the FOI answer",
     "inferred": "a sibling area that the FOI answer never names; name and extent inferred",
 }
+
+
+@dataclass(frozen=True, kw_only=True)
+class Provenance:
+    """What one boundaries folder is and where it comes from (its ``provenance.json``).
+
+    ``context_lines`` names the web layers drawn as thin and thick outlines
+    under every map (``fine``, ``outline``); ``centres_layer`` and
+    ``centres_name_field`` the layer the reporting centres are placed in (None:
+    the folder covers places whose local reporting centres the tool does not
+    hold, so maps list the national routes instead).
+    """
+
+    name: str
+    attribution: str
+    boundary_vintage: str
+    policing_structure: str | None = None
+    populations: dict[int, str] = field(default_factory=dict)
+    context_lines: dict[str, str] = field(default_factory=dict)
+    outline_name_field: str | None = None
+    """The attribute naming each unit of the ``outline`` layer, for labels in QGIS."""
+    centres_layer: str | None = None
+    centres_name_field: str | None = None
+    extra_tables: dict[str, dict[str, object]] = field(default_factory=dict)
+    """Attribute tables the downloads carry beside the figures, as ``NAME.csv`` and in the
+    GeoPackage: name -> ``layer``, ``fields``, ``order`` (sort columns), ``what`` it is."""
+
+    @property
+    def has_centres(self) -> bool:
+        """Whether the reporting centres belong on this geography's maps."""
+        return self.centres_layer is not None
+
+    def population_year(self, year: int) -> int | None:
+        """The mid-year estimate used for a year's rates: that year's, else the nearest held."""
+        if not self.populations:
+            return None
+        return min(self.populations, key=lambda y: (abs(y - year), y))
+
+    def population_source(self, year: int) -> str:
+        """The estimate used for ``year``, saying so when it is another year's."""
+        used = self.population_year(year)
+        if used is None:
+            return "no population estimate held"
+        return self.populations[used] + (
+            "" if used == year else f" (the nearest to {year} that the boundaries hold)"
+        )
+
+    def to_json(self) -> str:
+        """The ``provenance.json`` text: sorted keys, so a rebuild writes the same bytes."""
+        data = {
+            "name": self.name,
+            "attribution": self.attribution,
+            "boundary_vintage": self.boundary_vintage,
+            "policing_structure": self.policing_structure,
+            "populations": {str(y): s for y, s in sorted(self.populations.items())},
+            "context_lines": self.context_lines,
+            "outline_name_field": self.outline_name_field,
+            "centres_layer": self.centres_layer,
+            "centres_name_field": self.centres_name_field,
+            "extra_tables": self.extra_tables,
+        }
+        return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def parse_provenance(text: str, source: str) -> Provenance:
+    """A :class:`Provenance` from ``provenance.json`` text; ``source`` names it in errors."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise BoundaryError(source, f"is not JSON ({exc.msg})", exc.lineno) from None
+    if not isinstance(data, dict):
+        raise BoundaryError(source, "must hold a JSON object")
+    for key in ("name", "attribution", "boundary_vintage"):
+        if not isinstance(data.get(key), str) or not data[key]:
+            raise BoundaryError(source, f"needs {key!r} as text")
+    populations = data.get("populations") or {}
+    try:
+        years = {int(y): str(s) for y, s in populations.items()}
+    except (AttributeError, ValueError):
+        raise BoundaryError(source, "'populations' must map years to sources") from None
+    lines = data.get("context_lines") or {}
+    if not isinstance(lines, dict) or set(lines) != {"fine", "outline"}:
+        raise BoundaryError(source, "'context_lines' must name the 'fine' and 'outline' layers")
+    return Provenance(
+        name=data["name"],
+        attribution=data["attribution"],
+        boundary_vintage=data["boundary_vintage"],
+        policing_structure=data.get("policing_structure") or None,
+        populations=years,
+        context_lines={str(k): str(v) for k, v in lines.items()},
+        outline_name_field=data.get("outline_name_field") or None,
+        centres_layer=data.get("centres_layer") or None,
+        centres_name_field=data.get("centres_name_field") or None,
+        extra_tables=dict(data.get("extra_tables") or {}),
+    )
+
+
+def read_provenance(folder: Path) -> Provenance:
+    """The provenance of a boundaries folder."""
+    path = Path(folder) / PROVENANCE_FILE
+    if not path.is_file():
+        raise BoundaryError(str(path), "file not found (run 'hatecrime-maps boundaries build')")
+    return parse_provenance(path.read_text(encoding="utf-8"), str(path))
+
+
+WEST_MIDLANDS = Provenance(
+    name="West Midlands",
+    attribution=(
+        "Source: Office for National Statistics licensed under the Open Government Licence "
+        "v.3.0. Contains OS data \u00a9 Crown copyright and database right 2020."
+    ),
+    boundary_vintage="December 2019 electoral wards (ONS, generalised 20 m)",
+    policing_structure="West Midlands Police neighbourhood policing structure, 2017 to March 2023",
+    populations={
+        2019: "ONS mid-2019 ward population estimates (SAPE22DT8a), all ages",
+        2020: "ONS mid-2020 ward population estimates (SAPE23DT8a), all ages",
+    },
+    context_lines={"fine": "wards", "outline": "boroughs"},
+    outline_name_field="borough",
+    centres_layer="boroughs",
+    centres_name_field="borough",
+    extra_tables={
+        "area_wards": {
+            "layer": "wards",
+            "fields": ["area", "npu", "ward_code", "ward_name", "borough_code", "borough"],
+            "order": ["area", "ward_code"],
+            "what": "which ward (ONS code) is in which area and NPU",
+        }
+    },
+)
+"""What the West Midlands boundary build writes to ``boundaries/provenance.json``."""

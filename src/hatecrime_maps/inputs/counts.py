@@ -88,7 +88,7 @@ class CountsTable:
     has_year: bool
     has_sex: bool
     level_hint: str | None = None
-    """The level the area column's header names ("Ward", "Borough code"), if any."""
+    """The level word the area column's header gives ("ward", "borough code"), if any."""
 
     def named_codes(self) -> list[tuple[str, str, int]]:
         """(code, name, line) for each row that gives an area both ways, to be compared."""
@@ -371,9 +371,21 @@ def _year_columns(headers: list[str], keys: list[str], source: str, line: int) -
 
 
 def _level_named(header: str, header_levels: Mapping[str, str]) -> str | None:
-    """The level an area column's header names: the whole header, else its first word."""
+    """The level word an area column's header gives: the whole header, else its first word.
+
+    The word, not a level: each geography the table is tried against says which of
+    its levels the word names (:func:`level_of_header`).
+    """
     key = _header_key(header)
-    return header_levels.get(key) or header_levels.get(key.split(" ")[0])
+    for word in (key, key.split(" ")[0]):
+        if word in header_levels:
+            return word
+    return None
+
+
+def level_of_header(word: str | None, header_levels: Mapping[str, str]) -> str | None:
+    """The level a geography's ``header_levels`` give a header word, if any."""
+    return None if word is None else header_levels.get(word)
 
 
 def _check_totals(table: CountsTable) -> None:

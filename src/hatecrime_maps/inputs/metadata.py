@@ -36,12 +36,13 @@ from hatecrime_maps.model import (
 )
 
 METADATA_FILE = "metadata.json"
-FIELDS = ("force", "reference", "subject", "source_url")
+FIELDS = ("force", "publisher", "reference", "subject", "source_url")
 MAX_METADATA_BYTES = 100_000
 """A ``metadata.json`` is a few hundred bytes; far larger is not one."""
 MAX_FIELD_LENGTH = {
     "force": 200,
-    "reference": 100,
+    "publisher": 200,
+    "reference": 200,
     "subject": 300,
     "source_url": 2000,
     "label": 200,

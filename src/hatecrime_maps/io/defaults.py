@@ -41,8 +41,19 @@ CLONE = clone_root()
 ROOT = data_root()
 FOI = ROOT / "data" / "foi" / "1186A-20" / "response.txt"
 CENTRES = ROOT / "data" / "reporting_centres.csv"
+NATIONAL_ROUTES = ROOT / "data" / "national_routes.csv"
+"""The ways to report anywhere in the UK, listed on maps with no local centres held."""
 REFERENCE = ROOT / "data" / "reference"
 BOUNDARIES = ROOT / "boundaries"
+"""The West Midlands geography: wards, policing areas, NPUs and boroughs."""
+UK_BOUNDARIES = BOUNDARIES / "uk"
+"""Every council and police force of the UK, for answers from anywhere."""
+GEOGRAPHIES = (BOUNDARIES, UK_BOUNDARIES)
+"""The geographies an input is tried against, best first: the West Midlands' finer and
+better-checked boundaries win wherever its names are theirs."""
+HOME_OFFICE = ROOT / "data" / "home-office" / "hate_crime_by_force_2017-18_2018-19.csv"
 MAPS = Path("maps")
 BOUNDARY_SOURCE = (CLONE or Path("..")).parent / "shared" / "boundaries" / "source"
 """The open source data the boundary build reads (not needed to build maps)."""
+NATIONAL_SOURCE = BOUNDARY_SOURCE.parent / "national"
+"""The UK-wide open data the UK boundary build reads."""

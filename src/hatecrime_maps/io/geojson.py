@@ -12,6 +12,7 @@ import math
 from collections.abc import Sequence
 
 import numpy as np
+import pandas as pd
 import shapely
 from shapely.geometry import mapping
 
@@ -27,6 +28,8 @@ def _plain(value: object) -> object:
     if isinstance(value, np.generic):
         value = value.item()
     if isinstance(value, float) and math.isnan(value):
+        return None
+    if value is pd.NA:  # a missing integer (a population not held)
         return None
     return value
 

@@ -242,12 +242,10 @@ def export_tables(
         merged = table.merge(geo, on=level.name_key, how="left", validate="one_to_one")
         return gpd.GeoDataFrame(merged, geometry="geometry", crs=WORK_CRS)
 
-    wards = boundaries.layer("wards")
+    geography = about.geography
+    context = list(dict.fromkeys(geography.context_lines.values()))
     # Context layers first: a figures layer of the same level takes its place.
-    tables: dict[str, pd.DataFrame] = {
-        "wards": wards,
-        "boroughs": boundaries.layer("boroughs"),
-    }
+    tables: dict[str, pd.DataFrame] = {name: boundaries.layer(name) for name in context}
     figure_tables = {}
     years = public.years
     last = (years[-2], years[-1]) if len(years) > 1 else None
@@ -267,14 +265,14 @@ def export_tables(
         tables[level.export_name] = shapes(level, layer)
         figure_tables[figures_name(level)] = long(own, keys)
     order = [about.level.export_name, *([about.parent.export_name] if about.parent else [])]
-    tables = {name: tables[name] for name in [*order, "wards", "boroughs"] if name in tables}
-    tables["reporting_centres"] = centres_frame(centres).to_crs(WORK_CRS)
+    tables = {name: tables[name] for name in [*order, *context] if name in tables}
+    if geography.has_centres:
+        tables["reporting_centres"] = centres_frame(centres).to_crs(WORK_CRS)
     tables |= figure_tables
-    tables["area_wards"] = (
-        wards[["area", "npu", "ward_code", "ward_name", "borough_code", "borough"]]
-        .sort_values(["area", "ward_code"])
-        .reset_index(drop=True)
-    )
+    for name, spec in geography.extra_tables.items():
+        fields, order_by = list(spec["fields"]), list(spec["order"])  # type: ignore[call-overload]
+        layer = boundaries.layer(str(spec["layer"]))
+        tables[name] = layer[fields].sort_values(order_by).reset_index(drop=True)
     if about.capabilities.offences_and_outcomes:
         tables["foi_offences"] = items["offences"].frame
         tables["foi_outcomes"] = items["outcomes"].frame
@@ -374,7 +372,10 @@ def layer_styles(public: PublicFigures) -> dict[str, list[tuple[str, str, str]]]
             f"victims {y}",
             f"{wording.per_unit(meta, level)}, {y}, count classes",
             qgis_style.count_qml(
-                f"victims_{y}", level.name_key, status_field=status(public.areas, y)
+                f"victims_{y}",
+                level.name_key,
+                classes=public.scale.counts,
+                status_field=status(public.areas, y),
             ),
         )
         for y in reversed(years)
@@ -387,7 +388,9 @@ def layer_styles(public: PublicFigures) -> dict[str, list[tuple[str, str, str]]]
                 f"rate_per_100k_{y}",
                 f"rate_status_{y}",
                 level.name_key,
+                classes=public.scale.rates,
                 no_data=status(public.areas, y) is not None,
+                no_population=bool((public.areas["rate_status"] == "no_population").any()),
                 noun=wording.measure(meta),
             ),
         )
@@ -424,31 +427,37 @@ def layer_styles(public: PublicFigures) -> dict[str, list[tuple[str, str, str]]]
                 qgis_style.count_qml(
                     f"victims_{y}",
                     parent.name_key,
+                    classes=public.scale.counts,
                     dashed=False,
                     status_field=status(public.parents, y),
                 ),
             )
             for y in reversed(years)
         ] + change_style(parent, False)
-    if "wards" not in styles:
-        styles["wards"] = [
+    geography = about.geography
+    fine, outline = geography.context_lines["fine"], geography.context_lines["outline"]
+    if fine not in styles:
+        styles[fine] = [
             (
                 "outlines",
-                "Ward outlines",
+                f"{fine.removesuffix('s').replace('_', ' ').capitalize()} outlines",
                 qgis_style.line_qml(str(presentation.WARD_LINE["color"]), 0.2),
             )
         ]
-    if "boroughs" not in styles:
-        styles["boroughs"] = [
+    if outline not in styles:
+        styles[outline] = [
             (
                 "outlines",
-                "Borough outlines",
-                qgis_style.line_qml(str(presentation.BOROUGH_LINE["color"]), 0.7, "borough"),
+                f"{outline.removesuffix('s').replace('_', ' ').capitalize()} outlines",
+                qgis_style.line_qml(
+                    str(presentation.BOROUGH_LINE["color"]), 0.7, geography.outline_name_field
+                ),
             )
         ]
-    styles["reporting_centres"] = [
-        ("by kind", "Reporting centres by kind", qgis_style.centres_qml())
-    ]
+    if geography.has_centres:
+        styles["reporting_centres"] = [
+            ("by kind", "Reporting centres by kind", qgis_style.centres_qml())
+        ]
     return styles
 
 
@@ -608,17 +617,17 @@ def downloads_readme(
         meta=meta,
         years=years,
         days={y: stats.period_days(meta.periods[y].start, meta.periods[y].end) for y in years},
-        populations={y: provenance.population_source(y) for y in years},
-        vintage=provenance.BOUNDARY_VINTAGE,
+        populations={y: about.geography.population_source(y) for y in years},
+        vintage=about.geography.boundary_vintage,
         built=about.level.built,
-        structure=provenance.POLICING_STRUCTURE,
+        structure=about.geography.policing_structure,
         threshold=public.threshold,
         include_ages=include_ages,
         confidence=provenance.CONFIDENCE_MEANINGS,
         gpkg=GPKG_NAME,
         files=files,
         tables=entries,
-        ogl=provenance.OGL_ATTRIBUTION,
+        ogl=about.geography.attribution,
         ogl_url=provenance.OGL_URL,
         kind=about.kind,
         capabilities=about.capabilities,
@@ -668,13 +677,17 @@ def download_files(
             f"{level.export_name.replace('_', ' ')} with each year's figures, WGS84 (RFC 7946), "
             "web geometry",
         )
-    centres = cast(gpd.GeoDataFrame, tables["reporting_centres"]).to_crs(WEB_CRS)
-    add("reporting_centres.geojson", geojson_text(centres), "reporting centres, WGS84")
+    if "reporting_centres" in tables:
+        centres = cast(gpd.GeoDataFrame, tables["reporting_centres"]).to_crs(WEB_CRS)
+        add("reporting_centres.geojson", geojson_text(centres), "reporting centres, WGS84")
     csvs = [
         (f"{level.layer}.csv", figures_name(level), f"figures per {level.label} and year")
         for level in levels_out
     ]
-    csvs.append(("area_wards.csv", "area_wards", "which ward (ONS code) is in which area and NPU"))
+    csvs += [
+        (f"{name}.csv", name, str(spec["what"]))
+        for name, spec in about.geography.extra_tables.items()
+    ]
     if about.capabilities.offences_and_outcomes:
         csvs += [
             ("offences.csv", "foi_offences", "offences per year, as in the FOI answer"),

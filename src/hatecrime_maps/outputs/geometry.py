@@ -68,10 +68,15 @@ class PageGeometry:
     bounds: list[list[float]]
 
 
-def page_geometry(topo: dict, level: Level, parent: Level | None) -> PageGeometry:
+def page_geometry(
+    topo: dict, level: Level, parent: Level | None, *, context: dict[str, str]
+) -> PageGeometry:
     """The arcs a level's page draws, and its shapes, from the web topology ``topo``.
 
-    ``topo`` is :attr:`hatecrime_maps.geography.boundaries.Boundaries.topology`.
+    ``topo`` is :attr:`hatecrime_maps.geography.boundaries.Boundaries.topology`;
+    ``context`` names its layers drawn as thin (``fine``) and thick (``outline``)
+    lines under every map (:attr:`~hatecrime_maps.geography.provenance.Provenance.context_lines`).
+    The map's bounds are the outline layer's.
     """
 
     def by_name(lv: Level) -> dict[str, list]:
@@ -87,7 +92,7 @@ def page_geometry(topo: dict, level: Level, parent: Level | None) -> PageGeometr
 
     areas = by_name(level)
     parents = by_name(parent) if parent else {}
-    wards, boroughs = every_arc("wards"), every_arc("boroughs")
+    wards, boroughs = every_arc(context["fine"]), every_arc(context["outline"])
     used = sorted(
         wards
         | boroughs

@@ -54,11 +54,11 @@ def _features(
         rows = rows_of(row, public.about, public.threshold)
         props = {
             "name": html.escape(row["area"]),
-            "c": publish.count_class(row),
+            "c": publish.count_class(row, public.scale),
             "guess": row["confidence"] == "guess",
         }
         if "rate_status" in row:
-            props["r"] = publish.rate_class(row)
+            props["r"] = publish.rate_class(row, public.scale)
         props |= {f"f{i}": html.escape(text) for i, (_, text) in enumerate(rows)}
         features.append({"type": "Feature", "properties": props, "geometry": shapes[row["area"]]})
     labels = [
@@ -75,7 +75,7 @@ def _parent_confidence(public: publish.PublicFigures, year: int) -> list[str]:
 
 def _legend_html(public: publish.PublicFigures, year: int, no_data: bool) -> str:
     about = public.about
-    entries = presentation.legend_entries(about, public.threshold, no_data)
+    entries = presentation.legend_entries(about, public.threshold, no_data, scale=public.scale)
     titles = dict(pages.views(about, _parent_confidence(public, year)))
     parts = [
         '<div class="hatecrime-maps-legend" style="position:absolute;z-index:1000;'
@@ -123,7 +123,7 @@ def draw_folium_map(
     from folium.plugins import StripePattern
 
     about = public.about
-    bounds = bounds_of(boundaries.web_features("boroughs"))
+    bounds = bounds_of(boundaries.web_features(about.geography.context_lines["outline"]))
     m = folium.Map(tiles=tiles, control_scale=True)
     m.fit_bounds(bounds)
     m.get_root().title = html.escape(wording.map_title(about.meta, about.level, year))

@@ -19,14 +19,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 
+import pandas as pd
+
 from hatecrime_maps.analysis import publish, stats
 from hatecrime_maps.geography.levels import Level
 from hatecrime_maps.geography.provenance import (
-    BOUNDARY_VINTAGE,
     CONFIDENCE_MEANINGS,
-    OGL_ATTRIBUTION,
     OGL_URL,
-    population_source,
 )
 from hatecrime_maps.io.templating import html_environment, json_for_script
 from hatecrime_maps.model import KIND_MEANINGS, KINDS, PLACE_KINDS, Centre
@@ -101,6 +100,8 @@ def confidence_note(confidences: Sequence[str]) -> str:
 
 def population_text(row) -> str:
     """An area's population with the year of its estimate."""
+    if pd.isna(row["population"]):
+        return "no population estimate held"
     return f"{int(row['population']):,} (mid-{int(row['population_year'])})"
 
 
@@ -226,7 +227,7 @@ def summary_text(public: publish.PublicFigures, year: int) -> str:
     shown = with_data[with_data["victims_status"] == ""]
     if len(shown) and shown["victims"].max() > 0:
         top = shown.sort_values(["victims", "area"], ascending=[False, True]).iloc[0]
-        parts.append(f"{top['area']} had the most ({int(top['victims'])}).")
+        parts.append(f"{top['area']} had the most ({int(top['victims']):,}).")
     few = int(with_data["rate_status"].isin(["too_few", "suppressed"]).sum())
     withheld = " or a withheld count" if threshold else ""
     if few:
@@ -411,7 +412,7 @@ def _year_data(public: publish.PublicFigures, shown: YearOnPage) -> dict:
         "file": map_file_name(year),
         "title": wording.map_title(meta, about.level, year),
         "period": meta.periods[year].label,
-        "population": population_source(year),
+        "population": about.geography.population_source(year),
         "summary": summary_text(public, year),
         "mapLabel": map_label(about.level, year),
         "caption": f"{wording.per_unit(meta, about.level)}, {meta.periods[year].label}",
@@ -419,11 +420,11 @@ def _year_data(public: publish.PublicFigures, shown: YearOnPage) -> dict:
         if about.parent is None
         else f"{wording.per_unit(meta, about.parent)}, {meta.periods[year].label}",
         "all": all_label(about.level, shown.areas),
-        "count": column([publish.count_class(r) for r in shown.areas]),
-        "rate": column([publish.rate_class(r) for r in shown.areas]),
+        "count": column([publish.count_class(r, public.scale) for r in shown.areas]),
+        "rate": column([publish.rate_class(r, public.scale) for r in shown.areas]),
         "cells": _cells(shown.figures),
         "force": shown.force,
-        "parentCount": [publish.count_class(r) for r in shown.parents],
+        "parentCount": [publish.count_class(r, public.scale) for r in shown.parents],
         "parentCells": _cells(shown.parent_figures),
     }
 
@@ -559,10 +560,10 @@ def source_line(public: publish.PublicFigures, year: int, tiles: Tiles | None) -
     return {
         "figures": wording.source_of_figures(meta, public.about.input_name),
         "period": meta.periods[year].label,
-        "population": population_source(year),
-        "boundaries": BOUNDARY_VINTAGE,
+        "population": public.about.geography.population_source(year),
+        "boundaries": public.about.geography.boundary_vintage,
         "built": public.about.level.built,
-        "ogl": OGL_ATTRIBUTION,
+        "ogl": public.about.geography.attribution,
         "ogl_url": OGL_URL,
         "source_url": meta.source_url,
         "tiles": tiles is not None,
@@ -661,6 +662,7 @@ def render_map_page(
             about,
             threshold,
             not all(r["has_data"] for rows in every_year for r in rows),
+            scale=public.scale,
             change=changes is not None,
         ),
         "legend_titles": dict(view_list)
@@ -687,12 +689,13 @@ def render_map_page(
         "caption": f"{wording.per_unit(meta, about.level)}, {meta.periods[year].label}",
         **routes_context(centres, places_note),
         "population_notes": sorted(about.population_notes),
+        "fine_lines": fine_lines_label(about),
         "compact": compact,
         "full_page": map_file_name(year),
         "source": source_line(public, year, tiles),
         "notes": {
             "counting": wording.counting_note(meta),
-            "population": population_source(year),
+            "population": about.geography.population_source(year),
             "noun": wording.measure(meta),
             "change": changes is not None,
         },
@@ -715,6 +718,14 @@ def render_map_page(
     return render_page(
         "map.html.j2", context, scripts=page_scripts(), styles=page_styles(public), tiles=tiles
     )
+
+
+def fine_lines_label(about: publish.About) -> str:
+    """The label of the thin context lines' switch, or "" where they are the map's own areas."""
+    fine = about.geography.context_lines["fine"]
+    if fine == about.level.layer:
+        return ""
+    return f"{fine.removesuffix('s').replace('_', ' ').capitalize()} boundaries"
 
 
 def routes_context(
@@ -780,10 +791,10 @@ def render_index_page(
         "embed_script": EMBED_SCRIPT,
         "embed_height": EMBED_HEIGHT_PX,
         "source": {
-            "ogl": OGL_ATTRIBUTION,
+            "ogl": about.geography.attribution,
             "ogl_url": OGL_URL,
             "figures": wording.source_of_figures(meta, about.input_name),
-            "boundaries": BOUNDARY_VINTAGE,
+            "boundaries": about.geography.boundary_vintage,
             "source_url": meta.source_url,
         },
     }

@@ -92,7 +92,12 @@ def fill_of(key: str) -> str:
 
 
 def legend_entries(
-    about: publish.About, threshold: int | None, no_data: bool, *, change: bool = False
+    about: publish.About,
+    threshold: int | None,
+    no_data: bool,
+    *,
+    scale: model.Scale,
+    change: bool = False,
 ) -> dict[str, list[dict]]:
     """Legend rows per view: class key, label and swatch style.
 
@@ -126,11 +131,9 @@ def legend_entries(
             "label": label + (unlisted if c.lower == 0 else ""),
             "fill": CLASS_FILLS[c.key],
         }
-        for c, label in model.count_classes_shown(threshold)
+        for c, label in model.count_classes_shown(threshold, scale.counts)
     ]
-    rates = [
-        {"key": c.key, "label": c.label, "fill": CLASS_FILLS[c.key]} for c in model.RATE_CLASSES
-    ]
+    rates = [{"key": c.key, "label": c.label, "fill": CLASS_FILLS[c.key]} for c in scale.rates]
     rates.append(
         {
             "key": "no_rate",

@@ -207,7 +207,12 @@ def _withheld(dashed: bool = True) -> tuple[float, float, str, ET.Element]:
 
 
 def count_qml(
-    field: str, label_field: str | None, *, dashed: bool = True, status_field: str | None = None
+    field: str,
+    label_field: str | None,
+    *,
+    classes: tuple[model.Class, ...],
+    dashed: bool = True,
+    status_field: str | None = None,
 ) -> str:
     """Count classes on ``field``; NULL (withheld) gets its own class.
 
@@ -222,22 +227,27 @@ def count_qml(
             f"CASE WHEN \"{status_field}\" = 'no_data' THEN {NO_DATA_CODE} ELSE {expression} END"
         )
         special = [_no_data(dashed), withheld]
-    return graduated_qml(
-        expression, [*special, *_class_ranges(model.COUNT_CLASSES, True, dashed)], label_field
-    )
+    return graduated_qml(expression, [*special, *_class_ranges(classes, True, dashed)], label_field)
 
 
 def rate_qml(
     rate_field: str,
     status_field: str,
     label_field: str | None,
+    *,
+    classes: tuple[model.Class, ...],
     no_data: bool = False,
+    no_population: bool = False,
     noun: str = "victims",
 ) -> str:
-    """Rate classes, with "no rate" hatched, withheld rates grey and no data cross-hatched."""
+    """Rate classes, with "no rate" hatched, withheld rates grey and no data cross-hatched.
+
+    ``no_population``: some areas have no population estimate, so no rate either.
+    """
+    no_rate = "IN ('too_few', 'no_population')" if no_population else "= 'too_few'"
     expression = (
         f"CASE WHEN \"{status_field}\" = 'suppressed' THEN {WITHHELD_CODE} "
-        f"WHEN \"{status_field}\" = 'too_few' THEN {NO_RATE_CODE} "
+        f'WHEN "{status_field}" {no_rate} THEN {NO_RATE_CODE} '
         + (f"WHEN \"{status_field}\" = 'no_data' THEN {NO_DATA_CODE} " if no_data else "")
         + f'ELSE "{rate_field}" END'
     )
@@ -247,13 +257,12 @@ def rate_qml(
         (
             NO_RATE_CODE - 0.5,
             NO_RATE_CODE + 0.5,
-            f"no rate: fewer than {stats.MIN_COUNT_FOR_RATE} {noun}",
+            f"no rate: fewer than {stats.MIN_COUNT_FOR_RATE} {noun}"
+            + (" or no population estimate held" if no_population else ""),
             fill_symbol("no_rate", presentation.NO_RATE_FILL, hatch=True),
         ),
     ]
-    return graduated_qml(
-        expression, [*special, *_class_ranges(model.RATE_CLASSES, False, True)], label_field
-    )
+    return graduated_qml(expression, [*special, *_class_ranges(classes, False, True)], label_field)
 
 
 def line_qml(colour: str, width_mm: float, label_field: str | None = None) -> str:

@@ -13,7 +13,7 @@ import base64
 from hatecrime_maps.analysis import stats
 from hatecrime_maps.analysis.publish import PublicFigures
 from hatecrime_maps.analysis.story import StoryTable
-from hatecrime_maps.geography.provenance import OGL_ATTRIBUTION, OGL_URL
+from hatecrime_maps.geography.provenance import OGL_URL
 from hatecrime_maps.model import Metadata
 from hatecrime_maps.outputs import shell, wording
 from hatecrime_maps.outputs.charts import Chart
@@ -227,7 +227,7 @@ def render_report(
         "source": {
             "figures": wording.source_of_figures(meta, public.about.input_name),
             "source_url": meta.source_url,
-            "ogl": OGL_ATTRIBUTION,
+            "ogl": public.about.geography.attribution,
             "ogl_url": OGL_URL,
         },
     }

@@ -71,8 +71,9 @@ def per_unit(meta: Metadata, level: Level) -> str:
 
 
 def by_whom(meta: Metadata) -> str:
-    """``'<force> figures'``, or ``'figures'`` when the force is not known."""
-    return f"{meta.force} figures" if meta.force else "figures"
+    """``'<force> figures'`` (or the publisher's), or ``'figures'`` when neither is known."""
+    who = meta.force or meta.publisher
+    return f"{who} figures" if who else "figures"
 
 
 def map_title(meta: Metadata, level: Level, year: int) -> str:
@@ -107,7 +108,10 @@ def print_title(meta: Metadata, level: Level, year: int) -> str:
 
 def source_of_figures(meta: Metadata, input_name: str) -> str:
     """Who published the figures and where: the attribution every output carries."""
-    parts = [p for p in (meta.force, f"FOI {meta.reference}" if meta.reference else "") if p]
+    if meta.publisher:
+        parts = [p for p in (meta.publisher, meta.reference) if p]
+    else:
+        parts = [p for p in (meta.force, f"FOI {meta.reference}" if meta.reference else "") if p]
     label = "Hate crime figures" if "hate crime" in meta.subject.casefold() else "Figures"
     return f"{label}: {', '.join(parts) if parts else input_name}."
 
@@ -217,6 +221,16 @@ def places_note(where: dict[str, str], boroughs: list[str]) -> str:
     )
 
 
+def no_centres_note(geography: str) -> str:
+    """What a map beyond the West Midlands says about local places to report."""
+    return (
+        f"This tool holds no local reporting centres for the {geography} outside the West "
+        "Midlands, so none are on this map. You can report online or by phone anywhere "
+        "(listed above), or ask your council or local police for a third-party reporting "
+        "centre near you."
+    )
+
+
 def times(x: float | None) -> str:
     """A rate ratio as a reader reads it: ``3.05``, ``1.3``, or ``no upper limit``."""
     if x is None or x == float("inf"):
@@ -240,8 +254,8 @@ def change_text(row: dict) -> str:
     if row["change_status"]:
         return CHANGE_STATUS_TEXT[row["change_status"]]
     counts = (
-        f"{row['earlier_count']} in {row['earlier_year']}, "
-        f"{row['later_count']} in {row['later_year']}"
+        f"{row['earlier_count']:,} in {row['earlier_year']}, "
+        f"{row['later_count']:,} in {row['later_year']}"
     )
     meaning = CHANGE_MEANINGS[row["change"]]
     if row["change"] == "too_few":  # an interval of so few says nothing a reader can use
@@ -257,6 +271,10 @@ def change_text(row: dict) -> str:
 
 def _p_text(p: float) -> str:
     return "p < 0.001" if p < 0.001 else f"p = {p:.2g}"
+
+
+CLEAR_CHANGES_TOLD = 5
+"""At most this many clear changes are told in words; the table holds every one."""
 
 
 def change_story(rows: list[dict] | None, about: About) -> list[str]:
@@ -280,7 +298,7 @@ def change_story(rows: list[dict] | None, about: About) -> list[str]:
             f"{later} had {times(ratio)} times the rate of {earlier} (95% interval "
             f"{times(low)} to {times(high)}), allowing for {days} and the population"
             if ratio is not None
-            else f"{earlier} had no {noun} and {later} {force['later_count']}"
+            else f"{earlier} had no {noun} and {later} {force['later_count']:,}"
         )
         verdict = {
             "clearly_higher": "a rise chance would not explain",
@@ -289,7 +307,7 @@ def change_story(rows: list[dict] | None, about: About) -> list[str]:
             "too_few": "too few to tell whether anything changed",
         }[force["change"]]
         paragraphs.append(
-            f"From {force['earlier_count']} {noun} in {earlier} to {force['later_count']} in "
+            f"From {force['earlier_count']:,} {noun} in {earlier} to {force['later_count']:,} in "
             f"{later}: {said}; {verdict} (exact test, {_p_text(force['p_value'])})."
         )
     areas = rows[:-1]
@@ -299,8 +317,18 @@ def change_story(rows: list[dict] | None, about: About) -> list[str]:
     withheld = [r for r in areas if r["change_status"] == "withheld"]
     tested = len(compared) - len(few)
     if clear:
-        listed = "; ".join(f"{r['area']}, {change_text(r)}" for r in clear)
-        text = f"Of the {len(areas)} {level.plural}, {len(clear)} changed clearly: {listed}."
+        # The largest changes by count; a long list belongs in the table, not a paragraph.
+        told = sorted(clear, key=lambda r: -(r["earlier_count"] + r["later_count"]))
+        told = sorted(told[:CLEAR_CHANGES_TOLD], key=lambda r: clear.index(r))
+        listed = "; ".join(f"{r['area']}, {change_text(r)}" for r in told)
+        text = f"Of the {len(areas):,} {level.plural}, {len(clear):,} changed clearly"
+        if len(told) < len(clear):
+            text += (
+                f"; the {len(told)} with the most {noun}: {listed}. The table's Change "
+                "column has every one."
+            )
+        else:
+            text += f": {listed}."
     else:
         text = f"No {level.label} changed clearly."
         biggest = max(compared, key=lambda r: r["earlier_count"] + r["later_count"], default=None)

@@ -1,0 +1,428 @@
+"""Build the UK geography: every council (May 2024) and every police force, from ONS open data.
+
+The West Midlands folder is built from wards; this one from the ONS
+ultra-generalised (500 m) council boundaries of May 2024, for the whole UK:
+
+    councils (361) ──(ONS lookup council → force)──▶ forces (45)
+
+Forces are dissolved from the councils, so councils nest in forces exactly:
+the 43 territorial forces of England and Wales, Police Scotland (the 32
+Scottish councils) and the Police Service of Northern Ireland (the 11
+Northern Irish councils). Each council carries the date its code came into
+force (``valid_from``; blank where it is older than the ONS code chain held),
+so an answer naming it is mapped only for periods it existed in, and the
+councils abolished since April 2016 are listed as names without boundaries.
+Populations are the ONS mid-year estimates of 2017, 2019 and 2020 per
+council of that year, summed into the 2024 councils through the code chain
+(a 2024 council is a union of whole councils of every earlier vintage), and
+summed again into forces; Scotland and Northern Ireland have none here.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from hatecrime_maps.errors import BoundaryError
+from hatecrime_maps.geography.levels import normalise_name
+from hatecrime_maps.geography.provenance import Provenance
+from hatecrime_maps.geography.wards import check_coverage, max_displacement, population_column
+from hatecrime_maps.model import WEB_CRS, WORK_CRS
+
+COUNCILS_SOURCE = "lad_may2024_uk_buc.geojson"
+FORCE_LOOKUP = "lookup_lad24_csp24_pfa24_ew.csv"
+CODE_CHAIN = "lookup_ltla16_to_ltla24_uk.csv"
+COUNCIL_POPULATION = "population_lad_2017_2019_2020_census2021_ew.csv"
+FORCE_POPULATION = "population_pfa_csp24_2017_2019_2020_census2021_ew.csv"
+FORCE_NAMES = "force_names_ew.csv"
+SCOTTISH_DIVISIONS = "police_scotland_divisions_2024.csv"
+PSNI_DISTRICTS = "psni_districts_2015.csv"
+SOURCES = (
+    COUNCILS_SOURCE,
+    FORCE_LOOKUP,
+    CODE_CHAIN,
+    COUNCIL_POPULATION,
+    FORCE_POPULATION,
+    FORCE_NAMES,
+    SCOTTISH_DIVISIONS,
+    PSNI_DISTRICTS,
+)
+
+POPULATION_YEARS = (2017, 2019, 2020)
+POPULATION_VINTAGE = {2017: "ltla18", 2019: "ltla19", 2020: "ltla21"}
+"""The council vintage each year's estimates are on, as a column prefix of the code chain."""
+
+CHAIN_YEARS = ("16", "17", "18", "19", "20", "21", "22", "23", "24")
+CODE_START = {
+    "16": None,
+    "17": date(2017, 4, 1),
+    "18": date(2018, 4, 1),
+    "19": date(2019, 4, 1),
+    "20": date(2020, 4, 1),
+    "21": date(2021, 4, 1),
+    "22": date(2022, 4, 1),
+    "23": date(2023, 4, 1),
+    "24": date(2024, 4, 1),
+}
+"""When a council code first listed in a vintage came into force (reorganisations take
+effect on 1 April); a code already in the 2016 list is older than the chain says."""
+
+SCOTLAND = ("S92000003", "Police Scotland", "Scotland")
+NORTHERN_IRELAND = ("N92000002", "Police Service of Northern Ireland", "Northern Ireland")
+"""The forces beyond England and Wales: ONS has no force code for them, so each takes
+the ONS code of the country it polices."""
+ENGLAND_AND_WALES = "England and Wales"
+
+FULL_TOLERANCE_M = 50.0
+"""A light coverage simplification of the full copy: the 500 m source, snapped so that its
+shared edges survive rounding to whole metres."""
+WEB_TOLERANCE_M = 100.0
+"""Coverage simplification for the web copy: the source is generalised to 500 m already."""
+WEB_DECIMALS = 5  # about 1 m; 4 decimals would break shared edges of the smallest councils
+BNG_DECIMALS = 0
+
+TOPOLOGY_KEYS = {
+    "councils": ("council_code", "council"),
+    "divisions": ("division_id", "division"),
+    "forces": ("force_code", "force"),
+}
+
+PROVENANCE = Provenance(
+    name="United Kingdom",
+    attribution=(
+        "Source: Office for National Statistics licensed under the Open Government Licence "
+        "v.3.0. Contains OS data \u00a9 Crown copyright and database right 2024."
+    ),
+    boundary_vintage=(
+        "council areas (local authority districts) of May 2024, ONS ultra-generalised "
+        "500 m, and the police force areas they make up"
+    ),
+    populations={
+        2017: "ONS mid-2017 population estimates (LSOA estimates summed to councils), all ages",
+        2019: "ONS mid-2019 population estimates for local authorities (MYE2), all ages",
+        2020: "ONS mid-2020 population estimates for local authorities (MYE2), all ages",
+    },
+    context_lines={"fine": "councils", "outline": "forces"},
+    outline_name_field="force",
+)
+"""What the UK build writes to ``boundaries/uk/provenance.json``."""
+
+
+@dataclass
+class UkGeography:
+    """The two layers of one copy (full BNG or web WGS84) and what was measured."""
+
+    councils: gpd.GeoDataFrame
+    divisions: gpd.GeoDataFrame
+    forces: gpd.GeoDataFrame
+    abolished: pd.DataFrame
+    """Councils of earlier vintages with no 2024 boundary: code, name, last day."""
+    topology: dict | None = None
+    metrics: dict | None = None
+
+    def layer(self, name: str) -> gpd.GeoDataFrame:
+        """One of ``councils``, ``divisions`` and ``forces``."""
+        frame: gpd.GeoDataFrame = getattr(self, name)
+        return frame
+
+
+def _read_csv(folder: Path, name: str) -> pd.DataFrame:
+    path = folder / name
+    if not path.is_file():
+        raise BoundaryError(str(path), "file not found (is --source the national folder?)")
+    return pd.read_csv(path, dtype=str, keep_default_na=False)
+
+
+def council_dates(chain: pd.DataFrame) -> tuple[dict[str, str], pd.DataFrame]:
+    """When each council code came into force, and the councils abolished since 2016.
+
+    Returns ``code -> ISO date`` ("" for codes in the 2016 list) and a table of
+    abolished councils (``code, name, last_day``): codes that leave the chain
+    before 2024, ending the day before the vintage that no longer lists them.
+    """
+    ew = chain[chain["ltla24_code"].str[0].isin(["E", "W"])]  # Scottish rows hold artefacts
+    starts: dict[str, str] = {}
+    for code in sorted(set(chain["ltla24_code"])):
+        first = next(y for y in CHAIN_YEARS if code in set(chain[f"ltla{y}_code"]))
+        start = CODE_START[first]
+        starts[code] = start.isoformat() if start else ""
+    gone: list[tuple[str, str, str]] = []
+    for i, year in enumerate(CHAIN_YEARS[:-1]):
+        later = set(ew[f"ltla{CHAIN_YEARS[i + 1]}_code"])
+        pairs = zip(ew[f"ltla{year}_code"], ew[f"ltla{year}_name"], strict=True)
+        for code, name in sorted(set(pairs)):
+            if code not in later and not any(g[0] == code for g in gone):
+                next_start = CODE_START[CHAIN_YEARS[i + 1]]
+                assert next_start is not None
+                last = date.fromordinal(next_start.toordinal() - 1)
+                gone.append((code, name, last.isoformat()))
+    return starts, pd.DataFrame(gone, columns=["code", "name", "last_day"])
+
+
+def council_populations(chain: pd.DataFrame, populations: pd.DataFrame) -> pd.DataFrame:
+    """Population per 2024 council and mid-year, summed from the councils of that year."""
+    ew = chain[chain["ltla24_code"].str[0].isin(["E", "W"])]
+    columns = {}
+    for year, prefix in POPULATION_VINTAGE.items():
+        vintage = "2018" if prefix == "ltla18" else "2019" if prefix == "ltla19" else "2021"
+        rows = populations[
+            (populations["year"] == str(year)) & (populations["lad_vintage"] == vintage)
+        ]
+        to_2024 = dict(zip(ew[f"{prefix}_code"], ew["ltla24_code"], strict=True))
+        missing = sorted(set(rows["lad_code"]) - set(to_2024))
+        if missing:
+            raise BoundaryError(
+                COUNCIL_POPULATION, f"council {missing[0]} is not in the code chain"
+            )
+        summed = rows["population"].astype(int).groupby(rows["lad_code"].map(to_2024)).sum()
+        columns[population_column(year)] = summed
+    return pd.DataFrame(columns)
+
+
+def read_councils(folder: Path) -> gpd.GeoDataFrame:
+    """The May 2024 councils with their force, dates and populations, in British National Grid."""
+    path = folder / COUNCILS_SOURCE
+    if not path.is_file():
+        raise BoundaryError(str(path), "file not found (is --source the national folder?)")
+    councils = gpd.read_file(path).set_crs(WEB_CRS, allow_override=True).to_crs(WORK_CRS)
+    councils = councils.rename(columns={"ltla24_code": "council_code", "ltla24_name": "council"})
+    lookup = _read_csv(folder, FORCE_LOOKUP).drop_duplicates("ltla24_code")
+    force_of = dict(
+        zip(
+            lookup["ltla24_code"],
+            zip(lookup["pfa24_code"], lookup["pfa24_name"], strict=True),
+            strict=True,
+        )
+    )
+    forces = []
+    for code in councils["council_code"]:
+        if code in force_of:
+            forces.append((*force_of[code], ENGLAND_AND_WALES))
+        elif code.startswith("S"):
+            forces.append(SCOTLAND)
+        elif code.startswith("N"):
+            forces.append(NORTHERN_IRELAND)
+        else:
+            raise BoundaryError(str(path), f"council {code} is in no police force area")
+    councils["force_code"] = [f[0] for f in forces]
+    councils["force"] = [f[1] for f in forces]
+    councils["jurisdiction"] = [f[2] for f in forces]
+    chain = _read_csv(folder, CODE_CHAIN)
+    starts, _ = council_dates(chain)
+    councils["valid_from"] = councils["council_code"].map(starts).fillna("")
+    pops = council_populations(chain, _read_csv(folder, COUNCIL_POPULATION))
+    for column in pops.columns:
+        councils[column] = councils["council_code"].map(pops[column]).astype("Int64")
+    columns = [
+        "council_code",
+        "council",
+        "force_code",
+        "force",
+        "jurisdiction",
+        "valid_from",
+        *pops.columns,
+        "geometry",
+    ]
+    return councils.sort_values("council_code").reset_index(drop=True)[columns]
+
+
+def dissolve_forces(councils: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """One polygon per force, the coverage union of its councils, populations summed."""
+    rows = []
+    for (code, name, where), group in councils.groupby(
+        ["force_code", "force", "jurisdiction"], sort=True
+    ):
+        row: dict[str, object] = {"force_code": code, "force": name, "jurisdiction": where}
+        row["council_count"] = len(group)
+        for year in POPULATION_YEARS:
+            column = group[population_column(year)]
+            row[population_column(year)] = pd.NA if column.isna().any() else int(column.sum())
+        row["geometry"] = shapely.coverage_union_all(group.geometry.values)
+        rows.append(row)
+    forces = gpd.GeoDataFrame(rows, geometry="geometry", crs=councils.crs)
+    for year in POPULATION_YEARS:
+        forces[population_column(year)] = forces[population_column(year)].astype("Int64")
+    return forces
+
+
+def check_force_populations(forces: gpd.GeoDataFrame, folder: Path) -> None:
+    """Each force's summed population equals the ONS-derived force figure for that year."""
+    source = _read_csv(folder, FORCE_POPULATION)
+    source = source[source["area_type"] == "PFA"]
+    for year in POPULATION_YEARS:
+        rows = source[source["year"] == str(year)]
+        stated = dict(zip(rows["area_code"], rows["population"].astype(int), strict=True))
+        for code, value in zip(forces["force_code"], forces[population_column(year)], strict=True):
+            if code in stated and int(value) != stated[code]:
+                raise BoundaryError(
+                    FORCE_POPULATION,
+                    f"{code} mid-{year}: councils sum to {int(value):,}, the file says "
+                    f"{stated[code]:,}",
+                )
+
+
+def dissolve_divisions(councils: gpd.GeoDataFrame, folder: Path) -> gpd.GeoDataFrame:
+    """Police Scotland's 13 local policing divisions, each the union of its councils."""
+    table = _read_csv(folder, SCOTTISH_DIVISIONS)
+    scottish = councils[councils["jurisdiction"] == SCOTLAND[2]]
+    missing = sorted(set(scottish["council_code"]) - set(table["council_code"]))
+    if missing:
+        raise BoundaryError(SCOTTISH_DIVISIONS, f"council {missing[0]} is in no division")
+    division_of = dict(zip(table["council_code"], table["division_name"], strict=True))
+    letter_of = dict(zip(table["division_name"], table["division_letter"], strict=False))
+    rows = []
+    for name, group in scottish.groupby(scottish["council_code"].map(division_of), sort=True):
+        letter = letter_of[str(name)]
+        rows.append(
+            {
+                "division_id": f"police-scotland-{letter.lower()}",
+                "division": name,
+                "division_letter": letter,
+                "force_code": SCOTLAND[0],
+                "force": SCOTLAND[1],
+                "council_count": len(group),
+                "geometry": shapely.coverage_union_all(group.geometry.values),
+            }
+        )
+    return gpd.GeoDataFrame(rows, geometry="geometry", crs=councils.crs)
+
+
+def _with_geometry(frame: gpd.GeoDataFrame, geoms: np.ndarray, crs: str) -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame(frame.drop(columns="geometry"), geometry=list(geoms), crs=crs)
+
+
+def build_uk(folder: Path, tolerance: float = WEB_TOLERANCE_M) -> tuple[UkGeography, UkGeography]:
+    """The full (BNG, 1 m) and web (WGS84, coverage-simplified) UK geographies, checked."""
+    from hatecrime_maps.geography.topology import build_topology
+    from hatecrime_maps.io.geojson import round_geometries
+
+    source = read_councils(Path(folder))
+    _, abolished = council_dates(_read_csv(Path(folder), CODE_CHAIN))
+    names = list(source["council"])
+    check_coverage(source.geometry.values, names, f"{COUNCILS_SOURCE} (British National Grid)")
+    snapped = shapely.coverage_simplify(source.geometry.values, FULL_TOLERANCE_M)
+    rounded = round_geometries(snapped, BNG_DECIMALS)
+    check_coverage(rounded, names, "councils (British National Grid)")
+    councils = _with_geometry(source, rounded, WORK_CRS)
+    simple = shapely.coverage_simplify(source.geometry.values, tolerance)
+    forces = dissolve_forces(councils)
+    check_force_populations(forces, Path(folder))
+    full = UkGeography(councils, dissolve_divisions(councils, Path(folder)), forces, abolished)
+
+    web_councils = _with_geometry(councils, simple, WORK_CRS).to_crs(WEB_CRS)
+    web_geoms = round_geometries(web_councils.geometry.values, WEB_DECIMALS)
+    check_coverage(web_geoms, names, "councils (web copy)")
+    web_councils = _with_geometry(web_councils, web_geoms, WEB_CRS)
+    web_forces = dissolve_forces(web_councils)
+    web_divisions = dissolve_divisions(web_councils, Path(folder))
+    web = UkGeography(web_councils, web_divisions, web_forces, abolished)
+    web.topology = build_topology(
+        {name: web.layer(name)[[*keys, "geometry"]] for name, keys in TOPOLOGY_KEYS.items()},
+        WEB_DECIMALS,
+    )
+    back = web_councils.to_crs(WORK_CRS).geometry.values
+    councils_source = source.geometry.values
+    web.metrics = {
+        "tolerance_m": tolerance,
+        "full_tolerance_m": FULL_TOLERANCE_M,
+        "max_displacement_m": round(max_displacement(councils_source, back), 1),
+        "vertices_full": {
+            n: int(shapely.get_num_coordinates(full.layer(n).geometry.values).sum())
+            for n in TOPOLOGY_KEYS
+        },
+        "vertices_web": {
+            n: int(shapely.get_num_coordinates(web.layer(n).geometry.values).sum())
+            for n in TOPOLOGY_KEYS
+        },
+    }
+    return full, web
+
+
+def force_aliases(folder: Path, forces: gpd.GeoDataFrame) -> list[tuple[str, str]]:
+    """(alias, force) for the names forces go by: the Police API's name and the others listed."""
+    names = _read_csv(folder, FORCE_NAMES)
+    known = set(forces["force"])
+    pairs: dict[str, tuple[str, str]] = {}  # by normalised alias: spellings that are one
+    for force, own, others in zip(
+        names["pfa20_name"], names["force_name"], names["other_names"], strict=True
+    ):
+        if force not in known:
+            raise BoundaryError(FORCE_NAMES, f"force {force!r} is not a force area")
+        for alias in [str(own), *str(others).split(";")]:
+            alias = alias.strip()
+            if alias and normalise_name(alias) != normalise_name(str(force)):
+                pairs.setdefault(normalise_name(alias), (alias, str(force)))
+    for alias, force in (
+        ("the Met", "Metropolitan Police"),
+        ("Police Service of Scotland", SCOTLAND[1]),
+        ("Scotland", SCOTLAND[1]),
+        ("PSNI", NORTHERN_IRELAND[1]),
+        ("Northern Ireland", NORTHERN_IRELAND[1]),
+    ):
+        pairs.setdefault(normalise_name(alias), (alias, force))
+    return sorted(pairs.values(), key=lambda p: (p[1], p[0].casefold()))
+
+
+def district_aliases(folder: Path, councils: gpd.GeoDataFrame) -> list[tuple[str, str]]:
+    """(alias, council) for PSNI's policing districts, each one council since April 2015."""
+    table = _read_csv(folder, PSNI_DISTRICTS)
+    known = dict(zip(councils["council_code"], councils["council"], strict=True))
+    pairs = []
+    for code, district in zip(table["lgd_code"], table["district_name"], strict=True):
+        if code not in known:
+            raise BoundaryError(PSNI_DISTRICTS, f"council {code} is not a council of 2024")
+        if normalise_name(district) != normalise_name(known[code]):
+            pairs.append((str(district), known[code]))
+    return pairs
+
+
+def catalogue_files(folder: Path, full: UkGeography) -> dict[str, str]:
+    """The name files the build derives: other names of forces, PSNI districts and
+    Police Scotland divisions, and the abolished councils' names."""
+    rows = [(a, f, "force", "police-force-areas") for a, f in force_aliases(folder, full.forces)]
+    rows += [(a, c, "council", "councils-2024") for a, c in district_aliases(folder, full.councils)]
+    rows += [
+        (f"{letter} Division", name, "division", "police-scotland-divisions-2016")
+        for letter, name in zip(
+            full.divisions["division_letter"], full.divisions["division"], strict=True
+        )
+    ]
+    aliases = pd.DataFrame(rows, columns=["alias", "area", "level", "structure"])
+    current = {n.casefold() for n in full.councils["council"]}
+    gone = full.abolished[~full.abolished["name"].str.casefold().isin(current)]
+    names = pd.DataFrame(
+        {"name": gone["name"], "structure": "councils-to-" + gone["last_day"].str[:4]}
+    ).drop_duplicates("name")
+    return {
+        "area_aliases.csv": aliases.to_csv(index=False, lineterminator="\n"),
+        "structure_names.csv": names.to_csv(index=False, lineterminator="\n"),
+    }
+
+
+def abolished_structures(full: UkGeography) -> list[tuple[str, str, str]]:
+    """(key, name, last day) for each set of councils abolished together."""
+    out = []
+    for last_day, group in full.abolished.groupby("last_day", sort=True):
+        last = str(last_day)
+        day = date.fromisoformat(last)
+        out.append(
+            (
+                f"councils-to-{last[:4]}",
+                f"councils abolished on {day.day} {day:%B %Y} ({len(group)}: "
+                f"{', '.join(sorted(group['name'])[:3])}{', …' if len(group) > 3 else ''})",
+                last,
+            )
+        )
+    return out
+
+
+def metrics_text(web: UkGeography) -> str:
+    """``web/metrics.json``: stable, sorted text."""
+    return json.dumps(web.metrics, indent=2, sort_keys=True) + "\n"

@@ -1,0 +1,294 @@
+"""Answers from beyond the West Midlands: councils and forces of the UK, and the Home Office.
+
+Each table is built like the default data and opened in Chromium: the map is
+drawn on the force (or England and Wales) the table is about, the other areas
+there as "no data", the titles and attribution of the UK geography, and no
+West Midlands reporting centre anywhere.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from hatecrime_maps.geography.boundaries import Boundaries
+from hatecrime_maps.io import defaults
+from tests.conftest import ROOT, SHARED, need
+from tests.pagedata import area_figures, cell, page_data
+
+UK = Boundaries(defaults.UK_BOUNDARIES)
+COUNCILS = UK.catalogue.units["council"]
+FORCES = UK.catalogue.units["force"]
+HOME_OFFICE = ROOT / "data" / "home-office" / "hate_crime_by_force_2017-18_2018-19.csv"
+HOME_OFFICE_SOURCE = SHARED / "boundaries" / "national" / "hate_crime_by_pfa_2017-18_2018-19.csv"
+PERIOD_2019 = ("--period", "2019=2019-04-01..2020-03-31")
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "hatecrime_maps", *args], capture_output=True, text=True, cwd=ROOT
+    )
+
+
+def write_csv(path: Path, rows: list[list[object]]) -> Path:
+    path.write_text("\n".join(",".join(str(c) for c in r) for r in rows) + "\n", encoding="utf-8")
+    return path
+
+
+def councils_of(force: str) -> list[str]:
+    return sorted(COUNCILS.loc[COUNCILS["parent"] == force, "area"])
+
+
+@pytest.fixture(scope="module")
+def home_office(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("home-office") / "maps"
+    result = run("build", "--counts", str(HOME_OFFICE), "--tiles", "none", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+@pytest.fixture(scope="module")
+def london(tmp_path_factory) -> Path:
+    """Three London boroughs, one by its ONS code, for 2019/20."""
+    folder = tmp_path_factory.mktemp("london")
+    table = write_csv(
+        folder / "met.csv",
+        [["Borough", "Offences"], ["Camden", 812], ["E09000022", 655], ["Tower Hamlets", 903]],
+    )
+    out = folder / "maps"
+    result = run(
+        "build",
+        "--counts",
+        str(table),
+        "--force",
+        "Metropolitan Police Service",
+        "--subject",
+        "race hate crimes",
+        *PERIOD_2019,
+        "--tiles",
+        "none",
+        "--out",
+        str(out),
+    )
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def _source_rows() -> list[dict[str, str]]:
+    need(HOME_OFFICE_SOURCE.is_file(), f"{HOME_OFFICE_SOURCE} is not beside the clone")
+    with HOME_OFFICE_SOURCE.open(encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def test_the_home_office_figures_are_reconciled_to_their_source(home_office):
+    source = _source_rows()
+    for first in (2017, 2018):
+        html = (home_office / f"map-{first}.html").read_text(encoding="utf-8")
+        published = area_figures(html)
+        assert len(published) == 43 and "Police Scotland" not in published  # E&W only
+        expected = {
+            r["pfa20_name"]: int(r["total_offences"])
+            for r in source
+            if r["financial_year"].startswith(str(first))
+        }
+        assert len(expected) == 43
+        for force, offences in expected.items():
+            assert published[force]["Crimes"] == f"{offences:,}", (first, force)
+    # The committed table holds every strand as published, each row as its source row.
+    with HOME_OFFICE.open(encoding="utf-8") as fh:
+        ours = {(r["force_code"], r["year"]): r for r in csv.DictReader(fh)}
+    assert len(ours) == 86
+    for r in source:
+        mine = ours[(r["pfa20_code"], r["financial_year"][:4])]
+        for strand in ("race", "religion", "sexual_orientation", "disability", "transgender"):
+            assert mine[strand] == r[strand]
+        assert mine["offences"] == r["total_offences"] and mine["force"] == r["pfa20_name"]
+    by_year: dict[str, int] = {}
+    for r in ours.values():
+        by_year[r["year"]] = by_year.get(r["year"], 0) + int(r["offences"])
+    assert by_year == {"2017": 90_835, "2018": 99_821}
+    assert "99,821" in (home_office / "map-2018.html").read_text(encoding="utf-8")
+
+
+def test_the_home_office_map_draws_every_force_with_rates_and_national_routes(
+    open_page, home_office
+):
+    p = open_page((home_office / "map-2018.html").as_uri())
+    assert p.errors == [] and p.violations() == []
+    page = p.page
+    assert page.locator("#map path.leaflet-interactive").count() == 43
+    heading = page.locator("h1").inner_text()
+    assert heading.startswith("Police recorded hate crimes, 2018: Home Office figures")
+    text = page.locator("body").inner_text()
+    # Rates per 100,000 from the population the geography holds, with its year.
+    page.check('input[value="rate"]')
+    rates = page.locator("#area-table tbody").inner_text()
+    assert "(95% CI" in rates and "mid-2017" in text + rates
+    # The West Midlands is one force among them, with its own figure.
+    row = page.locator("#area-table tbody tr", has_text="West Midlands").first
+    assert "5,715" in row.inner_text()
+    # No West Midlands centre or route: the national routes, and why there are no places.
+    assert "True Vision" in text and "101" in text
+    assert "no local reporting centres" in text
+    assert "Wolverhampton" not in text and "Third-party reporting centre" not in text
+    assert "Contains OS data \u00a9 Crown copyright and database right 2024" in (
+        home_office / "map-2018.html"
+    ).read_text(encoding="utf-8")
+    p.shot("uk-home-office.png")
+
+
+def test_a_table_of_london_boroughs_is_drawn_on_the_mets_area(open_page, london):
+    html = (london / "map-2019.html").read_text(encoding="utf-8")
+    data = page_data(html)
+    met = councils_of("Metropolitan Police")
+    assert sorted(data["areas"]["names"]) == met and len(met) == 32
+    assert data["parents"]["names"] == ["Metropolitan Police"]
+    p = open_page((london / "map-2019.html").as_uri())
+    assert p.errors == [] and p.violations() == []
+    page = p.page
+    assert page.locator("#map path.leaflet-interactive").count() == 32
+    fills = page.eval_on_selector_all(
+        "#map path.leaflet-interactive", "ps => ps.map(p => p.getAttribute('fill'))"
+    )
+    assert fills.count("url(#hatch-no_data)") == 29  # all but the three given
+    table = page.locator("#area-table tbody").inner_text()
+    assert "Hackney" in table and "no data" in table  # E09000022 is Lambeth: given by code
+    lambeth = page.locator("#area-table tbody tr", has_text="Lambeth").first.inner_text()
+    assert "655" in lambeth
+    assert (
+        page.locator("h1")
+        .inner_text()
+        .startswith("Race hate crimes, 2019: Metropolitan Police Service figures by council")
+    )
+    # The map's extent is the Met's area, not the UK.
+    (south, west), (north, east) = data["bounds"]
+    assert 51.2 < south < north < 51.8 and -0.6 < west < east < 0.4
+    page.check('input[value="parent"]')
+    assert page.locator("#map path.leaflet-interactive").count() == 1
+    p.shot("uk-london-boroughs.png")
+
+
+def test_councils_without_a_population_estimate_have_no_rate(tmp_path):
+    table = write_csv(
+        tmp_path / "ni.csv",
+        [["council", "crimes"], ["Belfast", 40], ["Derry City and Strabane", 9]],
+    )
+    out = tmp_path / "maps"
+    result = run(
+        "build", "--counts", str(table), *PERIOD_2019, "--tiles", "none", "--out", str(out)
+    )
+    assert result.returncode == 0, result.stderr
+    data = page_data((out / "map-2019.html").read_text(encoding="utf-8"))
+    assert len(data["areas"]["names"]) == 11  # Northern Ireland's councils
+    belfast = data["areas"]["names"].index("Belfast")
+    assert cell(data["years"][0]["rate"], belfast) == "no_rate"
+    text = (out / "map-2019.html").read_text(encoding="utf-8")
+    assert "no population estimate held" in text
+    with (out / "downloads" / "councils.csv").open(encoding="utf-8") as fh:
+        rows = {r["council"]: r for r in csv.DictReader(fh)}
+    assert rows["Belfast"]["rate_status"] == "no_population" and rows["Belfast"]["population"] == ""
+
+
+@pytest.mark.parametrize(
+    ("rows", "period", "said"),
+    [
+        (
+            [["council", "crimes"], ["Cumberland", 30], ["Carlisle", 12]],
+            "2024=2024-04-01..2025-03-31",
+            "'Carlisle' is a name of the councils abolished on 31 March 2023",
+        ),
+        (
+            [["council", "crimes"], ["Cumberland", 30], ["Westmorland and Furness", 12]],
+            "2019=2019-04-01..2020-03-31",
+            "t.csv:2: 'Cumberland' is a council from 1 April 2023, but the figures cover "
+            "1 April 2019 to 31 March 2020",
+        ),
+        (
+            [["division", "crimes"], ["North Manchester", 30], ["City of Salford", 12]],
+            "2019=2019-04-01..2020-03-31",
+            "none of the 2 names is an area this tool has boundaries for ('North Manchester' "
+            "(line 2), 'City of Salford' (line 3); the nearest to the first: 'Manchester "
+            "(council)'",
+        ),
+    ],
+)
+def test_names_outside_the_dates_or_the_geography_are_refused(tmp_path, rows, period, said):
+    table = write_csv(tmp_path / "t.csv", rows)
+    out = tmp_path / "maps"
+    result = run("build", "--counts", str(table), "--period", period, "--out", str(out))
+    assert result.returncode == 2
+    assert said in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert not out.exists()
+
+
+def test_force_names_as_answers_write_them(tmp_path):
+    table = write_csv(
+        tmp_path / "forces.csv",
+        [
+            ["Police force", "Incidents"],
+            ["West Midlands Police", 120],
+            ["Metropolitan Police Service", 800],
+            ["the Met", 1],
+            ["Dyfed-Powys Police", 12],
+        ],
+    )
+    result = run("check", str(table), *PERIOD_2019)
+    assert result.returncode == 2
+    assert "are one police force area, 'Metropolitan Police'" in result.stderr
+    write_csv(
+        table,
+        [["Police force", "Incidents"], ["West Midlands Police", 120], ["Dyfed-Powys Police", 12]],
+    )
+    result = run("check", str(table), *PERIOD_2019)
+    assert result.returncode == 0, result.stderr
+    assert "geography: United Kingdom" in result.stdout
+    assert "'West Midlands Police' -> 'West Midlands'" in result.stdout
+    assert "41 police force areas not in the input (no data)" in result.stdout
+
+
+def test_west_midlands_names_keep_the_west_midlands_boundaries(tmp_path):
+    table = write_csv(tmp_path / "b.csv", [["borough", "crimes"], ["Coventry", 3], ["Walsall", 9]])
+    result = run("check", str(table), *PERIOD_2019)
+    assert result.returncode == 0, result.stderr
+    assert "geography: West Midlands" in result.stdout
+
+
+def test_the_uk_boundary_build_is_deterministic_and_matches_the_committed_files(tmp_path):
+    source = SHARED / "boundaries" / "national"
+    need(source.is_dir(), f"{source} is not beside the clone")
+    out = tmp_path / "uk"
+    for name in ("levels.csv", "fields.csv", "population_notes.csv"):
+        (out / name).parent.mkdir(parents=True, exist_ok=True)
+        (out / name).write_bytes((defaults.UK_BOUNDARIES / name).read_bytes())
+    result = run("boundaries", "build-uk", "--source", str(source), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    for path in sorted(defaults.UK_BOUNDARIES.rglob("*")):
+        if path.is_file():
+            rel = path.relative_to(defaults.UK_BOUNDARIES)
+            assert (out / rel).read_bytes() == path.read_bytes(), rel
+    committed = sum(p.stat().st_size for p in defaults.UK_BOUNDARIES.rglob("*") if p.is_file())
+    assert committed < 15_000_000
+
+
+def test_councils_nest_in_forces_and_populations_add_up():
+    councils = UK.layer("councils")
+    forces = UK.layer("forces")
+    assert len(councils) == 361 and len(forces) == 45
+    for year in (2017, 2019, 2020):
+        column = f"pop_mid{year}"
+        summed = councils.dropna(subset=[column]).groupby("force")[column].sum()
+        held = forces.dropna(subset=[column]).set_index("force")[column]
+        assert (summed.sort_index() == held.sort_index()).all()
+    assert int(forces.set_index("force").loc["West Midlands", "pop_mid2020"]) == 2_939_927
+    assert forces.set_index("force")["pop_mid2020"].isna().sum() == 2  # Scotland, N. Ireland
+    # Each force is exactly the union of its councils (one coverage, shared edges).
+    dissolved = councils.dissolve("force").geometry
+    for name, shape in forces.set_index("force").geometry.items():
+        assert shape.symmetric_difference(dissolved[name]).area < 1.0, name
+    assert re.fullmatch(r"E23\d{6}", forces.set_index("force").loc["Kent", "force_code"])
