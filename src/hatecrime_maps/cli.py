@@ -86,6 +86,28 @@ def _options(args: argparse.Namespace):
     )
 
 
+def _own_boundaries(args: argparse.Namespace):
+    from hatecrime_maps.geography.own import OwnBoundaries
+
+    if args.boundaries_file is None:
+        for flag in ("name_field", "code_field", "boundaries_attribution", "population_field"):
+            if getattr(args, flag) is not None:
+                raise OptionError(
+                    "--" + flag.replace("_", "-"), "is for --boundaries-file: give that too"
+                )
+        return None
+    if args.name_field is None:
+        raise OptionError("--boundaries-file", "needs --name-field: the field that names each area")
+    return OwnBoundaries(
+        path=args.boundaries_file,
+        name_field=args.name_field,
+        code_field=args.code_field,
+        attribution=args.boundaries_attribution,
+        population_field=args.population_field,
+        population_year=args.population_year,
+    )
+
+
 def _cmd_build(args: argparse.Namespace) -> int:
     from hatecrime_maps.pipeline import build_maps, page_sizes, suppression_report
     from hatecrime_maps.request import BuildRequest
@@ -95,6 +117,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
             foi=args.foi,
             counts=args.counts,
             boundaries=args.boundaries,
+            own_boundaries=_own_boundaries(args),
             centres=args.centres,
             groupings=args.groupings,
             out=args.out,
@@ -115,12 +138,10 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    from hatecrime_maps.geography.boundaries import geographies
-    from hatecrime_maps.pipeline import check_input
+    from hatecrime_maps.pipeline import check_input, geographies_asked
 
-    report, error = check_input(
-        args.file, geographies=geographies(args.boundaries), options=_options(args)
-    )
+    with geographies_asked(args.boundaries, _own_boundaries(args)) as candidates:
+        report, error = check_input(args.file, geographies=candidates, options=_options(args))
     print(report)
     if error is not None:
         raise error
@@ -161,6 +182,32 @@ def _metadata_arguments(p: argparse.ArgumentParser, periods_only: bool = False) 
         "--reference", dest="foi_reference", metavar="TEXT", help="the FOI reference, e.g. 1186A/20"
     )
     p.add_argument("--source-url", metavar="URL", help="where the figures were published")
+
+
+def _own_boundaries_arguments(p: argparse.ArgumentParser) -> None:
+    own = p.add_argument_group("your own boundaries")
+    own.add_argument(
+        "--boundaries-file",
+        type=Path,
+        metavar="FILE",
+        help="map on the areas of this file (GeoJSON, GeoPackage or Shapefile, any CRS) "
+        "instead of the project's boundaries",
+    )
+    own.add_argument(
+        "--name-field", metavar="F", help="the field naming each area as the counts table does"
+    )
+    own.add_argument("--code-field", metavar="C", help="a field of codes the table may use")
+    own.add_argument(
+        "--boundaries-attribution",
+        metavar="TEXT",
+        help="the file's attribution, shown on every map and download",
+    )
+    own.add_argument(
+        "--population-field", metavar="P", help="a field of residents, for rates per 100,000"
+    )
+    own.add_argument(
+        "--population-year", type=int, metavar="YEAR", help="the year of --population-field"
+    )
 
 
 def _level_arguments(p: argparse.ArgumentParser) -> None:
@@ -217,6 +264,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _metadata_arguments(p)
     _level_arguments(p)
+    _own_boundaries_arguments(p)
     p.add_argument(
         "--map-level",
         metavar="LEVEL",
@@ -305,6 +353,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _metadata_arguments(p, periods_only=True)
     _level_arguments(p)
+    _own_boundaries_arguments(p)
     p.add_argument(
         "--boundaries",
         type=Path,

@@ -13,7 +13,9 @@ error or a kill leaves ``maps/`` as it was.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+import contextlib
+import tempfile
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -40,6 +42,7 @@ from hatecrime_maps.errors import (
 )
 from hatecrime_maps.geography import levels
 from hatecrime_maps.geography.boundaries import Boundaries, geographies
+from hatecrime_maps.geography.own import OwnBoundaries, write_own_folder
 from hatecrime_maps.inputs import categories
 from hatecrime_maps.inputs.centres import boroughs_of, load_centres
 from hatecrime_maps.inputs.counts import level_of_header, read_counts
@@ -282,8 +285,20 @@ def choose_geography(
             failures.append((_names_known(tidy, boundaries.catalogue), exc))
             continue
         return boundaries.within(level.key, set(counts["area"]))
-    if len(geographies) > 1 and all(known == (0, 0) for known, _ in failures):
-        raise levels.unknown_everywhere(tidy.lines, [g.catalogue for g in geographies], tidy.source)
+    if all(known == (0, 0) for known, _ in failures):
+        # No name is known anywhere: the geography the header names a level of says
+        # which names it would take; with none named, say what every geography holds.
+        hinted = [
+            i
+            for i, g in enumerate(geographies)
+            if options.level or level_of_header(tidy.level_hint, g.catalogue.header_levels())
+        ]
+        if hinted:
+            raise failures[hinted[0]][1]
+        if len(geographies) > 1:
+            raise levels.unknown_everywhere(
+                tidy.lines, [g.catalogue for g in geographies], tidy.source
+            )
     best = max(range(len(failures)), key=lambda i: (failures[i][0], -i))
     raise failures[best][1]
 
@@ -812,7 +827,27 @@ def build_maps(request: BuildRequest) -> BuildResult:
     """
     out_dir = request.out
     output.check_folder(out_dir, replace_foreign=request.replace_foreign)
-    candidates = geographies(request.boundaries)
+    with geographies_asked(request.boundaries, request.own_boundaries) as candidates:
+        return _build_on(request, candidates)
+
+
+@contextlib.contextmanager
+def geographies_asked(folder: Path | None, own: OwnBoundaries | None) -> Iterator[list[Boundaries]]:
+    """The geographies an input is tried against, for the length of one build.
+
+    A user's own boundaries file is checked and made a boundaries folder in a
+    temporary directory that lasts as long as the build (nothing is written
+    beside the file); else the folder given, else the project's own.
+    """
+    if own is None:
+        yield geographies(folder)
+        return
+    with tempfile.TemporaryDirectory(prefix="hatecrime-maps-boundaries-") as tmp:
+        yield [Boundaries(write_own_folder(own, Path(tmp)))]
+
+
+def _build_on(request: BuildRequest, candidates: list[Boundaries]) -> BuildResult:
+    out_dir = request.out
     tidy = read_input(
         request.input_path,
         request.is_counts,

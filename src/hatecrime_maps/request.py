@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from hatecrime_maps.errors import MetadataError, OptionError
+from hatecrime_maps.geography.own import OwnBoundaries
 from hatecrime_maps.io import defaults
 from hatecrime_maps.outputs import basemaps
 
@@ -89,6 +90,8 @@ class BuildRequest:
     counts: Path | None = None
     boundaries: Path | None = None
     """A boundaries folder to map on; None tries the project's (the West Midlands, then the UK)."""
+    own_boundaries: OwnBoundaries | None = None
+    """A user's own boundaries file to map on instead (``--boundaries-file``)."""
     centres: Path = defaults.CENTRES
     groupings: Path = defaults.REFERENCE
     out: Path = defaults.MAPS
@@ -119,6 +122,10 @@ class BuildRequest:
             )
         if self.include_ages and self.counts is not None:
             raise OptionError("--include-ages", "a counts table has no ages")
+        if self.own_boundaries is not None and self.boundaries is not None:
+            raise OptionError(
+                "--boundaries-file", "give a boundaries folder or a boundaries file, not both"
+            )
         object.__setattr__(self, "tile_service", basemaps.tiles_named(self.tiles))
 
     @property

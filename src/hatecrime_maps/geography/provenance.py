@@ -52,9 +52,16 @@ class Provenance:
     """The attribute naming each unit of the ``outline`` layer, for labels in QGIS."""
     centres_layer: str | None = None
     centres_name_field: str | None = None
+    open_government_licence: bool = True
+    """Whether the boundaries are under the Open Government Licence (a user's may not be)."""
     extra_tables: dict[str, dict[str, object]] = field(default_factory=dict)
     """Attribute tables the downloads carry beside the figures, as ``NAME.csv`` and in the
     GeoPackage: name -> ``layer``, ``fields``, ``order`` (sort columns), ``what`` it is."""
+
+    @property
+    def licence_url(self) -> str | None:
+        """The Open Government Licence's address, where the boundaries are under it."""
+        return OGL_URL if self.open_government_licence else None
 
     @property
     def has_centres(self) -> bool:
@@ -89,6 +96,7 @@ class Provenance:
             "centres_layer": self.centres_layer,
             "centres_name_field": self.centres_name_field,
             "extra_tables": self.extra_tables,
+            "open_government_licence": self.open_government_licence,
         }
         return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
@@ -123,6 +131,7 @@ def parse_provenance(text: str, source: str) -> Provenance:
         centres_layer=data.get("centres_layer") or None,
         centres_name_field=data.get("centres_name_field") or None,
         extra_tables=dict(data.get("extra_tables") or {}),
+        open_government_licence=bool(data.get("open_government_licence", True)),
     )
 
 

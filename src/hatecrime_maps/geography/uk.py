@@ -384,8 +384,11 @@ def district_aliases(folder: Path, councils: gpd.GeoDataFrame) -> list[tuple[str
 
 
 def catalogue_files(folder: Path, full: UkGeography) -> dict[str, str]:
-    """The name files the build derives: other names of forces, PSNI districts and
-    Police Scotland divisions, and the abolished councils' names."""
+    """The name files the build derives: other names, and the abolished councils' names.
+
+    Other names are those of forces, of PSNI's districts and of Police Scotland's
+    divisions (by letter).
+    """
     rows = [(a, f, "force", "police-force-areas") for a, f in force_aliases(folder, full.forces)]
     rows += [(a, c, "council", "councils-2024") for a, c in district_aliases(folder, full.councils)]
     rows += [

@@ -628,7 +628,7 @@ def downloads_readme(
         files=files,
         tables=entries,
         ogl=about.geography.attribution,
-        ogl_url=provenance.OGL_URL,
+        ogl_url=about.geography.licence_url,
         kind=about.kind,
         capabilities=about.capabilities,
         has_sex=about.has_sex,

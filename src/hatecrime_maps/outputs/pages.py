@@ -25,7 +25,6 @@ from hatecrime_maps.analysis import publish, stats
 from hatecrime_maps.geography.levels import Level
 from hatecrime_maps.geography.provenance import (
     CONFIDENCE_MEANINGS,
-    OGL_URL,
 )
 from hatecrime_maps.io.templating import html_environment, json_for_script
 from hatecrime_maps.model import KIND_MEANINGS, KINDS, PLACE_KINDS, Centre
@@ -564,7 +563,7 @@ def source_line(public: publish.PublicFigures, year: int, tiles: Tiles | None) -
         "boundaries": public.about.geography.boundary_vintage,
         "built": public.about.level.built,
         "ogl": public.about.geography.attribution,
-        "ogl_url": OGL_URL,
+        "ogl_url": public.about.geography.licence_url,
         "source_url": meta.source_url,
         "tiles": tiles is not None,
     }
@@ -792,9 +791,10 @@ def render_index_page(
         "embed_height": EMBED_HEIGHT_PX,
         "source": {
             "ogl": about.geography.attribution,
-            "ogl_url": OGL_URL,
+            "ogl_url": public.about.geography.licence_url,
             "figures": wording.source_of_figures(meta, about.input_name),
             "boundaries": about.geography.boundary_vintage,
+            "built": about.level.built,
             "source_url": meta.source_url,
         },
     }

@@ -13,7 +13,6 @@ import base64
 from hatecrime_maps.analysis import stats
 from hatecrime_maps.analysis.publish import PublicFigures
 from hatecrime_maps.analysis.story import StoryTable
-from hatecrime_maps.geography.provenance import OGL_URL
 from hatecrime_maps.model import Metadata
 from hatecrime_maps.outputs import shell, wording
 from hatecrime_maps.outputs.charts import Chart
@@ -228,7 +227,7 @@ def render_report(
             "figures": wording.source_of_figures(meta, public.about.input_name),
             "source_url": meta.source_url,
             "ogl": public.about.geography.attribution,
-            "ogl_url": OGL_URL,
+            "ogl_url": public.about.geography.licence_url,
         },
     }
     return shell.render_page(
