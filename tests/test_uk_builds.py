@@ -143,6 +143,10 @@ def test_the_home_office_map_draws_every_force_with_rates_and_national_routes(
     assert "True Vision" in text and "101" in text
     assert "no local reporting centres" in text
     assert "Wolverhampton" not in text and "Third-party reporting centre" not in text
+    # Its source address wraps on a 320 px phone, like everything else on the page.
+    for name in ("map-2018.html", "index.html", "report.html"):
+        phone = open_page((home_office / name).as_uri(), width=320, ready=name.startswith("map"))
+        assert phone.page.evaluate("document.documentElement.scrollWidth") <= 320, name
     assert "Contains OS data \u00a9 Crown copyright and database right 2024" in (
         home_office / "map-2018.html"
     ).read_text(encoding="utf-8")

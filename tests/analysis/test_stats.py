@@ -56,3 +56,22 @@ def test_poisson_interval_is_the_chi_squared_formula(count):
     expected_lower = 0.0 if count == 0 else chi2.ppf(0.025, 2 * count) / 2
     assert lower == pytest.approx(expected_lower, rel=1e-10, abs=1e-12)
     assert upper == pytest.approx(chi2.ppf(0.975, 2 * count + 2) / 2, rel=1e-10)
+
+
+def test_classes_scale_with_the_figures_and_keep_the_fixed_ones_for_small_counts():
+    from hatecrime_maps import model
+
+    small = model.scale_for([0, 1, 1, 2, 24], [2.4, 3.2, 79.0])
+    assert small.counts == model.COUNT_CLASSES and small.rates == model.RATE_CLASSES
+    forces = model.scale_for([223, 981, 2_466, 5_715, 16_839], [60.0, 150.0, 210.0])
+    assert [c.label for c in forces.counts] == [
+        "0",
+        "1 to 1,999",
+        "2,000 to 4,999",
+        "5,000 to 9,999",
+        "10,000 and over",
+    ]
+    assert forces.rates[0].label == "under 50" and forces.rates[-1].label == "500 and over"
+    # Every value falls in exactly one class, whatever the scale.
+    for value in (0, 1, 1_999, 2_000, 9_999, 10_000, 99_999):
+        assert sum(c.contains(value) for c in forces.counts) == 1

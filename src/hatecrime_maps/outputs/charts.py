@@ -394,29 +394,34 @@ def print_map(  # noqa: PLR0917 - the drawing pool calls it with its stored argu
         fig, ax = plt.subplots(figsize=(11.69, 8.27))
         _draw_areas(ax, areas, boroughs, fill_of, hatch_of or {}, guess)
         xmin, ymin, xmax, ymax = areas.total_bounds
-        # Scale bar: 10 km in the lower left.
+        # Scale bar in the lower left, a round length near a fifth of the map's width; the
+        # north arrow (British National Grid north, top right) is sized with it.
+        bar = scale_bar_metres(xmax - xmin)
+        unit = bar / 10_000
         bar_y = ymin + (ymax - ymin) * 0.02
+        bar_x = _emptier_corner(areas, bar, (ymax - ymin) * 0.08)
         for k in range(2):
             ax.add_patch(
                 Rectangle(
-                    (xmin + k * 5000, bar_y),
-                    5000,
-                    600,
+                    (bar_x + k * bar / 2, bar_y),
+                    bar / 2,
+                    600 * unit,
                     facecolor="#000000" if k == 0 else "#ffffff",
                     edgecolor="#000000",
                     linewidth=0.8,
                 )
             )
-        for k, label in ((0, "0"), (1, "5"), (2, "10 km")):
-            ax.text(xmin + k * 5000, bar_y + 1000, label, ha="center", fontsize=8)
-        # North arrow: British National Grid north, top right.
+        for k, label in ((0, "0"), (1, _km(bar / 2)), (2, f"{_km(bar)} km")):
+            ax.text(bar_x + k * bar / 2, bar_y + 1000 * unit, label, ha="center", fontsize=8)
         nx, ny = xmax - (xmax - xmin) * 0.03, ymax - (ymax - ymin) * 0.10
         ax.add_patch(
             Polygon(
-                [(nx, ny + 4000), (nx - 1300, ny), (nx + 1300, ny)], closed=True, color="#000000"
+                [(nx, ny + 4000 * unit), (nx - 1300 * unit, ny), (nx + 1300 * unit, ny)],
+                closed=True,
+                color="#000000",
             )
         )
-        ax.text(nx, ny + 4600, "N", ha="center", fontsize=11, fontweight="bold")
+        ax.text(nx, ny + 4600 * unit, "N", ha="center", fontsize=11, fontweight="bold")
         ax.legend(
             handles=_legend_handles(legend, guess),
             loc="center left",
@@ -433,6 +438,41 @@ def print_map(  # noqa: PLR0917 - the drawing pool calls it with its stored argu
         fig.text(0.01, 0.01, _wrapped(source, SOURCE_LINE_CHARS), fontsize=7, color="#333333")
         fig.tight_layout(rect=(0, 0.05, 1, 1))
         return _save(fig, dpi=300)
+
+
+def scale_bar_metres(width_m: float) -> float:
+    """The scale bar's length in metres: a round length near a fifth of the map's width.
+
+    The longest of 1, 2 or 5 times a power of ten kilometres that is at most a
+    fifth of ``width_m`` (10 km across the West Midlands, 100 km across England
+    and Wales).
+    """
+    best = 1000.0
+    length = 1000.0
+    while length <= width_m / 5:
+        best = length
+        length *= 2.5 if str(int(length))[0] == "2" else 2
+    return best
+
+
+def _emptier_corner(areas, bar: float, height: float) -> float:
+    """Where the scale bar starts: the lower left, unless land fills it more than the right.
+
+    Cornwall's tip fills the lower left of a map of England and Wales.
+    """
+    from shapely import box, union_all
+
+    xmin, ymin, xmax, _ = areas.total_bounds
+    land = union_all(areas.geometry.values)
+    width = bar * 1.2
+    left = land.intersection(box(xmin, ymin, xmin + width, ymin + height)).area
+    right = land.intersection(box(xmax - width, ymin, xmax, ymin + height)).area
+    return float(xmin if left <= right else xmax - width + bar * 0.1)
+
+
+def _km(metres: float) -> str:
+    km = metres / 1000
+    return f"{km:,.0f}" if km == int(km) else f"{km:g}"
 
 
 def print_panels(  # noqa: PLR0917 - the drawing pool calls it with its stored arguments
