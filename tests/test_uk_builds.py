@@ -25,7 +25,7 @@ from tests.pagedata import area_figures, cell, page_data
 UK = Boundaries(defaults.UK_BOUNDARIES)
 COUNCILS = UK.catalogue.units["council"]
 FORCES = UK.catalogue.units["force"]
-HOME_OFFICE = ROOT / "data" / "home-office" / "hate_crime_by_force_2017-18_2018-19.csv"
+HOME_OFFICE = defaults.HOME_OFFICE
 HOME_OFFICE_SOURCE = SHARED / "boundaries" / "national" / "hate_crime_by_pfa_2017-18_2018-19.csv"
 PERIOD_2019 = ("--period", "2019=2019-04-01..2020-03-31")
 
@@ -320,7 +320,7 @@ def test_the_readme_example_from_any_force_runs_as_written(tmp_path):
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     section = readme.split("## Mapping an answer from any force", 1)[1].split("\n## ", 1)[0]
     scripts = re.findall(r"```sh\n(.*?)```", section, re.S)
-    assert len(scripts) == 2  # the London boroughs, then the Home Office figures
+    assert len(scripts) == 3  # the London boroughs, the Home Office figures, one strand
     for part in ("boundaries", "data"):
         (tmp_path / part).symlink_to(ROOT / part)
     printed = []
@@ -341,6 +341,11 @@ def test_the_readme_example_from_any_force_runs_as_written(tmp_path):
     assert "<title>Race hate crimes, 2019: Metropolitan Police Service figures by council" in page
     home_office = (tmp_path / "home-office-maps" / "map-2018.html").read_text(encoding="utf-8")
     assert "Home Office figures by police force area" in home_office
+    race = area_figures((tmp_path / "race-maps" / "map-2018.html").read_text(encoding="utf-8"))
+    source = [r for r in _source_rows() if r["financial_year"] == "2018/19"]
+    assert {f: race[f]["Crimes"] for f in race} == {
+        r["pfa20_name"]: f"{int(r['race']):,}" for r in source
+    }
 
 
 def test_the_home_office_geopackage_opens_styled_in_qgis(home_office):
