@@ -130,7 +130,13 @@ def test_the_home_office_map_draws_every_force_with_rates_and_national_routes(
     page.check('input[name="view"][value="count"]')
     assert page.locator("#map path.leaflet-interactive").count() == 43
     heading = page.locator("h1").inner_text()
-    assert heading.startswith("Police recorded hate crimes, 2018: Home Office figures")
+    assert heading.startswith("Police recorded hate crimes, 2018/19: Home Office figures")
+    # A year of April to March is named as the financial year it is, everywhere.
+    assert page.locator('label:has(input[name="year"])').all_inner_texts() == [
+        "2017/18",
+        "2018/19",
+    ]
+    assert "Change from 2017/18 to 2018/19" in page.locator(".views").inner_text()
     text = page.locator("body").inner_text()
     # Rates per 100,000 from the population the geography holds, with its year.
     page.check('input[value="rate"]')
@@ -174,7 +180,7 @@ def test_a_table_of_london_boroughs_is_drawn_on_the_mets_area(open_page, london)
     assert (
         page.locator("h1")
         .inner_text()
-        .startswith("Race hate crimes, 2019: Metropolitan Police Service figures by council")
+        .startswith("Race hate crimes, 2019/20: Metropolitan Police Service figures by council")
     )
     # The map's extent is the Met's area, not the UK.
     (south, west), (north, east) = data["bounds"]
@@ -338,7 +344,9 @@ def test_the_readme_example_from_any_force_runs_as_written(tmp_path):
     assert "geography: United Kingdom" in printed[0]  # what the README says check prints
     assert "'E09000022' -> 'Lambeth'" in printed[0]
     page = (tmp_path / "met-maps" / "map-2019.html").read_text(encoding="utf-8")
-    assert "<title>Race hate crimes, 2019: Metropolitan Police Service figures by council" in page
+    assert (
+        "<title>Race hate crimes, 2019/20: Metropolitan Police Service figures by council" in page
+    )
     home_office = (tmp_path / "home-office-maps" / "map-2018.html").read_text(encoding="utf-8")
     assert "Home Office figures by police force area" in home_office
     race = area_figures((tmp_path / "race-maps" / "map-2018.html").read_text(encoding="utf-8"))

@@ -176,6 +176,20 @@ class Metadata:
     measure: str = "victims"
     inferred: tuple[str, ...] = field(default=(), compare=False)
 
+    def year_name(self, year: int) -> str:
+        """How the figures name a year: ``"2018/19"`` for April 2018 to March 2019, else ``"2018"``.
+
+        Police and Home Office figures often run over the financial year; a year
+        key is the calendar year its period starts in.
+        """
+        period = self.periods.get(year)
+        if period is not None and (period.start, period.end) == (
+            date(year, 4, 1),
+            date(year + 1, 3, 31),
+        ):
+            return f"{year}/{(year + 1) % 100:02d}"
+        return str(year)
+
     def span(self, years: list[int]) -> tuple[date, date]:
         """The first and last day the given years' periods cover."""
         return (min(self.periods[y].start for y in years), max(self.periods[y].end for y in years))

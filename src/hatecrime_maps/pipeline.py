@@ -586,9 +586,9 @@ def story_plan(public: PublicFigures, boundaries: Boundaries) -> StoryPlan:
     meta = about.meta
     rec = public.record
     years = public.years
-    labels = {y: f"{y} ({meta.periods[y].label})" for y in years}
+    labels = {y: f"{meta.year_name(y)} ({meta.periods[y].label})" for y in years}
     partial = [
-        f"{y} covers {meta.periods[y].label}"
+        f"{meta.year_name(y)} covers {meta.periods[y].label}"
         for y in years
         if wording.partial_period(meta.periods[y])
     ]
@@ -628,9 +628,12 @@ def story_plan(public: PublicFigures, boundaries: Boundaries) -> StoryPlan:
 
 def trend_title(public: PublicFigures) -> str:
     """The trend chart's title."""
-    years = public.years
-    noun = wording.measure(public.about.meta)
-    return f"{noun.capitalize()} per 100,000 residents a year, {years[0]} to {years[-1]}"
+    years, meta = public.years, public.about.meta
+    noun = wording.measure(meta)
+    return (
+        f"{noun.capitalize()} per 100,000 residents a year, "
+        f"{meta.year_name(years[0])} to {meta.year_name(years[-1])}"
+    )
 
 
 def print_plan(
@@ -688,15 +691,22 @@ def print_plan(
             fills[year][1],
             noun,
         )
-        add(f"map-{year}", charts.print_map, args, str(year), title.replace("\n", ": ") + ".")
+        add(
+            f"map-{year}",
+            charts.print_map,
+            args,
+            meta.year_name(year),
+            title.replace("\n", ": ") + ".",
+        )
     if len(years) < 2:
         return drawings, listed
     a, b = years[-2], years[-1]
     rows = public.changes[(a, b)][:-1]
     change_fill, change_hatch = _change_fills(rows)
-    title = f"{wording.topic(meta)}: change from {a} to {b}\nby {level.label}" + (
-        f" ({meta.force})" if meta.force else ""
-    )
+    year_names = {y: meta.year_name(y) for y in years}
+    title = (
+        f"{wording.topic(meta)}: change from {year_names[a]} to {year_names[b]}\nby {level.label}"
+    ) + (f" ({meta.force})" if meta.force else "")
     args = (
         shapes,
         boroughs,
@@ -707,18 +717,25 @@ def print_plan(
         change_fill,
         guess,
         change_hatch,
-        f"Change, {a} to {b}",
+        f"Change, {year_names[a]} to {year_names[b]}",
     )
     add(
         f"change-{a}-{b}",
         charts.print_map,
         args,
-        f"Change, {a} to {b}",
+        f"Change, {year_names[a]} to {year_names[b]}",
         title.replace("\n", " ") + ".",
     )
-    title = f"{wording.topic(meta)}, {years[0]} to {years[-1]}: {noun.lower()} by {level.label}"
+    title = (
+        f"{wording.topic(meta)}, {year_names[years[0]]} to {year_names[years[-1]]}: "
+        f"{noun.lower()} by {level.label}"
+    )
     panels = [
-        (f"{y}: {meta.periods[y].label}" if wording.partial_period(meta.periods[y]) else str(y),)
+        (
+            f"{year_names[y]}: {meta.periods[y].label}"
+            if wording.partial_period(meta.periods[y])
+            else year_names[y],
+        )
         + fills[y]
         for y in years
     ]
@@ -933,7 +950,9 @@ def check_input(
     tidy = read_input(
         path, is_counts_table(path), options, header_levels=header_levels(geographies)
     )
-    years = ", ".join(f"{y} ({tidy.metadata.periods[y].label})" for y in tidy.years)
+    years = ", ".join(
+        f"{tidy.metadata.year_name(y)} ({tidy.metadata.periods[y].label})" for y in tidy.years
+    )
     head = [
         f"{path}: {'an FOI answer' if tidy.kind == 'foi' else 'a counts table'} with "
         f"{len(tidy.lines)} area names; {years}"

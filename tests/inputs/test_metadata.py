@@ -135,3 +135,24 @@ def test_a_web_address_and_a_label_are_kept():
     fields = metadata.read_metadata_file(path)
     assert fields["source_url"] == "https://example.org/foi"
     assert fields["periods"][2021].label == "2021"
+
+
+def test_a_financial_year_is_named_as_one():
+    from datetime import date
+
+    from hatecrime_maps.model import Metadata, Period
+
+    meta = Metadata(
+        periods={
+            2018: Period(date(2018, 4, 1), date(2019, 3, 31), "2018/19"),
+            2019: Period(date(2019, 1, 1), date(2019, 12, 31), "2019"),
+            2099: Period(date(2099, 4, 1), date(2100, 3, 31), "2099/00"),
+            2020: Period(date(2020, 4, 1), date(2020, 12, 9), "part"),
+        }
+    )
+    assert [meta.year_name(y) for y in (2018, 2019, 2099, 2020)] == [
+        "2018/19",
+        "2019",
+        "2099/00",
+        "2020",
+    ]

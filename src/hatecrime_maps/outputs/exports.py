@@ -370,7 +370,7 @@ def layer_styles(public: PublicFigures) -> dict[str, list[tuple[str, str, str]]]
     areas = [
         (
             f"victims {y}",
-            f"{wording.per_unit(meta, level)}, {y}, count classes",
+            f"{wording.per_unit(meta, level)}, {meta.year_name(y)}, count classes",
             qgis_style.count_qml(
                 f"victims_{y}",
                 level.name_key,
@@ -383,7 +383,7 @@ def layer_styles(public: PublicFigures) -> dict[str, list[tuple[str, str, str]]]
     areas += [
         (
             f"rate {y}",
-            f"{noun} per 100,000 residents, {y}",
+            f"{noun} per 100,000 residents, {meta.year_name(y)}",
             qgis_style.rate_qml(
                 f"rate_per_100k_{y}",
                 f"rate_status_{y}",
@@ -405,7 +405,8 @@ def layer_styles(public: PublicFigures) -> dict[str, list[tuple[str, str, str]]]
         return [
             (
                 f"change {a} to {b}",
-                f"Change from {a} to {b}: clearly higher, no clear change, clearly lower "
+                f"Change from {meta.year_name(a)} to {meta.year_name(b)}: clearly higher, "
+                "no clear change, clearly lower "
                 "(Benjamini-Hochberg at 5%)",
                 qgis_style.change_qml(
                     f"change_{last}",
@@ -423,7 +424,7 @@ def layer_styles(public: PublicFigures) -> dict[str, list[tuple[str, str, str]]]
         styles[parent.export_name] = [
             (
                 f"victims {y}",
-                f"{wording.per_unit(meta, parent)}, {y}, count classes",
+                f"{wording.per_unit(meta, parent)}, {meta.year_name(y)}, count classes",
                 qgis_style.count_qml(
                     f"victims_{y}",
                     parent.name_key,

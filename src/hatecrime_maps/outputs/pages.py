@@ -27,7 +27,7 @@ from hatecrime_maps.geography.provenance import (
     CONFIDENCE_MEANINGS,
 )
 from hatecrime_maps.io.templating import html_environment, json_for_script
-from hatecrime_maps.model import KIND_MEANINGS, KINDS, PLACE_KINDS, Centre
+from hatecrime_maps.model import KIND_MEANINGS, KINDS, PLACE_KINDS, Centre, Metadata
 from hatecrime_maps.outputs import presentation, wording
 from hatecrime_maps.outputs.basemaps import Tiles
 from hatecrime_maps.outputs.geometry import COORD_DECIMALS, PageGeometry
@@ -69,18 +69,18 @@ def views(
         ("rate", f"{wording.measure_title(meta)} per 100,000 residents"),
     ]
     if change_years is not None:
-        out.append(("change", change_view_label(change_years)))
+        out.append(("change", change_view_label(meta, change_years)))
     if parent is not None:
         out.append(("parent", wording.per_unit(meta, parent) + confidence_note(parent_confidence)))
         if change_years is not None:
-            out.append(("parent_change", change_view_label(change_years, parent)))
+            out.append(("parent_change", change_view_label(meta, change_years, parent)))
     return out
 
 
-def change_view_label(years: tuple[int, int], unit: Level | None = None) -> str:
+def change_view_label(meta: Metadata, years: tuple[int, int], unit: Level | None = None) -> str:
     """``"Change from 2019 to 2020"``, or ``"Change by NPU from 2019 to 2020"``."""
     by = f" by {unit.label}" if unit is not None else ""
-    return f"Change{by} from {years[0]} to {years[1]}"
+    return f"Change{by} from {meta.year_name(years[0])} to {meta.year_name(years[1])}"
 
 
 CHANGE_COLUMN = "Change"
@@ -314,6 +314,8 @@ class ChangeOnPage:
     areas: dict[str, dict]
     parents: dict[str, dict]
     force: dict
+    meta: Metadata
+    """What the figures are: it names the years."""
 
     @property
     def years(self) -> tuple[int, int]:
@@ -322,11 +324,11 @@ class ChangeOnPage:
 
     def cell(self, area: str) -> list[str]:
         """An area's change as a (label, text) row."""
-        return [CHANGE_COLUMN, wording.change_text(self.areas[area])]
+        return [CHANGE_COLUMN, wording.change_text(self.areas[area], self.meta)]
 
     def parent_cell(self, parent: str) -> list[str]:
         """A parent unit's change as a (label, text) row."""
-        return [CHANGE_COLUMN, wording.change_text(self.parents[parent])]
+        return [CHANGE_COLUMN, wording.change_text(self.parents[parent], self.meta)]
 
 
 @dataclass(frozen=True)
@@ -368,6 +370,7 @@ def page_figures(public: publish.PublicFigures) -> PageFigures:
             {r["area"]: r for r in rows[:-1]},
             {r["area"]: r for r in public.parent_changes.get((a, b), [])},
             rows[-1],
+            about.meta,
         )
         for (a, b), rows in public.changes.items()
     ]
@@ -413,7 +416,8 @@ def _year_data(public: publish.PublicFigures, shown: YearOnPage) -> dict:
         "period": meta.periods[year].label,
         "population": about.geography.population_source(year),
         "summary": summary_text(public, year),
-        "mapLabel": map_label(about.level, year),
+        "mapLabel": map_label(about.level, meta.year_name(year)),
+        "label": meta.year_name(year),
         "caption": f"{wording.per_unit(meta, about.level)}, {meta.periods[year].label}",
         "parentCaption": ""
         if about.parent is None
@@ -438,21 +442,21 @@ def _change_data(public: publish.PublicFigures, shown: ChangeOnPage, units: Year
     return {
         "years": list(shown.years),
         "labels": {
-            "change": change_view_label(shown.years),
+            "change": change_view_label(about.meta, shown.years),
             "parent_change": ""
             if about.parent is None
-            else change_view_label(shown.years, about.parent),
+            else change_view_label(about.meta, shown.years, about.parent),
         },
         "classes": column([_change_class(shown.areas[r["area"]]) for r in areas]),
-        "cells": column([wording.change_text(shown.areas[r["area"]]) for r in areas]),
-        "force": wording.change_text(shown.force),
+        "cells": column([wording.change_text(shown.areas[r["area"]], about.meta) for r in areas]),
+        "force": wording.change_text(shown.force, about.meta),
         "summary": " ".join(wording.change_story(public.changes[shown.years], about)),
         "parentClasses": [_change_class(shown.parents[r["area"]]) for r in parents],
-        "parentCells": [wording.change_text(shown.parents[r["area"]]) for r in parents],
+        "parentCells": [wording.change_text(shown.parents[r["area"]], about.meta) for r in parents],
     }
 
 
-def map_label(level: Level, year: int) -> str:
+def map_label(level: Level, year: int | str) -> str:
     """The map region's accessible name."""
     return f"Map of the {level.plural}, {year}. The same figures are in the data tables below."
 
@@ -650,6 +654,7 @@ def render_map_page(
     context = {
         "year": year,
         "years": list(figures.years),
+        "year_names": {y: meta.year_name(y) for y in figures.years},
         "year_radios": len(figures.years) <= YEAR_RADIOS_UP_TO and not compact,
         "pairs": [c.years for c in figures.changes],
         "title": wording.map_title(meta, about.level, year),
@@ -682,9 +687,9 @@ def render_map_page(
         ],
         "area_columns": table["columns"],
         "force_cells": shown.force
-        + ([wording.change_text(changes.force)] if changes is not None else []),
+        + ([wording.change_text(changes.force, meta)] if changes is not None else []),
         "all_label": all_label(about.level, areas),
-        "map_label": map_label(about.level, year),
+        "map_label": map_label(about.level, meta.year_name(year)),
         "caption": f"{wording.per_unit(meta, about.level)}, {meta.periods[year].label}",
         **routes_context(centres, places_note),
         "population_notes": sorted(about.population_notes),
@@ -766,6 +771,7 @@ def render_index_page(
         pages.append(
             {
                 "year": year,
+                "name": meta.year_name(year),
                 "file": file,
                 "title": title,
                 "summary": summary_text(public, year),

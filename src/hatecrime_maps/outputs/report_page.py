@@ -216,6 +216,7 @@ def render_report(
         "summary": summary_paragraphs(offences, outcomes, meta),
         "change": wording.change_story(public.last_change, public.about),
         "change_years": public.years[-2:] if len(years) >= 2 else None,
+        "year_names": {y: meta.year_name(y) for y in public.years},
         "figures": figures,
         "missing": missing_text(public, charts),
         "meanings": meanings,

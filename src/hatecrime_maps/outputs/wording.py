@@ -78,7 +78,7 @@ def by_whom(meta: Metadata) -> str:
 
 def map_title(meta: Metadata, level: Level, year: int) -> str:
     """The map page's title and main heading."""
-    return f"{topic(meta)}, {year}: {by_whom(meta)} by {level.label}"
+    return f"{topic(meta)}, {meta.year_name(year)}: {by_whom(meta)} by {level.label}"
 
 
 def embed_title(meta: Metadata, level: Level, year: int) -> str:
@@ -130,7 +130,7 @@ def period_notes(meta: Metadata, years: list[int]) -> list[str]:
         period = meta.periods[y]
         if stats.annualisation_factor(period.start, period.end) != 1:
             notes.append(
-                f"The {y} figures cover {period.label} "
+                f"The {meta.year_name(y)} figures cover {period.label} "
                 f"({stats.period_days(period.start, period.end)} days), not a full "
                 "year, so they are not like for like with a full year's."
             )
@@ -245,7 +245,7 @@ CHANGE_STATUS_TEXT = {
 }
 
 
-def change_text(row: dict) -> str:
+def change_text(row: dict, meta: Metadata) -> str:
     """One row of the change table in words: both counts, the ratio and its interval.
 
     ``8 in 2019, 24 in 2020: 3.05 times the rate (95% interval 1.32 to 7.84), clearly
@@ -254,8 +254,8 @@ def change_text(row: dict) -> str:
     if row["change_status"]:
         return CHANGE_STATUS_TEXT[row["change_status"]]
     counts = (
-        f"{row['earlier_count']:,} in {row['earlier_year']}, "
-        f"{row['later_count']:,} in {row['later_year']}"
+        f"{row['earlier_count']:,} in {meta.year_name(row['earlier_year'])}, "
+        f"{row['later_count']:,} in {meta.year_name(row['later_year'])}"
     )
     meaning = CHANGE_MEANINGS[row["change"]]
     if row["change"] == "too_few":  # an interval of so few says nothing a reader can use
@@ -286,8 +286,9 @@ def change_story(rows: list[dict] | None, about: About) -> list[str]:
     """
     if rows is None:
         return []
-    earlier, later = rows[-1]["earlier_year"], rows[-1]["later_year"]
     meta, level = about.meta, about.level
+    earlier = meta.year_name(rows[-1]["earlier_year"])
+    later = meta.year_name(rows[-1]["later_year"])
     noun = measure(meta)
     force = rows[-1]
     paragraphs = []
@@ -320,7 +321,7 @@ def change_story(rows: list[dict] | None, about: About) -> list[str]:
         # The largest changes by count; a long list belongs in the table, not a paragraph.
         told = sorted(clear, key=lambda r: -(r["earlier_count"] + r["later_count"]))
         told = sorted(told[:CLEAR_CHANGES_TOLD], key=lambda r: clear.index(r))
-        listed = "; ".join(f"{r['area']}, {change_text(r)}" for r in told)
+        listed = "; ".join(f"{r['area']}, {change_text(r, meta)}" for r in told)
         text = f"Of the {len(areas):,} {level.plural}, {len(clear):,} changed clearly"
         if len(told) < len(clear):
             text += (

@@ -624,7 +624,7 @@
       });
       // The address says the year shown (a page from a file may not change its address).
       try { window.history.replaceState(null, "", y.file + window.location.hash); } catch (e) {}
-      announce.textContent = "Showing " + y.year + ".";
+      announce.textContent = "Showing " + y.label + ".";
     }
     function setChange(k) {
       changeAt = k;
