@@ -153,6 +153,13 @@ def test_the_home_office_map_draws_every_force_with_rates_and_national_routes(
     for name in ("map-2018.html", "index.html", "report.html"):
         phone = open_page((home_office / name).as_uri(), width=320, ready=name.startswith("map"))
         assert phone.page.evaluate("document.documentElement.scrollWidth") <= 320, name
+        if name.startswith("map"):
+            # The change in words starts folded on a phone, open on a wide screen.
+            details = phone.page.locator("#change-details")
+            assert details.evaluate("d => d.open") is False
+            details.locator("summary").click()
+            assert "clearly higher" in phone.page.locator("#change-summary").inner_text()
+    assert page.locator("#change-details").evaluate("d => d.open") is True
     assert "Contains OS data \u00a9 Crown copyright and database right 2024" in (
         home_office / "map-2018.html"
     ).read_text(encoding="utf-8")

@@ -487,6 +487,7 @@ def force_trend(public: PublicFigures) -> list[dict] | None:
         rows.append(
             {
                 "year": year,
+                "name": public.about.meta.year_name(year),
                 "count": count,
                 "population": int(population),
                 "days": row["period_days"],

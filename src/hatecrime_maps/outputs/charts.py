@@ -527,7 +527,7 @@ def trend_alt_text(rows: list[dict], unit: str) -> str:
     parts = [f"Line chart: {unit} per 100,000 residents a year, with 95% intervals."]
     for r in rows:
         parts.append(
-            f"{r['year']}: {r['rate']:.1f} ({r['lower']:.1f} to {r['upper']:.1f}), "
+            f"{r['name']}: {r['rate']:.1f} ({r['lower']:.1f} to {r['upper']:.1f}), "
             f"from {r['count']:,} {unit}."
         )
     return " ".join(parts)
@@ -563,7 +563,7 @@ def draw_trend_chart(rows: list[dict], title: str, source: str, unit: str) -> tu
                 fontsize=8,
             )
         ax.set_xticks(years)
-        ax.set_xticklabels([str(y) for y in years])
+        ax.set_xticklabels([r["name"] for r in rows])
         top = max(r["upper"] for r in rows)
         ax.set_ylim(0, top * 1.3 if top else 1)
         ax.set_ylabel(f"{unit.capitalize()} per 100,000 a year")

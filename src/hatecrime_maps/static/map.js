@@ -666,6 +666,10 @@
       fromBox.addEventListener("change", function () { compare(fromBox); });
       toBox.addEventListener("change", function () { compare(toBox); });
     }
+    // On a phone the change in words starts folded, so the controls and the map come
+    // first; a wider screen, or a page without its script, shows it open.
+    var changeDetails = document.getElementById("change-details");
+    if (changeDetails && narrow.matches) changeDetails.open = false;
     var wardBox = document.querySelector('input[name="wards"]');
     if (wardBox) {
       wardBox.addEventListener("change", function (e) {
