@@ -139,6 +139,40 @@ def qgis_available() -> bool:
     return probe.returncode == 0
 
 
+def qgis_report(downloads: Path, render_to: str, *layers: str) -> dict:
+    """Open a build's GeoPackage in real QGIS (``tests/qgis_check.py``): what QGIS sees.
+
+    Skips (or fails, when everything is required) without Debian's python3-qgis;
+    renders the layers to ``test-artifacts/RENDER_TO``.
+    """
+    import json
+    import subprocess
+
+    from hatecrime_maps.outputs import exports
+
+    need(
+        qgis_available(),
+        f"QGIS is not importable from {SYSTEM_PYTHON} (apt-get install python3-qgis)",
+    )
+    ARTIFACTS.mkdir(exist_ok=True)
+    result = subprocess.run(
+        [
+            SYSTEM_PYTHON,
+            str(ROOT / "tests" / "qgis_check.py"),
+            str(downloads / exports.GPKG_NAME),
+            str(ARTIFACTS / render_to),
+            str(downloads),
+            *layers,
+        ],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert result.stdout.strip(), result.stderr[-2000:]
+    report: dict = json.loads(result.stdout.strip().splitlines()[-1])
+    return report
+
+
 # --------------------------------------------------------------------------
 # Pages in Chromium, and a local web server
 

@@ -230,35 +230,11 @@ def test_a_2025_answer_naming_birmingham_central_writes_nothing(tmp_path):
 
 
 def test_a_ward_build_opens_styled_in_qgis_with_its_no_data_class(builds):
-    import json
-    import os
+    from hatecrime_maps.outputs import presentation
+    from tests.conftest import qgis_report
 
-    from hatecrime_maps.outputs import exports, presentation
-    from tests.conftest import ARTIFACTS, SYSTEM_PYTHON, need, qgis_available
-
-    need(
-        qgis_available(),
-        f"QGIS is not importable from {SYSTEM_PYTHON} (apt-get install python3-qgis)",
-    )
     downloads = builds["wards by name"] / "downloads"
-    ARTIFACTS.mkdir(exist_ok=True)
-    result = subprocess.run(
-        [
-            SYSTEM_PYTHON,
-            str(ROOT / "tests" / "qgis_check.py"),
-            str(downloads / exports.GPKG_NAME),
-            str(ARTIFACTS / "qgis-wards.png"),
-            str(downloads),
-            "wards",
-            "boroughs",
-            "reporting_centres",
-        ],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
-    )
-    assert result.stdout.strip(), result.stderr[-2000:]
-    report = json.loads(result.stdout.strip().splitlines()[-1])
+    report = qgis_report(downloads, "qgis-wards.png", "wards", "boroughs", "reporting_centres")
     wards = report["wards"]
     assert wards["valid"] and wards["features"] == 192 and wards["crs"] == "EPSG:27700"
     assert wards["renderer"] == "graduatedSymbol"

@@ -364,34 +364,9 @@ def test_the_readme_example_from_any_force_runs_as_written(tmp_path):
 
 
 def test_the_home_office_geopackage_opens_styled_in_qgis(home_office):
-    import json
-    import os
+    from tests.conftest import qgis_report
 
-    from hatecrime_maps.outputs import exports
-    from tests.conftest import ARTIFACTS, SYSTEM_PYTHON, qgis_available
-
-    need(
-        qgis_available(),
-        f"QGIS is not importable from {SYSTEM_PYTHON} (apt-get install python3-qgis)",
-    )
-    downloads = home_office / "downloads"
-    ARTIFACTS.mkdir(exist_ok=True)
-    result = subprocess.run(
-        [
-            SYSTEM_PYTHON,
-            str(ROOT / "tests" / "qgis_check.py"),
-            str(downloads / exports.GPKG_NAME),
-            str(ARTIFACTS / "qgis-forces.png"),
-            str(downloads),
-            "forces",
-            "councils",
-        ],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
-    )
-    assert result.stdout.strip(), result.stderr[-2000:]
-    report = json.loads(result.stdout.strip().splitlines()[-1])
+    report = qgis_report(home_office / "downloads", "qgis-forces.png", "forces", "councils")
     forces = report["forces"]
     assert forces["valid"] and forces["features"] == 43 and forces["crs"] == "EPSG:27700"
     assert forces["renderer"] == "graduatedSymbol"

@@ -184,6 +184,17 @@ def _metadata_arguments(p: argparse.ArgumentParser, periods_only: bool = False) 
     p.add_argument("--source-url", metavar="URL", help="where the figures were published")
 
 
+def _boundaries_folder_argument(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--boundaries",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="map on this boundaries folder only (default: the West Midlands' "
+        f"{defaults.BOUNDARIES}, else the UK's {defaults.UK_BOUNDARIES})",
+    )
+
+
 def _own_boundaries_arguments(p: argparse.ArgumentParser) -> None:
     own = p.add_argument_group("your own boundaries")
     own.add_argument(
@@ -277,14 +288,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="in a counts table, an area not listed had none (default: no data)",
     )
-    p.add_argument(
-        "--boundaries",
-        type=Path,
-        default=None,
-        metavar="DIR",
-        help="map on this boundaries folder only (default: the West Midlands' "
-        f"{defaults.BOUNDARIES}, else the UK's {defaults.UK_BOUNDARIES})",
-    )
+    _boundaries_folder_argument(p)
     p.add_argument(
         "--centres",
         type=Path,
@@ -354,14 +358,7 @@ def build_parser() -> argparse.ArgumentParser:
     _metadata_arguments(p, periods_only=True)
     _level_arguments(p)
     _own_boundaries_arguments(p)
-    p.add_argument(
-        "--boundaries",
-        type=Path,
-        default=None,
-        metavar="DIR",
-        help="map on this boundaries folder only (default: the West Midlands' "
-        f"{defaults.BOUNDARIES}, else the UK's {defaults.UK_BOUNDARIES})",
-    )
+    _boundaries_folder_argument(p)
     p.set_defaults(run=_cmd_check)
 
     p = sub.add_parser("parse", help="parse an FOI answer into tidy CSV tables")

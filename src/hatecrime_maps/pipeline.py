@@ -251,7 +251,7 @@ def header_levels(geographies: Sequence[Boundaries]) -> dict[str, str]:
     """Every header word any of the geographies gives a level, for reading a counts table."""
     words: dict[str, str] = {}
     for boundaries in geographies:
-        for word, level in boundaries.catalogue.header_levels().items():
+        for word, level in levels.header_levels(boundaries.levels).items():
             words.setdefault(word, level)
     return words
 
@@ -291,7 +291,7 @@ def choose_geography(
         hinted = [
             i
             for i, g in enumerate(geographies)
-            if options.level or level_of_header(tidy.level_hint, g.catalogue.header_levels())
+            if options.level or level_of_header(tidy.level_hint, levels.header_levels(g.levels))
         ]
         if hinted:
             raise failures[hinted[0]][1]
@@ -960,15 +960,15 @@ def check_input(
     try:
         boundaries = choose_geography(tidy, geographies, options)
     except InputError as exc:
+        lookups = {
+            f"{lv.plural} ({g.provenance.name})": levels.lookup(g.catalogue, lv)
+            for g in geographies
+            for lv in g.catalogue.levels.values()
+        }
         fits = []
         for name, line in tidy.lines.items():
             key = levels.normalise_name(name)
-            matched = [
-                f"{lv.plural} ({g.provenance.name})"
-                for g in geographies
-                for lv in g.catalogue.levels.values()
-                if key in levels.lookup(g.catalogue, lv)
-            ]
+            matched = [what for what, lookup in lookups.items() if key in lookup]
             if matched:
                 fits.append(f"  line {line}: {quoted(name)} is one of the {' / '.join(matched)}")
         return "\n".join([*head, *(["names that match a level:", *fits] if fits else [])]), exc

@@ -29,7 +29,7 @@ from hatecrime_maps.io.files import read_bytes
 from hatecrime_maps.model import WEB_CRS, WORK_CRS
 
 if TYPE_CHECKING:
-    from hatecrime_maps.geography.levels import Catalogue
+    from hatecrime_maps.geography.levels import Catalogue, Level
 
 JSON = dict[str, Any]
 """A JSON object as read: a GeoJSON feature, a topology, the build's metrics."""
@@ -159,6 +159,16 @@ class Boundaries:
         )
 
     @functools.cached_property
+    def levels(self) -> dict[str, Level]:
+        """The folder's levels (``levels.csv``) alone.
+
+        Enough to read a counts table's headers without reading every unit.
+        """
+        from hatecrime_maps.geography.levels import LEVELS_FILE, load_levels
+
+        return load_levels(self.path(LEVELS_FILE))
+
+    @functools.cached_property
     def catalogue(self) -> Catalogue:
         """Every level's units, the structures, aliases, unbuilt names and population notes."""
         from hatecrime_maps.geography.levels import load_catalogue
@@ -172,7 +182,7 @@ class Boundaries:
                 for key, table in whole.units.items()
             }
             return dataclasses.replace(whole, units=units)
-        return load_catalogue(self.folder, self.web_attributes)
+        return load_catalogue(self.folder, self.web_attributes, self.levels)
 
     def _keep_of(self, layer: str) -> frozenset[str]:
         assert self._keep is not None
@@ -222,6 +232,7 @@ class Boundaries:
             for key, lv in catalogue.levels.items()
         }
         cut.__dict__["provenance"] = self.provenance
+        cut.__dict__["levels"] = self.levels
         return cut
 
 

@@ -308,12 +308,21 @@ class Catalogue:
 
     def header_levels(self) -> dict[str, str]:
         """Counts-table area headers that name a level ("ward", "ward code", "lpa"), to its key."""
-        headers: dict[str, str] = {}
-        for level in self.levels.values():
-            for word in level.header_words:
-                for header in (word, f"{word} name", f"{word} code"):
-                    headers.setdefault(header, level.key)
-        return headers
+        return header_levels(self.levels)
+
+
+def header_levels(levels: Mapping[str, Level]) -> dict[str, str]:
+    """Counts-table area headers that name one of ``levels``, to its key.
+
+    Each level's header words, alone and as ``… name`` and ``… code``; the first
+    level listed wins a word two share.
+    """
+    headers: dict[str, str] = {}
+    for level in levels.values():
+        for word in level.header_words:
+            for header in (word, f"{word} name", f"{word} code"):
+                headers.setdefault(header, level.key)
+    return headers
 
 
 def _date(cell: str, path: Path, line: int) -> date | None:
@@ -363,15 +372,19 @@ def load_structures(path: Path, levels: Mapping[str, Level]) -> dict[str, Struct
 
 
 def load_catalogue(
-    boundaries_dir: Path, web_attributes: Callable[[str], pd.DataFrame]
+    boundaries_dir: Path,
+    web_attributes: Callable[[str], pd.DataFrame],
+    levels: dict[str, Level] | None = None,
 ) -> Catalogue:
     """Read every level's units and the structures, aliases and unbuilt names.
 
-    ``web_attributes`` gives a web layer's attributes by layer name. Use
+    ``web_attributes`` gives a web layer's attributes by layer name; ``levels``
+    are the folder's, when already read. Use
     :attr:`Boundaries.catalogue <hatecrime_maps.geography.boundaries.Boundaries.catalogue>`,
     which reads each file once.
     """
-    levels = load_levels(boundaries_dir / LEVELS_FILE)
+    if levels is None:
+        levels = load_levels(boundaries_dir / LEVELS_FILE)
     units = {
         key: unit_table(web_attributes(level.layer), level, levels) for key, level in levels.items()
     }

@@ -186,8 +186,12 @@ def council_populations(chain: pd.DataFrame, populations: pd.DataFrame) -> pd.Da
     return pd.DataFrame(columns)
 
 
-def read_councils(folder: Path) -> gpd.GeoDataFrame:
-    """The May 2024 councils with their force, dates and populations, in British National Grid."""
+def read_councils(folder: Path, chain: pd.DataFrame) -> gpd.GeoDataFrame:
+    """The May 2024 councils with their force, dates and populations, in British National Grid.
+
+    ``chain`` is the code chain (:data:`CODE_CHAIN`), which gives the dates and
+    carries the populations of earlier councils into these.
+    """
     path = folder / COUNCILS_SOURCE
     if not path.is_file():
         raise BoundaryError(str(path), "file not found (is --source the national folder?)")
@@ -214,7 +218,6 @@ def read_councils(folder: Path) -> gpd.GeoDataFrame:
     councils["force_code"] = [f[0] for f in forces]
     councils["force"] = [f[1] for f in forces]
     councils["jurisdiction"] = [f[2] for f in forces]
-    chain = _read_csv(folder, CODE_CHAIN)
     starts, _ = council_dates(chain)
     councils["valid_from"] = councils["council_code"].map(starts).fillna("")
     pops = council_populations(chain, _read_csv(folder, COUNCIL_POPULATION))
@@ -303,8 +306,9 @@ def build_uk(folder: Path, tolerance: float = WEB_TOLERANCE_M) -> tuple[UkGeogra
     from hatecrime_maps.geography.topology import build_topology
     from hatecrime_maps.io.geojson import round_geometries
 
-    source = read_councils(Path(folder))
-    _, abolished = council_dates(_read_csv(Path(folder), CODE_CHAIN))
+    chain = _read_csv(Path(folder), CODE_CHAIN)
+    source = read_councils(Path(folder), chain)
+    _, abolished = council_dates(chain)
     names = list(source["council"])
     check_coverage(source.geometry.values, names, f"{COUNCILS_SOURCE} (British National Grid)")
     snapped = shapely.coverage_simplify(source.geometry.values, FULL_TOLERANCE_M)

@@ -441,7 +441,7 @@ def layer_styles(public: PublicFigures) -> dict[str, list[tuple[str, str, str]]]
         styles[fine] = [
             (
                 "outlines",
-                f"{fine.removesuffix('s').replace('_', ' ').capitalize()} outlines",
+                f"{wording.layer_noun(fine)} outlines",
                 qgis_style.line_qml(str(presentation.WARD_LINE["color"]), 0.2),
             )
         ]
@@ -449,7 +449,7 @@ def layer_styles(public: PublicFigures) -> dict[str, list[tuple[str, str, str]]]
         styles[outline] = [
             (
                 "outlines",
-                f"{outline.removesuffix('s').replace('_', ' ').capitalize()} outlines",
+                f"{wording.layer_noun(outline)} outlines",
                 qgis_style.line_qml(
                     str(presentation.BOROUGH_LINE["color"]), 0.7, geography.outline_name_field
                 ),

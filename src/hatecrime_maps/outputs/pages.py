@@ -729,7 +729,7 @@ def fine_lines_label(about: publish.About) -> str:
     fine = about.geography.context_lines["fine"]
     if fine == about.level.layer:
         return ""
-    return f"{fine.removesuffix('s').replace('_', ' ').capitalize()} boundaries"
+    return f"{wording.layer_noun(fine)} boundaries"
 
 
 def routes_context(

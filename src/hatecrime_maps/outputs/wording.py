@@ -221,6 +221,11 @@ def places_note(where: dict[str, str], boroughs: list[str]) -> str:
     )
 
 
+def layer_noun(layer: str) -> str:
+    """A context layer's units as a reader names one: ``"wards"`` -> ``"Ward"``."""
+    return layer.removesuffix("s").replace("_", " ").capitalize()
+
+
 def no_centres_note(geography: str) -> str:
     """What a map beyond the West Midlands says about local places to report."""
     return (
