@@ -17,6 +17,16 @@ def page_data(html: str) -> dict:
     return json.loads(m[1])
 
 
+def years_of(data: dict) -> list[dict]:
+    """Each year's data of the figures a page opens at (the first set, where it has several)."""
+    return data["years"] if "years" in data else data["measures"][0]["years"]
+
+
+def changes_of(data: dict) -> list[dict]:
+    """Each change's data of the figures a page opens at."""
+    return data["changes"] if "changes" in data else data["measures"][0]["changes"]
+
+
 def cell(column, i: int):
     """Row ``i`` of a page-data column (a list, or distinct values with indices)."""
     return column[i] if isinstance(column, list) else column["v"][column["i"][i]]
@@ -26,8 +36,8 @@ def area_figures(html: str, table_id: str = "area-table") -> dict[str, dict[str,
     """Area (or parent unit, with ``parent-table``) name → {column label: text shown}."""
     data = page_data(html)
     if table_id == "area-table" and data["areas"]["table"]:
-        shown = data["years"][data["openYear"]]
-        changes = data["changes"][-1:]
+        shown = years_of(data)[data["openYear"]]
+        changes = changes_of(data)[-1:]
         columns = shown["cells"] + [c["cells"] for c in changes]
         return {
             name: {label: cell(c, i) for label, c in zip(data["columns"], columns, strict=True)}
@@ -48,7 +58,7 @@ def area_classes(html: str) -> dict[str, dict]:
     """Area name → its legend class in the count and rate views, and whether it is a guess."""
     data = page_data(html)
     areas = data["areas"]
-    shown = data["years"][data["openYear"]]
+    shown = years_of(data)[data["openYear"]]
     names = list(area_figures(html))  # the table and the data are both in name order
     assert names == areas["names"]
     guess = set(areas["guess"])

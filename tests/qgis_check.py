@@ -19,6 +19,7 @@ from pathlib import Path
 
 from qgis.core import (
     QgsApplication,
+    QgsExpression,
     QgsMapLayer,
     QgsMapRendererParallelJob,
     QgsMapSettings,
@@ -68,6 +69,12 @@ for name in layers:
         info["styles_in_database"] = list(names[:related])
     report[name] = info
 
+
+def used_columns(expression: str) -> set[str]:
+    """The fields a style's class expression reads."""
+    return set(QgsExpression(expression).referencedColumns())
+
+
 # Every .qml beside the GeoPackage loads onto its layer.
 qml_report = {}
 for qml in sorted(Path(qml_dir).glob("*.qml")):
@@ -78,11 +85,15 @@ for qml in sorted(Path(qml_dir).glob("*.qml")):
     message, ok = QgsMapLayer.loadNamedStyle(copy, str(qml))
     renderer = copy.renderer()
     labels = [r.label() for r in renderer.ranges()] if renderer.type() == "graduatedSymbol" else []
+    attribute = renderer.classAttribute() if renderer.type() == "graduatedSymbol" else None
     qml_report[qml.name] = {
         "ok": ok,
         "message": message,
         "renderer": renderer.type(),
         "labels": labels,
+        # A style whose field the layer lacks loads "ok" and draws nothing.
+        "attribute_found": attribute is None
+        or set(copy.fields().names()) >= used_columns(attribute) != set(),
     }
 report["qml_files"] = qml_report
 

@@ -141,7 +141,7 @@ def test_a_counts_table_answer_reads_with_its_metadata(tmp_path):
     )
     assert read.kind == "counts" and read.metadata.subject == "disability hate crimes"
     assert read.counts.to_dict("records") == [
-        {"year": 2021, "name": "Aston", "sex": "", "count": 3}
+        {"year": 2021, "name": "Aston", "sex": "", "count": 3, "strand": ""}
     ]
     frame = hm.figures(read)
     assert int(frame.set_index("ward_name").loc["Aston", "victims"]) == 3

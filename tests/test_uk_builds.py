@@ -426,3 +426,176 @@ def test_suppression_protects_a_council_table(tmp_path):
         ">2<" not in page
         and ">1<" not in page.split('id="area-table"', 1)[1].split("</table>", 1)[0]
     )
+
+
+STRAND_KEYS = ("race", "religion", "sexual_orientation", "disability", "transgender")
+
+
+def _source_by(year: str) -> dict[str, dict[str, str]]:
+    return {r["pfa20_name"]: r for r in _source_rows() if r["financial_year"] == year}
+
+
+def _table_column(page, column: str) -> dict[str, str]:
+    """Area name -> the text of one column of the page's area table, as the reader sees it."""
+    return page.evaluate(
+        """(column) => {
+          const table = document.getElementById("area-table");
+          const heads = [...table.tHead.rows[0].cells].map((c) => c.textContent.trim());
+          const at = heads.indexOf(column);
+          return Object.fromEntries([...table.tBodies[0].rows].map(
+            (tr) => [tr.cells[0].textContent.trim(), tr.cells[at].textContent.trim()]));
+        }""",
+        column,
+    )
+
+
+def test_one_home_office_page_shows_every_strand_reconciled_to_its_source(
+    open_page,
+    home_office,
+    axe_source,  # noqa: F811
+):
+    p = open_page((home_office / "map-2018.html").as_uri())
+    assert p.errors == []
+    page = p.page
+    picker = page.locator('select[name="measure"]')
+    assert picker.locator("option").all_text_contents() == [
+        "All crimes",
+        "Race",
+        "Religion",
+        "Sexual orientation",
+        "Disability",
+        "Transgender",
+    ]
+    note = page.locator("#strands-note")
+    assert note.is_visible() and "need not add up to all crimes" in note.inner_text()
+    assert picker.get_attribute("aria-describedby") == "strands-note"
+    legend_labels = {}
+    for year, name in (("2018", "2018/19"), ("2017", "2017/18")):
+        page.check(f'input[name="year"][value="{year}"]')
+        source = _source_by(name)
+        for key in ("", *STRAND_KEYS):
+            picker.select_option(key or "all")
+            shown = _table_column(page, "Crimes")
+            column = key or "total_offences"
+            assert shown == {f: f"{int(r[column]):,}" for f, r in source.items()}, (year, key)
+            title = page.locator("#page-title").inner_text()
+            caption = page.locator("#area-caption").inner_text()
+            if key:
+                assert "motivated by" in title and caption.startswith(
+                    picker.locator("option:checked").inner_text() + ":"
+                )
+            else:
+                assert "motivated by" not in title
+            visible = page.locator(".legend-view:visible")
+            assert visible.count() == 1 and visible.get_attribute("data-measure") == (key or "all")
+            legend_labels[key] = visible.locator("li").all_inner_texts()
+    # Each strand has its own classes: a few hundred crimes are not drawn as the thousands.
+    assert legend_labels["transgender"] != legend_labels[""]
+    # Every strand and view passes axe, the change views with the strand's own change.
+    page.check('input[name="year"][value="2018"]')
+    for key in STRAND_KEYS[::2]:
+        picker.select_option(key)
+        for view in ("count", "rate", "change"):
+            page.check(f'input[name="view"][value="{view}"]')
+            # The legend says which strand it keys, in every view.
+            strand = picker.locator("option:checked").inner_text()
+            assert (
+                page.locator(".legend-view:visible .legend-title")
+                .inner_text()
+                .startswith(strand + ": ")
+            ), (key, view)
+            assert axe(page, axe_source) == [], (key, view)
+    assert page.locator(".legend-view:visible .legend-title").inner_text() == (
+        f"{strand}: change from 2017/18 to 2018/19"
+    )
+    assert "2017/18" in page.locator("#change-summary").inner_text()
+
+
+def test_every_strand_has_its_print_maps_downloads_and_styles(home_office):
+    for key in STRAND_KEYS:
+        stem = key.replace("_", "-")
+        for name in (f"map-{stem}-2017", f"map-{stem}-2018", f"change-{stem}-2017-2018"):
+            assert (home_office / "print" / f"{name}.png").stat().st_size > 10_000, name
+    report = (home_office / "report.html").read_text(encoding="utf-8")
+    assert 'alt="Police recorded hate crimes motivated by disability: April 2018' in report
+    with (home_office / "downloads" / "forces.csv").open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    published = {(r["force"], r["year"], r["strand"]): r["victims"] for r in rows}
+    assert len(published) == len(rows) == 43 * 2 * 6
+    for year in ("2017", "2018"):
+        for force, r in _source_by(f"{year}/{int(year[2:]) + 1}").items():
+            assert published[(force, year, "all")] == r["total_offences"]
+            for key in STRAND_KEYS:
+                assert published[(force, year, key)] == r[key], (force, year, key)
+    with (home_office / "downloads" / "change.csv").open(encoding="utf-8") as fh:
+        changes = list(csv.DictReader(fh))
+    assert {r["strand"] for r in changes} == {"all", *STRAND_KEYS}
+    readme = (home_office / "downloads" / "README.md").read_text(encoding="utf-8")
+    assert "the strands need not add up to all crimes" in readme
+    assert "| `transgender_rate_per_100k_2018` |" in readme
+
+
+def test_the_strand_styles_open_in_qgis_on_their_own_fields(home_office):
+    from tests.conftest import qgis_report
+
+    report = qgis_report(home_office / "downloads", "qgis-strands.png", "forces", "councils")
+    styles = report["qml_files"]
+    for key in STRAND_KEYS:
+        for kind in ("2018", "rate_2018", "change_2017_to_2018"):
+            style = styles[f"forces_{key}_{kind}.qml"]
+            assert style["ok"] and style["attribute_found"], (key, kind, style)
+    # The transgender strand's classes are its own, not the thousands of all crimes.
+    assert styles["forces_transgender_2018.qml"]["labels"] != styles["forces.qml"]["labels"]
+    assert all(f["attribute_found"] for f in styles.values())
+    stored = report["forces"]["styles_in_database"]
+    assert "race 2018" in stored and "transgender change 2017 to 2018" in stored
+
+
+def test_suppression_covers_every_strand_with_no_sum_between_them(tmp_path):
+    councils = councils_of("Northumbria")[:3]
+    table = write_csv(
+        tmp_path / "strands.csv",
+        [
+            ["council", "crimes", "race", "religion"],
+            [councils[0], 40, 2, 38],
+            [councils[1], 25, 20, 9],
+            [councils[2], 30, 28, 1],
+        ],
+    )
+    out = tmp_path / "maps"
+    result = run(
+        "build", "--counts", str(table), *PERIOD_2019, "--suppress-below", "3",
+        "--tiles", "none", "--out", str(out),
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    with (out / "downloads" / "councils.csv").open(encoding="utf-8") as fh:
+        rows = {(r["council"], r["strand"]): r for r in csv.DictReader(fh) if r["year"] == "2019"}
+    assert rows[(councils[0], "race")]["victims"] == ""
+    assert rows[(councils[0], "race")]["victims_status"] == "fewer_than"
+    assert rows[(councils[2], "religion")]["victims_status"] == "fewer_than"
+    # Strands overlap, so no sum links them to the crimes: nothing else need be withheld.
+    assert rows[(councils[0], "all")]["victims"] == "40"
+    assert rows[(councils[0], "religion")]["victims"] == "38"
+    # Within a strand the areas still sum to its total: a second race figure is withheld.
+    race = [rows[(c, "race")]["victims_status"] for c in councils]
+    assert race.count("") <= 1
+    assert "fewer than 3" in (out / "map-2019.html").read_text(encoding="utf-8")
+
+
+def test_the_notebook_draws_one_strand_at_a_time():
+    import hatecrime_maps as hm
+    from hatecrime_maps.errors import ArgumentError
+
+    figures = hm.published(hm.read_answer(HOME_OFFICE))
+    assert [s.measure_key for s in figures.strands] == list(STRAND_KEYS)
+    rendered = hm.folium_map(figures, 2018, tiles=None, strand="religion").get_root().render()
+    assert "motivated by religion" in rendered and "Religion: Crimes per police force area" in (
+        rendered
+    )
+    frame = hm.figures(figures, year=2018, strand="religion")
+    source = _source_by("2018/19")
+    assert dict(zip(frame["force"], frame["victims"], strict=True)) == {
+        f: int(r["religion"]) for f, r in source.items()
+    }
+    with pytest.raises(ArgumentError, match="'age' is not a strand of these figures"):
+        hm.folium_map(figures, 2018, tiles=None, strand="age")

@@ -55,6 +55,19 @@ def _year_argument(year: object, years: list[int]) -> int:
     return year
 
 
+def _strand_argument(strand: object, public: PublicFigures) -> PublicFigures:
+    """The figures of one strand of ``public`` (None: the table's count, all the figures)."""
+    if strand is None:
+        return public
+    held = {f.measure_key: f for f in public.strands}
+    if not isinstance(strand, str) or strand not in held:
+        choices = ", ".join(repr(k) for k in held) if held else "none: the figures have no strands"
+        raise ArgumentError(
+            "strand", f"{strand!r} is not a strand of these figures (held: {choices})"
+        )
+    return held[strand]
+
+
 def _threshold_argument(suppress_below: object) -> int | None:
     if suppress_below is None:
         return None
@@ -165,8 +178,10 @@ class Answer:
     years : list of int
         The years the figures cover.
     counts : pandas.DataFrame
-        The counts as the input gives them: ``year, name, sex, count`` (``sex``
-        empty when the input has no split by sex).
+        The counts as the input gives them: ``year, name, sex, count, strand``
+        (``sex`` empty when the input has no split by sex; ``strand`` empty for
+        the table's count of all crimes, else the strand a column counts, as
+        :data:`hatecrime_maps.model.STRANDS` names them).
     inferred : tuple of str
         What was read from the answer's text rather than given.
 
@@ -386,6 +401,7 @@ def figures(
     structure: str | None = None,
     absent_as_zero: bool = False,
     suppress_below: int | None = None,
+    strand: str | None = None,
 ) -> gpd.GeoDataFrame:
     """The figures as a GeoDataFrame in British National Grid, one row per area and year.
 
@@ -409,6 +425,9 @@ def figures(
         :class:`Answer` was read against, else the project's ``boundaries/``.
     level, map_level, structure, absent_as_zero, suppress_below : optional
         For an :class:`Answer`: as for :func:`published`.
+    strand : str, optional
+        For a table with one column per strand, that strand's figures
+        (``"race"``, …: as for :func:`folium_map`); by default the table's count.
 
     Returns
     -------
@@ -422,7 +441,7 @@ def figures(
     hatecrime_maps.errors.ArgumentError
         For an ``answer`` of another type, ``parents=True`` at a level with
         nothing above it (boroughs), or a ``year`` that is not a whole number
-        the figures cover. It is also a ``ValueError``.
+        the figures cover, or a ``strand`` they do not hold. It is also a ``ValueError``.
     hatecrime_maps.errors.InputError
         As for :func:`published`.
 
@@ -443,6 +462,7 @@ def figures(
         absent_as_zero=absent_as_zero,
         suppress_below=suppress_below,
     )
+    public = _strand_argument(strand, public)
     about = public.about
     shown = about.parent if parents else about.level
     frame = public.parents if parents else public.areas
@@ -654,6 +674,7 @@ def folium_map(
     structure: str | None = None,
     absent_as_zero: bool = False,
     suppress_below: int | None = None,
+    strand: str | None = None,
 ) -> Any:
     """A folium map of one year's figures, in the pages' classes and colours.
 
@@ -673,6 +694,11 @@ def folium_map(
         Other reporting centres.
     level, map_level, structure, absent_as_zero, suppress_below : optional
         For an :class:`Answer`: as for :func:`published`.
+    strand : str, optional
+        For a table with one column per strand, the strand to draw (``"race"``,
+        ``"religion"``, ``"sexual_orientation"``, ``"disability"``,
+        ``"transgender"``: see ``figures.strands``); by default the table's count.
+        Each strand is a map of its own, in its own classes with its own legend.
 
     Returns
     -------
@@ -685,7 +711,8 @@ def folium_map(
     ImportError
         When folium is not installed, naming the ``[notebook]`` extra.
     hatecrime_maps.errors.ArgumentError
-        An ``answer`` of another type, or a ``year`` the figures do not cover.
+        An ``answer`` of another type, a ``year`` the figures do not cover, or a
+        ``strand`` they do not hold.
 
     Examples
     --------
@@ -707,6 +734,7 @@ def folium_map(
         suppress_below=suppress_below,
     )
     shown_year = _year_argument(year, public.years) if year is not None else public.years[-1]
+    public = _strand_argument(strand, public)
     places = (
         centres_module.load_centres(
             _path_argument(centres_path, "centres_path") if centres_path else defaults.CENTRES

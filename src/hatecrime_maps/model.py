@@ -156,6 +156,44 @@ MEASURES = {
 
 
 @dataclass(frozen=True)
+class Strand:
+    """A motivating factor that hate crime figures are split by (the Home Office's strands).
+
+    One crime can have several motivating factors, so a table's strands need
+    not add up to its total and are never added. ``motive`` completes "motivated
+    by …"; ``headers`` are the counts-table headers that say it.
+    """
+
+    key: str
+    label: str
+    motive: str
+    headers: tuple[str, ...]
+
+
+STRANDS = {
+    s.key: s
+    for s in (
+        Strand("race", "Race", "race", ("race", "racial", "race hate crime")),
+        Strand("religion", "Religion", "religion", ("religion", "religious", "faith")),
+        Strand(
+            "sexual_orientation",
+            "Sexual orientation",
+            "sexual orientation",
+            ("sexual orientation", "sexual_orientation", "sexuality"),
+        ),
+        Strand("disability", "Disability", "disability", ("disability",)),
+        Strand(
+            "transgender",
+            "Transgender",
+            "transgender identity",
+            ("transgender", "transgender identity", "gender identity"),
+        ),
+    )
+}
+"""The five monitored strands, in the Home Office's order, by key."""
+
+
+@dataclass(frozen=True)
 class Metadata:
     """What the figures are. Empty fields are left out of every title and source line.
 
@@ -174,6 +212,9 @@ class Metadata:
     subject: str = ""
     source_url: str = ""
     measure: str = "victims"
+    strand: str = ""
+    """A key of :data:`STRANDS` when the figures are one strand of a table's several
+    (``""``: all the figures, whatever motivated them)."""
     inferred: tuple[str, ...] = field(default=(), compare=False)
 
     def year_name(self, year: int) -> str:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import contextlib
 import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -101,6 +101,10 @@ class TidyInput:
     """The level the input's area column header names, used when --level is not given."""
     named_codes: tuple[tuple[str, str, int], ...] = ()
     """(code, name, line) where a row gives its area by both: they must agree."""
+    measures: tuple[str, ...] = ("",)
+    """The figures per area, each a map of its own: ``""`` for the count (all the
+    figures), then each strand the table has a column of (:data:`model.STRANDS`).
+    ``counts`` has a ``strand`` column saying which each row is."""
 
 
 def read_input(
@@ -132,7 +136,7 @@ def read_input(
         return TidyInput(
             source,
             "foi",
-            frame.rename(columns={"area": "name"}),
+            frame.rename(columns={"area": "name"}).assign(strand=""),
             tables.area_lines(),
             FOI_ANSWER,
             tables.years,
@@ -156,19 +160,21 @@ def read_input(
         years = list(meta.periods)
     check_periods(meta, years, source)
     rows = [
-        (r.area, years[0] if r.year is None else r.year, r.sex or "", r.count) for r in table.rows
+        (r.area, years[0] if r.year is None else r.year, r.sex or "", r.count, r.strand)
+        for r in table.rows
     ]
-    frame = pd.DataFrame(rows, columns=["name", "year", "sex", "count"])
+    frame = pd.DataFrame(rows, columns=["name", "year", "sex", "count", "strand"])
     return TidyInput(
         source,
         "counts",
-        frame[["year", "name", "sex", "count"]],
+        frame[["year", "name", "sex", "count", "strand"]],
         table.area_lines(),
         counts_table(sexes=table.has_sex),
         years,
         meta,
         level_hint=table.level_hint,
         named_codes=tuple(table.named_codes()),
+        measures=table.measures,
     )
 
 
@@ -199,7 +205,7 @@ def resolve_counts(
     )
     _check_named_codes(tidy, catalogue, found)
     counts = tidy.counts.assign(area=tidy.counts["name"].map(found.areas))
-    twice = counts.duplicated(["year", "area", "sex"], keep=False)
+    twice = counts.duplicated(["year", "area", "sex", "strand"], keep=False)
     if twice.any():
         names = sorted(set(counts.loc[twice, "name"]))
         area = counts.loc[twice, "area"].iloc[0]
@@ -244,7 +250,7 @@ def resolve_counts(
                 f"the {level.plural} are of the {structure.name} "
                 f"({structure.dates}), which does not cover the figures' period",
             )
-    return found, level, counts[["year", "area", "sex", "count"]]
+    return found, level, counts[["year", "area", "sex", "count", "strand"]]
 
 
 def header_levels(geographies: Sequence[Boundaries]) -> dict[str, str]:
@@ -351,16 +357,22 @@ def build_public(
     periods = {y: meta.periods[y] for y in tidy.years}
     parent = catalogue.levels[level.parent] if level.parent else None
     zero = absent_as_zero(tidy, options)
-    area_figs, parent_figs = join_counts(
-        counts,
-        catalogue.units[level.key],
-        catalogue.units[parent.key] if parent else None,
-        periods=periods,
-        geography=boundaries.provenance,
-        has_sex=tidy.capabilities.sexes,
-        absent_as_zero=zero,
-        source=tidy.source,
-    )
+
+    def joined(strand: str) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+        return join_counts(
+            counts[counts["strand"] == strand].drop(columns="strand"),
+            catalogue.units[level.key],
+            catalogue.units[parent.key] if parent else None,
+            periods=periods,
+            geography=boundaries.provenance,
+            has_sex=tidy.capabilities.sexes,
+            absent_as_zero=zero,
+            source=tidy.source,
+        )
+
+    headline, *others = tidy.measures
+    area_figs, parent_figs = joined(headline)
+    strand_figs = [(strand, *joined(strand)) for strand in others]
     offences, outcomes, stated, victims = [], [], {}, []
     types: dict = {}
     if tidy.foi is not None:
@@ -373,8 +385,10 @@ def build_public(
         stated = {t.year: t.count for t in tables.totals if t.measure == "crimes_stated_in_text"}
         victims = tables.victims
     full = record.build_record(
-        area_figs,
-        parent_figs,
+        [
+            ("victims", area_figs, parent_figs),
+            *((record.area_measure(k), a, p) for k, a, p in strand_figs),
+        ],
         victims=victims,
         offences=offences,
         outcomes=outcomes,
@@ -384,7 +398,7 @@ def build_public(
         has_sex=tidy.capabilities.sexes,
     )
     about = About(
-        meta=meta,
+        meta=replace(meta, strand=headline),
         level=level,
         parent=parent,
         input_name=Path(tidy.source).name,
@@ -397,7 +411,19 @@ def build_public(
             area: n for (key, area), n in catalogue.population_notes.items() if key == level.key
         },
     )
-    public = publish(area_figs, parent_figs, record.suppress(full), about)
+    published = record.suppress(full)
+    public = publish(area_figs, parent_figs, published, about)
+    if strand_figs:
+        public.strands = tuple(
+            publish(
+                a,
+                p,
+                published,
+                replace(about, meta=replace(meta, strand=k)),
+                measure=record.area_measure(k),
+            )
+            for k, a, p in strand_figs
+        )
     items = {
         "offences": publish_items(public.record, "offence"),
         "outcomes": publish_items(public.record, "outcome"),
@@ -676,86 +702,95 @@ def print_plan(
         )
         listed.append((label, f"print/{stem}", alt + in_table))
 
-    fills = {y: _count_fills(public, y, names) for y in years}
-    no_data = {y: bool(fills[y][1]) for y in years}
-    for year in years:
-        title = wording.print_title(meta, level, year)
+    def plan_set(figures: PublicFigures) -> None:
+        meta = figures.about.meta
+        # A strand's maps are named by it; the table's count keeps the plain names.
+        tag = f"{figures.measure_key.replace('_', '-')}-" if figures is not public else ""
+        label = f"{wording.strand_label(meta)}: " if figures is not public else ""
+        fills = {y: _count_fills(figures, y, names) for y in years}
+        no_data = {y: bool(fills[y][1]) for y in years}
+        for year in years:
+            title = wording.print_title(meta, level, year)
+            args = (
+                shapes,
+                boroughs,
+                title,
+                credit,
+                print_legend(figures, no_data[year]),
+                fills[year][0],
+                guess,
+                fills[year][1],
+                noun,
+            )
+            add(
+                f"map-{tag}{year}",
+                charts.print_map,
+                args,
+                label + meta.year_name(year),
+                title.replace("\n", ": ") + ".",
+            )
+        if len(years) < 2:
+            return
+        a, b = years[-2], years[-1]
+        rows = figures.changes[(a, b)][:-1]
+        change_fill, change_hatch = _change_fills(rows)
+        year_names = {y: meta.year_name(y) for y in years}
+        title = (
+            f"{wording.topic(meta)}: change from {year_names[a]} to {year_names[b]}"
+            f"\nby {level.label}"
+        ) + (f" ({meta.force})" if meta.force else "")
         args = (
             shapes,
             boroughs,
             title,
-            credit,
-            print_legend(public, no_data[year]),
-            fills[year][0],
+            credit + " Clear: the 95% interval of the rate ratio leaves out no change, "
+            "with the many areas allowed for (Benjamini-Hochberg at 5%).",
+            change_print_legend(figures, any(st == "xx" for st in change_hatch.values())),
+            change_fill,
             guess,
-            fills[year][1],
+            change_hatch,
+            f"Change, {year_names[a]} to {year_names[b]}",
+        )
+        add(
+            f"change-{tag}{a}-{b}",
+            charts.print_map,
+            args,
+            f"{label}Change, {year_names[a]} to {year_names[b]}",
+            title.replace("\n", " ") + ".",
+        )
+        title = (
+            f"{wording.topic(meta)}, {year_names[years[0]]} to {year_names[years[-1]]}: "
+            f"{noun.lower()} by {level.label}"
+        )
+        panels = [
+            (
+                f"{year_names[y]}: {meta.periods[y].label}"
+                if wording.partial_period(meta.periods[y])
+                else year_names[y],
+            )
+            + fills[y]
+            for y in years
+        ]
+        panel_args = (
+            shapes,
+            boroughs,
+            title,
+            credit,
+            print_legend(figures, any(no_data.values())),
+            panels,
+            guess,
             noun,
         )
         add(
-            f"map-{year}",
-            charts.print_map,
-            args,
-            meta.year_name(year),
-            title.replace("\n", ": ") + ".",
+            f"years{'-' + tag.rstrip('-') if tag else ''}",
+            charts.print_panels,
+            panel_args,
+            f"{label}Every year",
+            title + ", one map per year in the same classes.",
         )
-    if len(years) < 2:
-        return drawings, listed
-    a, b = years[-2], years[-1]
-    rows = public.changes[(a, b)][:-1]
-    change_fill, change_hatch = _change_fills(rows)
-    year_names = {y: meta.year_name(y) for y in years}
-    title = (
-        f"{wording.topic(meta)}: change from {year_names[a]} to {year_names[b]}\nby {level.label}"
-    ) + (f" ({meta.force})" if meta.force else "")
-    args = (
-        shapes,
-        boroughs,
-        title,
-        credit + " Clear: the 95% interval of the rate ratio leaves out no change, "
-        "with the many areas allowed for (Benjamini-Hochberg at 5%).",
-        change_print_legend(public, any(st == "xx" for st in change_hatch.values())),
-        change_fill,
-        guess,
-        change_hatch,
-        f"Change, {year_names[a]} to {year_names[b]}",
-    )
-    add(
-        f"change-{a}-{b}",
-        charts.print_map,
-        args,
-        f"Change, {year_names[a]} to {year_names[b]}",
-        title.replace("\n", " ") + ".",
-    )
-    title = (
-        f"{wording.topic(meta)}, {year_names[years[0]]} to {year_names[years[-1]]}: "
-        f"{noun.lower()} by {level.label}"
-    )
-    panels = [
-        (
-            f"{year_names[y]}: {meta.periods[y].label}"
-            if wording.partial_period(meta.periods[y])
-            else year_names[y],
-        )
-        + fills[y]
-        for y in years
-    ]
-    panel_args = (
-        shapes,
-        boroughs,
-        title,
-        credit,
-        print_legend(public, any(no_data.values())),
-        panels,
-        guess,
-        noun,
-    )
-    add(
-        "years",
-        charts.print_panels,
-        panel_args,
-        "Every year",
-        title + ", one map per year in the same classes.",
-    )
+
+    for figures in public.measures:
+        plan_set(figures)
     return drawings, listed
 
 

@@ -336,3 +336,76 @@ def test_headers_as_people_write_them(tmp_path, header, measure, hint):
     level = counts.level_of_header(read.level_hint, header_levels)
     assert read.measure == measure and level == hint
     assert [(r.area, r.count) for r in read.rows] == [("Somewhere", 3)]
+
+
+def test_a_column_per_strand_is_a_figure_of_its_own(tmp_path):
+    path = tmp_path / "counts.csv"
+    path.write_text(
+        "force,year,offences,Race,Religion,Sexual orientation,Disability,Transgender\n"
+        "Kent,2018,10,8,2,1,0,1\nTotal,2018,10,8,2,1,0,1\n",
+        encoding="utf-8",
+    )
+    read = read_counts(path)
+    assert read.measure == "crimes"
+    assert read.measures == (
+        "",
+        "race",
+        "religion",
+        "sexual_orientation",
+        "disability",
+        "transgender",
+    )
+    by_strand = {r.strand: r.count for r in read.rows}
+    # Strands overlap: 8 + 2 + 1 + 0 + 1 is more than the 10 offences, and that is no error.
+    assert by_strand == {
+        "": 10,
+        "race": 8,
+        "religion": 2,
+        "sexual_orientation": 1,
+        "disability": 0,
+        "transgender": 1,
+    }
+    # A chosen count column is the one figure, whatever else the table holds.
+    chosen = read_counts(path, count_column="race")
+    assert chosen.measures == ("",) and [r.count for r in chosen.rows] == [8]
+
+
+def test_strand_columns_alone_are_the_figures(tmp_path):
+    path = tmp_path / "counts.csv"
+    path.write_text("council,race,religion\nCamden,5,3\n", encoding="utf-8")
+    read = read_counts(path)
+    assert read.measures == ("race", "religion")
+    assert [(r.strand, r.count) for r in read.rows] == [("race", 5), ("religion", 3)]
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        (
+            "area,count,race,racial\nAston,3,2,1\n",
+            "counts.csv:1: 'race' and 'racial' are both the race strand: give it once",
+        ),
+        (
+            "ward,2019,2020,race\nAston,3,4,2\n",
+            "counts.csv:1: has one column per strand (race) and one column per year",
+        ),
+        (
+            "area,sex,count,religion\nAston,F,3,1\n",
+            "counts.csv:1: has one column per strand (religion) and a split by sex",
+        ),
+        (
+            "area,count,race\nAston,3,x\n",
+            "counts.csv:2: race count 'x' is not a whole number",
+        ),
+        (
+            "area,count,race\nAston,3,2\nNechells,2,1\nTotal,5,4\n",
+            "counts.csv:4: the Total row says 4 for the race strand but the rows above add up to 3",
+        ),
+    ],
+)
+def test_bad_strand_columns_are_refused_naming_the_line(tmp_path, text, words):
+    path = tmp_path / "counts.csv"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        read_counts(path)
+    assert words in str(err.value).replace(str(tmp_path) + "/", "")

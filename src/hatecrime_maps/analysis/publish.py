@@ -89,6 +89,20 @@ class PublicFigures:
     about: About
     scale: model.Scale = field(default_factory=model.Scale)
     """The count and rate classes of every map of these figures (:func:`model.scale_for`)."""
+    strands: tuple[PublicFigures, ...] = ()
+    """The figures of each further measure per area, where a table has one column per
+    strand: each with its own ``about.meta.strand`` and scale, all read from this
+    ``record`` (suppressed with these figures, once). Empty for one measure."""
+
+    @property
+    def measures(self) -> list[PublicFigures]:
+        """These figures and each strand's: every map a page can switch between."""
+        return [self, *self.strands]
+
+    @property
+    def measure_key(self) -> str:
+        """What names this figure set in a page, a file or a download: ``all`` or a strand."""
+        return self.about.meta.strand or "all"
 
     @property
     def threshold(self) -> int | None:
@@ -143,11 +157,11 @@ def _sex_of(measure: str) -> str:
 
 
 def _lay_out(
-    frame: pd.DataFrame, level: str, measures: tuple[str, ...], record: Record
+    frame: pd.DataFrame, level: str, measures: tuple[str, ...], record: Record, measure: str
 ) -> pd.DataFrame:
     for m in measures:
         cells = [
-            Cell("victims", int(y), level, name, _sex_of(m))
+            Cell(measure, int(y), level, name, _sex_of(m))
             for y, name in zip(frame["year"], frame["area"], strict=True)
         ]
         frame[m] = pd.array(
@@ -162,22 +176,31 @@ def _lay_out(
 
 
 def publish(
-    areas: pd.DataFrame, parents: pd.DataFrame | None, record: Record, about: About
+    areas: pd.DataFrame,
+    parents: pd.DataFrame | None,
+    record: Record,
+    about: About,
+    *,
+    measure: str = "victims",
 ) -> PublicFigures:
-    """Lay out the joined figures as the (suppressed) ``record`` publishes them."""
+    """Lay out the joined figures as the (suppressed) ``record`` publishes them.
+
+    ``measure`` is the figures' :attr:`Cell.measure` in the record (a strand's
+    key for one strand of several).
+    """
     measures = COUNT_MEASURES if about.has_sex else ("victims",)
-    areas = _lay_out(areas.copy(), "area", measures, record)
+    areas = _lay_out(areas.copy(), "area", measures, record, measure)
     if not about.has_sex:
         areas = areas.drop(columns=list(COUNT_MEASURES[1:]))
     if parents is not None:
         # Parent units are published as totals only: their split by sex is not needed.
         parents = _lay_out(
-            parents.drop(columns=list(COUNT_MEASURES[1:])), "parent", ("victims",), record
+            parents.drop(columns=list(COUNT_MEASURES[1:])), "parent", ("victims",), record, measure
         )
     years = sorted(int(y) for y in areas["year"].unique())
 
     def force_cell(y: int, m: str) -> Cell:
-        return Cell("victims", y, FORCE, "", _sex_of(m))
+        return Cell(measure, y, FORCE, "", _sex_of(m))
 
     force = {
         y: {

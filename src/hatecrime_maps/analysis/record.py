@@ -21,7 +21,7 @@ public answer, so withholding it would protect nothing).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
@@ -43,7 +43,9 @@ class Cell(NamedTuple):
     """One published figure.
 
     ``measure`` is ``victims`` (the count of the map's areas, whatever it
-    counts) or ``crimes`` (the FOI's offence and outcome tables); ``level``
+    counts), a strand's key (``race``: the areas' count of that strand, where a
+    table has one column per strand; see :func:`area_measure`) or ``crimes``
+    (the FOI's offence and outcome tables); ``level``
     says which table the figure is a row of (``force``, ``area``, ``parent``
     (the unit of the level above, such as an NPU), ``age_band``,
     ``offence``, ``offence_group``, ``offences``, ``outcome``,
@@ -182,22 +184,33 @@ def _describe(cell: Cell) -> str:
     return f"{cell.year} {cell.measure}, {what}{sex}"
 
 
+def area_measure(strand: str) -> str:
+    """The :attr:`Cell.measure` of the areas' counts of ``strand`` (``""``: the count column).
+
+    Strands are separate figures with no sum between them (one crime can have
+    several motivating factors), so each is a measure of its own.
+    """
+    return strand or "victims"
+
+
 def add_victims(
     builder: RecordBuilder,
     year: int,
     areas: list[tuple[str, str | None, int, dict[str, int] | None]],
     parents: Iterable[str],
+    measure: str = "victims",
 ) -> None:
     """Counts of one year: per area (with its parent unit and F/M/U split), per parent, in all.
 
     ``areas`` holds ``(area, parent, count, {sex: count} or None)`` for every
     area with data; ``parents`` the parent units whose areas all have data.
-    The force total is the sum of the areas given.
+    The force total is the sum of the areas given. ``measure`` names the cells
+    (:func:`area_measure`).
     """
-    force = builder.add(Cell("victims", year, FORCE), sum(n for _, _, n, _ in areas))
+    force = builder.add(Cell(measure, year, FORCE), sum(n for _, _, n, _ in areas))
     area_cells = []
     for area, _, count, split in areas:
-        cell = builder.add(Cell("victims", year, "area", area), count)
+        cell = builder.add(Cell(measure, year, "area", area), count)
         area_cells.append(cell)
         if split is not None:
             sexes = [builder.add(cell._replace(sex=s), split.get(s, 0)) for s in SEXES]
@@ -213,7 +226,7 @@ def add_victims(
     for parent in parents:
         members = [c for c, (_, p, _, _) in zip(area_cells, areas, strict=True) if p == parent]
         cell = builder.add(
-            Cell("victims", year, "parent", parent), sum(builder.values[c] for c in members)
+            Cell(measure, year, "parent", parent), sum(builder.values[c] for c in members)
         )
         builder.relate(cell, members)
         parent_cells.append(cell)
@@ -258,6 +271,35 @@ def add_items(
         said = builder.add(Cell("crimes", year, "stated"), stated)
         builder.public.add(said)
         builder.relate(said, [total], link=True)
+
+
+def _add_year(
+    builder: RecordBuilder,
+    *,
+    year: int,
+    measure: str,
+    areas: pd.DataFrame,
+    parents: pd.DataFrame | None,
+    has_sex: bool,
+) -> None:
+    rows = areas[(areas["year"] == year) & areas["has_data"]]
+    add_victims(
+        builder,
+        year,
+        [
+            (
+                r.area,
+                getattr(r, "parent", None),
+                int(r.victims),
+                {s: int(getattr(r, f"victims_{s}")) for s in SEXES} if has_sex else None,
+            )
+            for r in rows.itertuples()
+        ],
+        []
+        if parents is None
+        else parents.loc[(parents["year"] == year) & parents["has_data"], "area"],
+        measure,
+    )
 
 
 def suppress(record: Record, *, linked: bool = True) -> Record:
@@ -309,8 +351,7 @@ def suppress(record: Record, *, linked: bool = True) -> Record:
 
 
 def build_record(
-    areas: pd.DataFrame,
-    parents: pd.DataFrame | None,
+    figure_sets: Sequence[tuple[str, pd.DataFrame, pd.DataFrame | None]],
     *,
     victims: Iterable,
     offences: list[dict],
@@ -322,31 +363,21 @@ def build_record(
 ) -> Record:
     """The record of a build, before suppression.
 
-    ``areas`` and ``parents`` are the joined figures (:func:`hatecrime_maps.analysis.join.
-    join_counts`); ``victims`` the tidy FOI victim rows (for the force-level age
+    ``figure_sets`` holds ``(measure, areas, parents)`` for each figure per area:
+    the joined figures (:func:`hatecrime_maps.analysis.join.join_counts`) of the
+    count (measure ``victims``) and then of each strand a table has a column of,
+    recorded under its :attr:`Cell.measure` (:func:`area_measure`) with no sum
+    linking it to the others; ``victims`` the tidy FOI victim rows (for the force-level age
     bands; empty for a counts table); ``offences`` and ``outcomes`` the grouped
     item rows of :mod:`hatecrime_maps.inputs.categories`; ``stated`` the crimes the
     answer's text states per year.
     """
     builder = RecordBuilder(source)
     victims = list(victims)
+    (_, areas, parents), *strands = figure_sets
     for year in sorted(int(y) for y in areas["year"].unique()):
-        rows = areas[(areas["year"] == year) & areas["has_data"]]
-        add_victims(
-            builder,
-            year,
-            [
-                (
-                    r.area,
-                    getattr(r, "parent", None),
-                    int(r.victims),
-                    {s: int(getattr(r, f"victims_{s}")) for s in SEXES} if has_sex else None,
-                )
-                for r in rows.itertuples()
-            ],
-            []
-            if parents is None
-            else parents.loc[(parents["year"] == year) & parents["has_data"], "area"],
+        _add_year(
+            builder, year=year, measure="victims", areas=areas, parents=parents, has_sex=has_sex
         )
         bands = dict.fromkeys(categories.AGE_BANDS, 0)
         for v in victims:
@@ -354,6 +385,16 @@ def build_record(
                 bands[categories.age_band(v.age)] += v.count
         if any(bands.values()):
             add_age_bands(builder, year, {b: n for b, n in bands.items() if n})
+    for measure, strand_areas, strand_parents in strands:
+        for year in sorted(int(y) for y in strand_areas["year"].unique()):
+            _add_year(
+                builder,
+                year=year,
+                measure=measure,
+                areas=strand_areas,
+                parents=strand_parents,
+                has_sex=has_sex,
+            )
     for kind, rows, name in (
         ("offence", offences, lambda r: r["offence"]),
         ("outcome", outcomes, lambda r: (r["outcome_code"], r["outcome"])),

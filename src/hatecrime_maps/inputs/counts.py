@@ -10,6 +10,10 @@ headers, in any order and case:
   says what is counted), or one column per sex (``F``/``M``/``U`` or
   ``Female``/``Male``/``Unknown``), or one column per year (``2019``,
   ``2020``, …: years, not measures);
+- beside or instead of the count, one column per strand (``race``,
+  ``religion``, ``sexual orientation``, ``disability``, ``transgender``): each
+  strand is a figure of its own, never added to the others or checked against
+  the total (one crime can have several motivating factors);
 - optionally ``year`` and ``sex`` (``F``, ``M``, ``U`` or the words).
 
 CSV may be UTF-8 (with or without a byte-order mark), Windows-1252 or UTF-16,
@@ -28,7 +32,7 @@ from pathlib import Path
 from hatecrime_maps.errors import CountsTableError, quoted
 from hatecrime_maps.inputs.foi import SEX_LABELS
 from hatecrime_maps.io.files import csv_records, decode_text, normalise_cell, read_bytes
-from hatecrime_maps.model import MAX_COUNT, MEASURES
+from hatecrime_maps.model import MAX_COUNT, MEASURES, STRANDS
 
 MAX_COUNTS_BYTES = 20_000_000
 """A counts table of every ward in England would be a few MB; larger is not one."""
@@ -53,6 +57,8 @@ the column names places; the levels' own words ("ward", "lpa", "council") come
 from the boundaries' catalogue (``header_levels``)."""
 MEASURE_HEADERS = {header: m.key for m in MEASURES.values() for header in m.headers}
 """Count column headers, and what each says the figures are."""
+STRAND_HEADERS = {header: s.key for s in STRANDS.values() for header in s.headers}
+"""Strand column headers, and the strand each is."""
 TOTAL_ROW_NAMES = ("total", "all", "all areas", "grand total")
 """Area names that mean the whole table: its total row, read as a check on the rest."""
 
@@ -70,6 +76,9 @@ class CountRow:
     count: int
     name: str | None = None
     """The row's area name, where ``area`` is a code read from a column beside a name column."""
+    strand: str = ""
+    """The strand the figure is of (a key of :data:`~hatecrime_maps.model.STRANDS`), or
+    ``""`` for the count column's figure."""
 
 
 @dataclass(frozen=True)
@@ -89,6 +98,14 @@ class CountsTable:
     has_sex: bool
     level_hint: str | None = None
     """The level word the area column's header gives ("ward", "borough code"), if any."""
+    strands: tuple[str, ...] = ()
+    """The strands the table has a column of, in the columns' order (empty: none)."""
+
+    @property
+    def measures(self) -> tuple[str, ...]:
+        """Each figure per area the table gives: ``""`` for its count column, then strands."""
+        counted = ("",) if any(not r.strand for r in self.rows) else ()
+        return counted + self.strands
 
     def named_codes(self) -> list[tuple[str, str, int]]:
         """(code, name, line) for each row that gives an area both ways, to be compared."""
@@ -209,6 +226,7 @@ def parse_counts(
         headers, MEASURE_HEADERS, count_column, what="count", flag="--count-column", source=source
     )
     keys = [_header_key(h) for h in headers]
+    strand_columns = _strand_columns(headers, keys, count_column, source, header_line)
     # A code chosen over a name beside it: the name is kept, to be checked against the code.
     name_i = next(
         (
@@ -230,7 +248,21 @@ def parse_counts(
             f"{other!r} column: give the years either as columns or as a year column",
             header_line,
         )
-    if count_i is None and len(set(sex_columns.values())) < 2 and not year_columns:
+    has_sex_column = any(k in ("sex", "gender") for k in keys)
+    if strand_columns and (year_columns or len(set(sex_columns.values())) > 1 or has_sex_column):
+        raise CountsTableError(
+            source,
+            f"has one column per strand ({', '.join(headers[i] for i in strand_columns)}) and "
+            + ("one column per year" if year_columns else "a split by sex")
+            + ": give strands as columns with a year column, and no split by sex",
+            header_line,
+        )
+    if (
+        count_i is None
+        and len(set(sex_columns.values())) < 2
+        and not year_columns
+        and not strand_columns
+    ):
         raise CountsTableError(
             source,
             "no count column: no header is one of "
@@ -307,13 +339,21 @@ def parse_counts(
                         f"sum of the sex columns ({found:,})",
                         line,
                     )
-        else:
+        elif count_i is not None:
             figures = [(None, parse_count(count_cell, source, line))]
+        else:
+            figures = []
         name = _name(cells, name_i)
         for sex, count in figures:
             _add_row(
                 CountRow(line, area, year, sex, count, name or None), first, out, totals, source
             )
+        for i, strand in strand_columns.items():
+            count = parse_count(cells[i], source, line, f"{headers[i]} count")
+            _add_row(
+                CountRow(line, area, year, None, count, name or None, strand),
+                first, out, totals, source,
+            )  # fmt: skip
     if not out:
         raise CountsTableError(source, "has a header but no rows of figures")
     table = CountsTable(
@@ -325,6 +365,7 @@ def parse_counts(
         year_i is not None or bool(year_columns),
         sex_i is not None or bool(sex_columns),
         _level_named(headers[area_i], levels_named),
+        tuple(strand_columns.values()),
     )
     _check_totals(table)
     return table
@@ -342,18 +383,42 @@ def _add_row(
     source: str,
 ) -> None:
     """Keep one figure of the table (a total row's apart), refusing one given twice."""
-    key = (row.area.casefold(), row.year, row.sex)
+    key = (row.area.casefold(), row.year, row.sex, row.strand)
     if key in first:
         raise CountsTableError(
             source,
             quoted(row.area)
             + (f" {row.year}" if row.year else "")
             + (f" {row.sex}" if row.sex else "")
+            + (f" {STRANDS[row.strand].motive}" if row.strand else "")
             + f" is given twice (also on line {first[key]})",
             row.line,
         )
     first[key] = row.line
     (totals if row.area.casefold() in TOTAL_ROW_NAMES else out).append(row)
+
+
+def _strand_columns(
+    headers: list[str], keys: list[str], count_column: str | None, source: str, line: int
+) -> dict[int, str]:
+    """The columns headed by a strand, each strand once; none when --count-column chose one."""
+    if count_column is not None:
+        return {}
+    found: dict[int, str] = {}
+    for i, key in enumerate(keys):
+        strand = STRAND_HEADERS.get(key)
+        if strand is None:
+            continue
+        if strand in found.values():
+            other = next(j for j, s in found.items() if s == strand)
+            raise CountsTableError(
+                source,
+                f"{headers[other]!r} and {headers[i]!r} are both the "
+                f"{STRANDS[strand].motive} strand: give it once",
+                line,
+            )
+        found[i] = strand
+    return found
 
 
 def _year_columns(headers: list[str], keys: list[str], source: str, line: int) -> dict[int, int]:
@@ -393,12 +458,16 @@ def _check_totals(table: CountsTable) -> None:
         found = sum(
             r.count
             for r in table.rows
-            if r.year == total.year and (total.sex is None or r.sex == total.sex)
+            if r.year == total.year
+            and r.strand == total.strand
+            and (total.sex is None or r.sex == total.sex)
         )
         if found != total.count:
             raise CountsTableError(
                 table.source,
-                f"the {total.area} row says {total.count:,} but the rows above add up to {found:,}",
+                f"the {total.area} row says {total.count:,}"
+                + (f" for the {STRANDS[total.strand].motive} strand" if total.strand else "")
+                + f" but the rows above add up to {found:,}",
                 total.line,
             )
 

@@ -215,6 +215,10 @@ class DrawingPool:
             self.pool.shutdown(wait=True, cancel_futures=True)
 
 
+TITLE_CHARS_PER_INCH = 8.4
+"""Characters of a 14 pt bold title line per inch of page, a little under the widest text's."""
+PANELS_TITLE_CHARS = 100
+"""The title across a page of small multiples wraps here, the page's width at 14 pt."""
 SOURCE_LINE_CHARS = 190
 """Characters in a line of a print map's source text (7 pt across A4 landscape)."""
 
@@ -432,10 +436,20 @@ def print_map(  # noqa: PLR0917 - the drawing pool calls it with its stored argu
             title_fontsize=10,
             alignment="left",
         )
-        ax.set_title(title, loc="left", fontsize=14, fontweight="bold")
         # Wrapped here rather than by matplotlib (wrap=True), which lays the text out
         # again for every word: a third of the drawing's time.
         fig.text(0.01, 0.01, _wrapped(source, SOURCE_LINE_CHARS), fontsize=7, color="#333333")
+        # The title starts at the map's left edge, which a tall area pushes right: it
+        # wraps to the page width left from there.
+        fig.tight_layout(rect=(0, 0.05, 1, 1))
+        ax.apply_aspect()
+        room = (0.99 - ax.get_position().x0) * fig.get_figwidth()
+        ax.set_title(
+            _wrapped(title, int(room * TITLE_CHARS_PER_INCH)),
+            loc="left",
+            fontsize=14,
+            fontweight="bold",
+        )
         fig.tight_layout(rect=(0, 0.05, 1, 1))
         return _save(fig, dpi=300)
 
@@ -511,9 +525,10 @@ def print_panels(  # noqa: PLR0917 - the drawing pool calls it with its stored a
             title_fontsize=9,
             bbox_to_anchor=(0.5, 0.045),
         )
-        fig.suptitle(title, x=0.01, ha="left", fontsize=14, fontweight="bold")
+        heading = _wrapped(title, PANELS_TITLE_CHARS)
+        fig.suptitle(heading, x=0.01, ha="left", fontsize=14, fontweight="bold")
         fig.text(0.01, 0.01, _wrapped(source, SOURCE_LINE_CHARS), fontsize=7, color="#333333")
-        fig.tight_layout(rect=(0, 0.16, 1, 0.96))
+        fig.tight_layout(rect=(0, 0.16, 1, 0.96 - 0.03 * heading.count("\n")))
         return _save(fig, dpi=300)
 
 

@@ -33,7 +33,7 @@ from hatecrime_maps.geography.levels import Level
 from hatecrime_maps.io.files import csv_text
 from hatecrime_maps.io.geojson import feature_collection_text
 from hatecrime_maps.io.templating import render_markdown
-from hatecrime_maps.model import SEXES, WEB_CRS, WORK_CRS, Centre
+from hatecrime_maps.model import SEXES, STRANDS, WEB_CRS, WORK_CRS, Centre
 from hatecrime_maps.outputs import presentation, qgis_style, wording
 
 GPKG_NAME = "hatecrime_maps.gpkg"
@@ -129,6 +129,9 @@ FIELD_DOCS = {
     "the force and for areas with too few to tell",
     "change": "clearly_higher, clearly_lower (q-value at most 0.05 and an interval that "
     "leaves out 1), no_clear_change, or too_few (no split of so few could be clear)",
+    "strand": "which figures: all (the count column, whatever the motivating factor) or one "
+    "strand (race, religion, sexual_orientation, disability, transgender); a crime with several "
+    "motivating factors is in each of its strands, so strands never add up to all",
     "change_status": "empty, withheld (a count of either year is withheld, so no change "
     "figure is shown), no_data or no_population",
 }
@@ -136,6 +139,9 @@ FIELD_DOCS = {
 
 def _field_doc(name: str, docs: dict[str, str]) -> str:
     """The data dictionary entry of a field (from ``docs``), with its year if it has one."""
+    for key, strand in STRANDS.items():
+        if name.startswith(f"{key}_") and name not in docs:
+            return f"{_field_doc(name.removeprefix(key + '_'), docs)}, {strand.motive} strand"
     pair = re.fullmatch(r"(.*?)_((?:19|20)\d\d)_((?:19|20)\d\d)", name)
     if pair and pair[1] in docs:
         return f"{docs[pair[1]]} (from {pair[2]} to {pair[3]})"
@@ -262,8 +268,22 @@ def export_tables(
             names = layer[level.name_key]
             unit_rows = changes[last][:-1] if level is about.level else changes[last]
             layer = pd.concat([layer, change_fields(unit_rows, names, last)], axis=1)
+        figures = long(own, keys)
+        if public.strands:
+            layer = pd.concat(
+                [layer, *(strand_fields(s, level, layer, last) for s in public.strands)], axis=1
+            )
+            figures = pd.concat(
+                [
+                    long(native(_level_frame(s, level), level), keys).assign(strand=s.measure_key)
+                    for s in public.measures
+                ],
+                ignore_index=True,
+            )
+            first = [*keys, "year", "strand"]
+            figures = figures[first + [c for c in figures.columns if c not in first]]
         tables[level.export_name] = shapes(level, layer)
-        figure_tables[figures_name(level)] = long(own, keys)
+        figure_tables[figures_name(level)] = figures
     order = [about.level.export_name, *([about.parent.export_name] if about.parent else [])]
     tables = {name: tables[name] for name in [*order, *context] if name in tables}
     if geography.has_centres:
@@ -285,20 +305,74 @@ def export_tables(
     return {name: _ints(t.copy()) for name, t in tables.items()}
 
 
+STRAND_WIDE_FIELDS = (
+    "victims",
+    "victims_status",
+    "rate_status",
+    "rate_per_100k",
+    "rate_lower",
+    "rate_upper",
+    "annualised_rate",
+    "annualised_lower",
+    "annualised_upper",
+)
+"""The map layers' fields repeated for each strand, prefixed by it (``race_victims_2018``);
+the population is the same for every strand, so it is not."""
+
+
+def _level_frame(public: PublicFigures, level: Level) -> pd.DataFrame:
+    frame = public.areas if level is public.about.level else public.parents
+    assert frame is not None
+    return frame
+
+
+def strand_fields(
+    strand: PublicFigures, level: Level, layer: pd.DataFrame, last: tuple[int, int] | None
+) -> pd.DataFrame:
+    """One strand's figures (and last change) as map layer fields, in ``layer``'s row order."""
+    keys = list(level.export_keys)
+    own = wide(native(_level_frame(strand, level), level), keys)
+    if last is not None:
+        rows = (
+            strand.changes[last][:-1]
+            if level is strand.about.level
+            else (strand.parent_changes[last])
+        )
+        own = pd.concat([own, change_fields(rows, own[level.name_key], last)], axis=1)
+    own = own.set_index(level.name_key).reindex(layer[level.name_key])
+    kept = [
+        c
+        for c in own.columns
+        if c not in keys
+        and (
+            re.sub(r"_(19|20)\d\d$", "", c) in STRAND_WIDE_FIELDS
+            or c.startswith(tuple(f"{f}_" for f in CHANGE_LAYER_FIELDS))
+        )
+    ]
+    return own[kept].rename(columns=lambda c: f"{strand.measure_key}_{c}").set_index(layer.index)
+
+
 def change_frame(public: PublicFigures) -> pd.DataFrame:
     """The change between every two years: per area, per parent unit and for the force.
 
     The rows of :attr:`PublicFigures.changes` and :attr:`PublicFigures.parent_changes`,
-    typed; a parent unit's ``level`` is its level's key (``npu``).
+    typed; a parent unit's ``level`` is its level's key (``npu``). With strands, a
+    ``strand`` column says whose change each row is (``all`` for the count column's).
     """
     parent = public.about.parent
-    rows = []
-    for pair, area_rows in public.changes.items():
-        rows += area_rows[:-1]
-        if parent is not None:
-            rows += [r | {"level": parent.key} for r in public.parent_changes[pair]]
-        rows.append(area_rows[-1])
-    return _typed_change(pd.DataFrame(rows, columns=list(change.CHANGE_COLUMNS)))
+    frames = []
+    for figures in public.measures:
+        rows = []
+        for pair, area_rows in figures.changes.items():
+            rows += area_rows[:-1]
+            if parent is not None:
+                rows += [r | {"level": parent.key} for r in figures.parent_changes[pair]]
+            rows.append(area_rows[-1])
+        frame = _typed_change(pd.DataFrame(rows, columns=list(change.CHANGE_COLUMNS)))
+        if public.strands:
+            frame.insert(0, "strand", figures.measure_key)
+        frames.append(frame)
+    return pd.concat(frames, ignore_index=True) if public.strands else frames[0]
 
 
 def _typed_change(frame: pd.DataFrame) -> pd.DataFrame:
@@ -367,50 +441,57 @@ def layer_styles(public: PublicFigures) -> dict[str, list[tuple[str, str, str]]]
         mine = frame[frame["year"] == year]
         return f"victims_status_{year}" if (~mine["has_data"]).any() else None
 
-    areas = [
-        (
-            f"victims {y}",
-            f"{wording.per_unit(meta, level)}, {meta.year_name(y)}, count classes",
-            qgis_style.count_qml(
-                f"victims_{y}",
-                level.name_key,
-                classes=public.scale.counts,
-                status_field=status(public.areas, y),
-            ),
-        )
-        for y in reversed(years)
-    ]
-    areas += [
-        (
-            f"rate {y}",
-            f"{noun} per 100,000 residents, {meta.year_name(y)}",
-            qgis_style.rate_qml(
-                f"rate_per_100k_{y}",
-                f"rate_status_{y}",
-                level.name_key,
-                classes=public.scale.rates,
-                no_data=status(public.areas, y) is not None,
-                no_population=bool((public.areas["rate_status"] == "no_population").any()),
-                noun=wording.measure(meta),
-            ),
-        )
-        for y in reversed(years)
-    ]
+    def count_and_rate(figures: PublicFigures, prefix: str, named: str) -> list:
+        m = figures.about.meta
+        return [
+            (
+                f"{named}victims {y}" if not named else f"{named}{y}",
+                f"{wording.per_unit(m, level)}{wording.motive(m)}, {m.year_name(y)}, count classes",
+                qgis_style.count_qml(
+                    f"{prefix}victims_{y}",
+                    level.name_key,
+                    classes=figures.scale.counts,
+                    status_field=None
+                    if status(figures.areas, y) is None
+                    else f"{prefix}{status(figures.areas, y)}",
+                ),
+            )
+            for y in reversed(years)
+        ] + [
+            (
+                f"{named}rate {y}",
+                f"{noun} per 100,000 residents{wording.motive(m)}, {m.year_name(y)}",
+                qgis_style.rate_qml(
+                    f"{prefix}rate_per_100k_{y}",
+                    f"{prefix}rate_status_{y}",
+                    level.name_key,
+                    classes=figures.scale.rates,
+                    no_data=status(figures.areas, y) is not None,
+                    no_population=bool((figures.areas["rate_status"] == "no_population").any()),
+                    noun=wording.measure(m),
+                ),
+            )
+            for y in reversed(years)
+        ]
+
+    areas = count_and_rate(public, "", "")
     last = f"{years[-2]}_{years[-1]}" if len(years) > 1 else None
 
-    def change_style(unit: Level, dashed: bool) -> list[tuple[str, str, str]]:
+    def change_style(
+        unit: Level, dashed: bool, prefix: str = "", named: str = "", what: str = ""
+    ) -> list[tuple[str, str, str]]:
         if last is None:
             return []
         a, b = years[-2], years[-1]
         return [
             (
-                f"change {a} to {b}",
-                f"Change from {meta.year_name(a)} to {meta.year_name(b)}: clearly higher, "
+                f"{named}change {a} to {b}",
+                f"Change{what} from {meta.year_name(a)} to {meta.year_name(b)}: clearly higher, "
                 "no clear change, clearly lower "
                 "(Benjamini-Hochberg at 5%)",
                 qgis_style.change_qml(
-                    f"change_{last}",
-                    f"change_status_{last}",
+                    f"{prefix}change_{last}",
+                    f"{prefix}change_status_{last}",
                     unit.name_key,
                     dashed=dashed,
                     noun=wording.measure(meta),
@@ -419,6 +500,12 @@ def layer_styles(public: PublicFigures) -> dict[str, list[tuple[str, str, str]]]
         ]
 
     areas += change_style(level, True)
+    for strand in public.strands:
+        # Each strand's styles follow the table's own, named by the strand.
+        key, m = strand.measure_key, strand.about.meta
+        named = f"{wording.strand_label(m).lower()} "
+        areas += count_and_rate(strand, f"{key}_", named)
+        areas += change_style(level, True, f"{key}_", named, wording.motive(m))
     styles = {level.export_name: areas}
     if parent is not None:
         styles[parent.export_name] = [
@@ -638,6 +725,8 @@ def downloads_readme(
             f"{y} is not a full year" for y in years if wording.partial_period(meta.periods[y])
         ),
         figures=wording.source_of_figures(meta, about.input_name),
+        strands=", ".join(f"`{s.measure_key}`" for s in public.strands),
+        strands_note=wording.strands_note(meta) if public.strands else "",
     )
 
 

@@ -170,7 +170,9 @@ def draw_folium_map(
 
     areas = public.areas[public.areas["year"] == year]
     area_fc = _features(areas, about.level, public, pages.area_rows, boundaries)
-    views = dict(pages.views(about, _parent_confidence(public, year)))
+    # One strand of several says so in every layer's name (its title says it too).
+    strand = f"{wording.strand_label(about.meta)}: " if about.meta.strand else ""
+    views = {k: strand + label for k, label in pages.views(about, _parent_confidence(public, year))}
     for key, view, show in (("c", "count", True), ("r", "rate", False)):
         fc = {k: v for k, v in area_fc.items() if k != "labels"}
         folium.GeoJson(

@@ -15,6 +15,7 @@ same bytes.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -342,6 +343,9 @@ class PageFigures:
     """Each year as the page's script switches to it (:func:`_year_data`)."""
     change_data: list[dict]
     """Each change as the page's script switches to it (:func:`_change_data`)."""
+    measures: list[dict] = dataclasses.field(default_factory=list)
+    """With several figures per area (strands), each figure set's key, label, year data
+    and change data, the first being these; empty for one figure per area."""
 
     @property
     def last_change(self) -> ChangeOnPage | None:
@@ -375,12 +379,25 @@ def page_figures(public: publish.PublicFigures) -> PageFigures:
         for (a, b), rows in public.changes.items()
     ]
     first = next(iter(years.values()))
-    return PageFigures(
+    laid_out = PageFigures(
         years,
         changes,
         [_year_data(public, y) for y in years.values()],
         [_change_data(public, c, first) for c in changes],
     )
+    if not public.strands:
+        return laid_out
+    each = [laid_out, *(page_figures(s) for s in public.strands)]
+    laid_out.measures.extend(
+        {
+            "key": p.measure_key,
+            "label": wording.strand_label(p.about.meta),
+            "years": f.year_data,
+            "changes": f.change_data,
+        }
+        for p, f in zip(public.measures, each, strict=True)
+    )
+    return laid_out
 
 
 def area_table(shown: YearOnPage, changes: ChangeOnPage | None = None) -> dict:
@@ -418,10 +435,8 @@ def _year_data(public: publish.PublicFigures, shown: YearOnPage) -> dict:
         "summary": summary_text(public, year),
         "mapLabel": map_label(about.level, meta.year_name(year)),
         "label": meta.year_name(year),
-        "caption": f"{wording.per_unit(meta, about.level)}, {meta.periods[year].label}",
-        "parentCaption": ""
-        if about.parent is None
-        else f"{wording.per_unit(meta, about.parent)}, {meta.periods[year].label}",
+        "caption": table_caption(meta, about.level, year),
+        "parentCaption": "" if about.parent is None else table_caption(meta, about.parent, year),
         "all": all_label(about.level, shown.areas),
         "count": column([publish.count_class(r, public.scale) for r in shown.areas]),
         "rate": column([publish.rate_class(r, public.scale) for r in shown.areas]),
@@ -456,6 +471,11 @@ def _change_data(public: publish.PublicFigures, shown: ChangeOnPage, units: Year
     }
 
 
+def table_caption(meta: Metadata, level: Level, year: int) -> str:
+    """``'Victims per policing area, 1 January to 31 December 2020'``, with a strand first."""
+    return f"{wording.of_strand(meta, wording.per_unit(meta, level))}, {meta.periods[year].label}"
+
+
 def map_label(level: Level, year: int | str) -> str:
     """The map region's accessible name."""
     return f"Map of the {level.plural}, {year}. The same figures are in the data tables below."
@@ -464,6 +484,21 @@ def map_label(level: Level, year: int | str) -> str:
 def all_label(level: Level, areas: list[dict]) -> str:
     """The heading of the table's all-areas row."""
     return f"All {level.plural}" + ("" if all(r["has_data"] for r in areas) else " with data")
+
+
+def _figure_sets(figures: PageFigures, compact: bool) -> dict:
+    """Each year's and change's data, per figure set where the page has several.
+
+    The script reads ``years`` and ``changes``, or ``measures`` (each with its
+    own), taking the first's as the page opens.
+    """
+
+    def years(data: list[dict]) -> list[dict]:
+        return [{**d, "file": embed_file_name(d["year"])} if compact else d for d in data]
+
+    if not figures.measures:
+        return {"years": years(figures.year_data), "changes": figures.change_data}
+    return {"measures": [m | {"years": years(m["years"])} for m in figures.measures]}
 
 
 def map_page_data(
@@ -511,11 +546,8 @@ def map_page_data(
             "noData": [presentation.NO_DATA_FILL, presentation.NO_DATA_HATCH],
             "centres": presentation.CENTRE_COLOURS,
         },
-        "years": [
-            {**d, "file": embed_file_name(d["year"])} if compact else d for d in figures.year_data
-        ],
+        **_figure_sets(figures, compact),
         "openYear": list(figures.years).index(year),
-        "changes": figures.change_data,
         "columns": columns,
         "parentColumns": [label for label, _ in shown.parent_figures[0]]
         + ([CHANGE_COLUMN] if figures.changes else [])
@@ -651,6 +683,9 @@ def render_map_page(
     scripted = data["areas"]["table"] is not None
     every_year = [y.areas for y in figures.years.values()]
     view_list = views(about, [r["confidence"] for r in parents], changes.years if changes else None)
+    legend_titles = dict(view_list) | {
+        "parent": wording.per_unit(meta, about.parent) if about.parent else ""
+    }
     context = {
         "year": year,
         "years": list(figures.years),
@@ -662,15 +697,25 @@ def render_map_page(
         "change_summary": figures.change_data[-1]["summary"] if figures.change_data else "",
         "period": meta.periods[year].label,
         "views": view_list,
-        "legends": legend_entries(
-            about,
-            threshold,
-            not all(r["has_data"] for rows in every_year for r in rows),
-            scale=public.scale,
-            change=changes is not None,
-        ),
-        "legend_titles": dict(view_list)
-        | {"parent": wording.per_unit(meta, about.parent) if about.parent else ""},
+        "legends": [
+            (
+                m.measure_key if public.strands else "",
+                key,
+                wording.of_strand(m.about.meta, ""),
+                wording.of_strand(m.about.meta, legend_titles[key]),
+                entries,
+            )
+            for m in public.measures
+            for key, entries in legend_entries(
+                m.about,
+                threshold,
+                not all(r["has_data"] for rows in every_year for r in rows),
+                scale=m.scale,
+                change=changes is not None,
+            ).items()
+        ],
+        "measures": [(m["key"], m["label"]) for m in figures.measures],
+        "strands_note": wording.strands_note(meta) if public.strands else "",
         "confidence": CONFIDENCE_MEANINGS,
         "guesses": any(r["confidence"] == "guess" for r in areas),
         "level": about.level,
@@ -690,7 +735,7 @@ def render_map_page(
         + ([wording.change_text(changes.force, meta)] if changes is not None else []),
         "all_label": all_label(about.level, areas),
         "map_label": map_label(about.level, meta.year_name(year)),
-        "caption": f"{wording.per_unit(meta, about.level)}, {meta.periods[year].label}",
+        "caption": table_caption(meta, about.level, year),
         **routes_context(centres, places_note),
         "population_notes": sorted(about.population_notes),
         "fine_lines": fine_lines_label(about),
@@ -717,7 +762,7 @@ def render_map_page(
                 for r, f in zip(parents, rows, strict=True)
             ],
             "parent_columns": [label for label, _ in rows[0]],
-            "parent_caption": f"{wording.per_unit(meta, about.parent)}, {meta.periods[year].label}",
+            "parent_caption": table_caption(meta, about.parent, year),
         }
     return render_page(
         "map.html.j2", context, scripts=page_scripts(), styles=page_styles(public), tiles=tiles

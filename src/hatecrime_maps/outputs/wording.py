@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from hatecrime_maps.analysis import stats
 from hatecrime_maps.analysis.change import CHANGE_MEANINGS, smallest_clear_ratio
 from hatecrime_maps.geography.levels import Level
-from hatecrime_maps.model import MEASURES, Metadata, Period
+from hatecrime_maps.model import MEASURES, STRANDS, Metadata, Period
 
 if TYPE_CHECKING:
     from hatecrime_maps.analysis.publish import About
@@ -35,12 +35,43 @@ def measure_title(meta: Metadata) -> str:
     return MEASURES[meta.measure].title
 
 
+def motive(meta: Metadata) -> str:
+    """``' motivated by race'`` for one strand of several figures, else ``''``."""
+    return f" motivated by {STRANDS[meta.strand].motive}" if meta.strand else ""
+
+
+def strand_label(meta: Metadata) -> str:
+    """How a page's figures control names these figures: ``'Race'``, or ``'All crimes'``."""
+    return STRANDS[meta.strand].label if meta.strand else f"All {measure(meta)}"
+
+
+def of_strand(meta: Metadata, text: str) -> str:
+    """``text`` led by the strand it counts (``'Race: crimes per 100,000 residents'``)."""
+    if not meta.strand:
+        return text
+    return f"{STRANDS[meta.strand].label}: {text[:1].lower()}{text[1:]}"
+
+
+def strands_note(meta: Metadata) -> str:
+    """Why a page's strands are never added: one crime can have several motivating factors."""
+    noun = measure(meta)
+    return (
+        "A crime can have more than one motivating factor, and is counted in each of its "
+        f"strands: the strands need not add up to all {noun}, and no figure here adds them."
+    )
+
+
 def what(meta: Metadata) -> str:
-    """What the figures are, as a noun phrase: the subject with its measure.
+    """What the figures are, as a noun phrase: the subject with its measure and strand.
 
     ``'victims of hate crimes against refugees'``, ``'hate crimes against
-    refugees'`` (crimes of a subject that names crimes), or just the measure.
+    refugees'`` (crimes of a subject that names crimes), just the measure, or
+    ``'police recorded hate crimes motivated by race'`` (one strand of several).
     """
+    return _what(meta) + motive(meta)
+
+
+def _what(meta: Metadata) -> str:
     subject = meta.subject
     if not subject:
         return measure(meta)
@@ -62,7 +93,7 @@ def topic(meta: Metadata) -> str:
     """
     if MEASURES[meta.measure].names_itself:
         return capitalise(what(meta))
-    return capitalise(meta.subject or measure(meta))
+    return capitalise(meta.subject or measure(meta)) + motive(meta)
 
 
 def per_unit(meta: Metadata, level: Level) -> str:

@@ -4,6 +4,13 @@
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("map-data").textContent);
+  // Several figures per area (one per strand): each brings its own years and changes,
+  // and the page shows one set at a time, the first as it opens.
+  var measureAt = 0;
+  if (data.measures) {
+    data.years = data.measures[0].years;
+    data.changes = data.measures[0].changes;
+  }
   var SVG_NS = "http://www.w3.org/2000/svg";
 
   // Thousands of areas are seconds of work for a phone: it is done in slices of a few
@@ -560,7 +567,11 @@
       boroughs.bringToFront();
       if (isParentView()) map.removeLayer(guessOutlines);
       else guessOutlines.addTo(map).bringToFront();
-      legends.forEach(function (el) { el.hidden = el.getAttribute("data-view") !== view; });
+      var measureKey = data.measures ? data.measures[measureAt].key : null;
+      legends.forEach(function (el) {
+        var of = el.getAttribute("data-measure");
+        el.hidden = el.getAttribute("data-view") !== view || (of !== null && of !== measureKey);
+      });
       guessKeys.forEach(function (el) { el.hidden = isParentView(); });
       var radio = document.querySelector('input[name="view"][value="' + view + '"]');
       if (radio) radio.checked = true;
@@ -630,8 +641,14 @@
       changeAt = k;
       var c = change();
       Object.keys(c.labels).forEach(function (key) {
-        setText('.view-label[data-view="' + key + '"], option[data-view="' + key + '"], ' +
-          '.legend-view[data-view="' + key + '"] .legend-title', c.labels[key]);
+        var label = c.labels[key];
+        setText('.view-label[data-view="' + key + '"], option[data-view="' + key + '"]', label);
+        // A strand's legend keeps its strand ahead of the label ("Race: change from ...").
+        document.querySelectorAll('.legend-view[data-view="' + key + '"] .legend-title')
+          .forEach(function (el) {
+            var lead = el.getAttribute("data-lead");
+            el.textContent = lead ? lead + label.charAt(0).toLowerCase() + label.slice(1) : label;
+          });
       });
       setText("#change-summary", c.summary);
       closeTip();
@@ -665,6 +682,24 @@
     if (fromBox && toBox) {
       fromBox.addEventListener("change", function () { compare(fromBox); });
       toBox.addEventListener("change", function () { compare(toBox); });
+    }
+    // Another figure set: the same year, change and view, with its figures and legend.
+    var measureBox = document.querySelector('select[name="measure"]');
+    if (measureBox && data.measures) {
+      measureBox.addEventListener("change", function () {
+        var k = data.measures.map(function (m) { return m.key; }).indexOf(measureBox.value);
+        if (k < 0) return;
+        measureAt = k;
+        data.years = data.measures[k].years;
+        data.changes = data.measures[k].changes;
+        setYear(yearAt);
+        if (data.changes.length) {
+          setChange(changeAt);
+        }
+        setView(view);
+        announce.textContent = "Showing " + data.measures[k].label + ", " +
+          data.years[yearAt].label + ".";
+      });
     }
     // On a phone the change in words starts folded, so the controls and the map come
     // first; a wider screen, or a page without its script, shows it open.
