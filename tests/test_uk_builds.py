@@ -333,7 +333,7 @@ def test_the_readme_example_from_any_force_runs_as_written(tmp_path):
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     section = readme.split("## Mapping an answer from any force", 1)[1].split("\n## ", 1)[0]
     scripts = re.findall(r"```sh\n(.*?)```", section, re.S)
-    assert len(scripts) == 3  # the London boroughs, the Home Office figures, one strand
+    assert len(scripts) == 4  # the London boroughs, the Home Office figures, one strand, wards
     for part in ("boundaries", "data"):
         (tmp_path / part).symlink_to(ROOT / part)
     printed = []
@@ -356,6 +356,8 @@ def test_the_readme_example_from_any_force_runs_as_written(tmp_path):
     )
     home_office = (tmp_path / "home-office-maps" / "map-2018.html").read_text(encoding="utf-8")
     assert "Home Office figures by police force area" in home_office
+    wards = page_data((tmp_path / "kirklees-maps" / "map-2021.html").read_text(encoding="utf-8"))
+    assert len(wards["areas"]["names"]) == 124 and "Newsome" in wards["areas"]["names"]
     race = area_figures((tmp_path / "race-maps" / "map-2018.html").read_text(encoding="utf-8"))
     source = [r for r in _source_rows() if r["financial_year"] == "2018/19"]
     assert {f: race[f]["Crimes"] for f in race} == {

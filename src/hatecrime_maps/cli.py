@@ -79,6 +79,7 @@ def _options(args: argparse.Namespace):
         periods=tuple(args.period or ()),
         level=args.level,
         structure=args.structure,
+        within=getattr(args, "within", None),
         map_level=getattr(args, "map_level", None),
         absent_as_zero=getattr(args, "absent_as_zero", False),
         area_column=args.area_column,
@@ -234,6 +235,13 @@ def _level_arguments(p: argparse.ArgumentParser) -> None:
         metavar="NAME",
         default=None,
         help="use this policing structure even outside its dates (a warning is printed)",
+    )
+    p.add_argument(
+        "--within",
+        metavar="NAME",
+        default=None,
+        help="the council or force a table of wards is in, so that a ward name many "
+        "councils have (Abbey, Central) means the one there",
     )
     p.add_argument(
         "--area-column",

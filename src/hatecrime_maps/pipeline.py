@@ -202,6 +202,8 @@ def resolve_counts(
         span=span,
         level=options.level or level_of_header(tidy.level_hint, catalogue.header_levels()),
         structure=options.structure,
+        within=options.within,
+        force=meta.force or None,
     )
     _check_named_codes(tidy, catalogue, found)
     counts = tidy.counts.assign(area=tidy.counts["name"].map(found.areas))
@@ -262,15 +264,17 @@ def header_levels(geographies: Sequence[Boundaries]) -> dict[str, str]:
     return words
 
 
-def _names_known(tidy: TidyInput, catalogue: levels.Catalogue) -> tuple[int, int]:
-    """How many of the input's names a geography holds, then knows without boundaries.
+def _names_known(
+    tidy: TidyInput, catalogue: levels.Catalogue, within: str | None
+) -> tuple[int, int]:
+    """How many of the input's names and ``within`` a geography holds, then knows unbuilt.
 
     To say which geography an input that fails was meant for.
     """
-    keys = {levels.normalise_name(n) for n in tidy.lines}
+    keys = {levels.normalise_name(n) for n in [*tidy.lines, *([within] if within else [])]}
     held: set[str] = set()
     for level in catalogue.levels.values():
-        held |= set(levels.lookup(catalogue, level))
+        held |= set(levels.lookup(catalogue, level)) | set(levels.local_lookup(catalogue, level))
     return len(keys & held), len(keys & set(catalogue.unbuilt))
 
 
@@ -288,7 +292,7 @@ def choose_geography(
         try:
             _, level, counts = resolve_counts(tidy, boundaries.catalogue, options)
         except InputError as exc:
-            failures.append((_names_known(tidy, boundaries.catalogue), exc))
+            failures.append((_names_known(tidy, boundaries.catalogue, options.within), exc))
             continue
         return boundaries.within(level.key, set(counts["area"]))
     if all(known == (0, 0) for known, _ in failures):

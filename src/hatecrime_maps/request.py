@@ -36,6 +36,8 @@ class Options:
     periods: tuple[str, ...] = ()
     level: str | None = None
     structure: str | None = None
+    within: str | None = None
+    """A council or force whose units a repeated name (a ward's "Abbey") means."""
     map_level: str | None = None
     absent_as_zero: bool = False
     area_column: str | None = None

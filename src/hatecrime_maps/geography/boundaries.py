@@ -24,7 +24,7 @@ import pandas as pd
 
 from hatecrime_maps.errors import BoundaryError
 from hatecrime_maps.geography.provenance import PROVENANCE_FILE, Provenance, parse_provenance
-from hatecrime_maps.geography.topology import TOPOLOGY_FILE
+from hatecrime_maps.geography.topology import TOPOLOGY_FILE, features_of
 from hatecrime_maps.io.files import read_bytes
 from hatecrime_maps.model import WEB_CRS, WORK_CRS
 
@@ -66,7 +66,7 @@ class Boundaries:
     def __init__(self, folder: str | Path) -> None:
         self.folder = Path(folder)
         self._bytes: dict[str, bytes] = {}
-        self._frames: dict[tuple[str, bool], gpd.GeoDataFrame] = {}
+        self._frames: dict[str, gpd.GeoDataFrame] = {}
         self._features: dict[str, list[JSON]] = {}
         self._keep: dict[str, tuple[str, frozenset[str]]] | None = None
         """Layer -> (name attribute, the names kept) when cut to an extent (:meth:`within`)."""
@@ -95,11 +95,19 @@ class Boundaries:
         return data
 
     def web_features(self, layer: str) -> list[JSON]:
-        """The features of a simplified web layer, as plain JSON (no GDAL: stable bytes)."""
+        """The features of a simplified web layer, as plain JSON (no GDAL: stable bytes).
+
+        From ``web/LAYER.geojson`` where the folder has one, else decoded from the
+        topology (the UK folder keeps its web layers only there).
+        """
         if layer not in self._features:
-            self._features[layer] = self._json(
-                f"web/{layer}.geojson", "is --boundaries the project's boundaries folder?"
-            )["features"]
+            relative = f"web/{layer}.geojson"
+            if self.path(relative).is_file() or layer not in self._whole.topology["objects"]:
+                self._features[layer] = self._json(
+                    relative, "is --boundaries the project's boundaries folder?"
+                )["features"]
+            else:
+                self._features[layer] = features_of(self._whole.topology, layer)
         features = self._features[layer]
         if self._keep is not None and layer in self._keep:
             key, names = self._keep[layer]
@@ -116,13 +124,16 @@ class Boundaries:
 
         With ``web``, the simplified WGS84 copy the pages are drawn from.
         """
-        key = (name, web)
-        if key not in self._frames:
-            relative = f"web/{name}.geojson" if web else f"{name}.geojson"
-            data = self._read(relative, _REBUILD)
-            frame = gpd.read_file(io.BytesIO(data))
-            self._frames[key] = frame.set_crs(WEB_CRS if web else WORK_CRS, allow_override=True)
-        frame = self._frames[key]
+        if web:  # the features as the pages have them, already cut to this extent
+            features = self.web_features(name)
+            columns = list(features[0]["properties"]) if features else []
+            return gpd.GeoDataFrame.from_features(
+                features, crs=WEB_CRS, columns=[*columns, "geometry"]
+            )
+        if name not in self._frames:
+            frame = gpd.read_file(io.BytesIO(self._read(f"{name}.geojson", _REBUILD)))
+            self._frames[name] = frame.set_crs(WORK_CRS, allow_override=True)
+        frame = self._frames[name]
         if self._keep is not None and name in self._keep:
             column, names = self._keep[name]
             frame = frame[frame[column].isin(names)].reset_index(drop=True)

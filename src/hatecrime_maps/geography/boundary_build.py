@@ -76,6 +76,8 @@ def uk_structures(full: uk.UkGeography) -> str:
         'holds from the day its code came into force",council,,,yes',
         "police-scotland-divisions-2016,\"Police Scotland's 13 local policing divisions "
         '(from 1 January 2016), each a union of council areas",division,2016-01-01,,yes',
+        'wards-2022,"wards of December 2022 (ONS); a ward new in 2022 holds from the local '
+        'elections of 5 May 2022",ward,,,yes',
     ]
     for key, name, last in uk.abolished_structures(full):
         rows.append(f'{key},"{name}",,,{last},no')
@@ -102,12 +104,6 @@ def build_uk_boundaries(
             full.layer(name).geometry.values,
             decimals=uk.BNG_DECIMALS,
             crs=EPSG_27700_CRS,
-            name=name,
-        )
-        files[f"web/{name}.geojson"] = feature_collection_text(
-            layer_records(web.layer(name)),
-            web.layer(name).geometry.values,
-            decimals=uk.WEB_DECIMALS,
             name=name,
         )
     assert web.topology is not None

@@ -112,6 +112,10 @@ class Level:
     extent: str | None = None
     """The unit-table column that bounds a map of this level: a map of some councils is
     drawn on the forces they are in (``force``); None draws every unit of the folder."""
+    local_name_key: str | None = None
+    """An attribute holding each unit's name as written locally, which may repeat across
+    the folder (a ward's "Abbey"): it names one unit only within a unit of a level
+    this one rolls up into (a council, a force). None: names never repeat."""
 
     def native_names(self) -> dict[str, str]:
         """Unit-table column names to this level's own (``area`` → ``ward_name``)."""
@@ -194,6 +198,7 @@ def load_levels(path: Path) -> dict[str, Level]:
             header_words=tuple(w.strip() for w in row["header_words"].split(";") if w.strip()),
             built=_yes_no(row["boundaries_built"], "boundaries_built", path, line),
             extent=row["extent"] or None,
+            local_name_key=row.get("local_name_field") or None,
         )
     return levels
 
@@ -518,6 +523,46 @@ MAX_LISTED = 10
 """Unknown names reported one by one; the rest are counted, so a wrong table fails fast."""
 
 
+def local_lookup(catalogue: Catalogue, level: Level) -> dict[str, list[str]]:
+    """Normalised local name -> every area of ``level`` with it (empty: no local names)."""
+    if level.local_name_key is None:
+        return {}
+    table = catalogue.units[level.key]
+    found: dict[str, list[str]] = {}
+    for local, area in zip(table[level.local_name_key], table["area"], strict=True):
+        found.setdefault(normalise_name(str(local)), []).append(area)
+    return found
+
+
+def scope_areas(
+    catalogue: Catalogue, level: Level, scope: str | None, *, required: bool
+) -> tuple[str, set[str]] | None:
+    """What ``scope`` names among the levels ``level`` rolls up into, and its areas of ``level``.
+
+    ``scope`` is a council or force name (``--within``, or the force that answered).
+    None where no scope is given, or where it names nothing and is not ``required``.
+    """
+    if scope is None:
+        return None
+    table = catalogue.units[level.key]
+    for target, column in level.rollups.items():
+        hit = lookup(catalogue, catalogue.levels[target]).get(normalise_name(scope))
+        if hit is not None:
+            column = "parent" if column == "parent" or target == level.parent else column
+            return hit[0], set(table.loc[table[column] == hit[0], "area"])
+    if required:
+        targets = [catalogue.levels[t] for t in level.rollups]
+        options = {
+            k: f"{a} ({lv.label})" for lv in targets for k, (a, _) in lookup(catalogue, lv).items()
+        }
+        raise OptionError(
+            "--within",
+            f"{scope!r} is no {' or '.join(lv.label for lv in targets)} this tool holds "
+            f"(nearest: {_nearest(scope, options)})",
+        )
+    return None
+
+
 def _where(name: str, lines: Mapping[str, int | None]) -> str:
     line = lines.get(name)
     return quoted(name) + (f" (line {line})" if line else "")
@@ -607,13 +652,18 @@ def resolve(
     span: tuple[date, date] | None = None,
     level: str | None = None,
     structure: str | None = None,
+    within: str | None = None,
+    force: str | None = None,
 ) -> Resolution:
     """Find the one level every name belongs to and map each name to an area of it.
 
     ``names`` maps each input name to the line it was read from (or None);
     ``span`` is the first and last day the figures cover. ``level`` forces a
     level; ``structure`` lets a structure be used outside its dates, with a
-    warning. Raises :class:`InputError` for: a name of a structure with no
+    warning. A level whose names repeat (wards) resolves a repeated name within
+    ``within`` (a council or force; it must be one) or else ``force`` (the force
+    that answered, where it is one). Raises :class:`InputError` for: a name
+    that several units share in that scope (listing where each is), a name of a structure with no
     boundaries, names that fit no one level (listing which fit which), names
     that fit several levels equally, a period outside the structure's dates,
     and a name that matches nothing (with the nearest known names).
@@ -640,7 +690,15 @@ def resolve(
             )
         level = forced.level
     lookups = {key: lookup(catalogue, lv) for key, lv in levels.items()}
-    fits = {name: [key for key in levels if normalise_name(name) in lookups[key]] for name in names}
+    locals_ = {key: local_lookup(catalogue, lv) for key, lv in levels.items()}
+    fits = {
+        name: [
+            key
+            for key in levels
+            if normalise_name(name) in lookups[key] or normalise_name(name) in locals_[key]
+        ]
+        for name in names
+    }
 
     def unbuilt_error(name: str) -> AreaError:
         _, s = next(iter(catalogue.unbuilt[normalise_name(name)]))
@@ -720,13 +778,65 @@ def resolve(
         warnings.append(message + "; mapped anyway, as --structure asks")
 
     check_dates(used, f"the {chosen.plural}", None)
+    scope = scope_areas(catalogue, chosen, within or force, required=within is not None)
+    units = catalogue.units[chosen.key]
     for name in names:
-        area, alias = lookups[chosen.key][normalise_name(name)]
+        key = normalise_name(name)
+        if key not in lookups[chosen.key]:
+            found = locals_[chosen.key][key]
+            areas[name] = _local_area(
+                name,
+                found=found,
+                scope=scope,
+                units=units,
+                level=chosen,
+                source=source,
+                line=names.get(name),
+            )
+            continue
+        area, alias = lookups[chosen.key][key]
         areas[name] = area
         if alias is not None:  # an alias holds only within its own structure's dates
             check_dates(catalogue.structures[alias.structure], repr(name), names.get(name))
     _check_unit_dates(areas, names, catalogue.units[chosen.key], chosen, span=span, source=source)
     return Resolution(chosen, used, areas, tuple(warnings))
+
+
+def _local_area(
+    name: str,
+    *,
+    found: list[str],
+    scope: tuple[str, set[str]] | None,
+    units: pd.DataFrame,
+    level: Level,
+    source: str,
+    line: int | None,
+) -> str:
+    """The one area a locally written name is in its scope, else the error saying where."""
+    shown = [a for a in found if scope is None or a in scope[1]]
+    if len(shown) == 1:
+        return shown[0]
+    parents = dict(zip(units["area"], units["parent"], strict=True))
+    councils = sorted({str(parents[a]) for a in (shown or found)})
+    # Council names hold commas ("Herefordshire, County of"), so the list is split by semicolons.
+    more = f"; and {len(councils) - 8} more" if len(councils) > 8 else ""
+    where = "; ".join(councils[:8]) + more
+    if not shown:
+        assert scope is not None
+        raise AreaError(
+            source,
+            f"{quoted(name)} is no {level.label} of {scope[0]} (there are "
+            f"{level.plural} of that name in {where})",
+            line,
+        )
+    raise AreaError(
+        source,
+        f"{quoted(name)} is the name of {len(shown)} {level.plural}"
+        f"{' in ' + scope[0] if scope else ''} (in {where}): give the council with "
+        "--within COUNCIL, the force that answered (--force or metadata.json), or the "
+        f"{level.label} codes",
+        line,
+    )
 
 
 def _check_unit_dates(

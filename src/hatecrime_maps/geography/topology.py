@@ -67,3 +67,28 @@ def polygons_of(geometry: dict) -> list[list[list[int]]]:
 def arc_indices(polygons: list) -> set[int]:
     """Every arc a list of polygons uses, as non-negative indices (~i means arc i reversed)."""
     return {i if i >= 0 else ~i for poly in polygons for ring in poly for i in ring}
+
+
+def features_of(topo: dict, layer: str) -> list[dict]:
+    """One layer of the topology as GeoJSON features, every ring joined from its arcs.
+
+    The coordinates are the arcs' own, so these are exactly the shapes a page draws.
+    """
+
+    def ring(indices: list[int]) -> list[list[float]]:
+        points: list[list[float]] = []
+        for i in indices:
+            arc = topo["arcs"][i] if i >= 0 else topo["arcs"][~i][::-1]
+            points.extend(arc if not points else arc[1:])  # arcs meet at a shared point
+        return points
+
+    features = []
+    for g in topo["objects"][layer]["geometries"]:
+        polygons = [[ring(r) for r in poly] for poly in polygons_of(g)]
+        geometry = (
+            {"type": "Polygon", "coordinates": polygons[0]}
+            if g["type"] == "Polygon"
+            else {"type": "MultiPolygon", "coordinates": polygons}
+        )
+        features.append({"type": "Feature", "properties": g["properties"], "geometry": geometry})
+    return features

@@ -44,6 +44,9 @@ FORCE_POPULATION = "population_pfa_csp24_2017_2019_2020_census2021_ew.csv"
 FORCE_NAMES = "force_names_ew.csv"
 SCOTTISH_DIVISIONS = "police_scotland_divisions_2024.csv"
 PSNI_DISTRICTS = "psni_districts_2015.csv"
+WARDS_SOURCE = "wards_dec2022_uk_bsc_simplified.geojson"
+WARD_LOOKUP = "lookup_wd21_lad21_uk.csv"
+WARD_POPULATION = "ward_population_mid2020_persons_ew_wd21.csv"
 SOURCES = (
     COUNCILS_SOURCE,
     FORCE_LOOKUP,
@@ -53,6 +56,9 @@ SOURCES = (
     FORCE_NAMES,
     SCOTTISH_DIVISIONS,
     PSNI_DISTRICTS,
+    WARDS_SOURCE,
+    WARD_LOOKUP,
+    WARD_POPULATION,
 )
 
 POPULATION_YEARS = (2017, 2019, 2020)
@@ -74,6 +80,12 @@ CODE_START = {
 """When a council code first listed in a vintage came into force (reorganisations take
 effect on 1 April); a code already in the 2016 list is older than the chain says."""
 
+WARD_POPULATION_YEAR = 2020
+"""The one year ward estimates are held for: mid-2020, on the wards of 2021."""
+WARD_CHANGES_DAY = date(2022, 5, 5)
+"""The local elections at which the ward changes of 2022 took effect in England, Wales and
+Scotland: a December-2022 ward whose code is not among the wards of 2021 holds from then."""
+
 SCOTLAND = ("S92000003", "Police Scotland", "Scotland")
 NORTHERN_IRELAND = ("N92000002", "Police Service of Northern Ireland", "Northern Ireland")
 """The forces beyond England and Wales: ONS has no force code for them, so each takes
@@ -85,10 +97,16 @@ FULL_TOLERANCE_M = 50.0
 shared edges survive rounding to whole metres."""
 WEB_TOLERANCE_M = 100.0
 """Coverage simplification for the web copy: the source is generalised to 500 m already."""
+WARD_FULL_TOLERANCE_M = 10.0
+"""The wards' full copy: snapped lightly so shared edges survive rounding to whole metres."""
+WARD_WEB_TOLERANCE_M = 60.0
+"""The wards' web copy: their source is generalised to 200 m and simplified again, and a
+town ward is a kilometre or two across."""
 WEB_DECIMALS = 5  # about 1 m; 4 decimals would break shared edges of the smallest councils
 BNG_DECIMALS = 0
 
 TOPOLOGY_KEYS = {
+    "wards": ("ward_code", "ward"),
     "councils": ("council_code", "council"),
     "divisions": ("division_id", "division"),
     "forces": ("force_code", "force"),
@@ -117,8 +135,9 @@ PROVENANCE = Provenance(
 
 @dataclass
 class UkGeography:
-    """The two layers of one copy (full BNG or web WGS84) and what was measured."""
+    """The layers of one copy (full BNG or web WGS84) and what was measured."""
 
+    wards: gpd.GeoDataFrame
     councils: gpd.GeoDataFrame
     divisions: gpd.GeoDataFrame
     forces: gpd.GeoDataFrame
@@ -128,7 +147,7 @@ class UkGeography:
     metrics: dict | None = None
 
     def layer(self, name: str) -> gpd.GeoDataFrame:
-        """One of ``councils``, ``divisions`` and ``forces``."""
+        """One of ``wards``, ``councils``, ``divisions`` and ``forces``."""
         frame: gpd.GeoDataFrame = getattr(self, name)
         return frame
 
@@ -236,6 +255,108 @@ def read_councils(folder: Path, chain: pd.DataFrame) -> gpd.GeoDataFrame:
     return councils.sort_values("council_code").reset_index(drop=True)[columns]
 
 
+def _largest_overlap(geoms: np.ndarray, councils: gpd.GeoDataFrame) -> list[str]:
+    """The code of the council each geometry overlaps most.
+
+    Wards and councils are generalised differently, so a ward's edge may cross its council's.
+    """
+    tree = shapely.STRtree(councils.geometry.values)
+    codes = list(councils["council_code"])
+    found = []
+    for geom in geoms:
+        near = tree.query(geom, predicate="intersects")
+        areas = [
+            shapely.area(shapely.intersection(geom, councils.geometry.values[i])) for i in near
+        ]
+        found.append(codes[int(near[int(np.argmax(areas))])])
+    return found
+
+
+def read_wards(folder: Path, councils: gpd.GeoDataFrame, chain: pd.DataFrame) -> gpd.GeoDataFrame:
+    """The December-2022 wards of the UK with their council, force, dates and population.
+
+    ``councils`` are the 2024 councils at source detail (:func:`read_councils`).
+    A ward listed in the ONS lookup of 2021 wards takes its council from it (through
+    the code chain); a ward new in 2022 the council it overlaps most. A name that
+    several wards share (``Abbey``) is told apart by its council in ``ward``
+    (``Abbey (Derby)``); ``ward_name`` keeps the name as ONS writes it.
+    """
+    path = folder / WARDS_SOURCE
+    if not path.is_file():
+        raise BoundaryError(str(path), "file not found (is --source the national folder?)")
+    source = gpd.read_file(path).set_crs(WEB_CRS, allow_override=True).to_crs(WORK_CRS)
+    source["geometry"] = shapely.make_valid(source.geometry.values)
+    rows = []
+    # One ward is drawn as two features with one code: each code is one ward here.
+    for code, group in source.groupby("ward22_code", sort=True):
+        geom = shapely.coverage_union_all(group.geometry.values)
+        rows.append(
+            {"ward_code": code, "ward_name": group["ward22_name"].iloc[0], "geometry": geom}
+        )
+    wards = gpd.GeoDataFrame(rows, geometry="geometry", crs=WORK_CRS)
+    lookup = _read_csv(folder, WARD_LOOKUP)
+    ew = chain[chain["ltla24_code"].str[0].isin(["E", "W"])]
+    to_2024 = dict(zip(ew["ltla21_code"], ew["ltla24_code"], strict=True))
+    listed = {
+        w: to_2024.get(lad, lad) for w, lad in zip(lookup["WD21CD"], lookup["LAD21CD"], strict=True)
+    }
+    known = set(councils["council_code"])
+    overlap = _largest_overlap(wards.geometry.values, councils)
+    wards["council_code"] = [
+        listed[c] if listed.get(c) in known else o
+        for c, o in zip(wards["ward_code"], overlap, strict=True)
+    ]
+    by_code = councils.set_index("council_code")
+    for column in ("council", "force"):
+        wards[column] = wards["council_code"].map(by_code[column])
+    keys = wards["ward_name"].map(normalise_name)
+    shared = keys.duplicated(keep=False)
+    wards["ward"] = [
+        f"{n} ({c})" if twice else n
+        for n, c, twice in zip(wards["ward_name"], wards["council"], shared, strict=True)
+    ]
+    if wards["ward"].map(normalise_name).duplicated().any():
+        raise BoundaryError(str(path), "two wards of one council share a name")
+    wards["valid_from"] = [
+        "" if c in listed else WARD_CHANGES_DAY.isoformat() for c in wards["ward_code"]
+    ]
+    people = _read_csv(folder, WARD_POPULATION)
+    ages = [str(age) for age in range(91)]
+    totals = dict(
+        zip(people["ward"], people[ages].astype(int).sum(axis=1).astype(int), strict=True)
+    )
+    column = population_column(WARD_POPULATION_YEAR)
+    wards[column] = wards["ward_code"].map(totals).astype("Int64")
+    columns = [
+        "ward_code",
+        "ward",
+        "ward_name",
+        "council_code",
+        "council",
+        "force",
+        "valid_from",
+        column,
+        "geometry",
+    ]
+    return wards[columns]
+
+
+def check_ward_populations(wards: gpd.GeoDataFrame, councils: gpd.GeoDataFrame) -> None:
+    """A council whose every ward has an estimate has the wards' sum as its own mid-2020."""
+    column = population_column(WARD_POPULATION_YEAR)
+    stated = dict(zip(councils["council_code"], councils[column], strict=True))
+    for code, group in wards.groupby("council_code", sort=True):
+        values = group[column]
+        if values.isna().any() or pd.isna(stated[code]):
+            continue
+        if int(values.sum()) != int(stated[code]):
+            raise BoundaryError(
+                WARD_POPULATION,
+                f"the wards of {group['council'].iloc[0]} sum to {int(values.sum()):,} in "
+                f"mid-{WARD_POPULATION_YEAR}, the council's estimate is {int(stated[code]):,}",
+            )
+
+
 def dissolve_forces(councils: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """One polygon per force, the coverage union of its councils, populations summed."""
     rows = []
@@ -297,6 +418,19 @@ def dissolve_divisions(councils: gpd.GeoDataFrame, folder: Path) -> gpd.GeoDataF
     return gpd.GeoDataFrame(rows, geometry="geometry", crs=councils.crs)
 
 
+def _repair(geoms: np.ndarray) -> np.ndarray:
+    """Mend the few shapes rounding made invalid, keeping their polygons.
+
+    A sand spit a metre wide folds onto itself; a mended edge that no longer meets
+    its neighbour's fails the coverage check that follows.
+    """
+    bad = ~shapely.is_valid(geoms)
+    if bad.any():
+        geoms = geoms.copy()
+        geoms[bad] = shapely.make_valid(geoms[bad], method="structure", keep_collapsed=False)
+    return geoms
+
+
 def _with_geometry(frame: gpd.GeoDataFrame, geoms: np.ndarray, crs: str) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(frame.drop(columns="geometry"), geometry=list(geoms), crs=crs)
 
@@ -318,7 +452,20 @@ def build_uk(folder: Path, tolerance: float = WEB_TOLERANCE_M) -> tuple[UkGeogra
     simple = shapely.coverage_simplify(source.geometry.values, tolerance)
     forces = dissolve_forces(councils)
     check_force_populations(forces, Path(folder))
-    full = UkGeography(councils, dissolve_divisions(councils, Path(folder)), forces, abolished)
+    ward_source = read_wards(Path(folder), source, chain)
+    check_ward_populations(ward_source, councils)
+    ward_names = list(ward_source["ward"])
+    check_coverage(
+        ward_source.geometry.values, ward_names, f"{WARDS_SOURCE} (British National Grid)"
+    )
+    ward_rounded = round_geometries(
+        shapely.coverage_simplify(ward_source.geometry.values, WARD_FULL_TOLERANCE_M), BNG_DECIMALS
+    )
+    check_coverage(ward_rounded, ward_names, "wards (British National Grid)")
+    wards = _with_geometry(ward_source, ward_rounded, WORK_CRS)
+    full = UkGeography(
+        wards, councils, dissolve_divisions(councils, Path(folder)), forces, abolished
+    )
 
     web_councils = _with_geometry(councils, simple, WORK_CRS).to_crs(WEB_CRS)
     web_geoms = round_geometries(web_councils.geometry.values, WEB_DECIMALS)
@@ -326,17 +473,28 @@ def build_uk(folder: Path, tolerance: float = WEB_TOLERANCE_M) -> tuple[UkGeogra
     web_councils = _with_geometry(web_councils, web_geoms, WEB_CRS)
     web_forces = dissolve_forces(web_councils)
     web_divisions = dissolve_divisions(web_councils, Path(folder))
-    web = UkGeography(web_councils, web_divisions, web_forces, abolished)
-    web.topology = build_topology(
-        {name: web.layer(name)[[*keys, "geometry"]] for name, keys in TOPOLOGY_KEYS.items()},
-        WEB_DECIMALS,
-    )
+    ward_simple = shapely.coverage_simplify(ward_source.geometry.values, WARD_WEB_TOLERANCE_M)
+    web_wards = _with_geometry(ward_source, ward_simple, WORK_CRS).to_crs(WEB_CRS)
+    ward_web_geoms = _repair(round_geometries(web_wards.geometry.values, WEB_DECIMALS))
+    check_coverage(ward_web_geoms, ward_names, "wards (web copy)")
+    web_wards = _with_geometry(web_wards, ward_web_geoms, WEB_CRS)
+    web = UkGeography(web_wards, web_councils, web_divisions, web_forces, abolished)
+    # The topology is the only web copy: its objects carry every attribute.
+    web.topology = build_topology({name: web.layer(name) for name in TOPOLOGY_KEYS}, WEB_DECIMALS)
     back = web_councils.to_crs(WORK_CRS).geometry.values
     councils_source = source.geometry.values
     web.metrics = {
         "tolerance_m": tolerance,
         "full_tolerance_m": FULL_TOLERANCE_M,
         "max_displacement_m": round(max_displacement(councils_source, back), 1),
+        "ward_tolerance_m": WARD_WEB_TOLERANCE_M,
+        "ward_full_tolerance_m": WARD_FULL_TOLERANCE_M,
+        "ward_max_displacement_m": round(
+            max_displacement(
+                ward_source.geometry.values, web_wards.to_crs(WORK_CRS).geometry.values
+            ),
+            1,
+        ),
         "vertices_full": {
             n: int(shapely.get_num_coordinates(full.layer(n).geometry.values).sum())
             for n in TOPOLOGY_KEYS
