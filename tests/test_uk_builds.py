@@ -36,6 +36,13 @@ def run(*args: str) -> subprocess.CompletedProcess:
     )
 
 
+def build_counts(table: Path, out: Path, *options: str) -> Path:
+    """Build the maps of a counts table without tiles; the folder written."""
+    result = run("build", "--counts", str(table), *options, "--tiles", "none", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    return out
+
+
 def write_csv(path: Path, rows: list[list[object]]) -> Path:
     path.write_text("\n".join(",".join(str(c) for c in r) for r in rows) + "\n", encoding="utf-8")
     return path
@@ -207,11 +214,7 @@ def test_councils_without_a_population_estimate_have_no_rate(tmp_path):
         tmp_path / "ni.csv",
         [["council", "crimes"], ["Belfast", 40], ["Derry City and Strabane", 9]],
     )
-    out = tmp_path / "maps"
-    result = run(
-        "build", "--counts", str(table), *PERIOD_2019, "--tiles", "none", "--out", str(out)
-    )
-    assert result.returncode == 0, result.stderr
+    out = build_counts(table, tmp_path / "maps", *PERIOD_2019)
     data = page_data((out / "map-2019.html").read_text(encoding="utf-8"))
     assert len(data["areas"]["names"]) == 11  # Northern Ireland's councils
     belfast = data["areas"]["names"].index("Belfast")
@@ -399,20 +402,7 @@ def test_suppression_protects_a_council_table(tmp_path):
         *[[c, n] for c, n in zip(councils_of("Northumbria"), (2, 40, 31, 17, 1, 55), strict=True)],
     ]
     table = write_csv(tmp_path / "n.csv", rows)
-    out = tmp_path / "maps"
-    result = run(
-        "build",
-        "--counts",
-        str(table),
-        *PERIOD_2019,
-        "--suppress-below",
-        "5",
-        "--tiles",
-        "none",
-        "--out",
-        str(out),
-    )
-    assert result.returncode == 0, result.stderr
+    out = build_counts(table, tmp_path / "maps", *PERIOD_2019, "--suppress-below", "5")
     with (out / "downloads" / "councils.csv").open(encoding="utf-8") as fh:
         shown = {r["council"]: r for r in csv.DictReader(fh)}
     small = [

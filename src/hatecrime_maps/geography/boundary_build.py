@@ -98,7 +98,7 @@ def build_uk_boundaries(
 
     full, web = uk.build_uk(Path(source_dir))
     files: dict[str, str] = {}
-    for name in uk.TOPOLOGY_KEYS:
+    for name in uk.LAYERS:
         files[f"{name}.geojson"] = feature_collection_text(
             layer_records(full.layer(name)),
             full.layer(name).geometry.values,
@@ -115,7 +115,7 @@ def build_uk_boundaries(
     files["README.md"] = render_markdown(
         "uk_boundaries_README.md.j2",
         provenance=uk.PROVENANCE,
-        counts={name: len(full.layer(name)) for name in uk.TOPOLOGY_KEYS},
+        counts={name: len(full.layer(name)) for name in uk.LAYERS},
         forces=full.forces,
         abolished=uk.abolished_structures(full),
         metrics=web.metrics,

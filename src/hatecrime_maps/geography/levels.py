@@ -548,7 +548,6 @@ def scope_areas(
     for target, column in level.rollups.items():
         hit = lookup(catalogue, catalogue.levels[target]).get(normalise_name(scope))
         if hit is not None:
-            column = "parent" if column == "parent" or target == level.parent else column
             return hit[0], set(table.loc[table[column] == hit[0], "area"])
     if required:
         targets = [catalogue.levels[t] for t in level.rollups]

@@ -105,12 +105,8 @@ town ward is a kilometre or two across."""
 WEB_DECIMALS = 5  # about 1 m; 4 decimals would break shared edges of the smallest councils
 BNG_DECIMALS = 0
 
-TOPOLOGY_KEYS = {
-    "wards": ("ward_code", "ward"),
-    "councils": ("council_code", "council"),
-    "divisions": ("division_id", "division"),
-    "forces": ("force_code", "force"),
-}
+LAYERS = ("wards", "councils", "divisions", "forces")
+"""The layers of each copy, finest first; the web copy is one topology of them all."""
 
 PROVENANCE = Provenance(
     name="United Kingdom",
@@ -480,7 +476,7 @@ def build_uk(folder: Path, tolerance: float = WEB_TOLERANCE_M) -> tuple[UkGeogra
     web_wards = _with_geometry(web_wards, ward_web_geoms, WEB_CRS)
     web = UkGeography(web_wards, web_councils, web_divisions, web_forces, abolished)
     # The topology is the only web copy: its objects carry every attribute.
-    web.topology = build_topology({name: web.layer(name) for name in TOPOLOGY_KEYS}, WEB_DECIMALS)
+    web.topology = build_topology({name: web.layer(name) for name in LAYERS}, WEB_DECIMALS)
     back = web_councils.to_crs(WORK_CRS).geometry.values
     councils_source = source.geometry.values
     web.metrics = {
@@ -496,12 +492,10 @@ def build_uk(folder: Path, tolerance: float = WEB_TOLERANCE_M) -> tuple[UkGeogra
             1,
         ),
         "vertices_full": {
-            n: int(shapely.get_num_coordinates(full.layer(n).geometry.values).sum())
-            for n in TOPOLOGY_KEYS
+            n: int(shapely.get_num_coordinates(full.layer(n).geometry.values).sum()) for n in LAYERS
         },
         "vertices_web": {
-            n: int(shapely.get_num_coordinates(web.layer(n).geometry.values).sum())
-            for n in TOPOLOGY_KEYS
+            n: int(shapely.get_num_coordinates(web.layer(n).geometry.values).sum()) for n in LAYERS
         },
     }
     return full, web
