@@ -336,7 +336,7 @@ def test_the_readme_example_from_any_force_runs_as_written(tmp_path):
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     section = readme.split("## Mapping an answer from any force", 1)[1].split("\n## ", 1)[0]
     scripts = re.findall(r"```sh\n(.*?)```", section, re.S)
-    assert len(scripts) == 4  # the London boroughs, the Home Office figures, one strand, wards
+    assert len(scripts) == 5  # London boroughs, Home Office figures, one strand, wards, CSPs
     for part in ("boundaries", "data"):
         (tmp_path / part).symlink_to(ROOT / part)
     printed = []
@@ -361,6 +361,9 @@ def test_the_readme_example_from_any_force_runs_as_written(tmp_path):
     assert "Home Office figures by police force area" in home_office
     wards = page_data((tmp_path / "kirklees-maps" / "map-2021.html").read_text(encoding="utf-8"))
     assert len(wards["areas"]["names"]) == 124 and "Newsome" in wards["areas"]["names"]
+    csps = (tmp_path / "thames-valley-maps" / "map-2021.html").read_text(encoding="utf-8")
+    assert len(page_data(csps)["areas"]["names"]) == 16
+    assert "Thames Valley Police figures by community safety partnership" in csps
     race = area_figures((tmp_path / "race-maps" / "map-2018.html").read_text(encoding="utf-8"))
     source = [r for r in _source_rows() if r["financial_year"] == "2018/19"]
     assert {f: race[f]["Crimes"] for f in race} == {

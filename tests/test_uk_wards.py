@@ -172,3 +172,30 @@ def test_within_a_council_a_shared_ward_name_is_that_councils_ward(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert "'Abbey' -> 'Abbey (Merton)'" in result.stdout
+
+
+def test_a_ward_map_cites_the_wards_own_boundaries_and_estimates(tmp_path):
+    # Ward estimates are held for mid-2020 only: a 2018/19 table is rated on them, saying so,
+    # and the page names the ward boundaries, not the councils'.
+    table = write_csv(tmp_path / "w.csv", [["ward", "crimes"], *KIRKLEES[:2]])
+    out = build_counts(
+        table,
+        tmp_path / "maps",
+        "--force",
+        "West Yorkshire Police",
+        "--period",
+        "2018=2018-04-01..2019-03-31",
+    )
+    html = (out / "map-2018.html").read_text(encoding="utf-8")
+    data = page_data(html)
+    batley = data["areas"]["names"].index("Batley East")
+    assert cell(data["years"][0]["rate"], batley) != "no_rate"
+    source = html.split('<p class="source">', 1)[1].split("</p>", 1)[0]
+    assert (
+        "Population: <span class=\"source-population\">ONS mid-2020 ward population estimates "
+        "(wards of 2021), all ages (the nearest to 2018 that the boundaries hold)"
+    ) in source
+    assert "Boundaries: wards of December 2022, ONS super-generalised 200 m" in source
+    with (out / "downloads" / "wards.csv").open(encoding="utf-8") as fh:
+        rows = {r["ward"]: r for r in csv.DictReader(fh)}
+    assert rows["Batley East"]["population_year"] == "2020"

@@ -368,7 +368,8 @@ def build_public(
             catalogue.units[level.key],
             catalogue.units[parent.key] if parent else None,
             periods=periods,
-            geography=boundaries.provenance,
+            geography=boundaries.provenance.for_level(level.key),
+            parent_geography=boundaries.provenance.for_level(parent.key) if parent else None,
             has_sex=tidy.capabilities.sexes,
             absent_as_zero=zero,
             source=tidy.source,
@@ -409,7 +410,7 @@ def build_public(
         capabilities=tidy.capabilities,
         absent="zero" if zero else "no_data",
         kind=tidy.kind,
-        geography=boundaries.provenance,
+        geography=boundaries.provenance.for_level(level.key),
         grandparent=catalogue.levels[parent.parent] if parent and parent.parent else None,
         population_notes={
             area: n for (key, area), n in catalogue.population_notes.items() if key == level.key

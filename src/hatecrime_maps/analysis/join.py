@@ -150,6 +150,7 @@ def join_counts(
     *,
     periods: dict[int, Period],
     geography: Provenance,
+    parent_geography: Provenance | None = None,
     has_sex: bool,
     absent_as_zero: bool,
     source: str,
@@ -159,7 +160,9 @@ def join_counts(
     ``counts`` has ``year, area, sex, count`` with ``area`` already an area
     name of ``areas`` (see :func:`hatecrime_maps.geography.levels.resolve`). Raises
     :class:`InputError` for a year with no period, and checks that no count is
-    lost or gained at either level.
+    lost or gained at either level. ``geography`` says which estimates the areas hold
+    (:meth:`~hatecrime_maps.geography.provenance.Provenance.for_level`), and
+    ``parent_geography`` which the parent units do (default: the same).
     """
     missing = sorted(set(counts["year"]) - set(periods))
     if missing:
@@ -180,7 +183,12 @@ def join_counts(
         parent_listed = {y: {p for p, ms in members.items() if ms <= listed[y]} for y in periods}
         parent_counts = counts.assign(area=counts["area"].map(parent_of))
         parent_figs = figures(
-            parent_counts, parents, periods, parent_listed, has_sex=has_sex, geography=geography
+            parent_counts,
+            parents,
+            periods,
+            parent_listed,
+            has_sex=has_sex,
+            geography=parent_geography or geography,
         )
     for year in periods:
         before = int(counts.loc[counts["year"] == year, "count"].sum())

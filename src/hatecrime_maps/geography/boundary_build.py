@@ -66,7 +66,10 @@ def build_boundaries(
 
 
 def uk_structures(full: uk.UkGeography) -> str:
-    """``structures.csv`` of the UK folder: the two held, and each abolished set of councils."""
+    """``structures.csv`` of the UK folder: those held, and those refused by name.
+
+    The partnerships no boundary is held for, and each set of councils abolished together.
+    """
     rows = [
         "structure,name,level,start,end,boundaries",
         'police-force-areas,"police force areas of the United Kingdom (the 43 territorial '
@@ -74,6 +77,10 @@ def uk_structures(full: uk.UkGeography) -> str:
         'Service of Northern Ireland)",force,,,yes',
         'councils-2024,"council areas (local authority districts) of May 2024; each council '
         'holds from the day its code came into force",council,,,yes',
+        'csps-2024,"community safety partnerships of 2024 (ONS lookup of 2024), each a union '
+        "of whole councils: of May 2024, or of December 2019 or 2021 where partnerships "
+        'divide a council of 2024",csp,,,yes',
+        f'{uk.UNHELD_CSPS},"{uk.unheld_partnerships(full)}",csp,,,no',
         "police-scotland-divisions-2016,\"Police Scotland's 13 local policing divisions "
         '(from 1 January 2016), each a union of council areas",division,2016-01-01,,yes',
         'wards-2022,"wards of December 2022 (ONS); a ward new in 2022 holds from the local '
@@ -118,6 +125,7 @@ def build_uk_boundaries(
         counts={name: len(full.layer(name)) for name in uk.LAYERS},
         forces=full.forces,
         abolished=uk.abolished_structures(full),
+        unheld_csps=uk.unheld_partnerships(full),
         metrics=web.metrics,
         sources=uk.SOURCES,
         totals={

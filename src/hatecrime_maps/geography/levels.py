@@ -116,6 +116,10 @@ class Level:
     """An attribute holding each unit's name as written locally, which may repeat across
     the folder (a ward's "Abbey"): it names one unit only within a unit of a level
     this one rolls up into (a council, a force). None: names never repeat."""
+    header_only: bool = False
+    """Whether the level is chosen only where the area column's header (or ``--level``)
+    names it, when the names fit another level too: most community safety partnerships
+    are a council of the same name and shape, and a table of those names is of councils."""
 
     def native_names(self) -> dict[str, str]:
         """Unit-table column names to this level's own (``area`` → ``ward_name``)."""
@@ -199,6 +203,7 @@ def load_levels(path: Path) -> dict[str, Level]:
             built=_yes_no(row["boundaries_built"], "boundaries_built", path, line),
             extent=row["extent"] or None,
             local_name_key=row.get("local_name_field") or None,
+            header_only=_yes_no(row.get("header_only") or "no", "header_only", path, line),
         )
     return levels
 
@@ -699,8 +704,7 @@ def resolve(
         for name in names
     }
 
-    def unbuilt_error(name: str) -> AreaError:
-        _, s = next(iter(catalogue.unbuilt[normalise_name(name)]))
+    def unbuilt_error(name: str, s: Structure) -> AreaError:
         return AreaError(
             source,
             f"{quoted(name)} is a name of the {s.name} ({s.key}, "
@@ -711,15 +715,23 @@ def resolve(
 
     if level is None:
         candidates = [key for key in levels if all(key in f for f in fits.values())]
+        named = [key for key in candidates if not levels[key].header_only]
+        candidates = named or candidates
     else:
         candidates = [level]
     # A name of a structure without boundaries is refused whenever that structure could
-    # be the one meant: its own dates cover the period, or the name fits nothing else.
+    # be the one meant: the name fits nothing else, or the structure's dates cover the
+    # period and it is of the level chosen (or of no level). One of that level is named first.
     for name in names:
-        for _, s in catalogue.unbuilt.get(normalise_name(name), []):
-            fits_chosen = any(key in fits[name] for key in candidates)
-            if forced is None and (not fits_chosen or (span is not None and s.covers(*span))):
-                raise unbuilt_error(name)
+        fits_chosen = any(key in fits[name] for key in candidates)
+        for _, s in sorted(
+            catalogue.unbuilt.get(normalise_name(name), []),
+            key=lambda pair: pair[1].level not in candidates,
+        ):
+            in_force = span is not None and s.covers(*span)
+            of_chosen = s.level is None or s.level in candidates
+            if forced is None and (not fits_chosen or (in_force and of_chosen)):
+                raise unbuilt_error(name, s)
     if not candidates or (level is not None and not all(level in f for f in fits.values())):
         unknown = [n for n, f in fits.items() if not f or (level is not None and level not in f)]
         if level is None and not unknown:

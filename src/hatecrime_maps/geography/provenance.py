@@ -9,7 +9,7 @@ the tool's own words and hold for every folder.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from hatecrime_maps.errors import BoundaryError
@@ -57,6 +57,18 @@ class Provenance:
     extra_tables: dict[str, dict[str, object]] = field(default_factory=dict)
     """Attribute tables the downloads carry beside the figures, as ``NAME.csv`` and in the
     GeoPackage: name -> ``layer``, ``fields``, ``order`` (sort columns), ``what`` it is."""
+    level_boundaries: dict[str, str] = field(default_factory=dict)
+    """Level -> what its boundaries are, where not ``boundary_vintage`` (a UK ward's)."""
+    level_populations: dict[str, dict[int, str]] = field(default_factory=dict)
+    """Level -> the estimates its units hold by year, where not ``populations``."""
+
+    def for_level(self, level: str) -> Provenance:
+        """The provenance as one level's figures cite it: its boundaries, its estimates."""
+        return replace(
+            self,
+            boundary_vintage=self.level_boundaries.get(level, self.boundary_vintage),
+            populations=self.level_populations.get(level, self.populations),
+        )
 
     @property
     def licence_url(self) -> str | None:
@@ -85,7 +97,7 @@ class Provenance:
 
     def to_json(self) -> str:
         """The ``provenance.json`` text: sorted keys, so a rebuild writes the same bytes."""
-        data = {
+        data: dict[str, object] = {
             "name": self.name,
             "attribution": self.attribution,
             "boundary_vintage": self.boundary_vintage,
@@ -98,6 +110,13 @@ class Provenance:
             "extra_tables": self.extra_tables,
             "open_government_licence": self.open_government_licence,
         }
+        if self.level_boundaries:
+            data["level_boundaries"] = self.level_boundaries
+        if self.level_populations:
+            data["level_populations"] = {
+                level: {str(y): t for y, t in sorted(years.items())}
+                for level, years in self.level_populations.items()
+            }
         return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
@@ -117,6 +136,11 @@ def parse_provenance(text: str, source: str) -> Provenance:
         years = {int(y): str(s) for y, s in populations.items()}
     except (AttributeError, ValueError):
         raise BoundaryError(source, "'populations' must map years to sources") from None
+    by_level = data.get("level_populations") or {}
+    try:
+        level_years = {str(k): {int(y): str(t) for y, t in v.items()} for k, v in by_level.items()}
+    except (AttributeError, ValueError):
+        raise BoundaryError(source, "'level_populations' must map levels to years") from None
     lines = data.get("context_lines") or {}
     if not isinstance(lines, dict) or set(lines) != {"fine", "outline"}:
         raise BoundaryError(source, "'context_lines' must name the 'fine' and 'outline' layers")
@@ -132,6 +156,8 @@ def parse_provenance(text: str, source: str) -> Provenance:
         centres_name_field=data.get("centres_name_field") or None,
         extra_tables=dict(data.get("extra_tables") or {}),
         open_government_licence=bool(data.get("open_government_licence", True)),
+        level_boundaries={str(k): str(v) for k, v in (data.get("level_boundaries") or {}).items()},
+        level_populations=level_years,
     )
 
 

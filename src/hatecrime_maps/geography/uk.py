@@ -47,6 +47,9 @@ PSNI_DISTRICTS = "psni_districts_2015.csv"
 WARDS_SOURCE = "wards_dec2022_uk_bsc_simplified.geojson"
 WARD_LOOKUP = "lookup_wd21_lad21_uk.csv"
 WARD_POPULATION = "ward_population_mid2020_persons_ew_wd21.csv"
+PARTNERSHIPS = "csp24_from_lads.csv"
+DISTRICT_SOURCES = {"2019": "lad_dec2019_uk_buc.geojson", "2021": "lad_dec2021_uk_buc.geojson"}
+"""The council vintages a community safety partnership inside a 2024 council is made of."""
 SOURCES = (
     COUNCILS_SOURCE,
     FORCE_LOOKUP,
@@ -59,6 +62,8 @@ SOURCES = (
     WARDS_SOURCE,
     WARD_LOOKUP,
     WARD_POPULATION,
+    PARTNERSHIPS,
+    *DISTRICT_SOURCES.values(),
 )
 
 POPULATION_YEARS = (2017, 2019, 2020)
@@ -79,6 +84,9 @@ CODE_START = {
 }
 """When a council code first listed in a vintage came into force (reorganisations take
 effect on 1 April); a code already in the 2016 list is older than the chain says."""
+
+COUNCIL_VINTAGES = {"2019": "December 2019", "2021": "December 2021", "2024": "May 2024"}
+"""The council vintages partnerships are unions of, as ONS names the boundary sets."""
 
 WARD_POPULATION_YEAR = 2020
 """The one year ward estimates are held for: mid-2020, on the wards of 2021."""
@@ -105,7 +113,7 @@ town ward is a kilometre or two across."""
 WEB_DECIMALS = 5  # about 1 m; 4 decimals would break shared edges of the smallest councils
 BNG_DECIMALS = 0
 
-LAYERS = ("wards", "councils", "divisions", "forces")
+LAYERS = ("wards", "councils", "csps", "divisions", "forces")
 """The layers of each copy, finest first; the web copy is one topology of them all."""
 
 PROVENANCE = Provenance(
@@ -125,6 +133,35 @@ PROVENANCE = Provenance(
     },
     context_lines={"fine": "councils", "outline": "forces"},
     outline_name_field="force",
+    level_boundaries={
+        "ward": (
+            "wards of December 2022, ONS super-generalised 200 m and simplified further; "
+            "councils and forces are ultra-generalised 500 m, so their edges need not follow "
+            "the wards' exactly"
+        ),
+        "csp": (
+            "community safety partnerships of 2024 as unions of whole councils (of May 2024; "
+            "of December 2019 or 2021 where partnerships divide a council of 2024), ONS "
+            "ultra-generalised 500 m, and the police force areas they make up"
+        ),
+        "division": (
+            "Police Scotland divisions as unions of the council areas of May 2024, ONS "
+            "ultra-generalised 500 m"
+        ),
+    },
+    level_populations={
+        "ward": {
+            WARD_POPULATION_YEAR: (
+                "ONS mid-2020 ward population estimates (wards of 2021), all ages"
+            )
+        },
+        "csp": {
+            year: f"ONS mid-{year} population estimates (small-area estimates summed to "
+            "partnerships), all ages"
+            for year in POPULATION_YEARS
+        },
+        "division": {},  # Scotland: none held
+    },
 )
 """What the UK build writes to ``boundaries/uk/provenance.json``."""
 
@@ -135,15 +172,18 @@ class UkGeography:
 
     wards: gpd.GeoDataFrame
     councils: gpd.GeoDataFrame
+    csps: gpd.GeoDataFrame
     divisions: gpd.GeoDataFrame
     forces: gpd.GeoDataFrame
     abolished: pd.DataFrame
     """Councils of earlier vintages with no 2024 boundary: code, name, last day."""
+    unheld_csps: pd.DataFrame
+    """Community safety partnerships that are no union of whole councils: code, name."""
     topology: dict | None = None
     metrics: dict | None = None
 
     def layer(self, name: str) -> gpd.GeoDataFrame:
-        """One of ``wards``, ``councils``, ``divisions`` and ``forces``."""
+        """One of :data:`LAYERS`."""
         frame: gpd.GeoDataFrame = getattr(self, name)
         return frame
 
@@ -337,6 +377,207 @@ def read_wards(folder: Path, councils: gpd.GeoDataFrame, chain: pd.DataFrame) ->
     return wards[columns]
 
 
+def read_partnerships(folder: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The community safety partnerships of 2024: those that are unions of whole councils, and not.
+
+    Returns the held partnerships (``csp24_code, csp24_name, lad_vintage, lad_codes,
+    lad_names``; ``lad_codes`` the councils of that vintage, ``;``-separated) and the
+    others (``code, name, vintage``: the councils they are a union of), which a table may
+    not name: those councils are of a vintage whose boundaries are not held.
+    """
+    table = _read_csv(folder, PARTNERSHIPS)
+    held = table[table["exact"] == "yes"].reset_index(drop=True)
+    unheld = table.loc[table["exact"] != "yes", ["csp24_code", "csp24_name", "lad_vintage"]]
+    return held, unheld.set_axis(["code", "name", "vintage"], axis=1).reset_index(drop=True)
+
+
+def _cut(
+    whole: shapely.Geometry, parts: list[tuple[str, shapely.Geometry]]
+) -> list[tuple[str, shapely.Geometry]]:
+    """``whole`` shared out among ``parts`` (shapes of another vintage): a tiling of it.
+
+    Each part is clipped to ``whole`` and to what earlier parts have not taken; a
+    sliver no part covers (the vintages are generalised differently) goes to the
+    part it shares most edge with.
+    """
+    taken: shapely.Geometry = shapely.Polygon()
+    pieces = []
+    for code, shape in parts:
+        piece = shapely.difference(shapely.intersection(shape, whole), taken)
+        taken = shapely.union(taken, piece)
+        pieces.append([code, piece])
+    for sliver in shapely.get_parts(shapely.difference(whole, taken)):
+        if sliver.geom_type != "Polygon":
+            continue
+        shared = [
+            shapely.length(shapely.intersection(sliver.boundary, p[1].boundary)) for p in pieces
+        ]
+        best = pieces[int(np.argmax(shared))]
+        best[1] = shapely.union(best[1], sliver)
+    return [(code, _polygons(piece)) for code, piece in pieces]
+
+
+def _polygons(geom: shapely.Geometry) -> shapely.Geometry:
+    """The polygons of a clipped shape, dropping the lines and points a clip leaves."""
+    polys = [p for p in shapely.get_parts(shapely.make_valid(geom)) if p.geom_type == "Polygon"]
+    return polys[0] if len(polys) == 1 else shapely.MultiPolygon(polys)
+
+
+def _noded(geoms: np.ndarray) -> np.ndarray:
+    """The same shapes re-drawn from their noded edges, so neighbours share every vertex.
+
+    A cut adds vertices where its lines meet a council's edge; the neighbour across
+    that edge gets them too, which a valid coverage (and its simplification) needs.
+    """
+    lines = shapely.union_all(shapely.boundary(geoms))
+    faces = np.array(shapely.get_parts(shapely.polygonize(shapely.get_parts(lines))))
+    tree = shapely.STRtree(geoms)
+    inside = tree.query(shapely.point_on_surface(faces), predicate="within")
+    owner = np.full(len(faces), -1)
+    owner[inside[0]] = inside[1]
+    for f in np.flatnonzero(owner < 0):  # noding slivers, a fraction of a square metre
+        if shapely.area(faces[f]) > 1.0:
+            raise BoundaryError(COUNCILS_SOURCE, "a gap between councils")
+        near = tree.query(faces[f], predicate="intersects")
+        edge = [
+            shapely.length(shapely.intersection(faces[f].boundary, geoms[i].boundary)) for i in near
+        ]
+        owner[f] = near[int(np.argmax(edge))]
+    return np.array([shapely.coverage_union_all(faces[owner == i]) for i in range(len(geoms))])
+
+
+def partnership_atoms(
+    councils: gpd.GeoDataFrame, held: pd.DataFrame, *, folder: Path, chain: pd.DataFrame
+) -> gpd.GeoDataFrame:
+    """The councils of 2024, each cut into the partnerships that divide it: the finest coverage.
+
+    Most partnerships are unions of whole 2024 councils. The rest are districts of
+    2019 or 2021 inside one 2024 council (Buckinghamshire's four, Cumberland's three),
+    cut out of it along the older districts' lines. Councils, partnerships and forces
+    are all dissolved from these atoms, so they nest exactly. Columns:
+    ``council_code``, ``csp_code`` ("" where no partnership held covers it), geometry.
+    """
+    ew = chain[chain["ltla24_code"].str[0].isin(["E", "W"])]
+    known = set(councils["council_code"])
+    csp_of: dict[str, str] = {}
+    parts: dict[str, list[tuple[str, shapely.Geometry]]] = {}
+    shapes: dict[str, dict[str, shapely.Geometry]] = {}
+    for code, vintage, lad_codes in zip(
+        held["csp24_code"], held["lad_vintage"], held["lad_codes"], strict=True
+    ):
+        codes = lad_codes.split(";")
+        if vintage == "2024":
+            for council in codes:
+                if council not in known or council in csp_of:
+                    raise BoundaryError(
+                        PARTNERSHIPS,
+                        f"{code}: council {council} is not one of 2024 or is in two partnerships",
+                    )
+                csp_of[council] = code
+            continue
+        if vintage not in DISTRICT_SOURCES:
+            raise BoundaryError(PARTNERSHIPS, f"{code}: no councils of {vintage} are held")
+        if vintage not in shapes:
+            path = folder / DISTRICT_SOURCES[vintage]
+            if not path.is_file():
+                raise BoundaryError(str(path), "file not found (is --source the national folder?)")
+            frame = gpd.read_file(path).set_crs(WEB_CRS, allow_override=True).to_crs(WORK_CRS)
+            shapes[vintage] = dict(
+                zip(
+                    frame[f"ltla{vintage[2:]}_code"],
+                    shapely.make_valid(frame.geometry.values),
+                    strict=True,
+                )
+            )
+        to_2024 = dict(zip(ew[f"ltla{vintage[2:]}_code"], ew["ltla24_code"], strict=True))
+        parents = {to_2024.get(c) for c in codes}
+        if len(parents) != 1 or not parents <= known:
+            raise BoundaryError(
+                PARTNERSHIPS,
+                f"{code}: its councils of {vintage} are not inside one council of 2024",
+            )
+        parts.setdefault(str(parents.pop()), []).append(
+            (code, shapely.union_all([shapes[vintage][c] for c in codes]))
+        )
+    rows = []
+    for council, geom in zip(councils["council_code"], councils.geometry.values, strict=True):
+        if council in parts:
+            rows += [(council, code, piece) for code, piece in _cut(geom, parts[council])]
+        else:
+            rows.append((council, csp_of.get(council, ""), geom))
+    geoms = _noded(np.array([r[2] for r in rows]))
+    return gpd.GeoDataFrame(
+        {"council_code": [r[0] for r in rows], "csp_code": [r[1] for r in rows]},
+        geometry=list(geoms),
+        crs=councils.crs,
+    )
+
+
+def dissolve_atoms(geoms: np.ndarray, keys: pd.Series, order: pd.Series) -> list[shapely.Geometry]:
+    """The coverage union of the atoms of each key, in the order of ``order``."""
+    groups = {key: geoms[np.flatnonzero(keys.to_numpy() == key)] for key in set(keys)}
+    return [shapely.coverage_union_all(groups[key]) for key in order]
+
+
+def partnership_layer(
+    held: pd.DataFrame,
+    atoms: gpd.GeoDataFrame,
+    geoms: np.ndarray,
+    councils: gpd.GeoDataFrame,
+    folder: Path,
+) -> gpd.GeoDataFrame:
+    """The partnerships held, dissolved from ``geoms`` (the atoms at one detail), with populations.
+
+    A partnership of whole 2024 councils holds from the day its newest council came
+    into force. Populations are the ONS-derived figures per partnership; where it is
+    whole councils, they are checked against the councils' own.
+    """
+    source = _read_csv(folder, FORCE_POPULATION)
+    source = source[source["area_type"] == "CSP24"]
+    by_council = councils.set_index("council_code")
+    rows = []
+    for code, name, vintage, lad_names in zip(
+        held["csp24_code"], held["csp24_name"], held["lad_vintage"], held["lad_names"], strict=True
+    ):
+        members = sorted(set(atoms.loc[atoms["csp_code"] == code, "council_code"]))
+        forces = set(by_council.loc[members, "force_code"])
+        if len(forces) != 1:
+            raise BoundaryError(PARTNERSHIPS, f"{code} {name} lies in more than one force")
+        row: dict[str, object] = {
+            "csp_code": code,
+            "csp": name,
+            "force_code": forces.pop(),
+            "force": by_council.loc[members[0], "force"],
+            "council_vintage": COUNCIL_VINTAGES[vintage],
+            "council_names": lad_names.replace(";", "; "),
+        }
+        starts = (
+            [str(by_council.loc[c, "valid_from"]) for c in members] if vintage == "2024" else []
+        )
+        row["valid_from"] = max(starts, default="")
+        for year in POPULATION_YEARS:
+            found = source.loc[
+                (source["year"] == str(year)) & (source["area_code"] == code), "population"
+            ]
+            value = int(found.iloc[0]) if len(found) else None
+            if vintage == "2024" and value is not None:
+                summed = by_council.loc[members, population_column(year)]
+                if not summed.isna().any() and int(summed.sum()) != value:
+                    raise BoundaryError(
+                        FORCE_POPULATION,
+                        f"{code} {name} mid-{year}: its councils sum to {int(summed.sum()):,}, "
+                        f"the file says {value:,}",
+                    )
+            row[population_column(year)] = pd.NA if value is None else value
+        rows.append(row)
+    layer = pd.DataFrame(rows)
+    shapes = dissolve_atoms(geoms, atoms["csp_code"], layer["csp_code"])
+    frame = gpd.GeoDataFrame(layer, geometry=shapes, crs=councils.crs)
+    for year in POPULATION_YEARS:
+        frame[population_column(year)] = frame[population_column(year)].astype("Int64")
+    return frame.sort_values("csp_code").reset_index(drop=True)
+
+
 def check_ward_populations(wards: gpd.GeoDataFrame, councils: gpd.GeoDataFrame) -> None:
     """A council whose every ward has an estimate has the wards' sum as its own mid-2020."""
     column = population_column(WARD_POPULATION_YEAR)
@@ -436,19 +677,31 @@ def build_uk(folder: Path, tolerance: float = WEB_TOLERANCE_M) -> tuple[UkGeogra
     from hatecrime_maps.geography.topology import build_topology
     from hatecrime_maps.io.geojson import round_geometries
 
-    chain = _read_csv(Path(folder), CODE_CHAIN)
-    source = read_councils(Path(folder), chain)
+    folder = Path(folder)
+    chain = _read_csv(folder, CODE_CHAIN)
+    source = read_councils(folder, chain)
     _, abolished = council_dates(chain)
+    held, unheld = read_partnerships(folder)
     names = list(source["council"])
     check_coverage(source.geometry.values, names, f"{COUNCILS_SOURCE} (British National Grid)")
-    snapped = shapely.coverage_simplify(source.geometry.values, FULL_TOLERANCE_M)
-    rounded = round_geometries(snapped, BNG_DECIMALS)
-    check_coverage(rounded, names, "councils (British National Grid)")
-    councils = _with_geometry(source, rounded, WORK_CRS)
-    simple = shapely.coverage_simplify(source.geometry.values, tolerance)
+    # Councils and partnerships are dissolved from one coverage of atoms, simplified once.
+    atoms = partnership_atoms(source, held, folder=folder, chain=chain)
+    atom_names = [
+        f"{a} {c}".strip() for a, c in zip(atoms["council_code"], atoms["csp_code"], strict=True)
+    ]
+    check_coverage(atoms.geometry.values, atom_names, "councils cut into partnerships")
+    full_atoms = _repair(
+        round_geometries(
+            shapely.coverage_simplify(atoms.geometry.values, FULL_TOLERANCE_M), BNG_DECIMALS
+        )
+    )
+    check_coverage(full_atoms, atom_names, "councils and partnerships (British National Grid)")
+    rounded = dissolve_atoms(full_atoms, atoms["council_code"], source["council_code"])
+    check_coverage(np.array(rounded), names, "councils (British National Grid)")
+    councils = _with_geometry(source, np.array(rounded), WORK_CRS)
     forces = dissolve_forces(councils)
-    check_force_populations(forces, Path(folder))
-    ward_source = read_wards(Path(folder), source, chain)
+    check_force_populations(forces, folder)
+    ward_source = read_wards(folder, source, chain)
     check_ward_populations(ward_source, councils)
     ward_names = list(ward_source["ward"])
     check_coverage(
@@ -460,21 +713,34 @@ def build_uk(folder: Path, tolerance: float = WEB_TOLERANCE_M) -> tuple[UkGeogra
     check_coverage(ward_rounded, ward_names, "wards (British National Grid)")
     wards = _with_geometry(ward_source, ward_rounded, WORK_CRS)
     full = UkGeography(
-        wards, councils, dissolve_divisions(councils, Path(folder)), forces, abolished
+        wards,
+        councils,
+        partnership_layer(held, atoms, full_atoms, councils, folder),
+        dissolve_divisions(councils, folder),
+        forces,
+        abolished,
+        unheld,
     )
 
-    web_councils = _with_geometry(councils, simple, WORK_CRS).to_crs(WEB_CRS)
-    web_geoms = round_geometries(web_councils.geometry.values, WEB_DECIMALS)
+    simple = gpd.GeoSeries(
+        shapely.coverage_simplify(atoms.geometry.values, tolerance), crs=WORK_CRS
+    ).to_crs(WEB_CRS)
+    web_atoms = _repair(round_geometries(simple.values, WEB_DECIMALS))
+    check_coverage(web_atoms, atom_names, "councils and partnerships (web copy)")
+    web_geoms = np.array(dissolve_atoms(web_atoms, atoms["council_code"], source["council_code"]))
     check_coverage(web_geoms, names, "councils (web copy)")
-    web_councils = _with_geometry(web_councils, web_geoms, WEB_CRS)
+    web_councils = _with_geometry(councils, web_geoms, WEB_CRS)
     web_forces = dissolve_forces(web_councils)
-    web_divisions = dissolve_divisions(web_councils, Path(folder))
+    web_divisions = dissolve_divisions(web_councils, folder)
+    web_csps = partnership_layer(held, atoms, web_atoms, web_councils, folder)
     ward_simple = shapely.coverage_simplify(ward_source.geometry.values, WARD_WEB_TOLERANCE_M)
     web_wards = _with_geometry(ward_source, ward_simple, WORK_CRS).to_crs(WEB_CRS)
     ward_web_geoms = _repair(round_geometries(web_wards.geometry.values, WEB_DECIMALS))
     check_coverage(ward_web_geoms, ward_names, "wards (web copy)")
     web_wards = _with_geometry(web_wards, ward_web_geoms, WEB_CRS)
-    web = UkGeography(web_wards, web_councils, web_divisions, web_forces, abolished)
+    web = UkGeography(
+        web_wards, web_councils, web_csps, web_divisions, web_forces, abolished, unheld
+    )
     # The topology is the only web copy: its objects carry every attribute.
     web.topology = build_topology({name: web.layer(name) for name in LAYERS}, WEB_DECIMALS)
     back = web_councils.to_crs(WORK_CRS).geometry.values
@@ -559,10 +825,27 @@ def catalogue_files(folder: Path, full: UkGeography) -> dict[str, str]:
     names = pd.DataFrame(
         {"name": gone["name"], "structure": "councils-to-" + gone["last_day"].str[:4]}
     ).drop_duplicates("name")
+    partnerships = pd.DataFrame({"name": full.unheld_csps["name"], "structure": UNHELD_CSPS})
+    names = pd.concat([names, partnerships], ignore_index=True)
     return {
         "area_aliases.csv": aliases.to_csv(index=False, lineterminator="\n"),
         "structure_names.csv": names.to_csv(index=False, lineterminator="\n"),
     }
+
+
+UNHELD_CSPS = "csps-2024-not-unions"
+"""The structure of the partnerships that are no union of whole councils held."""
+
+
+def unheld_partnerships(full: UkGeography) -> str:
+    """What the partnerships with no boundary held are, and why, for their refusal."""
+    names = sorted(full.unheld_csps["name"])
+    vintages = " or ".join(sorted(set(full.unheld_csps["vintage"])))
+    return (
+        "community safety partnerships of 2024 that are no union of whole councils of "
+        f"any vintage held ({len(names)}: {', '.join(names)}; each is a union of councils "
+        f"of {vintages}, which are not held)"
+    )
 
 
 def abolished_structures(full: UkGeography) -> list[tuple[str, str, str]]:
