@@ -1,9 +1,9 @@
 """Community safety partnership tables from anywhere in England and Wales (2024).
 
 A partnership is a union of whole councils: of May 2024, or of 2019 or 2021
-where partnerships divide a council of 2024 (Buckinghamshire's four). The five
-that are no union of any council held are refused by name. Each build is opened
-in Chromium.
+where partnerships divide a council of 2024 (Buckinghamshire's four), or of the
+approximate 2018 councils (Bournemouth, Poole, Dorset, Suffolk Coastal,
+Waveney), which are approximate too. Each build is opened in Chromium.
 """
 
 from __future__ import annotations
@@ -53,26 +53,25 @@ def thames_valley(tmp_path_factory) -> Path:
     )
 
 
-def test_the_partnerships_held_are_the_unions_of_whole_councils_and_nest_in_forces():
-    assert len(PARTNERSHIPS) == 309 and PARTNERSHIPS["area_id"].is_unique
+def test_every_partnership_is_a_union_of_whole_councils_and_they_nest_in_forces():
+    assert len(PARTNERSHIPS) == 314 and PARTNERSHIPS["area_id"].is_unique
     by_name = PARTNERSHIPS.set_index("area")
     assert by_name.loc["Aylesbury Vale", "council_vintage"] == "December 2019"
     assert by_name.loc["Allerdale", "council_vintage"] == "December 2021"
     assert by_name.loc["Dartford and Gravesham", "council_names"] == "Dartford; Gravesham"
+    approximate = sorted(by_name.index[by_name["confidence"] == "approximate"])
+    assert approximate == ["Bournemouth", "Dorset", "Poole", "Suffolk Coastal", "Waveney"]
     # A partnership of whole councils has their population, and holds from its newest council.
     both = COUNCILS.loc[["Dartford", "Gravesham"], "pop_mid2020"].sum()
     assert int(by_name.loc["Dartford and Gravesham", "pop_mid2020"]) == int(both)
     assert by_name.loc["North Yorkshire", "valid_from"] == "2023-04-01"
-    # Partnerships tile their force: all of it, but for the councils no partnership held covers.
+    # The partnerships of each force tile it.
     folder = defaults.UK_BOUNDARIES
     csps = gpd.read_file(folder / "csps.geojson").dissolve("force").area
     forces = gpd.read_file(folder / "forces.geojson").set_index("force").area
-    councils = gpd.read_file(folder / "councils.geojson").set_index("council").area
-    assert "Dorset" not in csps.index  # Bournemouth, Poole and Dorset are none held
-    east_suffolk = councils["East Suffolk"]
-    assert csps["Suffolk"] == pytest.approx(forces["Suffolk"] - east_suffolk, rel=1e-6)
     england_and_wales = forces.drop(["Police Scotland", "Police Service of Northern Ireland"])
-    for force, area in england_and_wales.drop(["Dorset", "Suffolk"]).items():
+    assert sorted(csps.index) == sorted(england_and_wales.index)
+    for force, area in england_and_wales.items():
         assert csps[force] == pytest.approx(area, rel=1e-6), force
 
 
@@ -135,36 +134,29 @@ def test_names_of_councils_and_partnerships_alike_are_read_as_councils(tmp_path)
     assert "level: councils" in result.stdout
 
 
-@pytest.mark.parametrize(
-    ("header", "names", "said"),
-    [
-        (
-            "CSP",
-            ["Ipswich", "Waveney"],
-            "t.csv:3: 'Waveney' is a name of the community safety partnerships of 2024 that are "
-            "no union of whole councils of any vintage held (5: Bournemouth, Dorset, Poole, "
-            "Suffolk Coastal, Waveney;",
-        ),
-        (
-            "community safety partnership",
-            ["Dorset"],
-            "t.csv:2: 'Dorset' is a name of the community safety partnerships of 2024 that are "
-            "no union",
-        ),
-        (
-            # Babergh's partnership is Western Suffolk: a council is not taken for its partnership.
-            "CSP",
-            ["Ipswich", "Babergh"],
-            "t.csv:3: area 'Babergh' matches no area of the community safety partnerships "
-            "(nearest: 'Babergh (council)'",
-        ),
-    ],
-)
-def test_a_partnership_with_no_boundary_held_is_refused_by_name(tmp_path, header, names, said):
-    table = write_csv(tmp_path / "t.csv", [[header, "crimes"], *[[n, 4] for n in names]])
+def test_a_council_is_not_taken_for_the_partnership_it_is_in(tmp_path):
+    # Babergh's partnership is Western Suffolk.
+    table = write_csv(tmp_path / "t.csv", [["CSP", "crimes"], ["Ipswich", 4], ["Babergh", 4]])
     out = tmp_path / "maps"
     result = run("build", "--counts", str(table), *PERIOD_2021, "--out", str(out))
     assert result.returncode == 2
-    assert said in result.stderr, result.stderr
+    assert (
+        "t.csv:3: area 'Babergh' matches no area of the community safety partnerships "
+        "(nearest: 'Babergh (council)'"
+    ) in result.stderr
     assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
     assert not out.exists()
+
+
+def test_an_approximate_partnership_says_so_where_it_is_shown(tmp_path):
+    table = write_csv(tmp_path / "s.csv", [["CSP", "crimes"], ["Waveney", 14], ["Ipswich", 30]])
+    out = build_counts(table, tmp_path / "maps", *PERIOD_2021)
+    html = (out / "map-2021.html").read_text(encoding="utf-8")
+    data = page_data(html)
+    assert sorted(data["areas"]["names"]) == partnerships_of("Suffolk")
+    assert "Boundary approximate: a council merged in April 2019" in html
+    assert "the area's wards are known to match" not in html  # the West Midlands' meaning
+    with (out / "downloads" / "csps.csv").open(encoding="utf-8") as fh:
+        rows = {r["csp"]: r for r in csv.DictReader(fh)}
+    assert rows["Waveney"]["council_vintage"] == "April 2018 (approximate)"
+    assert rows["Ipswich"]["council_vintage"] == "May 2024"

@@ -192,7 +192,7 @@ def test_a_ward_map_cites_the_wards_own_boundaries_and_estimates(tmp_path):
     assert cell(data["years"][0]["rate"], batley) != "no_rate"
     source = html.split('<p class="source">', 1)[1].split("</p>", 1)[0]
     assert (
-        "Population: <span class=\"source-population\">ONS mid-2020 ward population estimates "
+        'Population: <span class="source-population">ONS mid-2020 ward population estimates '
         "(wards of 2021), all ages (the nearest to 2018 that the boundaries hold)"
     ) in source
     assert "Boundaries: wards of December 2022, ONS super-generalised 200 m" in source

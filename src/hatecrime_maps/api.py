@@ -116,8 +116,10 @@ def _published_of(
     if isinstance(answer, PublicFigures):
         about = answer.about
         for geography in candidates:
-            if geography.provenance == about.geography:
-                return answer, geography.within(about.level.key, set(answer.areas["area"]))
+            if geography.provenance.for_level(about.level.key) == about.geography:
+                last_day = about.meta.span(answer.years)[1]
+                cut = geography.within(about.level.key, set(answer.areas["area"]), on=last_day)
+                return answer, cut
         raise ArgumentError(
             "boundaries",
             f"the figures are drawn on the {about.geography.name} boundaries: pass that "

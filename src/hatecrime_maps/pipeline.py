@@ -255,6 +255,15 @@ def resolve_counts(
     return found, level, counts[["year", "area", "sex", "count", "strand"]]
 
 
+def drawn_vintages(units: pd.DataFrame) -> dict[str, list[str]]:
+    """Boundary set -> the units a map draws from it, largest set first (none: no ``vintage``)."""
+    if "vintage" not in units:
+        return {}
+    sets = units.groupby("vintage")["area"].agg(sorted)
+    order = sorted(sets.index, key=lambda v: (-len(sets[v]), v))
+    return {str(v): list(sets[v]) for v in order}
+
+
 def header_levels(geographies: Sequence[Boundaries]) -> dict[str, str]:
     """Every header word any of the geographies gives a level, for reading a counts table."""
     words: dict[str, str] = {}
@@ -294,7 +303,8 @@ def choose_geography(
         except InputError as exc:
             failures.append((_names_known(tidy, boundaries.catalogue, options.within), exc))
             continue
-        return boundaries.within(level.key, set(counts["area"]))
+        last_day = tidy.metadata.span(tidy.years)[1]
+        return boundaries.within(level.key, set(counts["area"]), on=last_day)
     if all(known == (0, 0) for known, _ in failures):
         # No name is known anywhere: the geography the header names a level of says
         # which names it would take; with none named, say what every geography holds.
@@ -410,7 +420,9 @@ def build_public(
         capabilities=tidy.capabilities,
         absent="zero" if zero else "no_data",
         kind=tidy.kind,
-        geography=boundaries.provenance.for_level(level.key),
+        geography=boundaries.provenance.for_level(level.key).drawn(
+            drawn_vintages(catalogue.units[level.key])
+        ),
         grandparent=catalogue.levels[parent.parent] if parent and parent.parent else None,
         population_notes={
             area: n for (key, area), n in catalogue.population_notes.items() if key == level.key

@@ -16,6 +16,7 @@ import functools
 import io
 import json
 from collections.abc import Iterable
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -199,15 +200,19 @@ class Boundaries:
         assert self._keep is not None
         return self._keep[layer][1]
 
-    def within(self, level: str, names: Iterable[str]) -> Boundaries:
+    def within(self, level: str, names: Iterable[str], *, on: date | None = None) -> Boundaries:
         """The geography cut to the extent of a map of ``names``, areas of ``level``.
 
         A level whose ``extent`` names a column (councils: ``force``) is drawn on
         the units sharing that column's value with an area named: a table of some
         London boroughs on the Metropolitan Police's area, every other borough
         in it as "no data". Every other level keeps the units that contain those
-        or lie in them. A level with no extent keeps the whole folder (``self``).
-        The result shares what this object has read: nothing is read again.
+        or lie in them. A layer holding units of several dates (they carry
+        ``valid_to``: the UK's councils, abolished ones among them) keeps those in
+        force ``on`` that day (the figures' last; None: today's), and those named,
+        so its units never overlap; the levels ``level`` rolls up into keep every
+        unit its areas are in. A level with no extent keeps the whole folder
+        (``self``). The result shares what this object has read: nothing is read again.
         """
         catalogue = self.catalogue
         shown = catalogue.levels[level]
@@ -221,8 +226,10 @@ class Boundaries:
                 str(self.path("levels.csv")),
                 f"extent {shown.extent!r} of level {level!r} is not an attribute of its units",
             )
-        extents = set(table.loc[table["area"].isin(set(names)), extent])
+        named = set(names)
+        extents = set(table.loc[table["area"].isin(named), extent])
         keep = {level: set(table.loc[table[extent].isin(extents), "area"])}
+        keep[level] = (keep[level] & in_force(table, on)) | named
         grown = True
         while grown:  # follow the roll-ups both ways until every level is cut
             grown = False
@@ -231,6 +238,7 @@ class Boundaries:
                 for target, column in lv.rollups.items():
                     if target in keep and key not in keep:
                         keep[key] = set(units.loc[units[column].isin(keep[target]), "area"])
+                        keep[key] &= in_force(units, on)
                         grown = True
                     elif key in keep and target not in keep:
                         keep[target] = set(units.loc[units["area"].isin(keep[key]), column])
@@ -245,6 +253,23 @@ class Boundaries:
         cut.__dict__["provenance"] = self.provenance
         cut.__dict__["levels"] = self.levels
         return cut
+
+
+def in_force(units: pd.DataFrame, on: date | None) -> set[str]:
+    """The units of a unit table in force ``on`` a day (None: today's, with no end).
+
+    Only a table with ``valid_to`` holds units of several dates; every unit of
+    another is in force.
+    """
+    if "valid_to" not in units:
+        return set(units["area"])
+    ends = units["valid_to"].fillna("").astype(str)
+    if on is None:
+        return set(units.loc[ends == "", "area"])
+    starts = units["valid_from"].fillna("").astype(str)
+    day = on.isoformat()
+    now = ((starts == "") | (starts <= day)) & ((ends == "") | (ends >= day))
+    return set(units.loc[now, "area"])
 
 
 def geographies(folder: str | Path | None = None) -> list[Boundaries]:

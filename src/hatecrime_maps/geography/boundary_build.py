@@ -75,17 +75,21 @@ def uk_structures(full: uk.UkGeography) -> str:
         'police-force-areas,"police force areas of the United Kingdom (the 43 territorial '
         "forces of England and Wales as of December 2020, Police Scotland and the Police "
         'Service of Northern Ireland)",force,,,yes',
-        'councils-2024,"council areas (local authority districts) of May 2024; each council '
-        'holds from the day its code came into force",council,,,yes',
+        f'{uk.COUNCIL_STRUCTURE},"council areas (local authority districts) since April '
+        "2016: those of May 2024, each from the day its code came into force, and those "
+        "abolished since, each to its last day (drawn from the councils of December 2019, "
+        '2020 or 2021, or approximately for those abolished in April 2019)",council,,,yes',
         'csps-2024,"community safety partnerships of 2024 (ONS lookup of 2024), each a union '
         "of whole councils: of May 2024, or of December 2019 or 2021 where partnerships "
         'divide a council of 2024",csp,,,yes',
-        f'{uk.UNHELD_CSPS},"{uk.unheld_partnerships(full)}",csp,,,no',
         "police-scotland-divisions-2016,\"Police Scotland's 13 local policing divisions "
         '(from 1 January 2016), each a union of council areas",division,2016-01-01,,yes',
         'wards-2022,"wards of December 2022 (ONS); a ward new in 2022 holds from the local '
         'elections of 5 May 2022",ward,,,yes',
     ]
+    unheld = uk.unheld_partnerships(full)
+    if unheld:
+        rows.append(f'{uk.UNHELD_CSPS},"{unheld}",csp,,,no')
     for key, name, last in uk.abolished_structures(full):
         rows.append(f'{key},"{name}",,,{last},no')
     return "\n".join(rows) + "\n"

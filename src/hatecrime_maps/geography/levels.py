@@ -859,16 +859,30 @@ def _check_unit_dates(
     span: tuple[date, date] | None,
     source: str,
 ) -> None:
-    """A unit that came into being after the figures' period began cannot hold them.
+    """A unit that did not exist for all of the figures' period cannot hold them.
 
     Units carry the day they came into force in ``valid_from`` (blank: older than
-    the geography says); a unit the figures are older than is refused, naming
-    the day, rather than drawn with boundaries it did not have then.
+    the geography says) and, where they were abolished, their last day in
+    ``valid_to``; a unit that did not exist for all of the period is refused,
+    naming the day, rather than drawn with boundaries it did not have then.
     """
     if span is None or "valid_from" not in units:
         return
     starts = dict(zip(units["area"], units["valid_from"], strict=True))
+    ends = dict(
+        zip(units["area"], units.get("valid_to", pd.Series("", index=units.index)), strict=True)
+    )
     for name, area in areas.items():
+        end = str(ends.get(area) or "")
+        if end and date.fromisoformat(end) < span[1]:
+            raise AreaError(
+                source,
+                f"{quoted(name)} is a {level.label} until {_day(date.fromisoformat(end))}, "
+                f"but the figures cover {_day(span[0])} to {_day(span[1])}: it did not "
+                f"exist for all of that period; figures from after it are of the "
+                f"{level.plural} that followed it",
+                names.get(name),
+            )
         start = str(starts.get(area) or "")
         if start and date.fromisoformat(start) > span[0]:
             raise AreaError(

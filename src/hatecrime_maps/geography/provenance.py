@@ -9,6 +9,7 @@ the tool's own words and hold for every folder.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -17,6 +18,9 @@ from hatecrime_maps.errors import BoundaryError
 PROVENANCE_FILE = "provenance.json"
 
 OGL_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
+
+MAX_NAMED = 8
+"""Units of a boundary set listed by name where a map draws several sets; more are counted."""
 
 CONFIDENCE_MEANINGS = {
     "exact": "the area's wards are known to match the police area",
@@ -57,10 +61,28 @@ class Provenance:
     extra_tables: dict[str, dict[str, object]] = field(default_factory=dict)
     """Attribute tables the downloads carry beside the figures, as ``NAME.csv`` and in the
     GeoPackage: name -> ``layer``, ``fields``, ``order`` (sort columns), ``what`` it is."""
+    confidence_meanings: dict[str, str] = field(default_factory=lambda: dict(CONFIDENCE_MEANINGS))
+    """What each boundary confidence means in this geography, best first."""
     level_boundaries: dict[str, str] = field(default_factory=dict)
     """Level -> what its boundaries are, where not ``boundary_vintage`` (a UK ward's)."""
     level_populations: dict[str, dict[int, str]] = field(default_factory=dict)
     """Level -> the estimates its units hold by year, where not ``populations``."""
+
+    def drawn(self, vintages: Mapping[str, Sequence[str]]) -> Provenance:
+        """The provenance saying which boundary sets a map drew: set -> its units drawn.
+
+        Nothing is added where the units have no boundary sets of their own.
+        """
+        if not vintages:
+            return self
+        parts = []
+        for vintage, units in vintages.items():
+            few = len(units) <= MAX_NAMED
+            listed = f": {', '.join(units)}" if few else f" ({len(units)})"
+            parts.append(f"the councils of {vintage}{listed}")
+        return replace(
+            self, boundary_vintage=f"{self.boundary_vintage}; drawn here: {'; '.join(parts)}"
+        )
 
     def for_level(self, level: str) -> Provenance:
         """The provenance as one level's figures cite it: its boundaries, its estimates."""
@@ -110,6 +132,8 @@ class Provenance:
             "extra_tables": self.extra_tables,
             "open_government_licence": self.open_government_licence,
         }
+        if self.confidence_meanings != CONFIDENCE_MEANINGS:
+            data["confidence_meanings"] = self.confidence_meanings
         if self.level_boundaries:
             data["level_boundaries"] = self.level_boundaries
         if self.level_populations:
@@ -158,7 +182,20 @@ def parse_provenance(text: str, source: str) -> Provenance:
         open_government_licence=bool(data.get("open_government_licence", True)),
         level_boundaries={str(k): str(v) for k, v in (data.get("level_boundaries") or {}).items()},
         level_populations=level_years,
+        confidence_meanings=_confidence_meanings(data.get("confidence_meanings"), source),
     )
+
+
+def _confidence_meanings(found: object, source: str) -> dict[str, str]:
+    """A ``confidence_meanings`` object: the known confidences, each with its meaning."""
+    if found is None:
+        return dict(CONFIDENCE_MEANINGS)
+    if not isinstance(found, dict) or not set(found) <= set(CONFIDENCE_MEANINGS):
+        raise BoundaryError(
+            source,
+            f"'confidence_meanings' must map some of {', '.join(CONFIDENCE_MEANINGS)} to text",
+        )
+    return {k: str(found[k]) for k in CONFIDENCE_MEANINGS if k in found}
 
 
 def read_provenance(folder: Path) -> Provenance:

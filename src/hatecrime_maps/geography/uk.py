@@ -21,6 +21,7 @@ summed again into forces; Scotland and Northern Ireland have none here.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -34,6 +35,7 @@ from hatecrime_maps.errors import BoundaryError
 from hatecrime_maps.geography.levels import normalise_name
 from hatecrime_maps.geography.provenance import Provenance
 from hatecrime_maps.geography.wards import check_coverage, max_displacement, population_column
+from hatecrime_maps.io.geojson import round_geometries
 from hatecrime_maps.model import WEB_CRS, WORK_CRS
 
 COUNCILS_SOURCE = "lad_may2024_uk_buc.geojson"
@@ -48,8 +50,27 @@ WARDS_SOURCE = "wards_dec2022_uk_bsc_simplified.geojson"
 WARD_LOOKUP = "lookup_wd21_lad21_uk.csv"
 WARD_POPULATION = "ward_population_mid2020_persons_ew_wd21.csv"
 PARTNERSHIPS = "csp24_from_lads.csv"
-DISTRICT_SOURCES = {"2019": "lad_dec2019_uk_buc.geojson", "2021": "lad_dec2021_uk_buc.geojson"}
-"""The council vintages a community safety partnership inside a 2024 council is made of."""
+EARLIER_COUNCILS = {
+    "2018": "lad_2018_ew_approx_from_lad19_buc_lsoa11.geojson",
+    "2019": "lad_dec2019_uk_buc.geojson",
+    "2020": "lad_dec2020_uk_buc.geojson",
+    "2021": "lad_dec2021_uk_buc.geojson",
+}
+"""The earlier council vintages held: each abolished council is drawn from the latest that
+has it, and a partnership inside a 2024 council is cut along them. The 2018 set is not an
+ONS product: the councils merged in April 2019 cut from their 2019 successors along small
+areas, so its boundaries are approximate."""
+APPROXIMATE_VINTAGES = ("2018",)
+COUNCIL_STRUCTURE = "councils-2016-2024"
+"""The structure of the council level: every council since April 2016, each with its dates."""
+VINTAGE_NAMES = {
+    "2018": "April 2018 (approximate)",
+    "2019": "December 2019",
+    "2020": "December 2020",
+    "2021": "December 2021",
+    "2024": "May 2024",
+}
+"""The council boundary sets, as ONS names them; 2018 is derived (see :data:`EARLIER_COUNCILS`)."""
 SOURCES = (
     COUNCILS_SOURCE,
     FORCE_LOOKUP,
@@ -63,7 +84,7 @@ SOURCES = (
     WARD_LOOKUP,
     WARD_POPULATION,
     PARTNERSHIPS,
-    *DISTRICT_SOURCES.values(),
+    *EARLIER_COUNCILS.values(),
 )
 
 POPULATION_YEARS = (2017, 2019, 2020)
@@ -84,9 +105,6 @@ CODE_START = {
 }
 """When a council code first listed in a vintage came into force (reorganisations take
 effect on 1 April); a code already in the 2016 list is older than the chain says."""
-
-COUNCIL_VINTAGES = {"2019": "December 2019", "2021": "December 2021", "2024": "May 2024"}
-"""The council vintages partnerships are unions of, as ONS names the boundary sets."""
 
 WARD_POPULATION_YEAR = 2020
 """The one year ward estimates are held for: mid-2020, on the wards of 2021."""
@@ -123,8 +141,10 @@ PROVENANCE = Provenance(
         "v.3.0. Contains OS data \u00a9 Crown copyright and database right 2024."
     ),
     boundary_vintage=(
-        "council areas (local authority districts) of May 2024, ONS ultra-generalised "
-        "500 m, and the police force areas they make up"
+        "council areas (local authority districts) of May 2024, and those abolished since "
+        "April 2016 as the latest of the December 2019, 2020 and 2021 sets has them (those "
+        "merged in April 2019 approximately), ONS ultra-generalised 500 m; police force "
+        "areas as the councils of May 2024 make them up"
     ),
     populations={
         2017: "ONS mid-2017 population estimates (LSOA estimates summed to councils), all ages",
@@ -133,6 +153,14 @@ PROVENANCE = Provenance(
     },
     context_lines={"fine": "councils", "outline": "forces"},
     outline_name_field="force",
+    confidence_meanings={
+        "exact": "the area's own boundary as ONS publishes it, generalised",
+        "approximate": (
+            "a council merged in April 2019, or a partnership made of them, cut from its "
+            "successor along small-area boundaries: its inner edges may be a few hundred "
+            "metres out"
+        ),
+    },
     level_boundaries={
         "ward": (
             "wards of December 2022, ONS super-generalised 200 m and simplified further; "
@@ -198,14 +226,17 @@ def _read_csv(folder: Path, name: str) -> pd.DataFrame:
 def council_dates(chain: pd.DataFrame) -> tuple[dict[str, str], pd.DataFrame]:
     """When each council code came into force, and the councils abolished since 2016.
 
-    Returns ``code -> ISO date`` ("" for codes in the 2016 list) and a table of
+    Returns ``code -> ISO date`` ("" for codes in the 2016 list), for the councils of
+    2024 and every earlier one of England and Wales, and a table of
     abolished councils (``code, name, last_day``): codes that leave the chain
     before 2024, ending the day before the vintage that no longer lists them.
     """
     ew = chain[chain["ltla24_code"].str[0].isin(["E", "W"])]  # Scottish rows hold artefacts
     starts: dict[str, str] = {}
-    for code in sorted(set(chain["ltla24_code"])):
-        first = next(y for y in CHAIN_YEARS if code in set(chain[f"ltla{y}_code"]))
+    codes = set(chain["ltla24_code"]) | {c for y in CHAIN_YEARS for c in ew[f"ltla{y}_code"]}
+    for code in sorted(codes):
+        source = chain if code in set(chain["ltla24_code"]) else ew
+        first = next(y for y in CHAIN_YEARS if code in set(source[f"ltla{y}_code"]))
         start = CODE_START[first]
         starts[code] = start.isoformat() if start else ""
     gone: list[tuple[str, str, str]] = []
@@ -241,8 +272,27 @@ def council_populations(chain: pd.DataFrame, populations: pd.DataFrame) -> pd.Da
     return pd.DataFrame(columns)
 
 
+COUNCIL_COLUMNS = (
+    "council_code",
+    "council",
+    "force_code",
+    "force",
+    "jurisdiction",
+    "valid_from",
+    "valid_to",
+    *(population_column(y) for y in POPULATION_YEARS),
+    "vintage",
+    "confidence",
+    "geometry",
+)
+"""The council layer's columns, for councils of 2024 and those abolished since alike."""
+
+
 def read_councils(folder: Path, chain: pd.DataFrame) -> gpd.GeoDataFrame:
     """The May 2024 councils with their force, dates and populations, in British National Grid.
+
+    Each holds from ``valid_from`` with no end (``valid_to`` blank), drawn from the
+    ``vintage`` of May 2024, exactly.
 
     ``chain`` is the code chain (:data:`CODE_CHAIN`), which gives the dates and
     carries the populations of earlier councils into these.
@@ -278,17 +328,159 @@ def read_councils(folder: Path, chain: pd.DataFrame) -> gpd.GeoDataFrame:
     pops = council_populations(chain, _read_csv(folder, COUNCIL_POPULATION))
     for column in pops.columns:
         councils[column] = councils["council_code"].map(pops[column]).astype("Int64")
-    columns = [
-        "council_code",
-        "council",
-        "force_code",
-        "force",
-        "jurisdiction",
-        "valid_from",
-        *pops.columns,
-        "geometry",
-    ]
-    return councils.sort_values("council_code").reset_index(drop=True)[columns]
+    councils["valid_to"] = ""
+    councils["vintage"] = VINTAGE_NAMES["2024"]
+    councils["confidence"] = "exact"
+    return councils.sort_values("council_code").reset_index(drop=True)[list(COUNCIL_COLUMNS)]
+
+
+def read_earlier_councils(folder: Path, chain: pd.DataFrame) -> dict[str, gpd.GeoDataFrame]:
+    """Each earlier council vintage held (:data:`EARLIER_COUNCILS`), in British National Grid.
+
+    Columns ``code``, ``name`` and geometry, mended where the source's is invalid.
+    The approximate 2018 councils are those of 2019 but for the ones merged in April
+    2019, which are cut out of their 2019 successor along the source's lines (its
+    edges elsewhere do not meet), so each vintage is a valid coverage.
+    """
+    frames = {}
+    for vintage, name in EARLIER_COUNCILS.items():
+        path = folder / name
+        if not path.is_file():
+            raise BoundaryError(str(path), "file not found (is --source the national folder?)")
+        frame = gpd.read_file(path).set_crs(WEB_CRS, allow_override=True).to_crs(WORK_CRS)
+        prefix = f"ltla{vintage[2:]}"
+        frame = frame.rename(columns={f"{prefix}_code": "code", f"{prefix}_name": "name"})
+        frame["geometry"] = shapely.make_valid(frame.geometry.values)
+        frames[vintage] = frame[["code", "name", "geometry"]].sort_values("code", ignore_index=True)
+    for vintage in APPROXIMATE_VINTAGES:
+        frames[vintage] = _cut_from_successors(frames[vintage], frames["2019"], chain, vintage)
+    return frames
+
+
+def _cut_from_successors(
+    frame: gpd.GeoDataFrame, successors: gpd.GeoDataFrame, chain: pd.DataFrame, vintage: str
+) -> gpd.GeoDataFrame:
+    """``frame``'s councils, those of ``successors`` where the code is kept, the rest cut.
+
+    A council that merged into a successor is its share of the successor's shape.
+    """
+    ew = chain[chain["ltla24_code"].str[0].isin(["E", "W"])]
+    later = dict(zip(ew[f"ltla{vintage[2:]}_code"], ew["ltla19_code"], strict=True))
+    kept = successors[successors["code"].isin(set(frame["code"]))]
+    merged = frame[~frame["code"].isin(set(successors["code"]))]
+    parts: dict[str, list[tuple[str, shapely.Geometry]]] = {}
+    for code, geom in zip(merged["code"], merged.geometry.values, strict=True):
+        parts.setdefault(later[code], []).append((code, geom))
+    rows = list(zip(kept["code"], kept.geometry.values, strict=True))
+    whole = dict(zip(successors["code"], successors.geometry.values, strict=True))
+    for parent, pieces in sorted(parts.items()):
+        rows += _cut(whole[parent], pieces)
+    names = dict(zip(frame["code"], frame["name"], strict=True))
+    codes = [code for code, _ in rows]
+    geoms = _noded(np.array([g for _, g in rows]), what=f"councils of {vintage}")
+    out = gpd.GeoDataFrame(
+        {"code": codes, "name": [names[c] for c in codes]}, geometry=list(geoms), crs=frame.crs
+    )
+    return out.sort_values("code", ignore_index=True)
+
+
+def abolished_councils(
+    abolished: pd.DataFrame,
+    *,
+    earlier: Mapping[str, gpd.GeoDataFrame],
+    chain: pd.DataFrame,
+    councils: gpd.GeoDataFrame,
+    populations: pd.DataFrame,
+) -> gpd.GeoDataFrame:
+    """The councils abolished since 2016, each drawn from the latest earlier vintage with it.
+
+    ``abolished`` is :func:`council_dates`' table, ``councils`` the 2024 councils, and
+    ``populations`` the council estimates (:data:`COUNCIL_POPULATION`). Each council
+    carries its successor's force, its first and last day (``valid_from``,
+    ``valid_to``), the estimates held on its own code, the vintage it is drawn from
+    and how exact that is. A council no vintage holds is left out.
+    """
+    ew = chain[chain["ltla24_code"].str[0].isin(["E", "W"])]
+    starts, _ = council_dates(chain)
+    by_code = councils.set_index("council_code")
+    people = populations.drop_duplicates(["year", "lad_code"]).set_index(["year", "lad_code"])
+    rows = []
+    for code, name, last_day in zip(
+        abolished["code"], abolished["name"], abolished["last_day"], strict=True
+    ):
+        held = [v for v in sorted(earlier, reverse=True) if code in set(earlier[v]["code"])]
+        if not held:
+            continue
+        vintage = held[0]
+        frame = earlier[vintage]
+        successors = {
+            str(s) for y in CHAIN_YEARS for s in ew.loc[ew[f"ltla{y}_code"] == code, "ltla24_code"]
+        }
+        if len(successors) != 1:
+            raise BoundaryError(CODE_CHAIN, f"council {code} has {len(successors)} successors")
+        successor = by_code.loc[successors.pop()]
+        row: dict[str, object] = {
+            "council_code": code,
+            "council": name,
+            "force_code": successor["force_code"],
+            "force": successor["force"],
+            "jurisdiction": successor["jurisdiction"],
+            "valid_from": starts.get(code, ""),
+            "valid_to": last_day,
+        }
+        for year in POPULATION_YEARS:
+            key = (str(year), code)
+            row[population_column(year)] = (
+                int(people.loc[key, "population"]) if key in people.index else pd.NA
+            )
+        row["vintage"] = VINTAGE_NAMES[vintage]
+        row["confidence"] = "approximate" if vintage in APPROXIMATE_VINTAGES else "exact"
+        row["geometry"] = frame.geometry.values[int(np.flatnonzero(frame["code"] == code)[0])]
+        rows.append(row)
+    gone = gpd.GeoDataFrame(rows, geometry="geometry", crs=councils.crs)
+    for year in POPULATION_YEARS:
+        gone[population_column(year)] = gone[population_column(year)].astype("Int64")
+    return gone
+
+
+def earlier_shapes(
+    gone: gpd.GeoDataFrame,
+    earlier: Mapping[str, gpd.GeoDataFrame],
+    *,
+    tolerance: float,
+    crs: str,
+    decimals: int,
+) -> np.ndarray:
+    """The abolished councils' shapes at one detail, each simplified with its own vintage.
+
+    A vintage is simplified as the coverage it is, so an abolished council's edges
+    stay shared with its neighbours of that vintage; then reprojected and rounded.
+    """
+    vintage_of = {name: key for key, name in VINTAGE_NAMES.items()}
+    found: dict[str, shapely.Geometry] = {}
+    for key in sorted({vintage_of[v] for v in gone["vintage"]}):
+        frame = earlier[key]
+        simple = gpd.GeoSeries(
+            shapely.coverage_simplify(frame.geometry.values, tolerance), crs=WORK_CRS
+        ).to_crs(crs)
+        found |= dict(zip(frame["code"], round_geometries(simple.values, decimals), strict=True))
+    geoms = _repair(np.array([found[c] for c in gone["council_code"]]))
+    for key, group in gone.groupby("vintage", sort=True):
+        what = f"councils abolished since 2016, drawn from the councils of {key}"
+        if vintage_of[str(key)] in APPROXIMATE_VINTAGES:
+            # Their inner lines are cut along another generalisation: where rounding folds
+            # one onto itself the mend moves it by under a metre, and the edges no longer
+            # meet exactly. Each must still be a valid shape.
+            bad = [
+                n
+                for n, g in zip(group["council"], geoms[group.index], strict=True)
+                if not g.is_valid
+            ]
+            if bad:
+                raise BoundaryError(what, f"invalid geometry for {bad[0]}")
+            continue
+        check_coverage(geoms[np.flatnonzero(gone["vintage"] == key)], list(group["council"]), what)
+    return geoms
 
 
 def _largest_overlap(geoms: np.ndarray, councils: gpd.GeoDataFrame) -> list[str]:
@@ -378,17 +570,24 @@ def read_wards(folder: Path, councils: gpd.GeoDataFrame, chain: pd.DataFrame) ->
 
 
 def read_partnerships(folder: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The community safety partnerships of 2024: those that are unions of whole councils, and not.
+    """The community safety partnerships of 2024, as unions of the councils of a vintage.
 
-    Returns the held partnerships (``csp24_code, csp24_name, lad_vintage, lad_codes,
-    lad_names``; ``lad_codes`` the councils of that vintage, ``;``-separated) and the
-    others (``code, name, vintage``: the councils they are a union of), which a table may
-    not name: those councils are of a vintage whose boundaries are not held.
+    Returns those drawn (``csp24_code, csp24_name, lad_vintage, lad_codes,
+    lad_names``; ``lad_codes`` the councils of that vintage, ``;``-separated: of 2024,
+    or of an earlier vintage held where partnerships divide a 2024 council) and the
+    others (``code, name, vintage``), which a table may not name: their councils are
+    of a vintage whose boundaries are not held.
     """
     table = _read_csv(folder, PARTNERSHIPS)
-    held = table[table["exact"] == "yes"].reset_index(drop=True)
-    unheld = table.loc[table["exact"] != "yes", ["csp24_code", "csp24_name", "lad_vintage"]]
+    drawn = table["lad_vintage"].isin({"2024", *EARLIER_COUNCILS})
+    held = table[drawn].reset_index(drop=True)
+    unheld = table.loc[~drawn, ["csp24_code", "csp24_name", "lad_vintage"]]
     return held, unheld.set_axis(["code", "name", "vintage"], axis=1).reset_index(drop=True)
+
+
+SLIVER_M2 = 100_000.0
+"""Parts of a cut smaller than this (10 ha) are slivers, however they fall: no council is
+anywhere near so small."""
 
 
 def _cut(
@@ -402,11 +601,22 @@ def _cut(
     """
     taken: shapely.Geometry = shapely.Polygon()
     pieces = []
+    slivers = list(
+        shapely.get_parts(shapely.difference(whole, shapely.union_all([p for _, p in parts])))
+    )
     for code, shape in parts:
         piece = shapely.difference(shapely.intersection(shape, whole), taken)
         taken = shapely.union(taken, piece)
-        pieces.append([code, piece])
-    for sliver in shapely.get_parts(shapely.difference(whole, taken)):
+        polys = sorted(
+            (p for p in shapely.get_parts(piece) if p.geom_type == "Polygon"),
+            key=shapely.area,
+            reverse=True,
+        )
+        # A stray scrap of a clip, far smaller than any council, is a sliver too.
+        slivers += [p for p in polys[1:] if shapely.area(p) < SLIVER_M2]
+        kept = polys[:1] + [p for p in polys[1:] if shapely.area(p) >= SLIVER_M2]
+        pieces.append([code, shapely.union_all(kept)])
+    for sliver in slivers:
         if sliver.geom_type != "Polygon":
             continue
         shared = [
@@ -423,7 +633,7 @@ def _polygons(geom: shapely.Geometry) -> shapely.Geometry:
     return polys[0] if len(polys) == 1 else shapely.MultiPolygon(polys)
 
 
-def _noded(geoms: np.ndarray) -> np.ndarray:
+def _noded(geoms: np.ndarray, *, what: str = COUNCILS_SOURCE) -> np.ndarray:
     """The same shapes re-drawn from their noded edges, so neighbours share every vertex.
 
     A cut adds vertices where its lines meet a council's edge; the neighbour across
@@ -437,7 +647,7 @@ def _noded(geoms: np.ndarray) -> np.ndarray:
     owner[inside[0]] = inside[1]
     for f in np.flatnonzero(owner < 0):  # noding slivers, a fraction of a square metre
         if shapely.area(faces[f]) > 1.0:
-            raise BoundaryError(COUNCILS_SOURCE, "a gap between councils")
+            raise BoundaryError(what, "a gap between councils")
         near = tree.query(faces[f], predicate="intersects")
         edge = [
             shapely.length(shapely.intersection(faces[f].boundary, geoms[i].boundary)) for i in near
@@ -447,13 +657,18 @@ def _noded(geoms: np.ndarray) -> np.ndarray:
 
 
 def partnership_atoms(
-    councils: gpd.GeoDataFrame, held: pd.DataFrame, *, folder: Path, chain: pd.DataFrame
+    councils: gpd.GeoDataFrame,
+    held: pd.DataFrame,
+    *,
+    earlier: Mapping[str, gpd.GeoDataFrame],
+    chain: pd.DataFrame,
 ) -> gpd.GeoDataFrame:
     """The councils of 2024, each cut into the partnerships that divide it: the finest coverage.
 
-    Most partnerships are unions of whole 2024 councils. The rest are districts of
-    2019 or 2021 inside one 2024 council (Buckinghamshire's four, Cumberland's three),
-    cut out of it along the older districts' lines. Councils, partnerships and forces
+    Most partnerships are unions of whole 2024 councils. The rest are councils of an
+    earlier vintage inside 2024 councils (Buckinghamshire's four districts of 2019,
+    Cumberland's three of 2021; Bournemouth and Poole, of the approximate 2018 set),
+    cut out of them along the older councils' lines. Councils, partnerships and forces
     are all dissolved from these atoms, so they nest exactly. Columns:
     ``council_code``, ``csp_code`` ("" where no partnership held covers it), geometry.
     """
@@ -475,30 +690,22 @@ def partnership_atoms(
                     )
                 csp_of[council] = code
             continue
-        if vintage not in DISTRICT_SOURCES:
-            raise BoundaryError(PARTNERSHIPS, f"{code}: no councils of {vintage} are held")
         if vintage not in shapes:
-            path = folder / DISTRICT_SOURCES[vintage]
-            if not path.is_file():
-                raise BoundaryError(str(path), "file not found (is --source the national folder?)")
-            frame = gpd.read_file(path).set_crs(WEB_CRS, allow_override=True).to_crs(WORK_CRS)
-            shapes[vintage] = dict(
-                zip(
-                    frame[f"ltla{vintage[2:]}_code"],
-                    shapely.make_valid(frame.geometry.values),
-                    strict=True,
-                )
-            )
+            frame = earlier[vintage]
+            shapes[vintage] = dict(zip(frame["code"], frame.geometry.values, strict=True))
         to_2024 = dict(zip(ew[f"ltla{vintage[2:]}_code"], ew["ltla24_code"], strict=True))
-        parents = {to_2024.get(c) for c in codes}
-        if len(parents) != 1 or not parents <= known:
-            raise BoundaryError(
-                PARTNERSHIPS,
-                f"{code}: its councils of {vintage} are not inside one council of 2024",
+        within: dict[str, list[str]] = {}
+        for council in codes:
+            if to_2024.get(council) not in known or council not in shapes[vintage]:
+                raise BoundaryError(
+                    PARTNERSHIPS, f"{code}: council {council} of {vintage} is not held"
+                )
+            within.setdefault(to_2024[council], []).append(council)
+        # Its councils of that vintage, as parts of each 2024 council they lie in.
+        for parent, members in within.items():
+            parts.setdefault(parent, []).append(
+                (code, shapely.union_all([shapes[vintage][c] for c in members]))
             )
-        parts.setdefault(str(parents.pop()), []).append(
-            (code, shapely.union_all([shapes[vintage][c] for c in codes]))
-        )
     rows = []
     for council, geom in zip(councils["council_code"], councils.geometry.values, strict=True):
         if council in parts:
@@ -548,7 +755,8 @@ def partnership_layer(
             "csp": name,
             "force_code": forces.pop(),
             "force": by_council.loc[members[0], "force"],
-            "council_vintage": COUNCIL_VINTAGES[vintage],
+            "council_vintage": VINTAGE_NAMES[vintage],
+            "confidence": "approximate" if vintage in APPROXIMATE_VINTAGES else "exact",
             "council_names": lad_names.replace(";", "; "),
         }
         starts = (
@@ -672,10 +880,18 @@ def _with_geometry(frame: gpd.GeoDataFrame, geoms: np.ndarray, crs: str) -> gpd.
     return gpd.GeoDataFrame(frame.drop(columns="geometry"), geometry=list(geoms), crs=crs)
 
 
+def _every_council(
+    current: gpd.GeoDataFrame, gone: gpd.GeoDataFrame, geoms: np.ndarray, crs: str
+) -> gpd.GeoDataFrame:
+    """The council layer: those of 2024 and those abolished since, by code."""
+    every = pd.concat([current, _with_geometry(gone, geoms, crs)], ignore_index=True)
+    frame = gpd.GeoDataFrame(every, geometry="geometry", crs=crs)
+    return frame.sort_values("council_code", ignore_index=True)[list(COUNCIL_COLUMNS)]
+
+
 def build_uk(folder: Path, tolerance: float = WEB_TOLERANCE_M) -> tuple[UkGeography, UkGeography]:
     """The full (BNG, 1 m) and web (WGS84, coverage-simplified) UK geographies, checked."""
     from hatecrime_maps.geography.topology import build_topology
-    from hatecrime_maps.io.geojson import round_geometries
 
     folder = Path(folder)
     chain = _read_csv(folder, CODE_CHAIN)
@@ -685,7 +901,16 @@ def build_uk(folder: Path, tolerance: float = WEB_TOLERANCE_M) -> tuple[UkGeogra
     names = list(source["council"])
     check_coverage(source.geometry.values, names, f"{COUNCILS_SOURCE} (British National Grid)")
     # Councils and partnerships are dissolved from one coverage of atoms, simplified once.
-    atoms = partnership_atoms(source, held, folder=folder, chain=chain)
+    earlier = read_earlier_councils(folder, chain)
+    gone = abolished_councils(
+        abolished,
+        earlier=earlier,
+        chain=chain,
+        councils=source,
+        populations=_read_csv(folder, COUNCIL_POPULATION),
+    )
+    abolished = abolished[~abolished["code"].isin(set(gone["council_code"]))]
+    atoms = partnership_atoms(source, held, earlier=earlier, chain=chain)
     atom_names = [
         f"{a} {c}".strip() for a, c in zip(atoms["council_code"], atoms["csp_code"], strict=True)
     ]
@@ -712,9 +937,12 @@ def build_uk(folder: Path, tolerance: float = WEB_TOLERANCE_M) -> tuple[UkGeogra
     )
     check_coverage(ward_rounded, ward_names, "wards (British National Grid)")
     wards = _with_geometry(ward_source, ward_rounded, WORK_CRS)
+    full_gone = earlier_shapes(
+        gone, earlier, tolerance=FULL_TOLERANCE_M, crs=WORK_CRS, decimals=BNG_DECIMALS
+    )
     full = UkGeography(
         wards,
-        councils,
+        _every_council(councils, gone, full_gone, WORK_CRS),
         partnership_layer(held, atoms, full_atoms, councils, folder),
         dissolve_divisions(councils, folder),
         forces,
@@ -738,8 +966,17 @@ def build_uk(folder: Path, tolerance: float = WEB_TOLERANCE_M) -> tuple[UkGeogra
     ward_web_geoms = _repair(round_geometries(web_wards.geometry.values, WEB_DECIMALS))
     check_coverage(ward_web_geoms, ward_names, "wards (web copy)")
     web_wards = _with_geometry(web_wards, ward_web_geoms, WEB_CRS)
+    web_gone = earlier_shapes(
+        gone, earlier, tolerance=tolerance, crs=WEB_CRS, decimals=WEB_DECIMALS
+    )
     web = UkGeography(
-        web_wards, web_councils, web_csps, web_divisions, web_forces, abolished, unheld
+        web_wards,
+        _every_council(web_councils, gone, web_gone, WEB_CRS),
+        web_csps,
+        web_divisions,
+        web_forces,
+        abolished,
+        unheld,
     )
     # The topology is the only web copy: its objects carry every attribute.
     web.topology = build_topology({name: web.layer(name) for name in LAYERS}, WEB_DECIMALS)
@@ -812,7 +1049,9 @@ def catalogue_files(folder: Path, full: UkGeography) -> dict[str, str]:
     divisions (by letter).
     """
     rows = [(a, f, "force", "police-force-areas") for a, f in force_aliases(folder, full.forces)]
-    rows += [(a, c, "council", "councils-2024") for a, c in district_aliases(folder, full.councils)]
+    rows += [
+        (a, c, "council", COUNCIL_STRUCTURE) for a, c in district_aliases(folder, full.councils)
+    ]
     rows += [
         (f"{letter} Division", name, "division", "police-scotland-divisions-2016")
         for letter, name in zip(
@@ -837,9 +1076,11 @@ UNHELD_CSPS = "csps-2024-not-unions"
 """The structure of the partnerships that are no union of whole councils held."""
 
 
-def unheld_partnerships(full: UkGeography) -> str:
+def unheld_partnerships(full: UkGeography) -> str | None:
     """What the partnerships with no boundary held are, and why, for their refusal."""
     names = sorted(full.unheld_csps["name"])
+    if not names:
+        return None
     vintages = " or ".join(sorted(set(full.unheld_csps["vintage"])))
     return (
         "community safety partnerships of 2024 that are no union of whole councils of "

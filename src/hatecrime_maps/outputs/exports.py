@@ -27,7 +27,6 @@ from shapely.geometry import Point, shape
 from hatecrime_maps.analysis import change, stats
 from hatecrime_maps.analysis.join import RATE_COLUMNS
 from hatecrime_maps.analysis.publish import PublicFigures, PublishedItems
-from hatecrime_maps.geography import provenance
 from hatecrime_maps.geography.boundaries import Boundaries
 from hatecrime_maps.geography.levels import Level
 from hatecrime_maps.io.files import csv_text
@@ -711,7 +710,7 @@ def downloads_readme(
         structure=about.geography.policing_structure,
         threshold=public.threshold,
         include_ages=include_ages,
-        confidence=provenance.CONFIDENCE_MEANINGS,
+        confidence=about.geography.confidence_meanings,
         gpkg=GPKG_NAME,
         files=files,
         tables=entries,

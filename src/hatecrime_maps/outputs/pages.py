@@ -716,7 +716,7 @@ def render_map_page(
         ],
         "measures": [(m["key"], m["label"]) for m in figures.measures],
         "strands_note": wording.strands_note(meta) if public.strands else "",
-        "confidence": CONFIDENCE_MEANINGS,
+        "confidence": about.geography.confidence_meanings,
         "guesses": any(r["confidence"] == "guess" for r in areas),
         "level": about.level,
         "parent": about.parent,
