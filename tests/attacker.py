@@ -179,9 +179,42 @@ def _sex_split(text: str, threshold: int) -> dict[str, tuple] | None:
     return out
 
 
+def column_values(column, rows: int | None = None) -> list:
+    """Every row of a page-data column, as a reader's browser rebuilds it.
+
+    A column is a plain list; distinct values ``v`` with each row's index ``i`` (no
+    ``i``: each of the ``rows`` has the one value); or text shapes ``s`` with each
+    row's index ``i`` and the rows' numbers ``n`` ("|" between), each "#" of a shape
+    filled in turn.
+    """
+    if isinstance(column, list):
+        return column
+    if "s" not in column:
+        if "i" not in column:
+            assert rows is not None, "a column of one value needs its number of rows"
+            return column["v"] * rows
+        return [column["v"][i] for i in column["i"]]
+    numbers = iter(column["n"].split("|"))
+    rows = []
+    for i in column["i"]:
+        parts = column["s"][i].split("#")
+        rows.append(parts[0] + "".join(next(numbers) + part for part in parts[1:]))
+    return rows
+
+
+_DECODED: dict[int, tuple[object, list]] = {}
+"""Columns rebuilt once each, by identity (the column kept beside its rows)."""
+
+
 def _cell(column, i: int) -> str:
-    """Row ``i`` of a page-data column (a list, or distinct values with indices)."""
-    return column[i] if isinstance(column, list) else column["v"][column["i"][i]]
+    """Row ``i`` of a page-data column (see :func:`column_values`)."""
+    if isinstance(column, list):
+        return column[i]
+    if "i" not in column and "s" not in column:
+        return column["v"][0]
+    if id(column) not in _DECODED or _DECODED[id(column)][0] is not column:
+        _DECODED[id(column)] = (column, column_values(column))
+    return _DECODED[id(column)][1][i]
 
 
 def read_map_page(pub: Published, path: Path, year: int) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 
-from tests.attacker import html_tables
+from tests.attacker import _cell, html_tables
 
 
 def page_data(html: str) -> dict:
@@ -28,8 +28,8 @@ def changes_of(data: dict) -> list[dict]:
 
 
 def cell(column, i: int):
-    """Row ``i`` of a page-data column (a list, or distinct values with indices)."""
-    return column[i] if isinstance(column, list) else column["v"][column["i"][i]]
+    """Row ``i`` of a page-data column (see :func:`tests.attacker.column_values`)."""
+    return _cell(column, i)
 
 
 def area_figures(html: str, table_id: str = "area-table") -> dict[str, dict[str, str]]:

@@ -12,7 +12,11 @@ import json
 import math
 
 import shapely
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
+from hatecrime_maps.outputs.pages import column
+from tests.attacker import column_values
 from tests.conftest import ROOT
 from tests.pagedata import area_figures, page_data
 
@@ -130,3 +134,35 @@ def test_the_browser_draws_each_area_where_its_boundary_is(open_page, maps_offli
     for geo, screen in ((xs, px), (ys, py)):
         fit = np.polyfit(geo, screen, 1)
         assert np.max(np.abs(np.polyval(fit, geo) - np.array(screen))) < 2.5
+
+
+_CELL_TEXT = st.one_of(
+    st.builds(
+        "{} (95% CI {} to {})".format,
+        *[st.decimals(0, 3000, places=1).map(str)] * 3,
+    ),
+    st.builds("{:,} (mid-2020)".format, st.integers(0, 200_000)),
+    st.sampled_from(["no rate: fewer than 3 crimes", "no data", "fewer than 5", "12", ""]),
+    st.text(alphabet="ab 1,.%|", max_size=12),
+)
+
+
+@settings(deadline=None)
+@given(st.lists(_CELL_TEXT, max_size=40))
+@example(["253.3 (95% CI 174.3 to 355.7)", "20.0 (95% CI 1.0 to 2.5)", "no rate"])
+@example(["1|2", "1|2", "3|4"])  # the numbers' separator inside a value
+@example(["#1", "#2", "#3"])  # the placeholder inside a value: written as it is
+@example(["exact"] * 5)
+def test_a_page_column_reads_back_as_written(values):
+    assert column_values(column(values), len(values)) == values
+
+
+def test_repeated_text_around_numbers_is_written_once():
+    rates = [f"{r}.5 (95% CI {r - 1}.0 to {r + 2}.0)" for r in range(100, 400)]
+    encoded = column(rates)
+    assert encoded["s"] == ["# (95% CI # to #)"]  # "95" is the same in every row
+
+    def size(x: object) -> int:
+        return len(json.dumps(x, separators=(",", ":")))
+
+    assert size(encoded) < 0.65 * size(rates)

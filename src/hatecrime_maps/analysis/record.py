@@ -223,8 +223,11 @@ def add_victims(
             builder.relate(total, [c._replace(sex=s) for c in area_cells])
         builder.relate(force, [force._replace(sex=s) for s in SEXES])
     parent_cells = []
+    members_of: dict[str | None, list[Cell]] = {}
+    for c, (_, p, _, _) in zip(area_cells, areas, strict=True):
+        members_of.setdefault(p, []).append(c)
     for parent in parents:
-        members = [c for c, (_, p, _, _) in zip(area_cells, areas, strict=True) if p == parent]
+        members = members_of.get(parent, [])
         cell = builder.add(
             Cell(measure, year, "parent", parent), sum(builder.values[c] for c in members)
         )

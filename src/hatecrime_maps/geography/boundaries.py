@@ -116,7 +116,20 @@ class Boundaries:
         return features
 
     def web_attributes(self, layer: str) -> pd.DataFrame:
-        """The attributes of a web layer's features, one row each, in file order."""
+        """The attributes of a web layer's features, one row each, in file order.
+
+        Read from the topology's objects where the layer is kept only there, without
+        joining any ring: names are resolved long before a shape is drawn.
+        """
+        if layer not in self._features and not self.path(f"web/{layer}.geojson").is_file():
+            objects = self._whole.topology["objects"]
+            if layer in objects:
+                rows = [g["properties"] for g in objects[layer]["geometries"]]
+                if self._keep is not None and layer in self._keep:
+                    key, names = self._keep[layer]
+                    rows = [r for r in rows if r[key] in names]
+                table: pd.DataFrame = pd.DataFrame(rows)
+                return table
         frame: pd.DataFrame = pd.DataFrame([f["properties"] for f in self.web_features(layer)])
         return frame
 

@@ -24,6 +24,7 @@ the period against that structure's dates, and maps every name to an area.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -249,6 +250,7 @@ def _day(d: date) -> str:
     return f"{d.day} {d:%B %Y}"
 
 
+@functools.lru_cache(maxsize=65_536)  # every name is looked up at each level, often twice
 def normalise_name(name: str) -> str:
     """Fold case, spacing, markup, punctuation and ``&``/``and`` away."""
     text = clean_cell(name).casefold().replace("&", " and ")

@@ -70,9 +70,20 @@
   }
   // 12345 as "12,345" (toLocaleString would load a locale's data as the page opens).
   function thousands(n) { return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ","); }
-  // A column of figures: a plain list, or distinct values with an index per row.
+  // A column of figures: a plain list; distinct values with an index per row (none: one
+  // value); or text shapes with an index per row and the rows' numbers, "|" between them,
+  // each shape's "#"s filled in turn (outputs.pages.column writes them).
   function columnOf(c) {
-    return Array.isArray(c) ? function (i) { return c[i]; } : function (i) { return c.v[c.i[i]]; };
+    if (Array.isArray(c)) return function (i) { return c[i]; };
+    if (!c.s) return c.i ? function (i) { return c.v[c.i[i]]; } : function () { return c.v[0]; };
+    var parts = c.s.map(function (s) { return s.split("#"); });
+    var numbers = c.n.split("|"), first = new Int32Array(c.i.length + 1);
+    for (var r = 0; r < c.i.length; r++) first[r + 1] = first[r] + parts[c.i[r]].length - 1;
+    return function (i) {
+      var p = parts[c.i[i]], out = p[0];
+      for (var k = 1; k < p.length; k++) out += numbers[first[i] + k - 1] + p[k];
+      return out;
+    };
   }
   function figures(title, rows) {
     var box = document.createElement("div");
