@@ -43,6 +43,12 @@ def build_counts(table: Path, out: Path, *options: str) -> Path:
     return out
 
 
+def download_rows(out: Path, layer: str, key: str) -> dict[str, dict[str, str]]:
+    """A build's ``downloads/LAYER.csv``, each row by its ``key`` column."""
+    with (out / "downloads" / f"{layer}.csv").open(encoding="utf-8") as fh:
+        return {r[key]: r for r in csv.DictReader(fh)}
+
+
 def write_csv(path: Path, rows: list[list[object]]) -> Path:
     path.write_text("\n".join(",".join(str(c) for c in r) for r in rows) + "\n", encoding="utf-8")
     return path
@@ -222,8 +228,7 @@ def test_councils_without_a_population_estimate_have_no_rate(tmp_path):
     assert cell(data["years"][0]["rate"], belfast) == "no_rate"
     text = (out / "map-2019.html").read_text(encoding="utf-8")
     assert "no population estimate held" in text
-    with (out / "downloads" / "councils.csv").open(encoding="utf-8") as fh:
-        rows = {r["council"]: r for r in csv.DictReader(fh)}
+    rows = download_rows(out, "councils", "council")
     assert rows["Belfast"]["rate_status"] == "no_population" and rows["Belfast"]["population"] == ""
 
 
@@ -410,8 +415,7 @@ def test_suppression_protects_a_council_table(tmp_path):
     ]
     table = write_csv(tmp_path / "n.csv", rows)
     out = build_counts(table, tmp_path / "maps", *PERIOD_2019, "--suppress-below", "5")
-    with (out / "downloads" / "councils.csv").open(encoding="utf-8") as fh:
-        shown = {r["council"]: r for r in csv.DictReader(fh)}
+    shown = download_rows(out, "councils", "council")
     small = [
         c for c, n in zip(councils_of("Northumbria"), (2, 40, 31, 17, 1, 55), strict=True) if n < 5
     ]

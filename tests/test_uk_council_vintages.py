@@ -8,7 +8,6 @@ says so. Each build is opened in Chromium.
 
 from __future__ import annotations
 
-import csv
 from datetime import date
 from pathlib import Path
 
@@ -18,7 +17,7 @@ from hatecrime_maps.geography.boundaries import Boundaries
 from hatecrime_maps.io import defaults
 from tests.outputs.test_accessibility import axe, axe_source  # noqa: F401
 from tests.pagedata import page_data
-from tests.test_uk_builds import build_counts, run, write_csv
+from tests.test_uk_builds import build_counts, download_rows, run, write_csv
 
 UK = Boundaries(defaults.UK_BOUNDARIES)
 COUNCILS = UK.catalogue.units["council"]
@@ -122,8 +121,7 @@ def test_a_table_of_districts_is_drawn_on_the_councils_of_its_period(
     carlisle = page.locator("#area-table tbody tr", has_text="Carlisle").first.inner_text()
     assert "mid-2020" in carlisle and "(95% CI" in carlisle
     p.shot("uk-cumbria-districts-2021.png")
-    with (cumbria / "downloads" / "councils.csv").open(encoding="utf-8") as fh:
-        rows = {r["council"]: r for r in csv.DictReader(fh)}
+    rows = download_rows(cumbria, "councils", "council")
     assert sorted(rows) == CUMBRIA_DISTRICTS
     assert rows["Carlisle"]["valid_to"] == "2023-03-31"
     assert rows["Carlisle"]["vintage"] == "December 2021"
@@ -139,8 +137,7 @@ def test_councils_merged_in_2019_are_drawn_approximately_and_say_so(tmp_path):
     assert "Bournemouth" in names and "Bournemouth, Christchurch and Poole" not in names
     assert "drawn here: the councils of April 2018 (approximate)" in html
     assert "Boundary approximate: a council merged in April 2019" in html
-    with (out / "downloads" / "councils.csv").open(encoding="utf-8") as fh:
-        rows = {r["council"]: r for r in csv.DictReader(fh)}
+    rows = download_rows(out, "councils", "council")
     assert rows["Poole"]["confidence"] == "approximate"
     assert rows["Poole"]["population_year"] == "2017"  # the nearest held on Poole's code
 
@@ -172,3 +169,12 @@ def test_a_council_named_for_a_period_it_did_not_wholly_exist_in_is_refused(
     assert said in result.stderr, result.stderr
     assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
     assert not out.exists()
+
+
+def test_published_figures_on_earlier_councils_draw_in_the_notebook(tmp_path):
+    import hatecrime_maps as hm
+
+    table = write_csv(tmp_path / "d.csv", [["district", "crimes"], *CUMBRIA])
+    answer = hm.read_answer(table, periods={2021: "2021-04-01..2022-03-31"})
+    rendered = hm.folium_map(hm.published(answer), 2021, tiles=None).get_root().render()
+    assert "Allerdale" in rendered and "Cumberland" not in rendered

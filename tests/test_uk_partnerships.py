@@ -8,7 +8,6 @@ Waveney), which are approximate too. Each build is opened in Chromium.
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import geopandas as gpd
@@ -18,7 +17,7 @@ from hatecrime_maps.geography.boundaries import Boundaries
 from hatecrime_maps.io import defaults
 from tests.outputs.test_accessibility import axe, axe_source  # noqa: F401
 from tests.pagedata import page_data
-from tests.test_uk_builds import _table_column, build_counts, run, write_csv
+from tests.test_uk_builds import _table_column, build_counts, download_rows, run, write_csv
 
 UK = Boundaries(defaults.UK_BOUNDARIES)
 PARTNERSHIPS = UK.catalogue.units["csp"]
@@ -108,8 +107,7 @@ def test_a_partnership_table_is_drawn_on_its_forces_area(open_page, thames_valle
     p.shot("uk-thames-valley-partnerships.png")
     phone = open_page((thames_valley / "map-2021.html").as_uri(), width=320)
     assert phone.page.evaluate("document.documentElement.scrollWidth") <= 320
-    with (thames_valley / "downloads" / "csps.csv").open(encoding="utf-8") as fh:
-        rows = {r["csp"]: r for r in csv.DictReader(fh)}
+    rows = download_rows(thames_valley, "csps", "csp")
     assert len(rows) == 16 and rows["Wycombe"]["victims"] == "55"
     assert rows["Chiltern"]["victims"] == "" and rows["Aylesbury Vale"]["council_vintage"] == (
         "December 2019"
@@ -156,7 +154,6 @@ def test_an_approximate_partnership_says_so_where_it_is_shown(tmp_path):
     assert sorted(data["areas"]["names"]) == partnerships_of("Suffolk")
     assert "Boundary approximate: a council merged in April 2019" in html
     assert "the area's wards are known to match" not in html  # the West Midlands' meaning
-    with (out / "downloads" / "csps.csv").open(encoding="utf-8") as fh:
-        rows = {r["csp"]: r for r in csv.DictReader(fh)}
+    rows = download_rows(out, "csps", "csp")
     assert rows["Waveney"]["council_vintage"] == "April 2018 (approximate)"
     assert rows["Ipswich"]["council_vintage"] == "May 2024"

@@ -7,7 +7,6 @@ refused with the councils that have it. Each build is opened in Chromium.
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import pytest
@@ -16,7 +15,7 @@ from hatecrime_maps.geography.boundaries import Boundaries
 from hatecrime_maps.io import defaults
 from tests.outputs.test_accessibility import axe, axe_source  # noqa: F401
 from tests.pagedata import cell, page_data
-from tests.test_uk_builds import _table_column, build_counts, run, write_csv
+from tests.test_uk_builds import _table_column, build_counts, download_rows, run, write_csv
 
 UK = Boundaries(defaults.UK_BOUNDARIES)
 WARDS = UK.catalogue.units["ward"]
@@ -98,8 +97,7 @@ def test_a_ward_table_is_drawn_on_its_forces_area(open_page, kirklees, axe_sourc
     p.shot("uk-kirklees-wards.png")
     phone = open_page((kirklees / "map-2021.html").as_uri(), width=320)
     assert phone.page.evaluate("document.documentElement.scrollWidth") <= 320
-    with (kirklees / "downloads" / "wards.csv").open(encoding="utf-8") as fh:
-        rows = {r["ward"]: r for r in csv.DictReader(fh)}
+    rows = download_rows(kirklees, "wards", "ward")
     assert rows["Batley East"]["victims"] == "30" and rows["Golcar"]["victims"] == ""
     assert len(rows) == 124
 
@@ -121,8 +119,7 @@ def test_wards_given_by_code_without_a_population_estimate_have_no_rate(tmp_path
     abbey = data["areas"]["names"].index("Abbey (Merton)")
     assert cell(data["years"][0]["rate"], abbey) == "no_rate"
     assert "no population estimate held" in html
-    with (out / "downloads" / "wards.csv").open(encoding="utf-8") as fh:
-        rows = {r["ward"]: r for r in csv.DictReader(fh)}
+    rows = download_rows(out, "wards", "ward")
     assert rows["Abbey (Merton)"]["rate_status"] == "no_population"
 
 
@@ -196,6 +193,5 @@ def test_a_ward_map_cites_the_wards_own_boundaries_and_estimates(tmp_path):
         "(wards of 2021), all ages (the nearest to 2018 that the boundaries hold)"
     ) in source
     assert "Boundaries: wards of December 2022, ONS super-generalised 200 m" in source
-    with (out / "downloads" / "wards.csv").open(encoding="utf-8") as fh:
-        rows = {r["ward"]: r for r in csv.DictReader(fh)}
+    rows = download_rows(out, "wards", "ward")
     assert rows["Batley East"]["population_year"] == "2020"

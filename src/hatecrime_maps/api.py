@@ -116,7 +116,9 @@ def _published_of(
     if isinstance(answer, PublicFigures):
         about = answer.about
         for geography in candidates:
-            if geography.provenance.for_level(about.level.key) == about.geography:
+            # The figures cite their level's boundaries and the sets drawn, not the folder's
+            # whole provenance: the geography is the one of that name.
+            if geography.provenance.name == about.geography.name:
                 last_day = about.meta.span(answer.years)[1]
                 cut = geography.within(about.level.key, set(answer.areas["area"]), on=last_day)
                 return answer, cut

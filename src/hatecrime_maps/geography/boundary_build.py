@@ -68,7 +68,7 @@ def build_boundaries(
 def uk_structures(full: uk.UkGeography) -> str:
     """``structures.csv`` of the UK folder: those held, and those refused by name.
 
-    The partnerships no boundary is held for, and each set of councils abolished together.
+    Refused: each set of councils abolished together whose boundaries are not held.
     """
     rows = [
         "structure,name,level,start,end,boundaries",
@@ -87,9 +87,6 @@ def uk_structures(full: uk.UkGeography) -> str:
         'wards-2022,"wards of December 2022 (ONS); a ward new in 2022 holds from the local '
         'elections of 5 May 2022",ward,,,yes',
     ]
-    unheld = uk.unheld_partnerships(full)
-    if unheld:
-        rows.append(f'{uk.UNHELD_CSPS},"{unheld}",csp,,,no')
     for key, name, last in uk.abolished_structures(full):
         rows.append(f'{key},"{name}",,,{last},no')
     return "\n".join(rows) + "\n"
@@ -129,7 +126,6 @@ def build_uk_boundaries(
         counts={name: len(full.layer(name)) for name in uk.LAYERS},
         forces=full.forces,
         abolished=uk.abolished_structures(full),
-        unheld_csps=uk.unheld_partnerships(full),
         metrics=web.metrics,
         sources=uk.SOURCES,
         totals={

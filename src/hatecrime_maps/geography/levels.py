@@ -722,17 +722,11 @@ def resolve(
     else:
         candidates = [level]
     # A name of a structure without boundaries is refused whenever that structure could
-    # be the one meant: the name fits nothing else, or the structure's dates cover the
-    # period and it is of the level chosen (or of no level). One of that level is named first.
+    # be the one meant: its own dates cover the period, or the name fits nothing else.
     for name in names:
-        fits_chosen = any(key in fits[name] for key in candidates)
-        for _, s in sorted(
-            catalogue.unbuilt.get(normalise_name(name), []),
-            key=lambda pair: pair[1].level not in candidates,
-        ):
-            in_force = span is not None and s.covers(*span)
-            of_chosen = s.level is None or s.level in candidates
-            if forced is None and (not fits_chosen or (in_force and of_chosen)):
+        for _, s in catalogue.unbuilt.get(normalise_name(name), []):
+            fits_chosen = any(key in fits[name] for key in candidates)
+            if forced is None and (not fits_chosen or (span is not None and s.covers(*span))):
                 raise unbuilt_error(name, s)
     if not candidates or (level is not None and not all(level in f for f in fits.values())):
         unknown = [n for n, f in fits.items() if not f or (level is not None and level not in f)]

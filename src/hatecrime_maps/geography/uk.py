@@ -205,8 +205,6 @@ class UkGeography:
     forces: gpd.GeoDataFrame
     abolished: pd.DataFrame
     """Councils of earlier vintages with no 2024 boundary: code, name, last day."""
-    unheld_csps: pd.DataFrame
-    """Community safety partnerships that are no union of whole councils: code, name."""
     topology: dict | None = None
     metrics: dict | None = None
 
@@ -288,14 +286,17 @@ COUNCIL_COLUMNS = (
 """The council layer's columns, for councils of 2024 and those abolished since alike."""
 
 
-def read_councils(folder: Path, chain: pd.DataFrame) -> gpd.GeoDataFrame:
+def read_councils(
+    folder: Path, chain: pd.DataFrame, *, starts: Mapping[str, str], populations: pd.DataFrame
+) -> gpd.GeoDataFrame:
     """The May 2024 councils with their force, dates and populations, in British National Grid.
 
     Each holds from ``valid_from`` with no end (``valid_to`` blank), drawn from the
     ``vintage`` of May 2024, exactly.
 
-    ``chain`` is the code chain (:data:`CODE_CHAIN`), which gives the dates and
-    carries the populations of earlier councils into these.
+    ``chain`` is the code chain (:data:`CODE_CHAIN`), which carries the populations
+    (:data:`COUNCIL_POPULATION`) of earlier councils into these; ``starts`` the day
+    each code came into force (:func:`council_dates`).
     """
     path = folder / COUNCILS_SOURCE
     if not path.is_file():
@@ -323,9 +324,8 @@ def read_councils(folder: Path, chain: pd.DataFrame) -> gpd.GeoDataFrame:
     councils["force_code"] = [f[0] for f in forces]
     councils["force"] = [f[1] for f in forces]
     councils["jurisdiction"] = [f[2] for f in forces]
-    starts, _ = council_dates(chain)
     councils["valid_from"] = councils["council_code"].map(starts).fillna("")
-    pops = council_populations(chain, _read_csv(folder, COUNCIL_POPULATION))
+    pops = council_populations(chain, populations)
     for column in pops.columns:
         councils[column] = councils["council_code"].map(pops[column]).astype("Int64")
     councils["valid_to"] = ""
@@ -389,19 +389,19 @@ def abolished_councils(
     *,
     earlier: Mapping[str, gpd.GeoDataFrame],
     chain: pd.DataFrame,
+    starts: Mapping[str, str],
     councils: gpd.GeoDataFrame,
     populations: pd.DataFrame,
 ) -> gpd.GeoDataFrame:
     """The councils abolished since 2016, each drawn from the latest earlier vintage with it.
 
-    ``abolished`` is :func:`council_dates`' table, ``councils`` the 2024 councils, and
+    ``abolished`` and ``starts`` are :func:`council_dates`', ``councils`` the 2024 councils, and
     ``populations`` the council estimates (:data:`COUNCIL_POPULATION`). Each council
     carries its successor's force, its first and last day (``valid_from``,
     ``valid_to``), the estimates held on its own code, the vintage it is drawn from
     and how exact that is. A council no vintage holds is left out.
     """
     ew = chain[chain["ltla24_code"].str[0].isin(["E", "W"])]
-    starts, _ = council_dates(chain)
     by_code = councils.set_index("council_code")
     people = populations.drop_duplicates(["year", "lad_code"]).set_index(["year", "lad_code"])
     rows = []
@@ -569,20 +569,23 @@ def read_wards(folder: Path, councils: gpd.GeoDataFrame, chain: pd.DataFrame) ->
     return wards[columns]
 
 
-def read_partnerships(folder: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+def read_partnerships(folder: Path) -> pd.DataFrame:
     """The community safety partnerships of 2024, as unions of the councils of a vintage.
 
-    Returns those drawn (``csp24_code, csp24_name, lad_vintage, lad_codes,
-    lad_names``; ``lad_codes`` the councils of that vintage, ``;``-separated: of 2024,
-    or of an earlier vintage held where partnerships divide a 2024 council) and the
-    others (``code, name, vintage``), which a table may not name: their councils are
-    of a vintage whose boundaries are not held.
+    Columns ``csp24_code, csp24_name, lad_vintage, lad_codes, lad_names``;
+    ``lad_codes`` are the councils of that vintage, ``;``-separated: of 2024, or of
+    an earlier vintage held where partnerships divide a 2024 council.
     """
     table = _read_csv(folder, PARTNERSHIPS)
     drawn = table["lad_vintage"].isin({"2024", *EARLIER_COUNCILS})
-    held = table[drawn].reset_index(drop=True)
-    unheld = table.loc[~drawn, ["csp24_code", "csp24_name", "lad_vintage"]]
-    return held, unheld.set_axis(["code", "name", "vintage"], axis=1).reset_index(drop=True)
+    if not drawn.all():
+        row = table[~drawn].iloc[0]
+        raise BoundaryError(
+            PARTNERSHIPS,
+            f"{row['csp24_code']} {row['csp24_name']} is made of councils of "
+            f"{row['lad_vintage']}, whose boundaries are not held",
+        )
+    return table.reset_index(drop=True)
 
 
 SLIVER_M2 = 100_000.0
@@ -731,16 +734,26 @@ def partnership_layer(
     atoms: gpd.GeoDataFrame,
     geoms: np.ndarray,
     councils: gpd.GeoDataFrame,
-    folder: Path,
+    populations: pd.DataFrame,
 ) -> gpd.GeoDataFrame:
-    """The partnerships held, dissolved from ``geoms`` (the atoms at one detail), with populations.
+    """The partnerships, dissolved from ``geoms`` (the atoms at one detail), with populations.
 
     A partnership of whole 2024 councils holds from the day its newest council came
-    into force. Populations are the ONS-derived figures per partnership; where it is
-    whole councils, they are checked against the councils' own.
+    into force. Populations are the ONS-derived figures per partnership
+    (:data:`FORCE_POPULATION`); where it is whole councils, they are checked against
+    the councils' own.
     """
-    source = _read_csv(folder, FORCE_POPULATION)
-    source = source[source["area_type"] == "CSP24"]
+    stated = {
+        (int(y), code): int(n)
+        for y, t, code, n in zip(
+            populations["year"],
+            populations["area_type"],
+            populations["area_code"],
+            populations["population"],
+            strict=True,
+        )
+        if t == "CSP24"
+    }
     by_council = councils.set_index("council_code")
     rows = []
     for code, name, vintage, lad_names in zip(
@@ -764,10 +777,7 @@ def partnership_layer(
         )
         row["valid_from"] = max(starts, default="")
         for year in POPULATION_YEARS:
-            found = source.loc[
-                (source["year"] == str(year)) & (source["area_code"] == code), "population"
-            ]
-            value = int(found.iloc[0]) if len(found) else None
+            value = stated.get((year, code))
             if vintage == "2024" and value is not None:
                 summed = by_council.loc[members, population_column(year)]
                 if not summed.isna().any() and int(summed.sum()) != value:
@@ -821,10 +831,12 @@ def dissolve_forces(councils: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return forces
 
 
-def check_force_populations(forces: gpd.GeoDataFrame, folder: Path) -> None:
-    """Each force's summed population equals the ONS-derived force figure for that year."""
-    source = _read_csv(folder, FORCE_POPULATION)
-    source = source[source["area_type"] == "PFA"]
+def check_force_populations(forces: gpd.GeoDataFrame, populations: pd.DataFrame) -> None:
+    """Each force's summed population equals the ONS-derived force figure for that year.
+
+    ``populations`` is :data:`FORCE_POPULATION`.
+    """
+    source = populations[populations["area_type"] == "PFA"]
     for year in POPULATION_YEARS:
         rows = source[source["year"] == str(year)]
         stated = dict(zip(rows["area_code"], rows["population"].astype(int), strict=True))
@@ -837,9 +849,11 @@ def check_force_populations(forces: gpd.GeoDataFrame, folder: Path) -> None:
                 )
 
 
-def dissolve_divisions(councils: gpd.GeoDataFrame, folder: Path) -> gpd.GeoDataFrame:
-    """Police Scotland's 13 local policing divisions, each the union of its councils."""
-    table = _read_csv(folder, SCOTTISH_DIVISIONS)
+def dissolve_divisions(councils: gpd.GeoDataFrame, table: pd.DataFrame) -> gpd.GeoDataFrame:
+    """Police Scotland's 13 local policing divisions, each the union of its councils.
+
+    ``table`` is :data:`SCOTTISH_DIVISIONS`: each Scottish council's division.
+    """
     scottish = councils[councils["jurisdiction"] == SCOTLAND[2]]
     missing = sorted(set(scottish["council_code"]) - set(table["council_code"]))
     if missing:
@@ -895,9 +909,12 @@ def build_uk(folder: Path, tolerance: float = WEB_TOLERANCE_M) -> tuple[UkGeogra
 
     folder = Path(folder)
     chain = _read_csv(folder, CODE_CHAIN)
-    source = read_councils(folder, chain)
-    _, abolished = council_dates(chain)
-    held, unheld = read_partnerships(folder)
+    starts, abolished = council_dates(chain)
+    council_people = _read_csv(folder, COUNCIL_POPULATION)
+    area_people = _read_csv(folder, FORCE_POPULATION)
+    division_table = _read_csv(folder, SCOTTISH_DIVISIONS)
+    source = read_councils(folder, chain, starts=starts, populations=council_people)
+    held = read_partnerships(folder)
     names = list(source["council"])
     check_coverage(source.geometry.values, names, f"{COUNCILS_SOURCE} (British National Grid)")
     # Councils and partnerships are dissolved from one coverage of atoms, simplified once.
@@ -906,8 +923,9 @@ def build_uk(folder: Path, tolerance: float = WEB_TOLERANCE_M) -> tuple[UkGeogra
         abolished,
         earlier=earlier,
         chain=chain,
+        starts=starts,
         councils=source,
-        populations=_read_csv(folder, COUNCIL_POPULATION),
+        populations=council_people,
     )
     abolished = abolished[~abolished["code"].isin(set(gone["council_code"]))]
     atoms = partnership_atoms(source, held, earlier=earlier, chain=chain)
@@ -925,7 +943,7 @@ def build_uk(folder: Path, tolerance: float = WEB_TOLERANCE_M) -> tuple[UkGeogra
     check_coverage(np.array(rounded), names, "councils (British National Grid)")
     councils = _with_geometry(source, np.array(rounded), WORK_CRS)
     forces = dissolve_forces(councils)
-    check_force_populations(forces, folder)
+    check_force_populations(forces, area_people)
     ward_source = read_wards(folder, source, chain)
     check_ward_populations(ward_source, councils)
     ward_names = list(ward_source["ward"])
@@ -943,11 +961,10 @@ def build_uk(folder: Path, tolerance: float = WEB_TOLERANCE_M) -> tuple[UkGeogra
     full = UkGeography(
         wards,
         _every_council(councils, gone, full_gone, WORK_CRS),
-        partnership_layer(held, atoms, full_atoms, councils, folder),
-        dissolve_divisions(councils, folder),
+        partnership_layer(held, atoms, full_atoms, councils, area_people),
+        dissolve_divisions(councils, division_table),
         forces,
         abolished,
-        unheld,
     )
 
     simple = gpd.GeoSeries(
@@ -959,8 +976,8 @@ def build_uk(folder: Path, tolerance: float = WEB_TOLERANCE_M) -> tuple[UkGeogra
     check_coverage(web_geoms, names, "councils (web copy)")
     web_councils = _with_geometry(councils, web_geoms, WEB_CRS)
     web_forces = dissolve_forces(web_councils)
-    web_divisions = dissolve_divisions(web_councils, folder)
-    web_csps = partnership_layer(held, atoms, web_atoms, web_councils, folder)
+    web_divisions = dissolve_divisions(web_councils, division_table)
+    web_csps = partnership_layer(held, atoms, web_atoms, web_councils, area_people)
     ward_simple = shapely.coverage_simplify(ward_source.geometry.values, WARD_WEB_TOLERANCE_M)
     web_wards = _with_geometry(ward_source, ward_simple, WORK_CRS).to_crs(WEB_CRS)
     ward_web_geoms = _repair(round_geometries(web_wards.geometry.values, WEB_DECIMALS))
@@ -976,7 +993,6 @@ def build_uk(folder: Path, tolerance: float = WEB_TOLERANCE_M) -> tuple[UkGeogra
         web_divisions,
         web_forces,
         abolished,
-        unheld,
     )
     # The topology is the only web copy: its objects carry every attribute.
     web.topology = build_topology({name: web.layer(name) for name in LAYERS}, WEB_DECIMALS)
@@ -1064,29 +1080,10 @@ def catalogue_files(folder: Path, full: UkGeography) -> dict[str, str]:
     names = pd.DataFrame(
         {"name": gone["name"], "structure": "councils-to-" + gone["last_day"].str[:4]}
     ).drop_duplicates("name")
-    partnerships = pd.DataFrame({"name": full.unheld_csps["name"], "structure": UNHELD_CSPS})
-    names = pd.concat([names, partnerships], ignore_index=True)
     return {
         "area_aliases.csv": aliases.to_csv(index=False, lineterminator="\n"),
         "structure_names.csv": names.to_csv(index=False, lineterminator="\n"),
     }
-
-
-UNHELD_CSPS = "csps-2024-not-unions"
-"""The structure of the partnerships that are no union of whole councils held."""
-
-
-def unheld_partnerships(full: UkGeography) -> str | None:
-    """What the partnerships with no boundary held are, and why, for their refusal."""
-    names = sorted(full.unheld_csps["name"])
-    if not names:
-        return None
-    vintages = " or ".join(sorted(set(full.unheld_csps["vintage"])))
-    return (
-        "community safety partnerships of 2024 that are no union of whole councils of "
-        f"any vintage held ({len(names)}: {', '.join(names)}; each is a union of councils "
-        f"of {vintages}, which are not held)"
-    )
 
 
 def abolished_structures(full: UkGeography) -> list[tuple[str, str, str]]:
