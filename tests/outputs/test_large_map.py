@@ -80,12 +80,10 @@ def test_every_area_is_on_one_canvas_and_hovering_shows_its_figures(open_page, l
     p = open_large(open_page, large)
     page = p.page
     assert p.errors == [] and p.violations() == []
-    # The areas on one canvas; the lines on one of their own above it, which the pointer
-    # passes through to the areas.
+    # The areas and every line on one canvas, with no SVG path per area.
     assert page.locator("#map .leaflet-overlay-pane canvas").count() == 1
-    assert page.locator("#map .leaflet-lines-pane canvas").count() == 1
-    assert page.locator("#map canvas").count() == 2
-    assert page.locator("#map path.area").count() == 0, "no SVG path per area"
+    assert page.locator("#map canvas").count() == 1
+    assert page.locator("#map path:is(.area, .parent, .ward-lines, .borough-lines)").count() == 0
     page.evaluate("document.getElementById('map').scrollIntoView({block: 'center'})")
     box = page.locator("#map").bounding_box()
     names = set()
@@ -193,3 +191,75 @@ def test_the_canvas_switches_views_with_its_hatching(open_page, large):
     assert mid_greys(rate) > 2 * mid_greys(count)
     # Back to counts, the same picture as at first.
     assert not ImageChops.difference(count, shots["count"][1]).getbbox()
+
+
+# The canvas's own pixels (no tooltip or control over them): how many are the selected
+# outline's black.
+BLACK_PIXELS = """() => {
+  const c = document.querySelector('#map canvas');
+  const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+  let n = 0;
+  for (let i = 0; i < d.length; i += 4) if (d[i] + d[i + 1] + d[i + 2] === 0 && d[i + 3] > 200) n++;
+  return n;
+}"""
+
+
+def show_on_map(page, name: str) -> None:
+    page.get_by_label("Find policing area by name").fill(name.lower())
+    page.get_by_role("button", name=f"Show on map: {name}", exact=True).click()
+    page.locator(".leaflet-tooltip").wait_for()
+
+
+def test_an_area_shown_from_the_table_is_outlined_and_the_canvas_follows_the_zoom(open_page, large):
+    p = open_large(open_page, large)
+    page = p.page
+    whole = page.evaluate(BLACK_PIXELS)
+    show_on_map(page, "Area 0042")
+    page.wait_for_timeout(300)  # the zoom's repaint
+    assert page.locator(".leaflet-tooltip strong").inner_text() == "Area 0042"
+    selected = page.evaluate(BLACK_PIXELS)
+    page.keyboard.press("Escape")  # unselects, leaving the view where it is
+    page.wait_for_timeout(300)
+    plain = page.evaluate(BLACK_PIXELS)
+    assert selected > plain + 200, "the area shown is outlined heavier than its neighbours"
+    assert plain != whole, "zoomed in, the canvas is painted again at the new scale"
+    # Zoomed in, the pointer still finds the area under it: at the middle of the map,
+    # where the area shown was centred.
+    box = page.locator("#map").bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.locator(".leaflet-tooltip").wait_for()
+    assert page.locator(".leaflet-tooltip strong").inner_text() == "Area 0042"
+    assert p.errors == []
+
+
+def test_the_parent_view_answers_the_pointer_with_the_parent_s_figures(open_page, large):
+    p = open_large(open_page, large)
+    page = p.page
+    page.check('input[name="view"][value="parent"]')
+    page.evaluate("document.getElementById('map').scrollIntoView({block: 'center'})")
+    box = page.locator("#map").bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    tip = page.locator(".leaflet-tooltip")
+    tip.wait_for()
+    parents = page.locator("#parent-table tbody th").all_inner_texts()
+    assert tip.locator("strong").inner_text() in parents
+    assert p.errors == []
+
+
+def test_a_tap_on_a_phone_opens_the_area_s_figures_under_the_map(browser, large):
+    maps, _ = large
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True
+    )
+    page = context.new_page()
+    page.goto((maps / "map-2020.html").as_uri())
+    page.wait_for_selector("html[data-map-drawn]", timeout=30000)
+    page.locator("#map").scroll_into_view_if_needed()
+    box = page.locator("#map").bounding_box()
+    page.touchscreen.tap(box["x"] + box["width"] * 0.45, box["y"] + box["height"] * 0.45)
+    panel = page.locator("#area-panel")
+    panel.wait_for()
+    assert re.fullmatch(r"Area \d{4,5}", panel.locator("strong").inner_text())
+    assert page.locator(".leaflet-tooltip").count() == 0, "on a phone, no tooltip"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    context.close()

@@ -686,8 +686,8 @@ def page_styles(public: publish.PublicFigures) -> list[str]:
 
 
 def page_scripts() -> list[str]:
-    """The map page's inline scripts: Leaflet and the package's."""
-    return [leaflet_js(), static_text("map.js")]
+    """The map page's inline scripts: Leaflet, the large maps' painter, and the page's own."""
+    return [leaflet_js(), static_text("canvas.js"), static_text("map.js")]
 
 
 YEAR_RADIOS_UP_TO = 3

@@ -15,8 +15,9 @@
 
   // Thousands of areas are seconds of work for a phone: it is done in slices, each its own
   // task, so that the page answers taps and keys meanwhile. A slice stays under the 50 ms
-  // after which a tap feels late; shorter ones cost more repaints of the canvas between
-  // them (the UK's 8,482 wards drew in 1.9 s with 8 ms slices, 1.4 s with 40 ms).
+  // after which a tap feels late; shorter ones give more of the time to the work between
+  // them (the UK's 8,482 wards, as Leaflet polygons, drew in 1.9 s in 8 ms slices and in
+  // 1.4 s in 40 ms ones).
   // A small map is done within the first slice, all at once.
   var SLICE_MS = 40;
   var sliceEnd = performance.now() + SLICE_MS;
@@ -55,7 +56,9 @@
         var delta = bits & 1 ? ~(bits >> 1) : bits >> 1;
         if (k === 0) arcX += delta; else arcY += delta;
       }
-      points.push([arcY / data.scale, arcX / data.scale]);
+      // A canvas takes the numbers as they are; Leaflet's polygons take [lat, lon] pairs.
+      if (data.canvas) points.push(arcY / data.scale, arcX / data.scale);
+      else points.push([arcY / data.scale, arcX / data.scale]);
     }
     arcs.push(points);
   }
@@ -178,17 +181,8 @@
   }
 
   var s = data.style;
-  // Thousands of areas draw faster on one canvas than as thousands of SVG paths.
-  var renderer = data.canvas ? L.canvas({ padding: 0.3 }) : undefined;
-  // On a canvas, the lines have one of their own above the areas (taking no pointer
-  // events), so that adding them repaints only the lines, not thousands of areas again.
-  var lineRenderer = renderer;
-  if (data.canvas) {
-    var linePane = map.createPane("lines");
-    linePane.style.zIndex = 450;  // above the areas (400), below markers and tooltips
-    linePane.style.pointerEvents = "none";
-    lineRenderer = L.canvas({ padding: 0.3, pane: "lines" });
-  }
+  // Thousands of areas are painted on one canvas (canvas.js), not made thousands of SVG
+  // paths.
   if (data.canvas) {
     // On a canvas a fill can be a pattern object: the same stripes as the SVG patterns.
     var pattern = function (colours, both, width) {
@@ -213,7 +207,7 @@
   function areaStyle(fill, guess, weight) {
     return {
       color: s.outline, weight: weight, opacity: 1, fillColor: fill, fillOpacity: 0.85,
-      dashArray: guess ? s.guessDash : null, renderer: renderer
+      dashArray: guess ? s.guessDash : null
     };
   }
 
@@ -294,20 +288,9 @@
   P.ids.forEach(function (id, i) { parentIndexOf[id] = i; });
 
   var areaLayers = new Array(A.shapes.length);
-  var areas = figuresOn(L.featureGroup(), function (layer) {
-    return areaInfo(layer.areaIndex);
-  }).addTo(map);
-  // A canvas repaints, each frame, the band that the areas added since the last frame
-  // cover: added from north to south, each slice is painted once, as a band of its own.
-  function addingOrder() {
-    var order = A.shapes.map(function (shape, i) { return i; });
-    if (!data.canvas) return order;
-    var north = A.shapes.map(function (shape) {
-      var first = shape[0][0][0];
-      return (first >= 0 ? arcs[first] : arcs[~first])[0][0];
-    });
-    return order.sort(function (i, j) { return north[j] - north[i] || i - j; });
-  }
+  function areaFigures(layer) { return areaInfo(layer.areaIndex); }
+  function parentFigures(layer) { return parentInfo(layer.parentIndex); }
+  var areas = data.canvas ? null : figuresOn(L.featureGroup(), areaFigures).addTo(map);
   function addArea(i) {
     var style = areaStyle(data.fills[yearColumns(yearAt).count(i)], guessed[i], s.areaWeight);
     style.className = "area area-" + A.ids[i];
@@ -322,6 +305,17 @@
   var parents = null, parentLayers = [];
   function parentLayer() {
     if (parents) return parents;
+    if (painter) {
+      parents = figuresOn(painter.units(P.shapes, areaStyle(null, false, s.parentWeight)),
+                          parentFigures);
+      parentLayers = P.shapes.map(function (shape, i) {
+        var unit = parents.unit(i);
+        unit.parentIndex = i;
+        unit.baseWeight = s.parentWeight;
+        return unit.setStyle({ fillColor: data.fills[data.years[yearAt].parentCount[i]] });
+      });
+      return parents;
+    }
     parentLayers = P.shapes.map(function (shape, i) {
       var style = areaStyle(data.fills[data.years[yearAt].parentCount[i]], false, s.parentWeight);
       style.className = "parent parent-" + P.ids[i];
@@ -330,49 +324,67 @@
       layer.baseWeight = s.parentWeight;
       return untabbable(layer);
     });
-    parents = figuresOn(L.featureGroup(parentLayers), function (layer) {
-      return parentInfo(layer.parentIndex);
-    });
+    parents = figuresOn(L.featureGroup(parentLayers), parentFigures);
     return parents;
   }
 
   function lines(indices) { return indices.map(function (i) { return arcs[i]; }); }
-  // The ward lines are drawn in pieces of at most a thousand edges, a piece at a time;
-  // on a canvas from north to south, so that each piece repaints only its own band.
+  // The ward lines are drawn in pieces of at most a thousand edges, a piece at a time.
   var wards = L.featureGroup(), boroughs, guessOutlines;
   var wardArcs = null, WARD_PIECE = 1000;
   function addWardLines(piece) {
-    if (!wardArcs) {
-      wardArcs = data.wardLines ? lines(data.wardLines) : arcs.slice();
-      if (data.canvas) wardArcs.sort(function (a, b) { return b[0][0] - a[0][0]; });
-    }
+    if (!wardArcs) wardArcs = data.wardLines ? lines(data.wardLines) : arcs.slice();
     if (!piece) wards.addTo(map);
     wards.addLayer(L.polyline(wardArcs.slice(piece * WARD_PIECE, (piece + 1) * WARD_PIECE), {
-      color: s.ward.color, weight: s.ward.weight, interactive: false, className: "ward-lines",
-      renderer: lineRenderer
+      color: s.ward.color, weight: s.ward.weight, interactive: false, className: "ward-lines"
     }));
   }
   function addBoroughLines() {
     boroughs = L.polyline(lines(data.boroughLines), {
       color: s.borough.color, weight: s.borough.weight, interactive: false,
-      className: "borough-lines", renderer: lineRenderer
+      className: "borough-lines"
     }).addTo(map);
     // Guessed boundaries are dashed; their outlines go over the ward lines, which would
     // otherwise draw them solid.
     guessOutlines = L.featureGroup(A.guess.map(function (i) {
       return L.polygon(decodePolygons(A.shapes[i]), {
         color: s.outline, weight: s.areaWeight, dashArray: s.guessDash, fill: false,
-        interactive: false, className: "guess-outline", renderer: lineRenderer
+        interactive: false, className: "guess-outline"
       });
     })).addTo(map);
   }
 
+  // On a canvas: the areas, then the same lines as above, each one layer of the painter.
+  var painter = null;
+  function paintAreas() {
+    painter = window.hatecrimeMapsPainter(arcs).addTo(map);
+    areas = figuresOn(painter.units(A.shapes, areaStyle(null, false, s.areaWeight)),
+                      areaFigures);
+    var count = yearColumns(yearAt).count;
+    A.shapes.forEach(function (shape, i) {
+      var unit = areaLayers[i] = areas.unit(i);
+      unit.areaIndex = i;
+      unit.baseWeight = s.areaWeight;
+      unit.setStyle({ fillColor: data.fills[count(i)] });
+    });
+    var guessArcs = painter.arcsOf(A.guess.map(function (i) { return A.shapes[i]; }));
+    areas.outlineWithout(guessArcs).addTo(map);
+    var all = arcs.map(function (arc, i) { return i; });
+    wards = painter.lines(data.wardLines || all, s.ward).addTo(map);
+    boroughs = painter.lines(data.boroughLines, s.borough).addTo(map);
+    // Guessed boundaries are dashed, over the ward lines.
+    guessOutlines = painter.lines(guessArcs, {
+      color: s.outline, weight: s.areaWeight, dashArray: s.guessDash
+    }).addTo(map);
+  }
+
   inSlices(data.arcs.length, decodeArc, function () {
-    var order = addingOrder();
-    inSlices(order.length, function (k) { addArea(order[k]); }, function () {
-      // Once all are in, the canvas is painted whole once more, as every later repaint
-      // will be: a band's edge can leave a pixel's shading a little different.
-      if (data.canvas) areas.setStyle({});
+    if (data.canvas) {
+      paintAreas();
+      addTheRest();
+      return;
+    }
+    inSlices(A.shapes.length, addArea, function () {
       var wardCount = data.wardLines ? data.wardLines.length : arcs.length;
       var steps = [];
       for (var piece = 0; piece * WARD_PIECE < Math.max(wardCount, 1); piece++) {
@@ -389,7 +401,7 @@
     // Areas with too few for a rate are hatched, areas with no data cross-hatched: SVG
     // patterns the fills refer to.
     (function addHatches() {
-      if (data.canvas) return;  // patterns made with the canvas renderer, above
+      if (data.canvas) return;  // patterns made for the canvas, above
       var svg = map.getPanes().overlayPane.querySelector("svg");
       var defs = document.createElementNS(SVG_NS, "defs");
       function hatch(id, colours, angles, width) {
