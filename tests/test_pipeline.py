@@ -314,6 +314,28 @@ def test_drawings_are_the_same_bytes_drawn_in_parallel_or_in_this_process(tmp_pa
     assert files_of(tmp_path / "here") == files_of(tmp_path / "parallel")
 
 
+def _drawn_by() -> tuple[str, bytes]:
+    import os
+
+    return "", str(os.getpid()).encode()
+
+
+def test_one_drawing_is_drawn_in_another_process_while_the_build_goes_on(monkeypatch):
+    import os
+
+    from hatecrime_maps.outputs import charts
+
+    monkeypatch.setattr(charts, "_can_fork", lambda: True)
+    monkeypatch.setattr(charts, "_spare_cores", lambda: 2)
+    with charts.DrawingPool([(_drawn_by, ())]) as pool:
+        [(_, pid)] = pool.results()
+    assert int(pid) != os.getpid()
+    monkeypatch.setattr(charts, "_spare_cores", lambda: 1)
+    with charts.DrawingPool([(_drawn_by, ())]) as pool:
+        [(_, pid)] = pool.results()
+    assert int(pid) == os.getpid(), "with one core, nothing to draw alongside"
+
+
 @pytest.mark.parametrize(
     ("header", "subject", "title"),
     [

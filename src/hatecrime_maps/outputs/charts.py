@@ -178,23 +178,25 @@ class DrawingPool:
 
     Used as a context manager; :meth:`results` waits for the drawings, in the
     order given. Each drawing is independent and deterministic, so the bytes
-    are the same however they are scheduled. With one core or one drawing, or
-    where forking is not safe, they are drawn in this process when the results
-    are asked for.
+    are the same however they are scheduled. Even one drawing goes to another
+    process where there is a second core: it is drawn while this one writes the
+    pages and downloads (a map of the UK's wards draws its one print map in
+    about as long as they take). With one core, or where forking is not safe,
+    they are drawn in this process when the results are asked for.
     """
 
     def __init__(self, calls: list[tuple]):
         self.calls = calls
         self.pool = None
         self.futures: list = []
-        workers = min(len(calls), _spare_cores())
-        if workers >= 2 and _can_fork():
+        cores = _spare_cores()
+        if calls and cores >= 2 and _can_fork():
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
 
             # fork: workers start with matplotlib imported and the inputs already in memory.
             self.pool = ProcessPoolExecutor(
-                workers,
+                min(len(calls), cores),
                 mp_context=multiprocessing.get_context("fork"),
                 initializer=_end_with_parent,
                 initargs=(os.getpid(),),

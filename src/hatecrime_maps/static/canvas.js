@@ -312,15 +312,6 @@
       this._strokes = {};
       this._handles = new Array(shapes.length);
       this._outline = painter.arcsOf(shapes);
-      this._arcsOf = shapes.map(function (shape) {
-        var out = [];
-        shape.forEach(function (poly) {
-          poly.forEach(function (ring) {
-            ring.forEach(function (i) { out.push(i >= 0 ? i : ~i); });
-          });
-        });
-        return out;
-      });
       this._shown = [];
       this._index();
     },
@@ -407,8 +398,13 @@
       for (var i = 0; i < this.shapes.length; i++) {
         if (!this._meets(i, view)) continue;
         shown.push(i);
-        var arcs = this._arcsOf[i];
-        for (var k = 0; k < arcs.length; k++) marked[arcs[k]] = 1;
+        var shape = this.shapes[i];
+        for (var p = 0; p < shape.length; p++) {
+          for (var r = 0; r < shape[p].length; r++) {
+            var ring = shape[p][r];
+            for (var k = 0; k < ring.length; k++) marked[ring[k] >= 0 ? ring[k] : ~ring[k]] = 1;
+          }
+        }
       }
     },
     _paint: function (ctx) {
