@@ -5,7 +5,8 @@
    <iframe class="hatecrime-map"> to the height its map page reports, so the
    whole page shows with no scroll bar of its own. A message is taken only from
    the frame it names, whatever its origin: a map page says how tall it is,
-   nothing more. */
+   nothing more. As it starts it asks each frame for its height, in case a map
+   page said it before this script was listening. */
 (function () {
   "use strict";
   window.addEventListener("message", function (event) {
@@ -18,4 +19,8 @@
       if (frames[i].contentWindow === event.source) frames[i].style.height = height + "px";
     }
   });
+  var frames = document.querySelectorAll("iframe.hatecrime-map");
+  for (var i = 0; i < frames.length; i++) {
+    frames[i].contentWindow.postMessage({ type: "hatecrime-maps:ask-height" }, "*");
+  }
 })();

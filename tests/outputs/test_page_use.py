@@ -444,6 +444,35 @@ def test_a_council_page_with_a_strict_policy_embeds_the_whole_map_at_its_height(
     context.close()
 
 
+def test_a_host_whose_listener_starts_after_the_map_is_ready_still_gets_its_height(
+    browser, maps_offline, tmp_path, sites
+):
+    site = council_site(maps_offline, tmp_path / "site", src=f"{sites(maps_offline)}/map-2020.html")
+    host = site / "host.html"
+    # The listener comes only once the map has said its height, as on a slow host page.
+    host.write_text(
+        host.read_text(encoding="utf-8").replace(
+            '<script src="hatecrime-maps-embed.js" defer></script>', ""
+        ),
+        encoding="utf-8",
+    )
+    base = sites(site, HOST_POLICY.format(frames="*"))
+    context, page, errors = host_page(browser, base + "/host.html", 1100)
+    frame = page.frames[1]
+    page.wait_for_timeout(300)
+    assert page.evaluate("document.querySelector('iframe.hatecrime-map').clientHeight") == 900
+    page.add_script_tag(url=base + "/hatecrime-maps-embed.js")
+    inner = frame.evaluate("document.documentElement.scrollHeight")
+    for _ in range(50):
+        height = page.evaluate("document.querySelector('iframe.hatecrime-map').clientHeight")
+        if abs(height - inner) < 2:
+            break
+        page.wait_for_timeout(100)
+    assert abs(height - inner) < 2, (height, inner)
+    assert page.evaluate("window.__violations") == [] and errors == []
+    context.close()
+
+
 @pytest.mark.parametrize("width", [390, 1280])
 @pytest.mark.parametrize("origin", ["same", "cross"])
 def test_the_compact_map_fits_a_fixed_frame_with_nothing_scrolling_inside(

@@ -922,6 +922,13 @@
       };
       new ResizeObserver(post).observe(document.body);
       window.addEventListener("resize", post);
+      // The host's listener may start after this page has said its height (a slow host
+      // page, a deferred script): it asks, and is told again.
+      window.addEventListener("message", function (e) {
+        if (e.source !== window.parent || !e.data || e.data.type !== "hatecrime-maps:ask-height") return;
+        last = 0;
+        post();
+      });
       post();
     }
   }
