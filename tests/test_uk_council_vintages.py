@@ -178,3 +178,151 @@ def test_published_figures_on_earlier_councils_draw_in_the_notebook(tmp_path):
     answer = hm.read_answer(table, periods={2021: "2021-04-01..2022-03-31"})
     rendered = hm.folium_map(hm.published(answer), 2021, tiles=None).get_root().render()
     assert "Allerdale" in rendered and "Cumberland" not in rendered
+
+
+CUMBRIA_YEARS = (
+    "--period",
+    "2021=2021-04-01..2022-03-31",
+    "--period",
+    "2023=2023-04-01..2024-03-31",
+)
+CUMBRIA_2021 = {
+    "Allerdale": 12,
+    "Barrow-in-Furness": 7,
+    "Carlisle": 30,
+    "Copeland": 5,
+    "Eden": 4,
+    "South Lakeland": 9,
+}
+
+
+def cumbria_table(path: Path, districts: dict[str, int]) -> Path:
+    """Cumbria's districts for 2021/22 and its two councils for 2023/24, in one table."""
+    rows: list[list[object]] = [["council", "year", "crimes"]]
+    rows += [[name, 2021, n] for name, n in districts.items()]
+    rows += [["Cumberland", 2023, 51], ["Westmorland and Furness", 2023, 22]]
+    return write_csv(path, rows)
+
+
+def figures_by_year(out: Path, layer: str, key: str) -> dict[tuple[str, str], dict[str, str]]:
+    import csv
+
+    with (out / "downloads" / f"{layer}.csv").open(encoding="utf-8") as fh:
+        return {(r[key], r["year"]): r for r in csv.DictReader(fh)}
+
+
+def test_a_table_spanning_a_reorganisation_is_drawn_on_its_last_years_councils(
+    tmp_path,
+    open_page,
+    axe_source,  # noqa: F811
+):
+    table = cumbria_table(tmp_path / "cumbria.csv", CUMBRIA_2021)
+    out = tmp_path / "maps"
+    result = run(
+        "build", "--counts", str(table), *CUMBRIA_YEARS, "--tiles", "none", "--out", str(out)
+    )
+    assert result.returncode == 0, result.stderr
+    assert (
+        "note: the figures of Allerdale, Carlisle and Copeland for 2021/22 are summed into "
+        "Cumberland, the council they became part of on 1 April 2023" in result.stderr
+    )
+    # Both years are the same two councils, the earlier one summed from its districts.
+    for year in ("2021", "2023"):
+        html = (out / f"map-{year}.html").read_text(encoding="utf-8")
+        assert sorted(page_data(html)["areas"]["names"]) == [
+            "Cumberland",
+            "Westmorland and Furness",
+        ]
+        assert "so that every year is drawn on the same councils" in html
+        assert (
+            "<li>Earlier councils: the figures of Allerdale, Carlisle and Copeland for 2021/22"
+            in html
+        )
+    report = (out / "report.html").read_text(encoding="utf-8")
+    assert "Earlier councils: the figures of Barrow-in-Furness, Eden and South Lakeland" in report
+    rows = figures_by_year(out, "councils", "council")
+    assert rows["Cumberland", "2021"]["victims"] == "47"  # 12 + 30 + 5
+    assert rows["Westmorland and Furness", "2021"]["victims"] == "20"  # 7 + 4 + 9
+    assert rows["Cumberland", "2023"]["victims"] == "51"
+    assert not any(name in CUMBRIA_2021 for name, _ in rows)
+    # A change between the years compares the same areas.
+    changes = figures_by_year_change(out)
+    assert changes["Cumberland"]["earlier_count"] == "47"
+    assert changes["Cumberland"]["later_count"] == "51"
+    p = open_page((out / "map-2021.html").as_uri())
+    assert p.errors == [] and p.violations() == []
+    assert p.page.locator("#map path.leaflet-interactive").count() == 2
+    source = p.page.locator("#area-table tbody tr", has_text="Cumberland").first.inner_text()
+    assert "47" in source
+
+
+def figures_by_year_change(out: Path) -> dict[str, dict[str, str]]:
+    import csv
+
+    with (out / "downloads" / "change.csv").open(encoding="utf-8") as fh:
+        return {r["area"]: r for r in csv.DictReader(fh) if r["level"] == "area"}
+
+
+def test_a_successor_whose_earlier_councils_are_not_all_given_has_no_data_for_that_year(
+    tmp_path,
+):
+    given = {k: v for k, v in CUMBRIA_2021.items() if k != "Copeland"}
+    table = cumbria_table(tmp_path / "cumbria.csv", given)
+    out = tmp_path / "maps"
+    result = run(
+        "build", "--counts", str(table), *CUMBRIA_YEARS, "--tiles", "none", "--out", str(out)
+    )
+    assert result.returncode == 0, result.stderr
+    assert (
+        "Cumberland has no data for 2021/22: it was made of Allerdale, Carlisle and Copeland "
+        "then, and the table does not give them all" in result.stderr
+    )
+    rows = figures_by_year(out, "councils", "council")
+    assert rows["Cumberland", "2021"]["victims"] == ""
+    assert rows["Cumberland", "2021"]["victims_status"] == "no_data"
+    assert rows["Westmorland and Furness", "2021"]["victims"] == "20"
+    changes = figures_by_year_change(out)
+    assert changes["Cumberland"]["change_status"] == "no_data"
+    assert changes["Cumberland"]["earlier_count"] == changes["Cumberland"]["later_count"] == ""
+    # A population is a whole number of people, whether or not another row is empty.
+    assert changes["Westmorland and Furness"]["earlier_population"] == "225385"
+
+
+def test_a_successor_named_for_a_year_before_it_points_to_the_councils_it_replaced(tmp_path):
+    table = write_csv(
+        tmp_path / "t.csv",
+        [["council", "year", "crimes"], ["Cumberland", 2021, 3], ["Cumberland", 2023, 4]],
+    )
+    result = run("build", "--counts", str(table), *CUMBRIA_YEARS, "--out", str(tmp_path / "m"))
+    assert result.returncode == 2
+    assert (
+        "t.csv:2: 'Cumberland' is a council from 1 April 2023, but the figures cover 1 April "
+        "2021 to 31 March 2024: it did not exist for all of that period; figures from before "
+        "it are of the councils it replaced (Allerdale, Carlisle and Copeland)"
+    ) in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr and not (tmp_path / "m").exists()
+
+
+@pytest.mark.parametrize(
+    ("later", "period", "into"),
+    [
+        ("Somerset West and Taunton", "2019=2019-04-01..2020-03-31", "Somerset West and Taunton"),
+        ("Somerset", "2023=2023-04-01..2024-03-31", "Somerset"),
+    ],
+)
+def test_figures_follow_the_chain_of_reorganisations_to_the_last_years_council(
+    tmp_path, later, period, into
+):
+    import hatecrime_maps as hm
+
+    rows = [["council", "year", "crimes"], ["Taunton Deane", 2018, 6], ["West Somerset", 2018, 2]]
+    others = ["Mendip", "Sedgemoor", "South Somerset"] if into == "Somerset" else []
+    rows += [[name, 2018, 1] for name in others]
+    year = int(period[:4])
+    rows += [[later, year, 9]]
+    table = write_csv(tmp_path / "somerset.csv", rows)
+    answer = hm.read_answer(table, periods={2018: "2018-04-01..2019-03-31", year: period[5:]})
+    figures = hm.published(answer).areas.set_index(["area", "year"])
+    assert figures.loc[(into, 2018), "victims"] == 8 + len(others)
+    assert figures.loc[(into, year), "victims"] == 9
+    assert "Taunton Deane" not in set(figures.index.get_level_values("area"))

@@ -144,11 +144,11 @@ def _publish(
     options = Options(
         level=level, map_level=map_level, structure=structure, absent_as_zero=absent_as_zero
     )
-    chosen = pipeline.choose_geography(answer._tidy, candidates, options)
+    mapped = pipeline.choose_geography(answer._tidy, candidates, options)
     public, _, _, _ = pipeline.build_public(
-        answer._tidy, chosen, options, answer._groupings, suppress_below
+        answer._tidy, mapped, options, answer._groupings, suppress_below
     )
-    return public, chosen
+    return public, mapped.boundaries
 
 
 def _period_flags(periods: Mapping[int, str] | Iterable[str] | None) -> tuple[str, ...]:

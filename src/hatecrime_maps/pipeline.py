@@ -17,6 +17,7 @@ import contextlib
 import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -43,6 +44,7 @@ from hatecrime_maps.errors import (
 from hatecrime_maps.geography import levels
 from hatecrime_maps.geography.boundaries import Boundaries, geographies
 from hatecrime_maps.geography.own import OwnBoundaries, write_own_folder
+from hatecrime_maps.geography.provenance import Provenance
 from hatecrime_maps.inputs import categories
 from hatecrime_maps.inputs.centres import boroughs_of, load_centres
 from hatecrime_maps.inputs.counts import level_of_header, read_counts
@@ -195,11 +197,13 @@ def resolve_counts(
     """
     meta = tidy.metadata
     span = meta.span(tidy.years)
+    years_of = tidy.counts.groupby("name")["year"].agg(lambda ys: sorted(set(ys)))
     found = levels.resolve(
         tidy.lines,
         catalogue,
         tidy.source,
         span=span,
+        spans={str(name): meta.span(list(ys)) for name, ys in years_of.items()},
         level=options.level or level_of_header(tidy.level_hint, catalogue.header_levels()),
         structure=options.structure,
         within=options.within,
@@ -218,6 +222,14 @@ def resolve_counts(
             f"{found.level.label}, {area!r}: give it once",
         )
     level = found.level
+    counts, merged = merge_into_successors(
+        counts,
+        catalogue.units[level.key],
+        periods=meta.periods,
+        last_day=span[1],
+        complete=not absent_as_zero(tidy, options),
+    )
+    found = replace(found, merged=merged)
     if options.map_level and options.map_level != level.key:
         target = options.map_level
         if target not in level.rollups:
@@ -255,6 +267,86 @@ def resolve_counts(
     return found, level, counts[["year", "area", "sex", "count", "strand"]]
 
 
+def merge_into_successors(
+    counts: pd.DataFrame,
+    units: pd.DataFrame,
+    *,
+    periods: Mapping[int, model.Period],
+    last_day: date,
+    complete: bool,
+) -> tuple[pd.DataFrame, tuple[levels.Merge, ...]]:
+    """Counts of units abolished before ``last_day``, summed into the units that replaced them.
+
+    A table of several years that spans a reorganisation (Cumbria's six districts
+    in 2021/22, Cumberland and Westmorland and Furness from April 2023) is drawn on
+    the units of its last day, so that every year is the same areas and a change
+    between years compares like with like. With ``complete``, a successor holds a
+    year's sum only where the table gives every unit it was made of that year;
+    otherwise it has no data for that year (see :attr:`levels.Merge.missing`).
+    """
+    later = levels.successors_on(units, last_day)
+    moved = counts["area"].isin(set(later))
+    if not moved.any():
+        return counts, ()
+    starts = dict(zip(units["area"], units["valid_from"].fillna("").astype(str), strict=True))
+    ends = dict(zip(units["area"], units["valid_to"].fillna("").astype(str), strict=True))
+
+    def existed(area: str, year: int) -> bool:
+        start, end = starts.get(area, ""), ends.get(area, "")
+        period = periods[year]
+        return (not start or start <= period.start.isoformat()) and (
+            not end or end >= period.end.isoformat()
+        )
+
+    target = counts["area"].map(lambda a: later.get(a, a))
+    listed = counts.groupby("year")["area"].agg(set)
+    keep = pd.Series(True, index=counts.index)
+    merged = []
+    for area in sorted(set(target[moved])):
+        made_of = sorted({a for a, s in later.items() if s == area} | {area})
+        years, missing = [], []
+        for year in sorted(listed.index):
+            needed = {a for a in made_of if existed(a, year)}
+            if area in needed or not (needed & listed[year]):
+                continue  # the unit itself held the year, or the table gives none of it
+            if complete and not needed <= listed[year]:
+                missing.append(int(year))
+                keep &= ~((counts["year"] == year) & (target == area))
+            else:
+                years.append(int(year))
+        parts = tuple(a for a in made_of if a != area and any(existed(a, y) for y in listed.index))
+        start = starts.get(area, "")
+        merged.append(
+            levels.Merge(
+                area,
+                date.fromisoformat(start) if start else None,
+                parts,
+                tuple(years),
+                tuple(missing),
+            )
+        )
+    summed = (
+        counts.assign(area=target)[keep]
+        .groupby(["year", "area", "sex", "strand"], as_index=False, sort=False)["count"]
+        .sum()
+    )
+    return summed[["year", "area", "sex", "count", "strand"]], tuple(merged)
+
+
+def merge_notes(found: levels.Resolution, meta: Metadata) -> tuple[str, ...]:
+    """One line per successor the figures of abolished units were summed into."""
+    return tuple(f"note: {m.describe(found.level, meta.year_name)}" for m in found.merged)
+
+
+def summed_note(geography: Provenance, found: levels.Resolution, meta: Metadata) -> Provenance:
+    """The provenance, saying which units' figures were summed into their successors."""
+    if not found.merged:
+        return geography
+    said = "; ".join(m.describe(found.level, meta.year_name) for m in found.merged)
+    note = f"; so that every year is drawn on the same {found.level.plural}, {said}"
+    return replace(geography, boundary_vintage=geography.boundary_vintage + note)
+
+
 def drawn_vintages(units: pd.DataFrame) -> dict[str, list[str]]:
     """Boundary set -> the units a map draws from it, largest set first (none: no ``vintage``)."""
     if "vintage" not in units:
@@ -287,9 +379,25 @@ def _names_known(
     return len(keys & held), len(keys & set(catalogue.unbuilt))
 
 
+@dataclass(frozen=True)
+class Mapped:
+    """An input's names resolved once: the geography cut to the map, and the counts by area.
+
+    ``found`` is how the names resolved (against the whole geography: a unit
+    abolished during the figures' years is not among the areas drawn), ``level``
+    the map's level and ``counts`` the figures by area of it (``year, area, sex,
+    count, strand``).
+    """
+
+    boundaries: Boundaries
+    found: levels.Resolution
+    level: levels.Level
+    counts: pd.DataFrame
+
+
 def choose_geography(
     tidy: TidyInput, geographies: Sequence[Boundaries], options: Options
-) -> Boundaries:
+) -> Mapped:
     """The first geography that maps every name of the input, cut to the map's extent.
 
     Where none does, the error is the one from the geography that knows most of
@@ -299,12 +407,13 @@ def choose_geography(
     failures: list[tuple[tuple[int, int], InputError]] = []
     for boundaries in geographies:
         try:
-            _, level, counts = resolve_counts(tidy, boundaries.catalogue, options)
+            found, level, counts = resolve_counts(tidy, boundaries.catalogue, options)
         except InputError as exc:
             failures.append((_names_known(tidy, boundaries.catalogue, options.within), exc))
             continue
         last_day = tidy.metadata.span(tidy.years)[1]
-        return boundaries.within(level.key, set(counts["area"]), on=last_day)
+        cut = boundaries.within(level.key, set(counts["area"]), on=last_day)
+        return Mapped(cut, found, level, counts)
     if all(known == (0, 0) for known, _ in failures):
         # No name is known anywhere: the geography the header names a level of says
         # which names it would take; with none named, say what every geography holds.
@@ -354,7 +463,7 @@ def read_groupings(tidy: TidyInput, folder: Path) -> categories.Groupings | None
 
 def build_public(
     tidy: TidyInput,
-    boundaries: Boundaries,
+    mapped: Mapped,
     options: Options,
     groupings: categories.Groupings | None,
     suppress_below: int | None,
@@ -364,8 +473,8 @@ def build_public(
     ``groupings`` gives an FOI answer's offences and outcomes their groups (see
     :func:`read_groupings`); a counts table has neither.
     """
+    boundaries, found, level, counts = mapped.boundaries, mapped.found, mapped.level, mapped.counts
     catalogue = boundaries.catalogue
-    found, level, counts = resolve_counts(tidy, catalogue, options)
     warnings = found.warnings
     meta = tidy.metadata
     periods = {y: meta.periods[y] for y in tidy.years}
@@ -420,13 +529,18 @@ def build_public(
         capabilities=tidy.capabilities,
         absent="zero" if zero else "no_data",
         kind=tidy.kind,
-        geography=boundaries.provenance.for_level(level.key).drawn(
-            drawn_vintages(catalogue.units[level.key])
+        geography=summed_note(
+            boundaries.provenance.for_level(level.key).drawn(
+                drawn_vintages(catalogue.units[level.key])
+            ),
+            found,
+            meta,
         ),
         grandparent=catalogue.levels[parent.parent] if parent and parent.parent else None,
         population_notes={
             area: n for (key, area), n in catalogue.population_notes.items() if key == level.key
         },
+        merged=tuple(m.describe(found.level, meta.year_name) for m in found.merged),
     )
     published = record.suppress(full)
     public = publish(area_figs, parent_figs, published, about)
@@ -923,10 +1037,11 @@ def _build_on(request: BuildRequest, candidates: list[Boundaries]) -> BuildResul
         request.options,
         header_levels=header_levels(candidates),
     )
-    boundaries = choose_geography(tidy, candidates, request.options)
+    mapped = choose_geography(tidy, candidates, request.options)
+    boundaries = mapped.boundaries
     public, items, types, warnings = build_public(
         tidy,
-        boundaries,
+        mapped,
         request.options,
         read_groupings(tidy, request.groupings),
         request.suppress_below,
@@ -976,8 +1091,10 @@ def _build_on(request: BuildRequest, candidates: list[Boundaries]) -> BuildResul
     written = output.write_folder(
         out_dir, files, writers, replace_foreign=request.replace_foreign, drawn_from=drawn_from
     )
-    notes = tuple(f"inferred {n}" for n in tidy.metadata.inferred) + tuple(
-        f"warning: {w}" for w in warnings
+    notes = (
+        tuple(f"inferred {n}" for n in tidy.metadata.inferred)
+        + merge_notes(mapped.found, tidy.metadata)
+        + tuple(f"warning: {w}" for w in warnings)
     )
     return BuildResult(written, public, notes)
 
@@ -1010,7 +1127,7 @@ def check_input(
         f"{len(tidy.lines)} area names; {years}"
     ]
     try:
-        boundaries = choose_geography(tidy, geographies, options)
+        mapped = choose_geography(tidy, geographies, options)
     except InputError as exc:
         lookups = {
             f"{lv.plural} ({g.provenance.name})": levels.lookup(g.catalogue, lv)
@@ -1024,8 +1141,8 @@ def check_input(
             if matched:
                 fits.append(f"  line {line}: {quoted(name)} is one of the {' / '.join(matched)}")
         return "\n".join([*head, *(["names that match a level:", *fits] if fits else [])]), exc
+    boundaries, found, level, counts = mapped.boundaries, mapped.found, mapped.level, mapped.counts
     catalogue = boundaries.catalogue
-    found, level, counts = resolve_counts(tidy, catalogue, options)
     structure = found.structure
     out = [
         *head,
@@ -1047,6 +1164,7 @@ def check_input(
             + (", …" if len(missing) > 10 else "")
         )
     out += [f"inferred {n}" for n in tidy.metadata.inferred]
+    out += merge_notes(found, tidy.metadata)
     out += [f"warning: {w}" for w in found.warnings]
     return "\n".join(out), None
 

@@ -182,3 +182,27 @@ def test_an_unknown_name_gets_the_nearest_at_every_level(catalogue):
     assert "counts.csv:2: area 'Astn' matches no area of the wards (nearest: 'Aston (ward)'" in str(
         err.value
     )
+
+
+def test_an_abolished_unit_follows_its_successors_to_the_unit_in_force_on_a_day():
+    import pandas as pd
+
+    units = pd.DataFrame(
+        {
+            "area_id": ["A", "B", "AB", "ABC", "C", "D"],
+            "area": ["Aton", "Bton", "Abton", "Shire", "Cton", "Dton"],
+            "valid_from": ["", "", "2019-04-01", "2023-04-01", "", ""],
+            "valid_to": ["2019-03-31", "2019-03-31", "2023-03-31", "", "2023-03-31", ""],
+            "successor_code": ["AB", "AB", "ABC", "", "ABC", ""],
+        }
+    )
+    assert levels.successors_on(units, date(2020, 3, 31)) == {"Aton": "Abton", "Bton": "Abton"}
+    assert levels.successors_on(units, date(2024, 3, 31)) == {
+        "Aton": "Shire",
+        "Bton": "Shire",
+        "Abton": "Shire",
+        "Cton": "Shire",
+    }
+    # Before any change, and for a table with no successors, nothing moves.
+    assert levels.successors_on(units, date(2018, 3, 31)) == {}
+    assert levels.successors_on(units.drop(columns="successor_code"), date(2024, 3, 31)) == {}

@@ -62,6 +62,9 @@ class About:
     grandparent: Level | None = None
     population_notes: dict[str, str] = field(default_factory=dict)
     """Areas of the map's level whose residents are a poor denominator, with why."""
+    merged: tuple[str, ...] = ()
+    """Which abolished units' figures are summed into the units that replaced them, in
+    words (a table spanning a reorganisation is drawn on its last year's units)."""
 
     @property
     def has_sex(self) -> bool:

@@ -24,6 +24,7 @@ import geopandas as gpd
 import pandas as pd
 
 from hatecrime_maps.errors import BoundaryError
+from hatecrime_maps.geography.levels import in_force
 from hatecrime_maps.geography.provenance import PROVENANCE_FILE, Provenance, parse_provenance
 from hatecrime_maps.geography.topology import TOPOLOGY_FILE, features_of
 from hatecrime_maps.io.files import read_bytes
@@ -266,23 +267,6 @@ class Boundaries:
         cut.__dict__["provenance"] = self.provenance
         cut.__dict__["levels"] = self.levels
         return cut
-
-
-def in_force(units: pd.DataFrame, on: date | None) -> set[str]:
-    """The units of a unit table in force ``on`` a day (None: today's, with no end).
-
-    Only a table with ``valid_to`` holds units of several dates; every unit of
-    another is in force.
-    """
-    if "valid_to" not in units:
-        return set(units["area"])
-    ends = units["valid_to"].fillna("").astype(str)
-    if on is None:
-        return set(units.loc[ends == "", "area"])
-    starts = units["valid_from"].fillna("").astype(str)
-    day = on.isoformat()
-    now = ((starts == "") | (starts <= day)) & ((ends == "") | (ends >= day))
-    return set(units.loc[now, "area"])
 
 
 def geographies(folder: str | Path | None = None) -> list[Boundaries]:

@@ -26,7 +26,7 @@ from __future__ import annotations
 import difflib
 import functools
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -510,6 +510,49 @@ class Resolution:
     structure: Structure
     areas: dict[str, str]
     warnings: tuple[str, ...] = ()
+    merged: tuple[Merge, ...] = ()
+    """The units abolished during the figures' years whose figures were summed into
+    the unit they became part of (set once the counts are joined)."""
+
+
+@dataclass(frozen=True)
+class Merge:
+    """Units abolished during a table's years, their figures summed into their successor.
+
+    ``area`` is the unit in force on the figures' last day, from ``day``; ``parts``
+    the units it replaced that the table's years saw; it holds their summed figures
+    for ``years``, and has no data for the ``missing`` years, in which the table did
+    not give every one of them.
+    """
+
+    area: str
+    day: date | None
+    parts: tuple[str, ...]
+    years: tuple[int, ...]
+    missing: tuple[int, ...] = ()
+
+    def describe(self, level: Level, year_name: Callable[[int], str]) -> str:
+        """What was summed, in words: "Allerdale, Carlisle and Copeland's figures for …"."""
+        since = f" on {_day(self.day)}" if self.day else ""
+        said = []
+        if self.years:
+            said.append(
+                f"the figures of {_and(self.parts)} for "
+                f"{_and([year_name(y) for y in self.years])} are summed into {self.area}, "
+                f"the {level.label} they became part of{since}"
+            )
+        if self.missing:
+            said.append(
+                f"{self.area} has no data for {_and([year_name(y) for y in self.missing])}: "
+                f"it was made of {_and(self.parts)} then, and the table does not give "
+                f"{'both' if len(self.parts) == 2 else 'them all'}"
+            )
+        return "; ".join(said)
+
+
+def _and(items: Sequence[str]) -> str:
+    items = list(items)
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
 def lookup(catalogue: Catalogue, level: Level) -> dict[str, tuple[str, Alias | None]]:
@@ -656,6 +699,7 @@ def resolve(
     source: str,
     *,
     span: tuple[date, date] | None = None,
+    spans: Mapping[str, tuple[date, date]] | None = None,
     level: str | None = None,
     structure: str | None = None,
     within: str | None = None,
@@ -664,7 +708,9 @@ def resolve(
     """Find the one level every name belongs to and map each name to an area of it.
 
     ``names`` maps each input name to the line it was read from (or None);
-    ``span`` is the first and last day the figures cover. ``level`` forces a
+    ``span`` is the first and last day the figures cover, ``spans`` the same for
+    each name's own figures (a unit abolished during a table of several years may
+    hold the years it existed; default: ``span`` for every name). ``level`` forces a
     level; ``structure`` lets a structure be used outside its dates, with a
     warning. A level whose names repeat (wards) resolves a repeated name within
     ``within`` (a council or force; it must be one) or else ``force`` (the force
@@ -805,7 +851,15 @@ def resolve(
         areas[name] = area
         if alias is not None:  # an alias holds only within its own structure's dates
             check_dates(catalogue.structures[alias.structure], repr(name), names.get(name))
-    _check_unit_dates(areas, names, catalogue.units[chosen.key], chosen, span=span, source=source)
+    _check_unit_dates(
+        areas,
+        names,
+        catalogue.units[chosen.key],
+        chosen,
+        spans=spans or {},
+        span=span,
+        source=source,
+    )
     return Resolution(chosen, used, areas, tuple(warnings))
 
 
@@ -852,40 +906,108 @@ def _check_unit_dates(
     units: pd.DataFrame,
     level: Level,
     *,
+    spans: Mapping[str, tuple[date, date]],
     span: tuple[date, date] | None,
     source: str,
 ) -> None:
-    """A unit that did not exist for all of the figures' period cannot hold them.
+    """A unit that did not exist for all of the period of its figures cannot hold them.
 
     Units carry the day they came into force in ``valid_from`` (blank: older than
     the geography says) and, where they were abolished, their last day in
-    ``valid_to``; a unit that did not exist for all of the period is refused,
-    naming the day, rather than drawn with boundaries it did not have then.
+    ``valid_to``; a unit that did not exist for all of the period of its figures
+    (``spans``, else ``span``) is refused, naming the day, rather than drawn with
+    boundaries it did not have then.
     """
-    if span is None or "valid_from" not in units:
+    if "valid_from" not in units:
         return
     starts = dict(zip(units["area"], units["valid_from"], strict=True))
     ends = dict(
         zip(units["area"], units.get("valid_to", pd.Series("", index=units.index)), strict=True)
     )
+    ids = dict(zip(units["area"], units["area_id"].astype(str), strict=True))
+    successors = (
+        dict(zip(units["area"], units["successor_code"].astype(str), strict=True))
+        if "successor_code" in units
+        else {}
+    )
     for name, area in areas.items():
+        own = spans.get(name, span)
+        if own is None:
+            continue
+        figures = "the figures" if own == span else "its figures"
         end = str(ends.get(area) or "")
-        if end and date.fromisoformat(end) < span[1]:
+        if end and date.fromisoformat(end) < own[1]:
             raise AreaError(
                 source,
                 f"{quoted(name)} is a {level.label} until {_day(date.fromisoformat(end))}, "
-                f"but the figures cover {_day(span[0])} to {_day(span[1])}: it did not "
+                f"but {figures} cover {_day(own[0])} to {_day(own[1])}: it did not "
                 f"exist for all of that period; figures from after it are of the "
                 f"{level.plural} that followed it",
                 names.get(name),
             )
         start = str(starts.get(area) or "")
-        if start and date.fromisoformat(start) > span[0]:
+        if start and date.fromisoformat(start) > own[0]:
+            replaced = sorted(a for a, code in successors.items() if code and code == ids.get(area))
+            if replaced:
+                raise AreaError(
+                    source,
+                    f"{quoted(name)} is a {level.label} from "
+                    f"{_day(date.fromisoformat(start))}, but {figures} cover {_day(own[0])} "
+                    f"to {_day(own[1])}: it did not exist for all of that period; figures "
+                    f"from before it are of the {level.plural} it replaced "
+                    f"({_and(replaced)}): give those figures under their names",
+                    names.get(name),
+                )
             raise AreaError(
                 source,
                 f"{quoted(name)} is a {level.label} from {_day(date.fromisoformat(start))}, "
-                f"but the figures cover {_day(span[0])} to {_day(span[1])}: it did not "
+                f"but {figures} cover {_day(own[0])} to {_day(own[1])}: it did not "
                 f"exist for all of that period, and the {level.plural} before it are not "
                 "held",
                 names.get(name),
             )
+
+
+def successors_on(units: pd.DataFrame, day: date) -> dict[str, str]:
+    """Each unit not in force on ``day`` -> the unit in force then that it became part of.
+
+    A unit table whose abolished units name the unit they became part of
+    (``successor_code``, an ``area_id`` of the same level) is followed along that
+    chain (Taunton Deane, then Somerset West and Taunton, then Somerset); a unit
+    with no successor in force on the day is left out.
+    """
+    if "successor_code" not in units:
+        return {}
+    now = in_force(units, day)
+    by_id = dict(zip(units["area_id"].astype(str), units["area"], strict=True))
+    next_of = {
+        area: by_id.get(str(code or ""))
+        for area, code in zip(units["area"], units["successor_code"], strict=True)
+    }
+    found: dict[str, str] = {}
+    for area in set(units["area"]) - now:
+        seen = {area}
+        step = next_of.get(area)
+        while step is not None and step not in now and step not in seen:
+            seen.add(step)
+            step = next_of.get(step)
+        if step in now:
+            found[area] = step
+    return found
+
+
+def in_force(units: pd.DataFrame, on: date | None) -> set[str]:
+    """The units of a unit table in force ``on`` a day (None: today's, with no end).
+
+    Only a table with ``valid_to`` holds units of several dates; every unit of
+    another is in force.
+    """
+    if "valid_to" not in units:
+        return set(units["area"])
+    ends = units["valid_to"].fillna("").astype(str)
+    if on is None:
+        return set(units.loc[ends == "", "area"])
+    starts = units["valid_from"].fillna("").astype(str)
+    day = on.isoformat()
+    now = ((starts == "") | (starts <= day)) & ((ends == "") | (ends >= day))
+    return set(units.loc[now, "area"])

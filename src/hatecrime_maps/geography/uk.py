@@ -278,12 +278,32 @@ COUNCIL_COLUMNS = (
     "jurisdiction",
     "valid_from",
     "valid_to",
+    "successor_code",
     *(population_column(y) for y in POPULATION_YEARS),
     "vintage",
     "confidence",
     "geometry",
 )
 """The council layer's columns, for councils of 2024 and those abolished since alike."""
+
+
+def next_code(chain: pd.DataFrame, code: str) -> str:
+    """The council an abolished council became part of: the next code in the chain after it.
+
+    Every reorganisation since 2016 merged whole councils, so all of a code's rows
+    agree; one that does not is an error in the chain.
+    """
+    ew = chain[chain["ltla24_code"].str[0].isin(["E", "W"])]
+    found: set[str] = set()
+    for _, row in ew.iterrows():
+        codes = [str(row[f"ltla{y}_code"]) for y in CHAIN_YEARS]
+        if code in codes:
+            last = len(codes) - 1 - codes[::-1].index(code)
+            if last + 1 < len(codes):
+                found.add(codes[last + 1])
+    if len(found) != 1:
+        raise BoundaryError(CODE_CHAIN, f"council {code} has {len(found)} next councils")
+    return found.pop()
 
 
 def read_councils(
@@ -329,6 +349,7 @@ def read_councils(
     for column in pops.columns:
         councils[column] = councils["council_code"].map(pops[column]).astype("Int64")
     councils["valid_to"] = ""
+    councils["successor_code"] = ""
     councils["vintage"] = VINTAGE_NAMES["2024"]
     councils["confidence"] = "exact"
     return councils.sort_values("council_code").reset_index(drop=True)[list(COUNCIL_COLUMNS)]
@@ -398,7 +419,8 @@ def abolished_councils(
     ``abolished`` and ``starts`` are :func:`council_dates`', ``councils`` the 2024 councils, and
     ``populations`` the council estimates (:data:`COUNCIL_POPULATION`). Each council
     carries its successor's force, its first and last day (``valid_from``,
-    ``valid_to``), the estimates held on its own code, the vintage it is drawn from
+    ``valid_to``), the council it became part of (``successor_code``), the estimates
+    held on its own code, the vintage it is drawn from
     and how exact that is. A council no vintage holds is left out.
     """
     ew = chain[chain["ltla24_code"].str[0].isin(["E", "W"])]
@@ -427,6 +449,7 @@ def abolished_councils(
             "jurisdiction": successor["jurisdiction"],
             "valid_from": starts.get(code, ""),
             "valid_to": last_day,
+            "successor_code": next_code(chain, code),
         }
         for year in POPULATION_YEARS:
             key = (str(year), code)

@@ -375,7 +375,8 @@ def change_frame(public: PublicFigures) -> pd.DataFrame:
 
 
 def _typed_change(frame: pd.DataFrame) -> pd.DataFrame:
-    for col in ("earlier_count", "later_count", "difference", "earlier_days", "later_days"):
+    whole = ("earlier_count", "later_count", "difference", "earlier_days", "later_days")
+    for col in (*whole, "earlier_population", "later_population"):
         if col in frame:
             frame[col] = frame[col].astype("Int64")
     for col in ("rate_ratio", "ratio_lower", "ratio_upper"):
