@@ -416,6 +416,21 @@ def host_page(browser, url: str, width: int, height: int = 900):
     return context, page, errors
 
 
+def assert_frame_grows_to(page, inner: int) -> None:
+    """The host's frame reaches the map's own height within five seconds.
+
+    Polled from outside: a host's strict policy forbids the page-side polling that
+    ``wait_for_function`` needs.
+    """
+    height = 0
+    for _ in range(50):
+        height = page.evaluate("document.querySelector('iframe.hatecrime-map').clientHeight")
+        if abs(height - inner) < 2:
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError(f"the frame is {height} px high, the map {inner} px")
+
+
 @pytest.mark.parametrize("origin", ["same", "cross"])
 def test_a_council_page_with_a_strict_policy_embeds_the_whole_map_at_its_height(
     browser, maps_offline, tmp_path, sites, origin
@@ -431,13 +446,7 @@ def test_a_council_page_with_a_strict_policy_embeds_the_whole_map_at_its_height(
     context, page, errors = host_page(browser, base + "/host.html", 1100)
     frame = page.frames[1]
     inner = frame.evaluate("document.documentElement.scrollHeight")
-    # Polled from outside: the host's policy forbids the page-side polling eval needs.
-    for _ in range(50):
-        height = page.evaluate("document.querySelector('iframe.hatecrime-map').clientHeight")
-        if abs(height - inner) < 2:
-            break
-        page.wait_for_timeout(100)
-    assert abs(height - inner) < 2, (height, inner)
+    assert_frame_grows_to(page, inner)
     assert inner > 1500
     assert page.evaluate("window.__violations") == [] and errors == []
     page.screenshot(path=str(ARTIFACTS / f"embed-host-{origin}.png"))
@@ -463,12 +472,7 @@ def test_a_host_whose_listener_starts_after_the_map_is_ready_still_gets_its_heig
     assert page.evaluate("document.querySelector('iframe.hatecrime-map').clientHeight") == 900
     page.add_script_tag(url=base + "/hatecrime-maps-embed.js")
     inner = frame.evaluate("document.documentElement.scrollHeight")
-    for _ in range(50):
-        height = page.evaluate("document.querySelector('iframe.hatecrime-map').clientHeight")
-        if abs(height - inner) < 2:
-            break
-        page.wait_for_timeout(100)
-    assert abs(height - inner) < 2, (height, inner)
+    assert_frame_grows_to(page, inner)
     assert page.evaluate("window.__violations") == [] and errors == []
     context.close()
 

@@ -282,6 +282,12 @@
 
   var made = 0;  // the order of layers of a kind, as they were made
   var Layer = L.Layer.extend({
+    // Every layer belongs to one painter and is painted in the order it was made.
+    _join: function (painter, style) {
+      this._painter = painter;
+      this._order = made++;
+      this.style = style;
+    },
     onAdd: function () { this._painter._show(this); },
     onRemove: function () { this._painter._hide(this); },
     // Leaflet's layers come to the front; here the order is fixed as they were made.
@@ -290,10 +296,8 @@
 
   var Lines = Layer.extend({
     initialize: function (painter, arcIndices, style) {
-      this._painter = painter;
-      this._order = made++;
+      this._join(painter, style);
       this.arcs = arcIndices;
-      this.style = style;
     },
     _mark: function (marked, view) {
       var boxes = this._painter._arcBoxes;
@@ -304,10 +308,8 @@
 
   var Units = Layer.extend({
     initialize: function (painter, shapes, style) {
-      this._painter = painter;
-      this._order = made++;
+      this._join(painter, style);
       this.shapes = shapes;
-      this.style = style;
       this.fills = new Array(shapes.length);
       this._strokes = {};
       this._handles = new Array(shapes.length);
