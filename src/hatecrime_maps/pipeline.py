@@ -197,13 +197,12 @@ def resolve_counts(
     """
     meta = tidy.metadata
     span = meta.span(tidy.years)
-    years_of = tidy.counts.groupby("name")["year"].agg(lambda ys: sorted(set(ys)))
     found = levels.resolve(
         tidy.lines,
         catalogue,
         tidy.source,
         span=span,
-        spans={str(name): meta.span(list(ys)) for name, ys in years_of.items()},
+        spans=name_spans(tidy),
         level=options.level or level_of_header(tidy.level_hint, catalogue.header_levels()),
         structure=options.structure,
         within=options.within,
@@ -265,6 +264,18 @@ def resolve_counts(
                 f"({structure.dates}), which does not cover the figures' period",
             )
     return found, level, counts[["year", "area", "sex", "count", "strand"]]
+
+
+def name_spans(tidy: TidyInput) -> dict[str, tuple[date, date]]:
+    """Each input name -> the first and last day of the years it has figures for."""
+    periods = tidy.metadata.periods
+    spans: dict[str, tuple[date, date]] = {}
+    for name, year in set(zip(tidy.counts["name"], tidy.counts["year"], strict=True)):
+        start, end = periods[year].start, periods[year].end
+        if name in spans:
+            start, end = min(start, spans[name][0]), max(end, spans[name][1])
+        spans[name] = (start, end)
+    return spans
 
 
 def merge_into_successors(
