@@ -263,3 +263,26 @@ def test_a_tap_on_a_phone_opens_the_area_s_figures_under_the_map(browser, large)
     assert page.locator(".leaflet-tooltip").count() == 0, "on a phone, no tooltip"
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     context.close()
+
+
+# Of the canvas's painted pixels, the share dark enough to be a line rather than a fill.
+LINE_SHARE = """() => {
+  const c = document.querySelector('#map canvas');
+  const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+  let painted = 0, dark = 0;
+  for (let i = 0; i < d.length; i += 4) {
+    if (d[i + 3] < 200) continue;
+    painted++;
+    if (d[i] + d[i + 1] + d[i + 2] < 200) dark++;
+  }
+  return dark / painted;
+}"""
+
+
+def test_at_the_whole_extent_on_a_phone_the_lines_thin_so_the_fills_show(open_page, large):
+    p = open_large(open_page, large, width=390)
+    # At full weight the grid's edges and its boroughs' lines are about 12% of what is
+    # painted here, and the fills of the smallest areas are lost among them.
+    share = p.page.evaluate(LINE_SHARE)
+    assert share < 0.08, f"{share:.0%} of the whole map is lines"
+    assert p.errors == []

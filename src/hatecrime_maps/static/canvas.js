@@ -19,6 +19,11 @@
   // Filling a path takes longer than in proportion to its size: the UK's wards filled in
   // 0.8 s as one path per colour, 0.05 s as paths of 50 wards.
   var FILL_UNITS = 50;
+  // Lines are drawn at their full weight once the smallest units are this many pixels
+  // across, and thinner below, down to LEAST_LINE of it: at a whole country's extent the
+  // edges of thousands of wards and hundreds of councils would otherwise hide every fill.
+  var FULL_LINES_AT = 16;
+  var LEAST_LINE = 0.25;
 
   // One painting of the edges ("arcs"), each a flat list of latitude, longitude, ...: the
   // layers it draws are its units (areas a reader can point at, filled by colour) and
@@ -45,6 +50,8 @@
       this._marked = new Uint8Array(n);
       this._layersShown = [];
       this._frame = null;
+      this._unitSize = Infinity;  // the smallest units' typical size, at zoom 0
+      this._lineShare = 1;
     },
 
     // A set of units from their shapes (polygons of rings of arc indices, ~i for arc i
@@ -191,7 +198,7 @@
     _stroke: function (ctx, style) {
       ctx.globalAlpha = 1;
       ctx.strokeStyle = style.color;
-      ctx.lineWidth = style.weight * this._ratio;
+      ctx.lineWidth = style.weight * this._ratio * (style.own ? 1 : this._lineShare);
       ctx.setLineDash(style.dashArray ? style.dashArray.split(" ").map(function (d) {
         return Number(d) * this._ratio;
       }, this) : []);
@@ -203,6 +210,8 @@
       ctx.setTransform(1, 0, 0, 1, 0, 0);
       ctx.clearRect(0, 0, canvas.width, canvas.height);
       ctx.lineJoin = ctx.lineCap = "round";
+      var shown = this._unitSize * this._map.getZoomScale(this._map.getZoom(), 0);
+      this._lineShare = Math.min(1, Math.max(LEAST_LINE, shown / FULL_LINES_AT));
       // Every arc of a unit in view is projected (all of its rings are drawn), and every
       // line's arc in view.
       var marked = this._marked = new Uint8Array(this._arcs.length);
@@ -338,6 +347,12 @@
         west = Math.min(west, boxes[4 * i]); north = Math.min(north, boxes[4 * i + 1]);
         east = Math.max(east, boxes[4 * i + 2]); south = Math.max(south, boxes[4 * i + 3]);
       }
+      var sizes = [];
+      for (var t = 0; t < n; t++) {
+        sizes.push(Math.max(boxes[4 * t + 2] - boxes[4 * t], boxes[4 * t + 3] - boxes[4 * t + 1]));
+      }
+      sizes.sort(function (p, q) { return p - q; });
+      if (n) painter._unitSize = Math.min(painter._unitSize, sizes[n >> 1]);
       var side = Math.max(1, Math.ceil(Math.sqrt(n)));
       var cellX = (east - west) / side || 1, cellY = (south - north) / side || 1;
       var cells = [];
@@ -438,7 +453,8 @@
     if ("color" in style || "weight" in style) {
       var own = {
         color: style.color || set.style.color,
-        weight: style.weight === undefined ? set.style.weight : style.weight
+        weight: style.weight === undefined ? set.style.weight : style.weight,
+        own: true  // drawn at its full weight: the unit a reader chose must stand out
       };
       if (own.color === set.style.color && own.weight === set.style.weight) delete set._strokes[i];
       else set._strokes[i] = own;
