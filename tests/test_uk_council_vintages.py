@@ -204,6 +204,17 @@ def cumbria_table(path: Path, districts: dict[str, int]) -> Path:
     return write_csv(path, rows)
 
 
+def build_cumbria(folder: Path, districts: dict[str, int]) -> tuple[Path, str]:
+    """The maps of :func:`cumbria_table`'s table, and the notes the build printed."""
+    table = cumbria_table(folder / "cumbria.csv", districts)
+    out = folder / "maps"
+    result = run(
+        "build", "--counts", str(table), *CUMBRIA_YEARS, "--tiles", "none", "--out", str(out)
+    )
+    assert result.returncode == 0, result.stderr
+    return out, result.stderr
+
+
 def figures_by_year(out: Path, layer: str, key: str) -> dict[tuple[str, str], dict[str, str]]:
     import csv
 
@@ -216,15 +227,10 @@ def test_a_table_spanning_a_reorganisation_is_drawn_on_its_last_years_councils(
     open_page,
     axe_source,  # noqa: F811
 ):
-    table = cumbria_table(tmp_path / "cumbria.csv", CUMBRIA_2021)
-    out = tmp_path / "maps"
-    result = run(
-        "build", "--counts", str(table), *CUMBRIA_YEARS, "--tiles", "none", "--out", str(out)
-    )
-    assert result.returncode == 0, result.stderr
+    out, notes = build_cumbria(tmp_path, CUMBRIA_2021)
     assert (
         "note: the figures of Allerdale, Carlisle and Copeland for 2021/22 are summed into "
-        "Cumberland, the council they became part of on 1 April 2023" in result.stderr
+        "Cumberland, the council they became part of on 1 April 2023" in notes
     )
     # Both years are the same two councils, the earlier one summed from its districts.
     for year in ("2021", "2023"):
@@ -266,16 +272,10 @@ def figures_by_year_change(out: Path) -> dict[str, dict[str, str]]:
 def test_a_successor_whose_earlier_councils_are_not_all_given_has_no_data_for_that_year(
     tmp_path,
 ):
-    given = {k: v for k, v in CUMBRIA_2021.items() if k != "Copeland"}
-    table = cumbria_table(tmp_path / "cumbria.csv", given)
-    out = tmp_path / "maps"
-    result = run(
-        "build", "--counts", str(table), *CUMBRIA_YEARS, "--tiles", "none", "--out", str(out)
-    )
-    assert result.returncode == 0, result.stderr
+    out, notes = build_cumbria(tmp_path, {k: v for k, v in CUMBRIA_2021.items() if k != "Copeland"})
     assert (
         "Cumberland has no data for 2021/22: it was made of Allerdale, Carlisle and Copeland "
-        "then, and the table does not give them all" in result.stderr
+        "then, and the table does not give them all" in notes
     )
     rows = figures_by_year(out, "councils", "council")
     assert rows["Cumberland", "2021"]["victims"] == ""

@@ -300,24 +300,19 @@ def merge_into_successors(
     if not moved.any():
         return counts, ()
     starts = dict(zip(units["area"], units["valid_from"].fillna("").astype(str), strict=True))
-    ends = dict(zip(units["area"], units["valid_to"].fillna("").astype(str), strict=True))
-
-    def existed(area: str, year: int) -> bool:
-        start, end = starts.get(area, ""), ends.get(area, "")
-        period = periods[year]
-        return (not start or start <= period.start.isoformat()) and (
-            not end or end >= period.end.isoformat()
-        )
-
     target = counts["area"].map(lambda a: later.get(a, a))
     listed = counts.groupby("year")["area"].agg(set)
+    existing = {
+        year: levels.in_force_over(units, periods[year].start, periods[year].end)
+        for year in listed.index
+    }
     keep = pd.Series(True, index=counts.index)
     merged = []
     for area in sorted(set(target[moved])):
         made_of = sorted({a for a, s in later.items() if s == area} | {area})
         years, missing = [], []
         for year in sorted(listed.index):
-            needed = {a for a in made_of if existed(a, year)}
+            needed = set(made_of) & existing[year]
             if area in needed or not (needed & listed[year]):
                 continue  # the unit itself held the year, or the table gives none of it
             if complete and not needed <= listed[year]:
@@ -325,7 +320,9 @@ def merge_into_successors(
                 keep &= ~((counts["year"] == year) & (target == area))
             else:
                 years.append(int(year))
-        parts = tuple(a for a in made_of if a != area and any(existed(a, y) for y in listed.index))
+        parts = tuple(
+            a for a in made_of if a != area and any(a in existing[y] for y in listed.index)
+        )
         start = starts.get(area, "")
         merged.append(
             levels.Merge(

@@ -28,7 +28,6 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Literal
 
 import pandas as pd
-from scipy import special
 
 from hatecrime_maps.model import FEWER_THAN, NO_DATA, SUPPRESSED
 
@@ -151,6 +150,8 @@ def clopper_pearson(k: int, n: int, level: float = CONFIDENCE_LEVEL) -> tuple[fl
     """
     if not 0 <= k <= n or n == 0:
         raise ValueError(f"need 0 <= k <= n and n > 0, got k={k}, n={n}")
+    from scipy import special  # slow to import; only a change between years needs it
+
     tail = (1 - level) / 2
     lower = 0.0 if k == 0 else float(special.betaincinv(k, n - k + 1, tail))
     upper = 1.0 if k == n else float(special.betaincinv(k + 1, n - k, 1 - tail))

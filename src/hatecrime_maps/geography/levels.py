@@ -743,13 +743,10 @@ def resolve(
         level = forced.level
     lookups = {key: lookup(catalogue, lv) for key, lv in levels.items()}
     locals_ = {key: local_lookup(catalogue, lv) for key, lv in levels.items()}
+    normal = {name: normalise_name(name) for name in names}
     fits = {
-        name: [
-            key
-            for key in levels
-            if normalise_name(name) in lookups[key] or normalise_name(name) in locals_[key]
-        ]
-        for name in names
+        name: [key for key in levels if key_ in lookups[key] or key_ in locals_[key]]
+        for name, key_ in normal.items()
     }
 
     def unbuilt_error(name: str, s: Structure) -> AreaError:
@@ -770,7 +767,7 @@ def resolve(
     # A name of a structure without boundaries is refused whenever that structure could
     # be the one meant: its own dates cover the period, or the name fits nothing else.
     for name in names:
-        for _, s in catalogue.unbuilt.get(normalise_name(name), []):
+        for _, s in catalogue.unbuilt.get(normal[name], []):
             fits_chosen = any(key in fits[name] for key in candidates)
             if forced is None and (not fits_chosen or (span is not None and s.covers(*span))):
                 raise unbuilt_error(name, s)
@@ -834,7 +831,7 @@ def resolve(
     scope = scope_areas(catalogue, chosen, within or force, required=within is not None)
     units = catalogue.units[chosen.key]
     for name in names:
-        key = normalise_name(name)
+        key = normal[name]
         if key not in lookups[chosen.key]:
             found = locals_[chosen.key][key]
             areas[name] = _local_area(
@@ -1002,12 +999,20 @@ def in_force(units: pd.DataFrame, on: date | None) -> set[str]:
     Only a table with ``valid_to`` holds units of several dates; every unit of
     another is in force.
     """
+    if on is None:
+        if "valid_to" not in units:
+            return set(units["area"])
+        return set(units.loc[units["valid_to"].fillna("").astype(str) == "", "area"])
+    return in_force_over(units, on, on)
+
+
+def in_force_over(units: pd.DataFrame, start: date, end: date) -> set[str]:
+    """The units of a unit table in force on every day from ``start`` to ``end``."""
     if "valid_to" not in units:
         return set(units["area"])
-    ends = units["valid_to"].fillna("").astype(str)
-    if on is None:
-        return set(units.loc[ends == "", "area"])
     starts = units["valid_from"].fillna("").astype(str)
-    day = on.isoformat()
-    now = ((starts == "") | (starts <= day)) & ((ends == "") | (ends >= day))
+    ends = units["valid_to"].fillna("").astype(str)
+    now = ((starts == "") | (starts <= start.isoformat())) & (
+        (ends == "") | (ends >= end.isoformat())
+    )
     return set(units.loc[now, "area"])

@@ -25,23 +25,18 @@
   var FULL_LINES_AT = 16;
   var LEAST_LINE = 0.25;
 
-  // One painting of the edges ("arcs"), each a flat list of latitude, longitude, ...: the
-  // layers it draws are its units (areas a reader can point at, filled by colour) and
-  // lines, painted in the order they were made, then any unit given a stroke of its own.
+  // One painting of the edges ("arcs"), each a flat list of x, y, ... in Web Mercator at
+  // zoom 0 (hatecrimeMapsPainter.mercatorX and mercatorY give them, as the page decodes
+  // its topology): the layers it draws are its units (areas a reader can point at, filled
+  // by colour) and lines, painted in the order they were made, then any unit given a
+  // stroke of its own.
   var Painter = L.Renderer.extend({
     options: { padding: 0.3 },
 
     initialize: function (arcs, options) {
       L.Renderer.prototype.initialize.call(this, options);
       var n = arcs.length;
-      this._arcs = arcs.map(function (flat) {
-        var xy = new Float64Array(flat.length);
-        for (var k = 0; k < flat.length; k += 2) {
-          xy[k] = mercatorX(flat[k + 1]);
-          xy[k + 1] = mercatorY(flat[k]);
-        }
-        return xy;
-      });
+      this._arcs = arcs;
       this._arcBoxes = new Float64Array(4 * n);
       for (var a = 0; a < n; a++) boxOf(this._arcs[a], this._arcBoxes, a);
       // Each repaint's screen points of the arcs in view, and where each arc's points begin.
@@ -493,4 +488,6 @@
   };
 
   window.hatecrimeMapsPainter = function (arcs, options) { return new Painter(arcs, options); };
+  window.hatecrimeMapsPainter.mercatorX = mercatorX;
+  window.hatecrimeMapsPainter.mercatorY = mercatorY;
 })();

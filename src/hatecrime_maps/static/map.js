@@ -43,6 +43,10 @@
   // Shapes arrive as a topology: every edge ("arc") once, as a string of quantised
   // coordinate deltas (Google's encoded-polyline digits) running on from arc to arc.
   var arcs = [], arcX = 0, arcY = 0;
+  // A canvas takes each edge as it paints it, projected once (see canvas.js); Leaflet's
+  // polygons take [lat, lon] pairs.
+  var planeX = data.canvas && window.hatecrimeMapsPainter.mercatorX;
+  var planeY = data.canvas && window.hatecrimeMapsPainter.mercatorY;
   function decodeArc(a) {
     var text = data.arcs[a], points = [], i = 0;
     while (i < text.length) {
@@ -56,8 +60,7 @@
         var delta = bits & 1 ? ~(bits >> 1) : bits >> 1;
         if (k === 0) arcX += delta; else arcY += delta;
       }
-      // A canvas takes the numbers as they are; Leaflet's polygons take [lat, lon] pairs.
-      if (data.canvas) points.push(arcY / data.scale, arcX / data.scale);
+      if (planeX) points.push(planeX(arcX / data.scale), planeY(arcY / data.scale));
       else points.push([arcY / data.scale, arcX / data.scale]);
     }
     arcs.push(points);
