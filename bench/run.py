@@ -518,7 +518,12 @@ def bench_geometry(work: Path) -> dict:
 
     boundaries = Boundaries(ROOT / "boundaries")
     levels = boundaries.catalogue.levels
-    geometry = page_geometry(boundaries.topology, levels["sector"], levels["npu"])
+    geometry = page_geometry(
+        boundaries.topology,
+        levels["sector"],
+        levels["npu"],
+        context=boundaries.provenance.context_lines,
+    )
     page_json = json_for_script(
         [
             geometry.arcs,
