@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import io
+import itertools
 import json
 import os
 import time
@@ -326,6 +327,39 @@ LegendEntry = tuple[str, str, str | None]
 """A print legend's row: label, fill and hatch (None for a plain fill)."""
 
 
+def _area_paths(geoms) -> list:
+    """One matplotlib path per (multi)polygon: every ring of every part, each closed.
+
+    Built from shapely's coordinate arrays at once, rather than a patch per area as
+    a GeoDataFrame's plot makes them: a map of thousands of areas spent most of its
+    drawing there.
+    """
+    import numpy as np
+    import shapely
+    from matplotlib.path import Path
+
+    # Normalised as geopandas plots them: exteriors and holes wound opposite ways, so
+    # that matplotlib's filling leaves the holes open, and each ring from the same vertex.
+    parts, part_of = shapely.get_parts(shapely.normalize(geoms), return_index=True)
+    rings, ring_part = shapely.get_rings(parts, return_index=True)
+    owner = part_of[ring_part]
+    coords, ring_of = shapely.get_coordinates(rings, return_index=True)
+    codes = np.full(len(coords), Path.LINETO, dtype=Path.code_type)
+    starts = np.flatnonzero(np.r_[True, ring_of[1:] != ring_of[:-1]])
+    codes[starts] = Path.MOVETO
+    codes[np.r_[starts[1:], len(coords)] - 1] = Path.CLOSEPOLY
+    bounds = np.searchsorted(owner[ring_of], np.arange(len(geoms) + 1))
+    return [Path(coords[a:b], codes[a:b]) for a, b in itertools.pairwise(bounds)]
+
+
+def _add_areas(ax, paths: list, **style: Any) -> None:
+    """The areas' paths as one collection on ``ax``, the axes' limits grown to hold them."""
+    from matplotlib.collections import PathCollection
+
+    ax.add_collection(PathCollection(paths, **style), autolim=True)
+    ax.autoscale_view()
+
+
 def _draw_areas(  # noqa: PLR0917 - one drawing's parts, each used once
     ax,
     areas,
@@ -337,19 +371,28 @@ def _draw_areas(  # noqa: PLR0917 - one drawing's parts, each used once
 ) -> None:
     """The areas in their fills and hatches, guessed outlines dashed, borough lines over."""
     is_guess = areas["area"].isin(guess)
+    shapes = dict(zip(areas["area"], _area_paths(areas.geometry.values), strict=True))
     for part, line in ((areas[~is_guess], "solid"), (areas[is_guess], (0, (4, 2.5)))):
         if len(part):
-            part.plot(
-                ax=ax,
-                color=[fill_of[a] for a in part["area"]],
+            _add_areas(
+                ax,
+                [shapes[a] for a in part["area"]],
+                facecolor=[fill_of[a] for a in part["area"]],
                 edgecolor=presentation.OUTLINE,
                 linewidth=0.9 * line_scale,
                 linestyle=line,
             )
     for pattern, colour in HATCH_COLOURS.items():
-        hatched = areas[[hatch_of.get(a) == pattern for a in areas["area"]]]
-        if len(hatched):
-            hatched.plot(ax=ax, facecolor="none", edgecolor=colour, hatch=pattern, linewidth=0)
+        hatched = [a for a in areas["area"] if hatch_of.get(a) == pattern]
+        if hatched:
+            _add_areas(
+                ax,
+                [shapes[a] for a in hatched],
+                facecolor="none",
+                edgecolor=colour,
+                hatch=pattern,
+                linewidth=0,
+            )
     boroughs.boundary.plot(ax=ax, color="#000000", linewidth=1.6 * line_scale)
     ax.set_axis_off()
     ax.set_aspect("equal")
