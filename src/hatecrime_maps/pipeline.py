@@ -346,12 +346,11 @@ def merge_notes(found: levels.Resolution, meta: Metadata) -> tuple[str, ...]:
     return tuple(f"note: {m.describe(found.level, meta.year_name)}" for m in found.merged)
 
 
-def summed_note(geography: Provenance, found: levels.Resolution, meta: Metadata) -> Provenance:
-    """The provenance, saying which units' figures were summed into their successors."""
-    if not found.merged:
+def summed_note(geography: Provenance, merged: Sequence[str], level: levels.Level) -> Provenance:
+    """The provenance, saying (``merged``, in words) which units' figures were summed."""
+    if not merged:
         return geography
-    said = "; ".join(m.describe(found.level, meta.year_name) for m in found.merged)
-    note = f"; so that every year is drawn on the same {found.level.plural}, {said}"
+    note = f"; so that every year is drawn on the same {level.plural}, {'; '.join(merged)}"
     return replace(geography, boundary_vintage=geography.boundary_vintage + note)
 
 
@@ -488,6 +487,7 @@ def build_public(
     periods = {y: meta.periods[y] for y in tidy.years}
     parent = catalogue.levels[level.parent] if level.parent else None
     zero = absent_as_zero(tidy, options)
+    merged = tuple(m.describe(found.level, meta.year_name) for m in found.merged)
 
     def joined(strand: str) -> tuple[pd.DataFrame, pd.DataFrame | None]:
         return join_counts(
@@ -541,14 +541,14 @@ def build_public(
             boundaries.provenance.for_level(level.key).drawn(
                 drawn_vintages(catalogue.units[level.key])
             ),
-            found,
-            meta,
+            merged,
+            found.level,
         ),
         grandparent=catalogue.levels[parent.parent] if parent and parent.parent else None,
         population_notes={
             area: n for (key, area), n in catalogue.population_notes.items() if key == level.key
         },
-        merged=tuple(m.describe(found.level, meta.year_name) for m in found.merged),
+        merged=merged,
     )
     published = record.suppress(full)
     public = publish(area_figs, parent_figs, published, about)

@@ -785,7 +785,7 @@ def render_map_page(
         "caption": table_caption(meta, about.level, year),
         **routes_context(centres, places_note),
         "population_notes": sorted(about.population_notes),
-        "merged": [f"Earlier {about.level.plural}: {said}" for said in about.merged],
+        "merged": wording.merged_notes(about.level, about.merged),
         "fine_lines": fine_lines_label(about),
         "compact": compact,
         "full_page": map_file_name(year),

@@ -131,8 +131,7 @@ def statistical_notes(public: PublicFigures, has_outcomes: bool, has_ages: bool)
             "Ages are shown in broad bands for the whole force only, never by area. "
             "Recorded ages that are impossible count as unknown."
         )
-    about = public.about
-    notes += [f"Earlier {about.level.plural}: {said}." for said in about.merged]
+    notes += wording.merged_notes(public.about.level, public.about.merged)
     if public.about.level.built:
         notes.append(
             "The police areas on the maps are built from wards and are approximate; "

@@ -173,6 +173,11 @@ def recorded_by(meta: Metadata) -> str:
     return f"{meta.force} recorded" if meta.force else "The figures give"
 
 
+def merged_notes(level: Level, merged: tuple[str, ...]) -> list[str]:
+    """A sentence per unit that holds the summed figures of the units it replaced."""
+    return [f"Earlier {level.plural}: {said}." for said in merged]
+
+
 def counting_note(meta: Metadata) -> str:
     """What one count is, for the notes under a map."""
     who = meta.force or "the police"
